@@ -1,0 +1,53 @@
+# Candour: `make run` starts the demo trust; `make test` runs the whole suite. Both set themselves up.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+PY := .venv/bin/python
+MANAGE := $(PY) manage.py
+CHROMIUM := /usr/bin/chromium
+
+.PHONY: help setup run test bench lint format check-deploy browser-deps
+
+help:
+	@echo "make run    start Candour with the Northmoor demo trust on http://127.0.0.1:8000"
+	@echo "make test   run the whole test suite (SQLite; set DATABASE_URL for PostgreSQL)"
+	@echo "make bench  build a trust-year of data and print the benchmark table"
+	@echo "make lint   ruff, djlint and the migrations check"
+
+# The virtual environment is rebuilt only when a lock file changes.
+.venv/.installed: requirements/bootstrap.txt requirements/dev.txt
+	@test -x $(PY) || python3 -m venv .venv
+	@.venv/bin/pip install --quiet --disable-pip-version-check --require-hashes -r requirements/bootstrap.txt
+	@.venv/bin/uv pip sync --quiet --python $(PY) requirements/dev.txt
+	@touch $@
+
+node_modules/.installed: package-lock.json
+	@npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+setup: .venv/.installed node_modules/.installed
+	@mkdir -p var
+
+# WeasyPrint needs Pango; journeys need Debian's Chromium. Installed when we may, otherwise one clear line.
+browser-deps:
+	@bash scripts/system-deps.sh
+
+run: setup
+	@$(MANAGE) migrate --no-input --verbosity 0
+	@$(MANAGE) seed_demo --if-empty
+	@bash scripts/run.sh
+
+test: setup browser-deps
+	@$(PY) -m pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
+
+bench: setup browser-deps
+	@$(PY) -m bench
+
+lint: setup
+	@.venv/bin/ruff check .
+	@.venv/bin/ruff format --check .
+	@.venv/bin/djlint candour --lint --quiet
+	@$(MANAGE) makemigrations --check --dry-run --verbosity 0
+
+format: setup
+	@.venv/bin/ruff format .
+	@.venv/bin/ruff check --fix .

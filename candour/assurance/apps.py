@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class AssuranceConfig(AppConfig):
+    name = "candour.assurance"
+    label = "assurance"
+    verbose_name = "Assurance"

@@ -1,0 +1,102 @@
+"""The one access policy: `can(user, permission, obj)` and `scope_of(user, permission)`.
+
+A permission comes from a role held through a Membership over an organisation unit; it reaches that unit
+and everything below it. Views fetch through scoped querysets, so an object outside the scope is simply
+not found (404) and its existence is never revealed.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from candour.people.models import Membership, OrgUnit
+from candour.people.roles import ROLE_PERMISSIONS, Role
+
+
+@dataclass(frozen=True)
+class Scope:
+    unit_ids: frozenset[int]
+    station_ids: frozenset[int]
+    area_ids: frozenset[int]
+    trust_wide: bool
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.unit_ids
+
+    def covers(self, unit: OrgUnit | None) -> bool:
+        return unit is not None and unit.pk in self.unit_ids
+
+
+EMPTY_SCOPE = Scope(frozenset(), frozenset(), frozenset(), False)
+
+
+def _tree() -> tuple[dict[int, list[int]], dict[int, str]]:
+    children: dict[int, list[int]] = defaultdict(list)
+    kinds: dict[int, str] = {}
+    for unit_id, parent_id, kind in OrgUnit.objects.values_list("id", "parent_id", "kind"):
+        kinds[unit_id] = kind
+        if parent_id:
+            children[parent_id].append(unit_id)
+    return children, kinds
+
+
+def _active_memberships(user) -> list[tuple[str, int]]:
+    cached = getattr(user, "_candour_memberships", None)
+    if cached is None:
+        cached = list(Membership.objects.active().filter(user=user).values_list("role", "unit_id"))
+        user._candour_memberships = cached
+    return cached
+
+
+def roles_of(user) -> set[str]:
+    if not _signed_in(user):
+        return set()
+    return {role for role, _ in _active_memberships(user)}
+
+
+def _signed_in(user) -> bool:
+    return bool(user is not None and getattr(user, "is_authenticated", False) and user.is_active)
+
+
+def scope_of(user, permission: str) -> Scope:
+    """Every organisation unit where the user holds `permission`."""
+    if not _signed_in(user):
+        return EMPTY_SCOPE
+    cache = user.__dict__.setdefault("_candour_scopes", {})
+    if permission in cache:
+        return cache[permission]
+    roots = {unit_id for role, unit_id in _active_memberships(user) if permission in ROLE_PERMISSIONS[role]}
+    if not roots:
+        cache[permission] = EMPTY_SCOPE
+        return EMPTY_SCOPE
+    children, kinds = _tree()
+    covered: set[int] = set()
+    pending = list(roots)
+    while pending:
+        unit_id = pending.pop()
+        if unit_id not in covered:
+            covered.add(unit_id)
+            pending.extend(children.get(unit_id, ()))
+    scope = Scope(
+        unit_ids=frozenset(covered),
+        station_ids=frozenset(u for u in covered if kinds[u] == OrgUnit.Kind.STATION),
+        area_ids=frozenset(u for u in covered if kinds[u] == OrgUnit.Kind.AREA),
+        trust_wide=any(kinds[u] == OrgUnit.Kind.TRUST for u in roots),
+    )
+    cache[permission] = scope
+    return scope
+
+
+def can(user, permission: str, obj=None) -> bool:
+    """May this user do this, to this object (anything with an `access_unit`), or at all?"""
+    if not _signed_in(user):
+        return False
+    if obj is None:
+        return any(permission in ROLE_PERMISSIONS[role] for role, _ in _active_memberships(user))
+    return scope_of(user, permission).covers(obj.access_unit)
+
+
+def has_role(user, *roles: Role | str) -> bool:
+    return bool(roles_of(user) & set(roles))

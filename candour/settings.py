@@ -72,7 +72,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "candour.core.middleware.IdleTimeoutMiddleware",
-    "candour.core.middleware.TwoFactorMiddleware",
+    "candour.people.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -120,8 +120,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "people.User"
-AUTHENTICATION_BACKENDS = ["candour.people.auth_backend.EmailBackend"]
-LOGIN_URL = "core:sign_in"
+AUTHENTICATION_BACKENDS = ["candour.people.auth_backend.SessionBackend"]
+LOGIN_URL = "people:sign_in"
 LOGIN_REDIRECT_URL = "core:home"
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",

@@ -62,3 +62,20 @@ class ScheduledJobRun(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class AuditVerification(models.Model):
+    """The result of each nightly walk of the audit chain, so administrators see tampering early."""
+
+    ran_at = models.DateTimeField()
+    events_checked = models.PositiveBigIntegerField()
+    intact = models.BooleanField()
+    first_broken_sequence = models.PositiveBigIntegerField(null=True, blank=True)
+    reason = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-ran_at"]
+        get_latest_by = "ran_at"
+
+    def __str__(self) -> str:
+        return f"{self.ran_at:%Y-%m-%d %H:%M} {'intact' if self.intact else 'broken'}"

@@ -1,0 +1,30 @@
+"""'What needs my attention': each app contributes items for the home page of the user in front of it."""
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class AttentionItem:
+    title: str
+    description: str
+    url: str
+    count: int | None = None
+    urgent: bool = False
+
+
+Provider = Callable[[object], Iterable[AttentionItem]]
+_providers: list[Provider] = []
+
+
+def provider(func: Provider) -> Provider:
+    """Register a function that returns the items one user should see."""
+    if func not in _providers:
+        _providers.append(func)
+    return func
+
+
+def items_for(user) -> list[AttentionItem]:
+    """Everything every app wants this user to look at, urgent first."""
+    items = [item for func in _providers for item in func(user)]
+    return sorted(items, key=lambda item: not item.urgent)

@@ -1,0 +1,77 @@
+"""Form pieces every app shares: the design-system date input, and limits on free text."""
+
+import datetime as dt
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+# Free text is bounded so that a paste of a whole document gets a message, not a 500 or a silent cut.
+MAX_TEXT_LENGTH = 10_000
+
+
+class DateInputWidget(forms.Widget):
+    """Day, month and year boxes, as the NHS.UK date input pattern asks."""
+
+    def value_from_datadict(self, data, files, name):
+        parts = [data.get(f"{name}_{part}", "").strip() for part in ("day", "month", "year")]
+        if not any(parts):
+            return None
+        return parts
+
+    def value_omitted_from_data(self, data, files, name):
+        return not any(f"{name}_{part}" in data for part in ("day", "month", "year"))
+
+    def parts_for(self, value) -> tuple[str, str, str]:
+        if isinstance(value, dt.date):
+            return str(value.day), str(value.month), str(value.year)
+        if isinstance(value, list | tuple) and len(value) == 3:
+            return tuple(str(part) for part in value)
+        return "", "", ""
+
+
+class DateField(forms.Field):
+    """A date typed as three numbers. Refuses impossible dates, and future ones unless allowed."""
+
+    widget = DateInputWidget
+
+    def __init__(self, *, allow_future: bool = False, **kwargs):
+        self.allow_future = allow_future
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        if value in (None, "", [], ()):
+            return None
+        if isinstance(value, dt.date):
+            return value
+        day, month, year = value
+        label = str(self.label or "The date").lower()
+        missing = [name for name, part in zip(("day", "month", "year"), value, strict=True) if not part]
+        if missing:
+            raise ValidationError(f"Enter the {' and '.join(missing)} of the {label}")
+        if not (day.isdigit() and month.isdigit() and year.isdigit()) or len(year) != 4:
+            raise ValidationError(f"Enter the {label} as numbers, for example 27 3 2026")
+        try:
+            return dt.date(int(year), int(month), int(day))
+        except ValueError:
+            raise ValidationError(f"Enter a real {label}, for example 27 3 2026") from None
+
+    def validate(self, value):
+        super().validate(value)
+        if value and not self.allow_future and value > timezone.localdate():
+            raise ValidationError(f"The {str(self.label or 'date').lower()} must be today or in the past")
+
+
+def bounded_text(*, label: str, max_length: int = MAX_TEXT_LENGTH, required: bool = True, **kwargs):
+    """A free-text box with a clear message when empty or too long."""
+    return forms.CharField(
+        label=label,
+        max_length=max_length,
+        required=required,
+        widget=forms.Textarea(attrs={"rows": kwargs.pop("rows", 6)}),
+        error_messages={
+            "required": f"Enter {label[0].lower() + label[1:]}",
+            "max_length": f"{label} must be {max_length:,} characters or fewer",
+        },
+        **kwargs,
+    )

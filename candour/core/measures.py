@@ -1,0 +1,103 @@
+"""The measures registry: every app publishes named measures; assurance binds them to standards and charts.
+
+A measure is computed for an organisation unit (trust, area or station) and a period. Assurance knows
+measures only through this registry, never another app's models.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.db import models
+
+
+class Direction(models.TextChoices):
+    HIGHER_IS_BETTER = "high", "Higher is better"
+    LOWER_IS_BETTER = "low", "Lower is better"
+    NEITHER = "neither", "Neither higher nor lower is better"
+
+
+class UnknownMeasure(KeyError):
+    def __str__(self) -> str:
+        return f"No measure is registered with the key {self.args[0]!r}"
+
+
+@dataclass(frozen=True)
+class Period:
+    """A half-open span of days [start, end)."""
+
+    start: dt.date
+    end: dt.date
+
+    @classmethod
+    def month(cls, year: int, month: int) -> Period:
+        following = dt.date(year + (month == 12), month % 12 + 1, 1)
+        return cls(dt.date(year, month, 1), following)
+
+    @property
+    def last_day(self) -> dt.date:
+        return self.end - dt.timedelta(days=1)
+
+    @property
+    def label(self) -> str:
+        if self.start.day == 1 and self.end == Period.month(self.start.year, self.start.month).end:
+            return f"{self.start:%B %Y}"
+        return f"{self.start:%-d %b %Y} to {self.last_day:%-d %b %Y}"
+
+    def previous_months(self, count: int) -> list[Period]:
+        """This month and the count-1 before it, oldest first."""
+        year, month = self.start.year, self.start.month
+        periods = []
+        for _ in range(count):
+            periods.append(Period.month(year, month))
+            year, month = (year - 1, 12) if month == 1 else (year, month - 1)
+        return periods[::-1]
+
+
+@dataclass(frozen=True)
+class MeasureValue:
+    value: float | None
+    numerator: float | None = None
+    denominator: float | None = None
+
+
+@dataclass(frozen=True)
+class Measure:
+    key: str
+    title: str
+    unit: str
+    direction: Direction
+    description: str
+    compute: Callable[[object, Period], MeasureValue]
+
+    def value_for(self, unit, period: Period) -> MeasureValue:
+        return self.compute(unit, period)
+
+
+_registry: dict[str, Measure] = {}
+
+
+def register(*, key: str, title: str, unit: str, direction: Direction, description: str):
+    """Decorate a function (unit, period) -> MeasureValue to publish it as a measure."""
+
+    def decorate(compute: Callable[[object, Period], MeasureValue]):
+        existing = _registry.get(key)
+        if existing and existing.compute.__qualname__ != compute.__qualname__:
+            raise ValueError(f"Two measures claim the key {key!r}")
+        _registry[key] = Measure(key, title, unit, Direction(direction), description, compute)
+        return compute
+
+    return decorate
+
+
+def get(key: str) -> Measure:
+    try:
+        return _registry[key]
+    except KeyError:
+        raise UnknownMeasure(key) from None
+
+
+def all_measures() -> list[Measure]:
+    return sorted(_registry.values(), key=lambda measure: measure.key)

@@ -1,0 +1,35 @@
+"""The platform's own periodic jobs."""
+
+import datetime as dt
+
+from django.conf import settings
+from django.contrib.sessions.models import Session
+from django.utils import timezone
+from django_tasks import task
+
+from candour.core import audit
+from candour.core.models import AuditVerification
+from candour.core.scheduling import every
+
+
+@every(settings.CANDOUR_AUDIT_VERIFY_INTERVAL, name="core.verify_audit_chain")
+@task()
+def verify_audit_chain() -> bool:
+    """Walk the audit chain and keep the result for the administrators' home page."""
+    report = audit.verify_chain()
+    AuditVerification.objects.create(
+        ran_at=timezone.now(),
+        events_checked=report.checked,
+        intact=report.intact,
+        first_broken_sequence=report.first_broken_sequence,
+        reason=report.reason,
+    )
+    return report.intact
+
+
+@every(dt.timedelta(hours=24), name="core.clear_expired_sessions")
+@task()
+def clear_expired_sessions() -> int:
+    """Sessions past their expiry carry nothing anyone needs."""
+    deleted, _ = Session.objects.filter(expire_date__lt=timezone.now()).delete()
+    return deleted

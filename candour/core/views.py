@@ -1,0 +1,69 @@
+"""Pages every user shares: home, health, statements, and the error pages."""
+
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
+
+from candour.core.attention import items_for
+
+
+@login_required
+@require_safe
+def home(request):
+    return render(request, "core/home.jinja", {"items": items_for(request.user)})
+
+
+@never_cache
+@require_safe
+def health(request):
+    """For load balancers: the process answers and the database connection works."""
+    connection.ensure_connection()
+    return HttpResponse("ok", content_type="text/plain")
+
+
+@require_safe
+def accessibility(request):
+    return render(request, "core/accessibility.jinja")
+
+
+@require_safe
+def privacy(request):
+    return render(request, "core/privacy.jinja")
+
+
+def _error(request, status: int, title: str, message: str):
+    return render(request, "core/error.jinja", {"title": title, "message": message}, status=status)
+
+
+def bad_request(request, exception=None):
+    return _error(request, 400, "Sorry, there is a problem with the request", "Check what you entered and try again.")
+
+
+def forbidden(request, exception=None):
+    return _error(
+        request,
+        403,
+        "You do not have access to this page",
+        "Your role does not include this page. If you think it should, contact your system administrator.",
+    )
+
+
+def not_found(request, exception=None):
+    return _error(
+        request,
+        404,
+        "Page not found",
+        "If you typed the web address, check it is correct. If you pasted it, check you copied all of it.",
+    )
+
+
+def server_error(request):
+    return _error(
+        request,
+        500,
+        "Sorry, there is a problem with the service",
+        "Nothing you entered has been saved. Try again later. If it keeps happening, contact your system administrator.",
+    )

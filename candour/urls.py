@@ -1,0 +1,16 @@
+from django.contrib import admin
+from django.urls import include, path, reverse_lazy
+from django.views.generic import RedirectView
+
+urlpatterns = [
+    path("", include("candour.core.urls")),
+    path("", include("candour.people.urls")),
+    # Admin signs in through Candour's own sign-in, with its lockout and second factor.
+    path("admin/login/", RedirectView.as_view(url=reverse_lazy("people:sign_in"), query_string=True)),
+    path("admin/", admin.site.urls),
+]
+
+handler400 = "candour.core.views.bad_request"
+handler403 = "candour.core.views.forbidden"
+handler404 = "candour.core.views.not_found"
+handler500 = "candour.core.views.server_error"

@@ -1,0 +1,58 @@
+"""Fixtures every test may use. Keep this small: builders live in tests/support/factories.py."""
+
+import pytest
+from django.test import Client
+from django.test.utils import override_settings
+
+from candour.people.roles import Role
+from tests.support import factories
+from tests.support.smtp import SmtpServer
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _fast_password_hashing():
+    # Argon2 is deliberately slow; tests only need hashes that check, and make thousands of them.
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
+
+
+@pytest.fixture
+def make_user(db):
+    """make_user(role=Role.GUARDIAN, unit=trust) -> a User with a Person, holding that role over that unit.
+
+    Without a unit, each call builds its own trust → area → station and the role is held at the station.
+    """
+
+    def make(role: str = Role.STAFF, unit=None, **fields):
+        return factories.make_user(role, unit, **fields)
+
+    return make
+
+
+@pytest.fixture
+def client_for(db):
+    """client_for(user) -> a Django test Client already signed in as that user."""
+
+    def signed_in(user) -> Client:
+        client = Client()
+        client.force_login(user)
+        return client
+
+    return signed_in
+
+
+@pytest.fixture
+def smtp_server(settings):
+    """A real SMTP server on loopback; Django's mail goes to it over SMTP. Read `smtp_server.messages`."""
+    server = SmtpServer().start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = server.host
+    settings.EMAIL_PORT = server.port
+    settings.EMAIL_HOST_USER = ""
+    settings.EMAIL_HOST_PASSWORD = ""
+    settings.EMAIL_USE_TLS = False
+    settings.EMAIL_USE_SSL = False
+    try:
+        yield server
+    finally:
+        server.stop()

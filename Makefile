@@ -20,8 +20,9 @@ help:
 	@.venv/bin/uv pip sync --quiet --python $(PY) requirements/dev.txt
 	@touch $@
 
-node_modules/.installed: package-lock.json
+node_modules/.installed: package-lock.json scripts/vendor_assets.py
 	@npm ci --no-audit --no-fund --loglevel=error
+	@python3 scripts/vendor_assets.py
 	@touch $@
 
 setup: .venv/.installed node_modules/.installed

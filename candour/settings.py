@@ -171,7 +171,8 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
-STATICFILES_DIRS = [("nhsuk", BASE_DIR / "node_modules" / "nhsuk-frontend" / "dist" / "nhsuk")]
+# The NHS.UK frontend build, copied from node_modules by scripts/vendor_assets.py during set-up.
+STATICFILES_DIRS = [("nhsuk", BASE_DIR / "var" / "vendor" / "nhsuk")]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -208,3 +209,6 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }
+
+# The demo trust's shared sign-in password; the demo is for trying Candour, never for real data.
+CANDOUR_DEMO_PASSWORD = env_str("CANDOUR_DEMO_PASSWORD", "northmoor-demo-password")

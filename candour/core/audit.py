@@ -68,7 +68,9 @@ def record(
     anonymous reporting record only the day."""
     if actor is not None and not getattr(actor, "is_authenticated", False):
         actor = None
-    head, _ = AuditChainHead.objects.select_for_update().get_or_create(pk=1, defaults={"last_hash": GENESIS_HASH})
+    head, _ = AuditChainHead.objects.select_for_update().get_or_create(
+        pk=1, defaults={"last_hash": GENESIS_HASH}
+    )
     object_type, object_id = _describe(target)
     event = AuditEvent(
         sequence=head.sequence + 1,

@@ -37,7 +37,9 @@ class Keyring:
         if prefix != PREFIX:
             raise ValueError("not an encrypted value")
         if key_id not in self.keys:
-            raise ImproperlyConfigured(f"Encryption key {key_id!r} is not configured; it is needed to read data.")
+            raise ImproperlyConfigured(
+                f"Encryption key {key_id!r} is not configured; it is needed to read data."
+            )
         raw = base64.urlsafe_b64decode(body)
         return self.keys[key_id].decrypt(raw[:NONCE_BYTES], raw[NONCE_BYTES:], None).decode()
 

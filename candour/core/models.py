@@ -33,7 +33,10 @@ class AuditEvent(models.Model):
 
     class Meta:
         ordering = ["-sequence"]
-        indexes = [models.Index(fields=["object_type", "object_id"]), models.Index(fields=["actor", "-sequence"])]
+        indexes = [
+            models.Index(fields=["object_type", "object_id"]),
+            models.Index(fields=["actor", "-sequence"]),
+        ]
 
     def __str__(self) -> str:
         return f"#{self.sequence} {self.actor_label} {self.action} {self.object_type}"

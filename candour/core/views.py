@@ -39,7 +39,9 @@ def _error(request, status: int, title: str, message: str):
 
 
 def bad_request(request, exception=None):
-    return _error(request, 400, "Sorry, there is a problem with the request", "Check what you entered and try again.")
+    return _error(
+        request, 400, "Sorry, there is a problem with the request", "Check what you entered and try again."
+    )
 
 
 def forbidden(request, exception=None):

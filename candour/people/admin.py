@@ -16,7 +16,9 @@ class AuditedAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         changed = {name: form.cleaned_data.get(name) for name in form.changed_data}
-        audit.record(action="updated" if change else "created", actor=request.user, target=obj, changes=changed)
+        audit.record(
+            action="updated" if change else "created", actor=request.user, target=obj, changes=changed
+        )
 
     def delete_model(self, request, obj):
         audit.record(action="deleted", actor=request.user, target=obj, summary=str(obj))

@@ -13,8 +13,15 @@ class PeopleConfig(AppConfig):
         from candour.people.roles import Permission
 
         navigation.register("Home", "core:home", lambda user: True, order=0)
-        navigation.register("People", "people:list_people", lambda user: can(user, Permission.VIEW_PEOPLE), 80)
         navigation.register(
-            "Organisation", "people:show_organisation", lambda user: can(user, Permission.VIEW_ORGANISATION), 85
+            "People", "people:list_people", lambda user: can(user, Permission.VIEW_PEOPLE), 80
         )
-        navigation.register("Audit log", "people:list_audit_events", lambda u: can(u, Permission.VIEW_AUDIT_LOG), 95)
+        navigation.register(
+            "Organisation",
+            "people:show_organisation",
+            lambda user: can(user, Permission.VIEW_ORGANISATION),
+            85,
+        )
+        navigation.register(
+            "Audit log", "people:list_audit_events", lambda u: can(u, Permission.VIEW_AUDIT_LOG), 95
+        )

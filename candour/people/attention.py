@@ -62,7 +62,9 @@ def audit_chain_health(user):
     latest = AuditVerification.objects.order_by("-ran_at").first()
     url = reverse("people:list_audit_events")
     if latest is None:
-        yield AttentionItem("Audit log not yet checked", "The nightly check of the audit chain has not run yet.", url)
+        yield AttentionItem(
+            "Audit log not yet checked", "The nightly check of the audit chain has not run yet.", url
+        )
     elif not latest.intact:
         yield AttentionItem(
             "Audit log integrity check failed",

@@ -10,7 +10,10 @@ class SignInForm(forms.Form):
         label="Email address",
         max_length=254,
         widget=forms.EmailInput(attrs={"autocomplete": "username", "spellcheck": "false"}),
-        error_messages={"required": "Enter your email address", "invalid": "Enter an email address like name@nhs.net"},
+        error_messages={
+            "required": "Enter your email address",
+            "invalid": "Enter an email address like name@nhs.net",
+        },
     )
     password = forms.CharField(
         label="Password",
@@ -26,8 +29,13 @@ class TwoFactorCodeForm(forms.Form):
         label="Code from your authenticator app",
         regex=r"^\s*\d{3}\s?\d{3}\s*$",
         max_length=8,
-        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "spellcheck": "false"}),
-        error_messages={"required": "Enter the 6-digit code", "invalid": "Enter the 6-digit code, like 123456"},
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "spellcheck": "false"}
+        ),
+        error_messages={
+            "required": "Enter the 6-digit code",
+            "invalid": "Enter the 6-digit code, like 123456",
+        },
     )
 
 
@@ -45,5 +53,3 @@ class PeopleFilterForm(forms.Form):
             (str(unit.public_id), f"{unit.name} ({unit.get_kind_display().lower()})") for unit in units
         ]
         self.fields["role"].choices = [("", "All job roles")] + [(role.code, role.name) for role in job_roles]
-
-

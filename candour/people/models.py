@@ -25,7 +25,9 @@ class OrgUnit(BaseModel):
     kind = models.CharField(max_length=16, choices=Kind.choices)
     name = models.CharField(max_length=120)
     code = models.CharField(max_length=20, unique=True, help_text="ODS or local code")
-    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
 
     class Meta:
         ordering = ["name"]
@@ -105,7 +107,10 @@ class Person(BaseModel):
     family_name = models.CharField(max_length=80)
     job_role = models.ForeignKey(JobRole, on_delete=models.PROTECT, related_name="people")
     station = models.ForeignKey(
-        OrgUnit, on_delete=models.PROTECT, related_name="people", limit_choices_to={"kind": OrgUnit.Kind.STATION}
+        OrgUnit,
+        on_delete=models.PROTECT,
+        related_name="people",
+        limit_choices_to={"kind": OrgUnit.Kind.STATION},
     )
     core_service = models.ForeignKey(CoreService, null=True, blank=True, on_delete=models.PROTECT)
     line_manager = models.ForeignKey(
@@ -158,7 +163,9 @@ class User(AbstractBaseUser, BaseModel):
     """A sign-in. Linked to the Person it belongs to; roles come from Memberships."""
 
     email = models.EmailField(unique=True)
-    person = models.OneToOneField(Person, null=True, blank=True, on_delete=models.PROTECT, related_name="user")
+    person = models.OneToOneField(
+        Person, null=True, blank=True, on_delete=models.PROTECT, related_name="user"
+    )
     is_active = models.BooleanField(default=True)
     failed_sign_ins = models.PositiveSmallIntegerField(default=0)
     locked_until = models.DateTimeField(null=True, blank=True)

@@ -15,7 +15,9 @@ def people_in_scope(scope: Scope) -> QuerySet[Person]:
     return Person.objects.for_scope(scope).select_related("job_role", "station", "station__parent")
 
 
-def directory(scope: Scope, *, q: str = "", unit: OrgUnit | None = None, role_code: str = "", apprentices=False):
+def directory(
+    scope: Scope, *, q: str = "", unit: OrgUnit | None = None, role_code: str = "", apprentices=False
+):
     """Current staff the viewer may see, narrowed by the directory's filters."""
     people = people_in_scope(scope).current()
     if q:
@@ -32,7 +34,11 @@ def directory(scope: Scope, *, q: str = "", unit: OrgUnit | None = None, role_co
 
 
 def units_in_scope(scope: Scope) -> list[OrgUnit]:
-    return list(OrgUnit.objects.filter(pk__in=scope.unit_ids).exclude(kind=OrgUnit.Kind.TRUST).order_by("kind", "name"))
+    return list(
+        OrgUnit.objects.filter(pk__in=scope.unit_ids)
+        .exclude(kind=OrgUnit.Kind.TRUST)
+        .order_by("kind", "name")
+    )
 
 
 def job_roles() -> list[JobRole]:
@@ -63,7 +69,9 @@ class AreaRow:
 def organisation(scope: Scope) -> list[AreaRow]:
     """Areas and stations in scope with today's headcount, counted in one query."""
     today = timezone.localdate()
-    current = Q(people__start_date__lte=today) & (Q(people__leave_date__isnull=True) | Q(people__leave_date__gt=today))
+    current = Q(people__start_date__lte=today) & (
+        Q(people__leave_date__isnull=True) | Q(people__leave_date__gt=today)
+    )
     stations = (
         OrgUnit.objects.filter(pk__in=scope.station_ids)
         .select_related("parent")

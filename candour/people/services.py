@@ -25,7 +25,7 @@ class SignInOutcome:
 
 
 def _dummy_hash() -> str:
-    global _TIMING_DUMMY_HASH  # noqa: PLW0603 - computed once, lazily, with the configured hasher
+    global _TIMING_DUMMY_HASH
     if _TIMING_DUMMY_HASH is None:
         _TIMING_DUMMY_HASH = make_password("not-a-real-password")
     return _TIMING_DUMMY_HASH
@@ -116,12 +116,16 @@ def verify_two_factor(*, user: User, code: str) -> bool:
 def create_user(*, by, email: str, person: Person | None, password: str | None = None) -> User:
     """Create a sign-in for a person."""
     user = User.objects.create_user(email=email, password=password, person=person)
-    audit.record(action="created", actor=by, target=user, system="" if by else "setup", changes={"email": email})
+    audit.record(
+        action="created", actor=by, target=user, system="" if by else "setup", changes={"email": email}
+    )
     return user
 
 
 @transaction.atomic
-def grant_membership(*, by, user: User, unit: OrgUnit, role: str, starts_on: dt.date | None = None) -> Membership:
+def grant_membership(
+    *, by, user: User, unit: OrgUnit, role: str, starts_on: dt.date | None = None
+) -> Membership:
     """Give a user a role over an organisation unit."""
     membership, _ = Membership.objects.get_or_create(
         user=user, unit=unit, role=role, defaults={"starts_on": starts_on or timezone.localdate()}

@@ -30,7 +30,9 @@ SIGN_IN_FAILED = "Enter a correct email address and password"
 
 def _next_url(request) -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         return target
     return settings.LOGIN_REDIRECT_URL
 
@@ -77,7 +79,9 @@ def set_up_two_factor(request):
             request.session[SESSION_KEY] = True
             messages.success(request, "Two-factor sign-in is set up")
             return redirect("core:home")
-        form.add_error("code", "The code is not right. Check the time on your phone and enter the newest code")
+        form.add_error(
+            "code", "The code is not right. Check the time on your phone and enter the newest code"
+        )
     uri = pyotp.TOTP(device.secret).provisioning_uri(name=request.user.email, issuer_name="Candour")
     svg = io.BytesIO()
     qrcode.make(uri, image_factory=qrcode.image.svg.SvgPathImage).save(svg)
@@ -145,7 +149,11 @@ def show_organisation(request):
     return render(
         request,
         "people/show_organisation.jinja",
-        {"areas": areas, "total": sum(area.headcount for area in areas), "trust": OrgUnit.objects.filter(kind="trust").first()},
+        {
+            "areas": areas,
+            "total": sum(area.headcount for area in areas),
+            "trust": OrgUnit.objects.filter(kind="trust").first(),
+        },
     )
 
 

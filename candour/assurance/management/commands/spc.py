@@ -37,8 +37,10 @@ class Command(BaseCommand):
             default=Direction.HIGHER_IS_BETTER,
             help="which way is improvement (default: high)",
         )
-        parser.add_argument("--target", type=Decimal, help="the target, for the assurance icon")
-        parser.add_argument("--baseline", type=int, help="fix the limits from the first K points of each metric")
+        parser.add_argument("--target", type=number, metavar="X", help="the target, for the assurance icon")
+        parser.add_argument(
+            "--baseline", type=int, metavar="K", help="fix the limits from the first K points of each metric"
+        )
         parser.add_argument(
             "--recalculate-after",
             type=int,
@@ -51,14 +53,16 @@ class Command(BaseCommand):
     def handle(self, *args, file, direction, target, baseline, recalculate_after, verbosity, **options):
         rows = _read_rows(file)
         # Everything is charted before anything is written, so a failure leaves standard output empty.
+        series: dict[str, list[Decimal]] = {}
+        for row in rows:
+            series.setdefault(row.metric, []).append(row.value)
         charts = {}
-        for metric in dict.fromkeys(row.metric for row in rows):
-            values = [row.value for row in rows if row.metric == metric]
+        for metric, values in series.items():
             try:
                 charts[metric] = xmr_chart(
                     values,
                     config=SpcConfig.from_settings(),
-                    direction=direction,
+                    direction=Direction(direction),
                     target=target,
                     baseline=baseline,
                     recalculate_after=recalculate_after,
@@ -122,9 +126,18 @@ def _row(record: dict[str, str | None]) -> _Row:
     if not text:
         raise ValueError("the Value is missing")
     try:
+        value = number(text)
+    except ValueError as error:
+        raise ValueError(f"the Value {error}") from None
+    return _Row(metric, (record["Date"] or "").strip(), text, value)
+
+
+def number(text: str) -> Decimal:
+    """A finite decimal number; named for argparse, which says "invalid number value" when this fails."""
+    try:
         value = Decimal(text)
     except InvalidOperation:
-        raise ValueError(f"the Value {text!r} is not a number") from None
+        raise ValueError(f"{text!r} is not a number") from None
     if not value.is_finite():
-        raise ValueError(f"the Value {text!r} is not a finite number")
-    return _Row(metric, (record["Date"] or "").strip(), text, value)
+        raise ValueError(f"{text!r} is not a finite number")
+    return value

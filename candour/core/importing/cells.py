@@ -1,0 +1,69 @@
+"""Parsers that turn a cell's text into a value, or raise `Invalid` with a reason people can act on."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import re
+from collections.abc import Callable, Mapping
+from typing import Any
+
+Parser = Callable[[str], Any]
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+# A bad cell may hold anything, up to a whole runaway file; reasons quote only the start of it.
+_QUOTED_LENGTH = 40
+
+
+class Invalid(Exception):
+    """A cell or row that cannot be imported; `column` is set when a row check blames one column."""
+
+    def __init__(self, reason: str, column: str = ""):
+        super().__init__(reason)
+        self.reason = reason
+        self.column = column
+
+
+def quoted(text: str) -> str:
+    """The text in quotes for an error message, cut short if long."""
+    shown = text if len(text) <= _QUOTED_LENGTH else text[:_QUOTED_LENGTH] + "..."
+    return f"'{shown}'"
+
+
+def text(max_length: int) -> Parser:
+    """Plain text no longer than the field that stores it."""
+
+    def parse(value: str) -> str:
+        if len(value) > max_length:
+            raise Invalid(f"longer than {max_length} characters")
+        return value
+
+    return parse
+
+
+def iso_date(value: str) -> dt.date:
+    """A date written YYYY-MM-DD, the one form that cannot be misread as American or British."""
+    if _ISO_DATE.fullmatch(value):
+        with contextlib.suppress(ValueError):  # the right shape but no such day, e.g. 2024-02-30
+            return dt.date.fromisoformat(value)
+    raise Invalid(f"{quoted(value)} is not a date in the form YYYY-MM-DD")
+
+
+def yes_no(value: str) -> bool:
+    """Y or N, as HR systems export flags."""
+    flag = value.upper()
+    if flag not in {"Y", "N"}:
+        raise Invalid(f"{quoted(value)} is not Y or N")
+    return flag == "Y"
+
+
+def code_of(known: Mapping[str, Any], noun: str) -> Parser:
+    """A code looked up in reference data loaded once per import, e.g. job role code → job role id."""
+
+    def parse(value: str) -> Any:
+        try:
+            return known[value]
+        except KeyError:
+            raise Invalid(f"no {noun} has the code {quoted(value)}") from None
+
+    return parse

@@ -56,6 +56,9 @@ class AuditChainHead(models.Model):
     sequence = models.PositiveBigIntegerField(default=0)
     last_hash = models.CharField(max_length=64)
 
+    def __str__(self) -> str:
+        return f"audit head at #{self.sequence}"
+
 
 class ScheduledJobRun(models.Model):
     """When each periodic job was last enqueued, so that any number of schedulers enqueue it once."""

@@ -67,5 +67,6 @@ def server_error(request):
         request,
         500,
         "Sorry, there is a problem with the service",
-        "Nothing you entered has been saved. Try again later. If it keeps happening, contact your system administrator.",
+        "Nothing you entered has been saved. Try again later. "
+        "If it keeps happening, contact your system administrator.",
     )

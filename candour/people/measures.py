@@ -29,7 +29,7 @@ def headcount(unit: OrgUnit, period: Period) -> MeasureValue:
     title="Apprentices as a share of staff",
     unit="%",
     direction=Direction.NEITHER,
-    description="Apprentices employed on the last day of the period, as a percentage of all staff in the unit.",
+    description="Apprentices on the last day of the period, as a percentage of all staff in the unit.",
 )
 def apprentice_share(unit: OrgUnit, period: Period) -> MeasureValue:
     staff = Person.objects.employed_on(period.last_day).filter(station_id__in=stations_under(unit))

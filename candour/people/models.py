@@ -14,6 +14,11 @@ from candour.core.encryption import EncryptedTextField
 from candour.people.roles import Role
 
 
+class OrgUnitQuerySet(models.QuerySet):
+    def trust(self) -> OrgUnit | None:
+        return self.filter(kind=OrgUnit.Kind.TRUST).first()
+
+
 class OrgUnit(BaseModel):
     """One node of the trust's structure: the trust, an area, or a station."""
 

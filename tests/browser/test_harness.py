@@ -2,6 +2,7 @@
 
 import pytest
 
+from candour.people.roles import Role
 from tests.support.browser import Journey, assert_accessible
 
 ACCESSIBLE = "<!doctype html><html lang='en'><title>Fine</title><main><h1>Fine</h1><p>Text.</p></main></html>"
@@ -35,3 +36,11 @@ def test_a_journey_fails_when_a_loaded_page_was_never_checked(page):
 
     journey.check()
     journey.assert_every_page_checked()
+
+
+def test_given_a_user_when_they_sign_in_then_each_page_on_the_way_is_checked(journey, make_user, live_server):
+    user = make_user(Role.STAFF)
+
+    journey.sign_in(user.email)
+
+    assert journey.checked == [live_server.url + "/sign-in/", live_server.url + "/"]

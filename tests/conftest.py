@@ -4,6 +4,7 @@ import pytest
 from django.test import Client
 from django.test.utils import override_settings
 
+from candour.people.middleware import SESSION_KEY as TWO_FACTOR_PASSED
 from candour.people.roles import Role
 from tests.support import factories
 from tests.support.smtp import SmtpServer
@@ -31,11 +32,16 @@ def make_user(db):
 
 @pytest.fixture
 def client_for(db):
-    """client_for(user) -> a Django test Client already signed in as that user."""
+    """client_for(user) -> a Django test Client signed in as that user, second factor already passed
+    (tests of the second factor itself pass two_factor=False)."""
 
-    def signed_in(user) -> Client:
+    def signed_in(user, *, two_factor: bool = True) -> Client:
         client = Client()
         client.force_login(user)
+        if two_factor:
+            session = client.session
+            session[TWO_FACTOR_PASSED] = True
+            session.save()
         return client
 
     return signed_in

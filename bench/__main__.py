@@ -1,0 +1,153 @@
+"""`make bench`: seed a trust-year of synthetic data, then time pages on gunicorn, each beside a reference.
+
+Prints a Markdown table and writes it to bench/results/latest.md. Add a page by adding a Scenario.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import platform
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from bench import load, processes
+
+DEMO_PASSWORD = os.environ.get("CANDOUR_DEMO_PASSWORD", "northmoor-demo-password")
+HEALTH = "bare health view"
+
+# Each page is compared with a bare view on the same server, measured the same way, so that the ratio says
+# what the page costs beyond Django, the server and this machine.
+SCENARIOS = [
+    load.Scenario(HEALTH, "/health/"),
+    load.Scenario("home page", "/", user="operations.manager@northmoor.example", reference=HEALTH),
+]
+RESULTS = Path(__file__).resolve().parent / "results" / "latest.md"
+
+
+@dataclass(frozen=True)
+class Row:
+    measure: str
+    value: str
+    reference: str = "—"
+    ratio: str = "—"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    parser.add_argument("--scale", default="trust", help="seed_demo scale (default: trust)")
+    parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--clients", type=int, default=10, help="concurrent clients (default: 10)")
+    parser.add_argument("--seconds", type=float, default=20, help="timed seconds per page (default: 20)")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (default: 2)")
+    options = parser.parse_args()
+
+    with tempfile.TemporaryDirectory(prefix="candour-bench-") as temporary:
+        var_dir = Path(temporary)
+        env = processes.app_environment(var_dir)
+        log = var_dir / "bench.log"
+        try:
+            rows, results = _run(options, env, log)
+        except RuntimeError as error:
+            print(f"bench failed: {error}", file=sys.stderr)
+            return 1
+
+    report = _report(options, rows)
+    print(report)
+    RESULTS.parent.mkdir(exist_ok=True)
+    RESULTS.write_text(report)
+    errors = [(result.scenario.name, error) for result in results for error in result.errors]
+    if errors:
+        print(f"{len(errors)} request(s) failed, e.g. {errors[0]}: the figures above are not trustworthy.")
+        return 1
+    return 0
+
+
+def _run(options, env: dict[str, str], log) -> tuple[list[Row], list[load.Result]]:
+    seed_label = f"seed_demo --scale {options.scale}"
+    print(f"Migrating a fresh SQLite database, then {seed_label} ...", flush=True)
+    processes.manage("migrate", "--no-input", "--verbosity", "0", env=env, log=log, timeout=600)
+    seeded = processes.manage(
+        "seed_demo", "--seed", str(options.seed), "--scale", options.scale, env=env, log=log, timeout=3600
+    )
+    rows = [
+        Row(f"{seed_label}: wall time", f"{seeded.seconds:.1f} s"),
+        Row(f"{seed_label}: peak memory (RSS)", f"{seeded.peak_rss_bytes / 2**20:.0f} MiB"),
+    ]
+
+    results: dict[str, load.Result] = {}
+    with processes.gunicorn(env=env, workers=options.workers, log=log) as base_url:
+        sessions: dict[str | None, list[load.Client]] = {}
+        for scenario in SCENARIOS:
+            if scenario.user not in sessions:
+                sessions[scenario.user] = _clients(base_url, scenario.user, options.clients)
+            clients = sessions[scenario.user]
+            print(f"Timing {scenario.name} ({scenario.path}) for {options.seconds:.0f} s ...", flush=True)
+            load.run(scenario, clients, seconds=min(2.0, options.seconds))  # warm the workers; not counted
+            results[scenario.name] = load.run(scenario, clients, seconds=options.seconds)
+
+    for result in results.values():
+        reference = results.get(result.scenario.reference)
+        rows.extend(_latency_rows(result, reference))
+    return rows, list(results.values())
+
+
+def _clients(base_url: str, user: str | None, count: int) -> list[load.Client]:
+    clients = [load.Client(base_url) for _ in range(count)]
+    if user:
+        for client in clients:
+            client.sign_in(user, DEMO_PASSWORD)
+    return clients
+
+
+MEASURES = [
+    ("p50 latency", "ms", lambda result: result.percentile(50) * 1000),
+    ("p95 latency", "ms", lambda result: result.percentile(95) * 1000),
+    ("throughput", "req/s", lambda result: result.per_second),
+]
+
+
+def _latency_rows(result: load.Result, reference: load.Result | None) -> list[Row]:
+    name = f"{result.scenario.name} ({result.scenario.path})"
+    if not result.latencies:
+        return [Row(name, "no request succeeded")]
+    if reference is not None and not reference.latencies:
+        reference = None
+    rows = []
+    for label, unit, measure in MEASURES:
+        value = measure(result)
+        if reference is None:
+            rows.append(Row(f"{name}: {label}", f"{value:.1f} {unit}"))
+        else:
+            baseline = measure(reference)
+            rows.append(
+                Row(
+                    f"{name}: {label}",
+                    f"{value:.1f} {unit}",
+                    f"{baseline:.1f} {unit} ({reference.scenario.path})",
+                    f"{value / baseline:.2f}x",
+                )
+            )
+    return rows
+
+
+def _report(options, rows: list[Row]) -> str:
+    lines = [
+        f"# Candour benchmark — {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC",
+        "",
+        f"{options.clients} concurrent clients for {options.seconds:.0f} s per page, gunicorn with "
+        f"{options.workers} workers on loopback, SQLite; Python {platform.python_version()} on "
+        f"{os.cpu_count()} CPUs. Ratio = value / reference.",
+        "",
+        "| measure | value | reference | ratio |",
+        "| --- | --- | --- | --- |",
+    ]
+    lines += [f"| {row.measure} | {row.value} | {row.reference} | {row.ratio} |" for row in rows]
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    sys.exit(main())

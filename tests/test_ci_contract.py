@@ -1,0 +1,42 @@
+"""The tooling's promises: CI is strict and runs both engines; the benchmark's client can still sign in."""
+
+import os
+from pathlib import Path
+
+from bench import load
+from bench.__main__ import SCENARIOS
+from tests.support.factories import user_password
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_ci_script_is_executable_strict_and_runs_both_engines():
+    script = ROOT / ".ci" / "run"
+
+    assert os.access(script, os.X_OK)
+    text = script.read_text()
+    assert "set -euo pipefail" in text
+    assert "env -u DATABASE_URL make test" in text
+    assert 'DATABASE_URL="postgres://' in text
+
+
+def test_every_bench_reference_is_a_measured_scenario():
+    names = {scenario.name for scenario in SCENARIOS}
+
+    assert all(scenario.reference in names for scenario in SCENARIOS if scenario.reference)
+
+
+def test_bench_percentiles_are_nearest_rank():
+    result = load.Result(load.Scenario("x", "/"), seconds=1.0, latencies=[float(n) for n in range(1, 101)])
+
+    assert (result.percentile(50), result.percentile(95), result.percentile(100)) == (50.0, 95.0, 100.0)
+
+
+def test_bench_client_signs_in_and_reaches_the_home_page(live_server, make_user):
+    user = make_user()
+    client = load.Client(live_server.url)
+
+    client.sign_in(user.email, user_password())
+
+    status, reached, _ = client.get("/")
+    assert (status, reached) == (200, "/")

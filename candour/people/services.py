@@ -64,14 +64,10 @@ def record_sign_out(*, user: User) -> None:
 
 @transaction.atomic
 def start_two_factor_enrolment(*, user: User) -> TwoFactorDevice:
-    """Give the user a new, unconfirmed authenticator secret (replacing an unconfirmed one)."""
+    """The user's authenticator secret, made on first use and kept until they confirm it."""
     device = TwoFactorDevice.objects.filter(user=user).first()
-    if device and device.confirmed_at:
-        return device
     if device is None:
-        device = TwoFactorDevice(user=user)
-    device.secret = pyotp.random_base32()
-    device.save()
+        device = TwoFactorDevice.objects.create(user=user, secret=pyotp.random_base32())
     return device
 
 

@@ -14,7 +14,6 @@ MDC_TEST_DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data" /
 # This point is blue in the test set but matches no published rule, so the engine is not bent to fit it.
 KNOWN_MISS = ("Special cause conflict - High is good", 15)
 
-pytestmark = pytest.mark.skipif(not MDC_TEST_DATA.exists(), reason=f"{MDC_TEST_DATA} is not present")
 
 
 @functools.cache

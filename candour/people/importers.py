@@ -1,0 +1,178 @@
+"""The staff roster feed from the HR system (an ESR export): one row per person, keyed by staff number."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from django.db import transaction
+
+from candour.core import audit
+from candour.core.importing import (
+    BATCH_SIZE,
+    Column,
+    Importer,
+    ImportResult,
+    Invalid,
+    Parser,
+    Progress,
+    Row,
+    RowError,
+    WriteCounts,
+    code_of,
+    iso_date,
+    quoted,
+    run_import,
+    text,
+    upsert,
+    yes_no,
+)
+from candour.people.models import CoreService, JobRole, OrgUnit, Person
+
+
+@dataclass(frozen=True)
+class _ManagerLink:
+    line: int
+    staff_number: str
+    manager_number: str | None
+
+
+class StaffRosterImporter(Importer):
+    """Creates and updates people from the roster; line managers are linked once everyone is stored."""
+
+    key = ("staff_number",)
+
+    def __init__(self):
+        # Reference data is small: load it once rather than query for every row.
+        self.columns = (
+            Column("staff_number", _person_text("staff_number")),
+            Column("given_name", _person_text("given_name")),
+            Column("family_name", _person_text("family_name")),
+            Column("job_role_code", code_of(dict(JobRole.objects.values_list("code", "pk")), "job role")),
+            Column("station_code", _station()),
+            Column("start_date", iso_date),
+            Column("leave_date", iso_date, optional=True),
+            Column("line_manager_staff_number", _person_text("staff_number"), optional=True),
+            Column("is_apprentice", yes_no),
+            Column(
+                "core_service_slug",
+                code_of(dict(CoreService.objects.values_list("slug", "pk")), "core service"),
+                optional=True,
+            ),
+        )
+        self.links: list[_ManagerLink] = []
+        self.unchanged: set[str] = set()
+
+    def check_row(self, row: Row) -> None:
+        values = row.values
+        if values["leave_date"] and values["leave_date"] < values["start_date"]:
+            reason = f"{values['leave_date']} is before the start date, {values['start_date']}"
+            raise Invalid(reason, column="leave_date")
+        if values["line_manager_staff_number"] == values["staff_number"]:
+            raise Invalid("a person cannot be their own line manager", column="line_manager_staff_number")
+        self.links.append(_ManagerLink(row.line, values["staff_number"], values["line_manager_staff_number"]))
+
+    def check_file(self, keys_in_file: Collection[tuple]) -> Iterator[RowError]:
+        """A line manager must be in this file or already stored."""
+        elsewhere = [
+            link for link in self.links if link.manager_number and (link.manager_number,) not in keys_in_file
+        ]
+        for links in _batches(elsewhere):
+            numbers = {link.manager_number for link in links}
+            stored = set(
+                Person.objects.filter(staff_number__in=numbers).values_list("staff_number", flat=True)
+            )
+            for link in links:
+                if link.manager_number not in stored:
+                    number = quoted(link.manager_number)
+                    reason = f"no person has the staff number {number}, in this file or already stored"
+                    yield RowError(link.line, "line_manager_staff_number", reason)
+
+    def write_batch(self, rows: list[Row]) -> WriteCounts:
+        upserted = upsert(Person, key=self.key, records=[_person_fields(row.values) for row in rows])
+        self.unchanged.update(person.staff_number for person in upserted.unchanged)
+        return upserted.counts
+
+    def after_write(self) -> WriteCounts:
+        """Link everyone to their line manager; anyone whose only change is the manager counts as updated."""
+        newly_updated = 0
+        for links in _batches(self.links):
+            numbers = {link.manager_number for link in links if link.manager_number}
+            ids = dict(Person.objects.filter(staff_number__in=numbers).values_list("staff_number", "pk"))
+            records = [
+                {"staff_number": link.staff_number, "line_manager_id": ids.get(link.manager_number)}
+                for link in links
+            ]
+            upserted = upsert(Person, key=self.key, records=records)
+            newly_updated += sum(person.staff_number in self.unchanged for person in upserted.updated)
+        return WriteCounts(updated=newly_updated, unchanged=-newly_updated)
+
+
+@transaction.atomic
+def import_staff_roster(
+    *, by, file: BinaryIO, progress: Callable[[Progress], None] | None = None
+) -> ImportResult:
+    """Bring in the HR system's staff roster, all or nothing, noting a successful import in the audit log."""
+    result = run_import(StaffRosterImporter(), file, progress=progress)
+    if result.ok:
+        file_name = Path(getattr(file, "name", "") or "").name
+        audit.record(
+            action="imported",
+            actor=by,
+            system="" if by else "staff roster import",
+            summary=(
+                f"Staff roster {file_name} imported: {result.created} created, {result.updated} updated, "
+                f"{result.unchanged} unchanged"
+            ),
+            changes={
+                "feed": "staff roster",
+                "file_name": file_name,
+                "rows_read": result.rows_read,
+                "created": result.created,
+                "updated": result.updated,
+                "unchanged": result.unchanged,
+            },
+        )
+    return result
+
+
+def _person_text(field_name: str) -> Parser:
+    return text(max_length=Person._meta.get_field(field_name).max_length)
+
+
+def _station() -> Parser:
+    units = {
+        code: (pk, kind, name)
+        for code, pk, kind, name in OrgUnit.objects.values_list("code", "pk", "kind", "name")
+    }
+
+    def parse(code: str) -> int:
+        if code not in units:
+            raise Invalid(f"no station has the code {quoted(code)}")
+        pk, kind, name = units[code]
+        if kind != OrgUnit.Kind.STATION:
+            raise Invalid(f"{quoted(code)} is {name} ({OrgUnit.Kind(kind).label}), not a station")
+        return pk
+
+    return parse
+
+
+def _person_fields(values: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "staff_number": values["staff_number"],
+        "given_name": values["given_name"],
+        "family_name": values["family_name"],
+        "job_role_id": values["job_role_code"],
+        "station_id": values["station_code"],
+        "core_service_id": values["core_service_slug"],
+        "start_date": values["start_date"],
+        "leave_date": values["leave_date"],
+        "is_apprentice": values["is_apprentice"],
+    }
+
+
+def _batches(items: Sequence[_ManagerLink]) -> Iterator[Sequence[_ManagerLink]]:
+    for start in range(0, len(items), BATCH_SIZE):
+        yield items[start : start + BATCH_SIZE]

@@ -1,0 +1,294 @@
+"""The importer framework, driven by a small feed of job roles written through `upsert`."""
+
+import datetime as dt
+import io
+
+import pytest
+
+from candour.core.importing import (
+    Column,
+    Importer,
+    Invalid,
+    RowError,
+    code_of,
+    iso_date,
+    run_import,
+    text,
+    upsert,
+    yes_no,
+)
+from candour.people.models import JobRole, Membership, ProfessionalGroup
+from candour.people.roles import Role
+from tests.support import factories
+
+HEADER = "code,name,group,clinical"
+
+
+class JobRoleImporter(Importer):
+    key = ("code",)
+    columns = (
+        Column("code", text(max_length=40)),
+        Column("name", text(max_length=120)),
+        Column(
+            "group", code_of({group.value: group.value for group in ProfessionalGroup}, "professional group")
+        ),
+        Column("clinical", yes_no),
+    )
+
+    def write_batch(self, rows):
+        records = [
+            {
+                "code": row.values["code"],
+                "name": row.values["name"],
+                "professional_group": row.values["group"],
+                "is_clinical": row.values["clinical"],
+            }
+            for row in rows
+        ]
+        return upsert(JobRole, key=self.key, records=records).counts
+
+
+def csv_file(*lines: str, encoding: str = "utf-8") -> io.BytesIO:
+    return io.BytesIO("".join(f"{line}\r\n" for line in lines).encode(encoding))
+
+
+def roles(count: int) -> list[str]:
+    return [f"role-{n},Role {n},allied_health,Y" for n in range(count)]
+
+
+def test_import_good_file_creates_every_row(db):
+    result = run_import(
+        JobRoleImporter(), csv_file(HEADER, "paramedic,Paramedic,allied_health,Y", "", "ecsw,ECSW,students,n")
+    )
+
+    assert (result.ok, result.created, result.updated, result.unchanged, result.rows_read) == (
+        True,
+        2,
+        0,
+        0,
+        2,
+    )
+    assert JobRole.objects.get(code="ecsw").professional_group == "students"
+    assert JobRole.objects.get(code="paramedic").is_clinical
+
+
+def test_import_same_file_again_changes_nothing(db):
+    run_import(JobRoleImporter(), csv_file(HEADER, *roles(3)))
+    stamped = dict(JobRole.objects.values_list("code", "updated_at"))
+
+    result = run_import(JobRoleImporter(), csv_file(HEADER, *roles(3)))
+
+    assert (result.created, result.updated, result.unchanged) == (0, 0, 3)
+    assert dict(JobRole.objects.values_list("code", "updated_at")) == stamped
+
+
+def test_import_changed_row_is_updated_and_the_rest_left_alone(db):
+    run_import(JobRoleImporter(), csv_file(HEADER, *roles(3)))
+    before = JobRole.objects.get(code="role-1").updated_at
+
+    result = run_import(
+        JobRoleImporter(),
+        csv_file(HEADER, *roles(3)[:1], "role-1,Renamed,allied_health,N", "new,New,nursing,Y"),
+    )
+
+    assert (result.created, result.updated, result.unchanged) == (1, 1, 1)
+    changed = JobRole.objects.get(code="role-1")
+    assert (changed.name, changed.is_clinical) == ("Renamed", False)
+    assert changed.updated_at > before
+    assert JobRole.objects.filter(code="role-2").exists()  # a row missing from the file is not deleted
+
+
+def test_import_byte_order_mark_is_tolerated(db):
+    result = run_import(JobRoleImporter(), csv_file(HEADER, *roles(1), encoding="utf-8-sig"))
+
+    assert result.ok and result.created == 1
+
+
+def test_import_file_not_in_utf8_is_refused_naming_the_line(db):
+    file = csv_file(HEADER, *roles(3), "care-asst,Care assistant £,students,N", encoding="cp1252")
+
+    result = run_import(JobRoleImporter(), file)
+
+    assert result.error_count == 1
+    assert result.errors[0].line == 5
+    assert "not UTF-8 text" in result.errors[0].reason and "CSV UTF-8" in result.errors[0].reason
+    assert not JobRole.objects.exists()
+
+
+def test_import_missing_unknown_and_repeated_columns_are_reported(db):
+    result = run_import(JobRoleImporter(), csv_file("code,name,colour,code", "x,X,red,x"))
+
+    assert {(error.column, error.reason.split(",")[0]) for error in result.errors} == {
+        ("group", "missing from the header"),
+        ("clinical", "missing from the header"),
+        ("colour", "not a column of this feed"),
+        ("code", "appears more than once in the header"),
+    }
+    assert all(error.line == 1 for error in result.errors)
+    assert result.rows_read == 0
+
+
+def test_import_empty_file_is_refused(db):
+    result = run_import(JobRoleImporter(), io.BytesIO(b""))
+
+    assert [str(error) for error in result.errors] == ["The file is empty."]
+
+
+def test_import_reports_every_bad_cell_with_line_and_column_and_writes_nothing(db):
+    file = csv_file(HEADER, *roles(2), ",Nameless,allied_health,Y", "bad-group,Bad,plumbers,maybe", *roles(1))
+
+    result = run_import(JobRoleImporter(), file)
+
+    assert [str(error) for error in result.errors] == [
+        "Line 4, code: a value is required",
+        "Line 5, group: no professional group has the code 'plumbers'",
+        "Line 5, clinical: 'maybe' is not Y or N",
+        "Line 6, code: 'role-0' is also on line 2",
+    ]
+    assert (result.error_count, result.rows_read, result.created) == (4, 5, 0)
+    assert not JobRole.objects.exists()
+
+
+def test_import_row_with_the_wrong_number_of_values_is_bad(db):
+    result = run_import(JobRoleImporter(), csv_file(HEADER, *roles(1), "cut,Cut short"))
+
+    assert [str(error) for error in result.errors] == ["Line 3: 2 values, but the header has 4 columns"]
+
+
+def test_import_file_ending_inside_a_quoted_value_is_reported_as_cut_short(db):
+    file = io.BytesIO(f'{HEADER}\r\n{roles(1)[0]}\r\nlast,"Half a na'.encode())
+
+    result = run_import(JobRoleImporter(), file)
+
+    assert [str(error) for error in result.errors] == [
+        "Line 3: the file ends inside a quoted value, so it looks cut short"
+    ]
+    assert not JobRole.objects.exists()
+
+
+def test_import_quoted_line_breaks_keep_later_line_numbers_right(db):
+    file = csv_file(HEADER, 'wrapped,"Two\r\nlines",allied_health,Y', "next,Next,allied_health,perhaps")
+
+    result = run_import(JobRoleImporter(), file)
+
+    assert [str(error) for error in result.errors] == ["Line 4, clinical: 'perhaps' is not Y or N"]
+
+
+def test_import_error_report_is_capped_but_every_error_counted(db):
+    result = run_import(
+        JobRoleImporter(), csv_file(HEADER, *[f"r{n},R,allied_health,?" for n in range(1_200)])
+    )
+
+    assert (len(result.errors), result.error_count) == (1_000, 1_200)
+
+
+def test_import_file_over_the_size_limit_is_refused_with_the_limit(db, settings):
+    settings.CANDOUR_IMPORT_MAX_BYTES = 100
+
+    file = csv_file(HEADER, *roles(5))
+
+    result = run_import(JobRoleImporter(), file)
+
+    assert [str(error) for error in result.errors] == [
+        f"The file is {len(file.getvalue())} bytes; files up to 100 bytes can be imported."
+    ]
+    assert not JobRole.objects.exists()
+
+
+def test_import_line_longer_than_any_row_is_refused(db):
+    result = run_import(JobRoleImporter(), csv_file(HEADER, "x" * 2_000_000))
+
+    assert result.errors[0].line == 2 and "longer than 1,048,576 bytes" in result.errors[0].reason
+
+
+def test_import_bad_row_after_written_batches_undoes_them(db):
+    result = run_import(JobRoleImporter(), csv_file(HEADER, *roles(4_500), "last,Last,allied_health,?"))
+
+    assert result.error_count == 1 and result.created == 0
+    assert not JobRole.objects.exists()
+
+
+def test_import_writer_failing_midway_leaves_nothing_behind(db):
+    class FailingOnSecondBatch(JobRoleImporter):
+        batches = 0
+
+        def write_batch(self, rows):
+            self.batches += 1
+            if self.batches == 2:
+                raise RuntimeError("database went away")
+            return super().write_batch(rows)
+
+    with pytest.raises(RuntimeError):
+        run_import(FailingOnSecondBatch(), csv_file(HEADER, *roles(4_500)))
+
+    assert not JobRole.objects.exists()
+
+
+def test_import_row_check_and_file_check_errors_are_reported_in_line_order(db):
+    class CheckedImporter(JobRoleImporter):
+        def check_row(self, row):
+            if row.values["clinical"] and row.values["group"] == "admin_clerical":
+                raise Invalid("clerical roles are not clinical", column="clinical")
+
+        def check_file(self, keys_in_file):
+            if ("paramedic",) not in keys_in_file:
+                yield RowError(None, "", "The file has no paramedic role.")
+
+    file = csv_file(HEADER, *roles(1), "clerk,Clerk,admin_clerical,Y")
+
+    result = run_import(CheckedImporter(), file)
+
+    assert [str(error) for error in result.errors] == [
+        "The file has no paramedic role.",
+        "Line 3, clinical: clerical roles are not clinical",
+    ]
+
+
+def test_import_progress_is_told_up_to_the_whole_file(db):
+    file = csv_file(HEADER, *roles(4_500))
+    seen = []
+
+    run_import(JobRoleImporter(), file, progress=seen.append)
+
+    assert [step.rows_read for step in seen] == [2_000, 4_000, 4_500]
+    assert seen[-1].bytes_read == seen[-1].total_bytes == len(file.getvalue())
+
+
+def test_upsert_matches_rows_on_every_part_of_a_composite_key(db):
+    user = factories.make_user(Role.STAFF)
+    station = user.person.station
+    key = ("user_id", "unit_id", "role")
+
+    upserted = upsert(
+        Membership,
+        key=key,
+        records=[
+            {"user_id": user.pk, "unit_id": station.pk, "role": Role.STAFF, "starts_on": dt.date(2024, 1, 1)},
+            {
+                "user_id": user.pk,
+                "unit_id": station.parent_id,
+                "role": Role.STAFF,
+                "starts_on": dt.date(2024, 1, 1),
+            },
+            {
+                "user_id": user.pk,
+                "unit_id": station.pk,
+                "role": Role.GUARDIAN,
+                "starts_on": dt.date(2024, 1, 1),
+            },
+        ],
+    )
+
+    assert (upserted.counts.created, upserted.counts.updated, upserted.counts.unchanged) == (2, 1, 0)
+    assert Membership.objects.get(user=user, unit=station, role=Role.STAFF).starts_on == dt.date(2024, 1, 1)
+    assert Membership.objects.filter(user=user).count() == 3
+
+
+@pytest.mark.parametrize("cell", ["31/03/2024", "2024-3-1", "2024-02-30", "20240331", "2024-W13-1"])
+def test_iso_date_refuses_anything_but_a_real_yyyy_mm_dd_date(cell):
+    with pytest.raises(Invalid, match="is not a date in the form YYYY-MM-DD"):
+        iso_date(cell)
+
+
+def test_iso_date_reads_a_yyyy_mm_dd_date():
+    assert iso_date("2024-02-29") == dt.date(2024, 2, 29)

@@ -24,7 +24,8 @@ def test_typed_readers_parse_and_default(monkeypatch):
 
 
 @pytest.mark.parametrize(
-    ("reader", "value"), [(env_int, "forty"), (env_bool, "perhaps"), (lambda n: env_choice(n, ("a", "b")), "c")]
+    ("reader", "value"),
+    [(env_int, "forty"), (env_bool, "perhaps"), (lambda n: env_choice(n, ("a", "b")), "c")],
 )
 def test_a_bad_value_names_the_variable(monkeypatch, reader, value):
     monkeypatch.setenv("T_BAD", value)
@@ -44,7 +45,12 @@ def _manage(*args, **env):
     base = {k: v for k, v in os.environ.items() if not k.startswith(ignored)}
     base.pop("DJANGO_SETTINGS_MODULE", None)
     return subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=ROOT, env=base | env, capture_output=True, text=True, timeout=60
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=base | env,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
 
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
 from django.db import transaction
+from django.utils import timezone
 
 from candour.core import audit
 from candour.core.importing import (
@@ -99,14 +101,27 @@ class StaffRosterImporter(Importer):
         """Link everyone to their line manager; anyone whose only change is the manager counts as updated."""
         newly_updated = 0
         for links in _batches(self.links):
-            numbers = {link.manager_number for link in links if link.manager_number}
-            ids = dict(Person.objects.filter(staff_number__in=numbers).values_list("staff_number", "pk"))
-            records = [
-                {"staff_number": link.staff_number, "line_manager_id": ids.get(link.manager_number)}
-                for link in links
-            ]
-            upserted = upsert(Person, key=self.key, records=records)
-            newly_updated += sum(person.staff_number in self.unchanged for person in upserted.updated)
+            numbers = {
+                number for link in links for number in (link.staff_number, link.manager_number) if number
+            }
+            stored = {
+                staff_number: (pk, manager_id)
+                for staff_number, pk, manager_id in Person.objects.filter(
+                    staff_number__in=numbers
+                ).values_list("staff_number", "pk", "line_manager_id")
+            }
+            reports_by_manager = defaultdict(list)
+            for link in links:
+                pk, manager_id = stored[link.staff_number]
+                new_manager_id = stored[link.manager_number][0] if link.manager_number else None
+                if manager_id != new_manager_id:
+                    reports_by_manager[new_manager_id].append(pk)
+                    newly_updated += link.staff_number in self.unchanged
+            for manager_id, pks in reports_by_manager.items():
+                # One UPDATE per manager: a team shares its manager, and bulk_update's CASE per row is slow.
+                Person.objects.filter(pk__in=pks).update(
+                    line_manager_id=manager_id, updated_at=timezone.now()
+                )
         return WriteCounts(updated=newly_updated, unchanged=-newly_updated)
 
 

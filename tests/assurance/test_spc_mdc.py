@@ -15,7 +15,6 @@ MDC_TEST_DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data" /
 KNOWN_MISS = ("Special cause conflict - High is good", 15)
 
 
-
 @functools.cache
 def mdc_series():
     """Each series in file order, as (metric, values, expected colours)."""

@@ -25,7 +25,9 @@ def _unit(role, trust):
 
 
 @pytest.mark.parametrize("role", Role.values)
-def test_given_a_role_when_they_sign_in_then_home_and_menu_work_and_they_sign_out(journey, make_user, trust, role):
+def test_given_a_role_when_they_sign_in_then_home_and_menu_work_and_they_sign_out(
+    journey, make_user, trust, role
+):
     user = make_user(role, _unit(role, trust))
 
     journey.sign_in(user.email)

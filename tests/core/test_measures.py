@@ -40,7 +40,7 @@ def test_headcount_for_the_trust_sums_its_areas(db):
 
 
 def test_an_unknown_key_says_which_key():
-    with pytest.raises(UnknownMeasure, match="no.such.measure"):
+    with pytest.raises(UnknownMeasure, match=r"no\.such\.measure"):
         measures.get("no.such.measure")
 
 
@@ -49,9 +49,11 @@ def test_two_measures_cannot_share_a_key():
     def first(unit, period):
         return MeasureValue(1)
 
-    with pytest.raises(ValueError, match="test.unique"):
+    with pytest.raises(ValueError, match=r"test\.unique"):
 
-        @measures.register(key="test.unique", title="t", unit="n", direction=Direction.NEITHER, description="d")
+        @measures.register(
+            key="test.unique", title="t", unit="n", direction=Direction.NEITHER, description="d"
+        )
         def second(unit, period):
             return MeasureValue(2)
 

@@ -23,7 +23,9 @@ def test_home_shows_what_an_app_says_needs_attention(make_user, client_for):
     @provider
     def overdue(for_user):
         if for_user == user:
-            yield AttentionItem("Training overdue", "Safeguarding children level 3", "/training/", 2, urgent=True)
+            yield AttentionItem(
+                "Training overdue", "Safeguarding children level 3", "/training/", 2, urgent=True
+            )
 
     page = client_for(user).get("/").text
 

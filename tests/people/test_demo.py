@@ -15,7 +15,9 @@ TODAY = dt.date(2026, 11, 22)
 
 
 def _fingerprint():
-    return list(Person.objects.order_by("staff_number").values_list("staff_number", "family_name", "station__code"))
+    return list(
+        Person.objects.order_by("staff_number").values_list("staff_number", "family_name", "station__code")
+    )
 
 
 def test_the_same_seed_builds_the_same_trust(db):

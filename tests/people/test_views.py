@@ -24,7 +24,9 @@ def _person_url(person) -> str:
 def test_operations_manager_sees_people_in_their_area_only(make_user, client_for):
     area = AreaFactory()
     mine = PersonFactory(station=StationFactory(parent=area), family_name="Inside")
-    theirs = PersonFactory(station=StationFactory(parent=AreaFactory(parent=area.parent)), family_name="Outside")
+    theirs = PersonFactory(
+        station=StationFactory(parent=AreaFactory(parent=area.parent)), family_name="Outside"
+    )
     client = client_for(make_user(Role.OPERATIONS_MANAGER, area))
 
     page = client.get(PEOPLE)

@@ -88,7 +88,7 @@ def set_up_two_factor(request):
     return render(
         request,
         "people/set_up_two_factor.jinja",
-        {"form": form, "secret": device.secret, "qr_svg": svg.getvalue().decode()},
+        {"form": form, "secret": device.secret, "qr_svg": svg.getvalue().decode().partition("?>")[2]},
     )
 
 

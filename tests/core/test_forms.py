@@ -22,8 +22,8 @@ class IncidentForm(forms.Form):
 
 def _render(form) -> str:
     template = engines["jinja2"].from_string(
-        '{% from "components/form.jinja" import form_field, error_summary %}'
-        "{{ error_summary(form) }}{% for name in ['when', 'what', 'where'] %}{{ form_field(form[name]) }}{% endfor %}"
+        '{% from "components/form.jinja" import form_field, error_summary %}{{ error_summary(form) }}'
+        "{% for name in ['when', 'what', 'where'] %}{{ form_field(form[name]) }}{% endfor %}"
     )
     return template.render({"form": form})
 

@@ -31,12 +31,14 @@ BROWSER_TESTS = Path(__file__).parent
 
 
 @pytest.hookimpl(tryfirst=True)
-def pytest_collection_modifyitems(items):
+def pytest_collection_modifyitems(config, items):
     # Marked here so no journey can forget; tryfirst so xdist's loadgroup sees the group.
+    grouped = config.pluginmanager.hasplugin("xdist")  # its marker is unknown under -p no:xdist
     for item in items:
         if BROWSER_TESTS in Path(item.path).parents:
             item.add_marker(pytest.mark.browser)
-            item.add_marker(pytest.mark.xdist_group("browser"))
+            if grouped:
+                item.add_marker(pytest.mark.xdist_group("browser"))
 
 
 @pytest.fixture(scope="session")

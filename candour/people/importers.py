@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Collection, Iterator, Sequence
+from collections.abc import Callable, Container, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -31,7 +31,7 @@ from candour.core.importing import (
     upsert,
     yes_no,
 )
-from candour.people.models import CoreService, JobRole, OrgUnit, Person
+from candour.people.models import CoreService, JobRole, OrgUnit, Person, User
 
 
 @dataclass(frozen=True)
@@ -65,7 +65,8 @@ class StaffRosterImporter(Importer):
             ),
         )
         self.links: list[_ManagerLink] = []
-        self.unchanged: set[str] = set()
+        # Staff numbers the first pass found unchanged: a new line manager alone still makes them updated.
+        self.first_pass_unchanged: set[str] = set()
 
     def check_row(self, row: Row) -> None:
         values = row.values
@@ -76,7 +77,7 @@ class StaffRosterImporter(Importer):
             raise Invalid("a person cannot be their own line manager", column="line_manager_staff_number")
         self.links.append(_ManagerLink(row.line, values["staff_number"], values["line_manager_staff_number"]))
 
-    def check_file(self, keys_in_file: Collection[tuple]) -> Iterator[RowError]:
+    def check_file(self, keys_in_file: Container[tuple]) -> Iterator[RowError]:
         """A line manager must be in this file or already stored."""
         elsewhere = [
             link for link in self.links if link.manager_number and (link.manager_number,) not in keys_in_file
@@ -94,7 +95,7 @@ class StaffRosterImporter(Importer):
 
     def write_batch(self, rows: list[Row]) -> WriteCounts:
         upserted = upsert(Person, key=self.key, records=[_person_fields(row.values) for row in rows])
-        self.unchanged.update(person.staff_number for person in upserted.unchanged)
+        self.first_pass_unchanged.update(person.staff_number for person in upserted.unchanged)
         return upserted.counts
 
     def after_write(self) -> WriteCounts:
@@ -116,7 +117,7 @@ class StaffRosterImporter(Importer):
                 new_manager_id = stored[link.manager_number][0] if link.manager_number else None
                 if manager_id != new_manager_id:
                     reports_by_manager[new_manager_id].append(pk)
-                    newly_updated += link.staff_number in self.unchanged
+                    newly_updated += link.staff_number in self.first_pass_unchanged
             for manager_id, pks in reports_by_manager.items():
                 # One UPDATE per manager: a team shares its manager, and bulk_update's CASE per row is slow.
                 Person.objects.filter(pk__in=pks).update(
@@ -127,20 +128,18 @@ class StaffRosterImporter(Importer):
 
 @transaction.atomic
 def import_staff_roster(
-    *, by, file: BinaryIO, progress: Callable[[Progress], None] | None = None
+    *, by: User | None, file: BinaryIO, progress: Callable[[Progress], None] | None = None
 ) -> ImportResult:
-    """Bring in the HR system's staff roster, all or nothing, noting a successful import in the audit log."""
+    """Bring in the HR system's staff roster, all or nothing; `by` is None when a system job imports it."""
     result = run_import(StaffRosterImporter(), file, progress=progress)
     if result.ok:
         file_name = Path(getattr(file, "name", "") or "").name
+        counts = f"{result.created} created, {result.updated} updated, {result.unchanged} unchanged"
         audit.record(
             action="imported",
             actor=by,
             system="" if by else "staff roster import",
-            summary=(
-                f"Staff roster {file_name} imported: {result.created} created, {result.updated} updated, "
-                f"{result.unchanged} unchanged"
-            ),
+            summary=f"Staff roster imported from {file_name or 'an unnamed file'}: {counts}",
             changes={
                 "feed": "staff roster",
                 "file_name": file_name,

@@ -2,6 +2,7 @@
 
 import datetime as dt
 import io
+import tracemalloc
 
 import pytest
 
@@ -10,6 +11,7 @@ from candour.core.importing import (
     Importer,
     Invalid,
     RowError,
+    WriteCounts,
     code_of,
     iso_date,
     run_import,
@@ -57,17 +59,12 @@ def roles(count: int) -> list[str]:
 
 
 def test_import_good_file_creates_every_row(db):
-    result = run_import(
-        JobRoleImporter(), csv_file(HEADER, "paramedic,Paramedic,allied_health,Y", "", "ecsw,ECSW,students,n")
-    )
+    file = csv_file(HEADER, "paramedic,Paramedic,allied_health,Y", "", "ecsw,ECSW,students,n")
 
-    assert (result.ok, result.created, result.updated, result.unchanged, result.rows_read) == (
-        True,
-        2,
-        0,
-        0,
-        2,
-    )
+    result = run_import(JobRoleImporter(), file)
+
+    assert result.ok
+    assert (result.created, result.updated, result.unchanged, result.rows_read) == (2, 0, 0, 2)
     assert JobRole.objects.get(code="ecsw").professional_group == "students"
     assert JobRole.objects.get(code="paramedic").is_clinical
 
@@ -254,6 +251,35 @@ def test_import_progress_is_told_up_to_the_whole_file(db):
     assert seen[-1].bytes_read == seen[-1].total_bytes == len(file.getvalue())
 
 
+class DiscardingImporter(JobRoleImporter):
+    def write_batch(self, rows):
+        return WriteCounts(created=len(rows))
+
+
+def peak_memory_importing(path) -> int:
+    tracemalloc.start()
+    try:
+        with path.open("rb") as file:
+            result = run_import(DiscardingImporter(), file)
+        assert result.ok
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+def test_import_memory_does_not_grow_with_the_file(db, tmp_path):
+    small, large = tmp_path / "small.csv", tmp_path / "large.csv"
+    for path, count in ((small, 5_000), (large, 50_000)):
+        with path.open("w", encoding="utf-8") as file:
+            file.write(f"{HEADER}\n")
+            file.writelines(f"role-{n},Role number {n} of many,allied_health,Y\n" for n in range(count))
+
+    small_peak, large_peak = peak_memory_importing(small), peak_memory_importing(large)
+
+    assert large_peak < small_peak * 1.5
+    assert large_peak < 10 * 1024 * 1024
+
+
 def test_upsert_matches_rows_on_every_part_of_a_composite_key(db):
     user = factories.make_user(Role.STAFF)
     station = user.person.station
@@ -284,7 +310,17 @@ def test_upsert_matches_rows_on_every_part_of_a_composite_key(db):
     assert Membership.objects.filter(user=user).count() == 3
 
 
-@pytest.mark.parametrize("cell", ["31/03/2024", "2024-3-1", "2024-02-30", "20240331", "2024-W13-1"])
+@pytest.mark.parametrize(
+    "cell",
+    [
+        "31/03/2024",
+        "2024-3-1",
+        "2024-02-30",
+        "20240331",
+        "2024-W13-1",
+        "\u0662\u0660\u0662\u0664-\u0660\u0661-\u0660\u0661",
+    ],
+)
 def test_iso_date_refuses_anything_but_a_real_yyyy_mm_dd_date(cell):
     with pytest.raises(Invalid, match="is not a date in the form YYYY-MM-DD"):
         iso_date(cell)

@@ -2,7 +2,8 @@
 
 import datetime as dt
 import io
-import tracemalloc
+import re
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -111,14 +112,18 @@ def test_staff_import_links_line_managers_earlier_later_or_already_stored(trust)
     assert managers == {"9000": None, "1001": None, "1002": "1001", "1003": "1004", "1004": "9000"}
 
 
-def test_staff_import_records_one_audit_event_summarising_it(trust, make_user):
+def test_staff_import_records_one_audit_event_summarising_it(trust, make_user, tmp_path):
     importer = make_user()
+    path = tmp_path / "esr-2024-06.csv"
+    path.write_bytes(roster(row("1001"), row("1002")).getvalue())
     before = AuditEvent.objects.count()
 
-    import_staff_roster(by=importer, file=roster(row("1001"), row("1002")))
+    with path.open("rb") as file:
+        import_staff_roster(by=importer, file=file)
 
     assert AuditEvent.objects.count() == before + 1
     event = AuditEvent.objects.first()
+    assert event.summary == "Staff roster imported from esr-2024-06.csv: 2 created, 0 updated, 0 unchanged"
     assert (event.action, event.actor, event.changes["created"], event.changes["rows_read"]) == (
         "imported",
         importer,
@@ -290,11 +295,19 @@ def test_staff_import_file_over_the_size_limit_is_refused(trust, settings):
 
     result = import_staff_roster(by=None, file=file)
 
-    assert problems(result)[0].startswith("The file is 6.")
-    assert problems(result)[0].endswith("MB; files up to 5.0 MB can be imported.")
+    assert problems(result) == ["The file is 5.3 MB; files up to 5.0 MB can be imported."]
     assert result.rows_read == 0 and not Person.objects.exists()
 
 
+# tracemalloc slows the ORM's bulk writes sevenfold; the kernel's note of peak resident memory costs nothing.
+CLEAR_REFS = Path("/proc/self/clear_refs")
+
+
+def peak_resident_kib() -> int:
+    return int(re.search(r"VmHWM:\s+(\d+) kB", Path("/proc/self/status").read_text())[1])
+
+
+@pytest.mark.skipif(not CLEAR_REFS.exists(), reason="reads peak memory from Linux's /proc")
 def test_staff_import_of_a_large_file_keeps_memory_bounded(trust, tmp_path):
     path = tmp_path / "roster.csv"
     with path.open("w", encoding="utf-8") as file:
@@ -304,17 +317,15 @@ def test_staff_import_of_a_large_file_keeps_memory_bounded(trust, tmp_path):
             head = n // 100 * 100 + (100 if n % 2 else 0)
             manager = "" if n % 100 == 0 else str(100_000 + head % 50_000)
             file.write(f"{row(str(100_000 + n), line_manager_staff_number=manager, station_code='NM-S2')}\n")
+    CLEAR_REFS.write_text("5")  # resets the peak to what the process holds now
+    baseline = peak_resident_kib()
 
-    tracemalloc.start()
-    try:
-        with path.open("rb") as file:
-            result = import_staff_roster(by=None, file=file)
-        peak = tracemalloc.get_traced_memory()[1]
-    finally:
-        tracemalloc.stop()
+    with path.open("rb") as file:
+        result = import_staff_roster(by=None, file=file)
 
+    # The growth includes the in-memory test database itself, which takes about 30 MB for these rows.
+    assert peak_resident_kib() - baseline < 60 * 1024
     assert (problems(result), result.created) == ([], 50_000)
-    assert peak < 60 * 1024 * 1024
     assert Person.objects.filter(line_manager__isnull=False).count() == 49_500
 
 

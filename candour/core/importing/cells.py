@@ -10,7 +10,7 @@ from typing import Any
 
 Parser = Callable[[str], Any]
 
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 # A bad cell may hold anything, up to a whole runaway file; reasons quote only the start of it.
 _QUOTED_LENGTH = 40
 

@@ -1,11 +1,13 @@
-"""Running an import: check every row of a feed, then write all of it in one transaction, or none of it."""
+"""Running an import: rows are checked as they stream by and written in batches, all in one transaction
+that is kept only if every row is good."""
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 from abc import ABC, abstractmethod
 from collections import Counter
-from collections.abc import Callable, Collection, Iterable, Sequence
+from collections.abc import Callable, Container, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, BinaryIO
 
@@ -13,6 +15,7 @@ from django.conf import settings
 from django.db import transaction
 
 from candour.core.importing.cells import Invalid, Parser, quoted
+from candour.core.importing.keys import KeyIndex
 from candour.core.importing.source import CsvSource, Record, UnreadableFile
 from candour.core.importing.upsert import WriteCounts
 
@@ -95,9 +98,9 @@ class Importer(ABC):
     key: Sequence[str]
 
     def check_row(self, row: Row) -> None:  # noqa: B027 - most feeds need no check across columns
-        """Check a row across its columns, raising Invalid (naming the column to blame)."""
+        """Check across the columns of a row whose cells all read; raise Invalid naming the guilty column."""
 
-    def check_file(self, keys_in_file: Collection[tuple]) -> Iterable[RowError]:
+    def check_file(self, keys_in_file: Container[tuple]) -> Iterable[RowError]:
         """Checks that need every row read first, such as references to rows later in the file."""
         return ()
 
@@ -119,8 +122,8 @@ def run_import(
     if source.total_bytes > limit:
         too_big = f"The file is {_size(source.total_bytes)}; files up to {_size(limit)} can be imported."
         return ImportResult(error_count=1, errors=[RowError(None, "", too_big)])
-    with transaction.atomic():
-        result = _Run(importer, source, progress).result()
+    with transaction.atomic(), contextlib.closing(KeyIndex()) as keys:
+        result = _Run(importer, source, keys, progress).result()
         if not result.ok:
             # Batches written before the first bad row are undone with the rest.
             transaction.set_rollback(True)
@@ -130,18 +133,24 @@ def run_import(
 class _Run:
     """One pass over the file: rows are checked as they stream by and written in batches until one is bad."""
 
-    def __init__(self, importer: Importer, source: CsvSource, progress: Callable[[Progress], None] | None):
+    def __init__(
+        self,
+        importer: Importer,
+        source: CsvSource,
+        keys: KeyIndex,
+        progress: Callable[[Progress], None] | None,
+    ):
         self.importer = importer
         self.source = source
+        self.keys = keys
         self.progress = progress
         self.columns = {column.name: column for column in importer.columns}
-        self.first_line_of_key: dict[tuple, int] = {}
         self.batch: list[Row] = []
         self.outcome = ImportResult()
 
     def result(self) -> ImportResult:
         if self._read_to_the_end():
-            for error in self.importer.check_file(self.first_line_of_key.keys()):
+            for error in self.importer.check_file(self.keys):
                 self._report(error)
             self._write_batch()
             if self.outcome.ok:
@@ -233,7 +242,7 @@ class _Run:
         if any(name not in row.values for name in self.importer.key):
             return []  # a bad key cell is reported already
         key = tuple(row.values[name] for name in self.importer.key)
-        first_line = self.first_line_of_key.setdefault(key, row.line)
+        first_line = self.keys.first_line(key, row.line)
         if first_line == row.line:
             return []
         shown = ", ".join(quoted(str(value)) for value in key)

@@ -34,7 +34,7 @@ class Upserted:
 def upsert(model: type[models.Model], *, key: Sequence[str], records: Sequence[dict[str, Any]]) -> Upserted:
     """Write one batch of records (field attname → value, all with the same fields) matched on `key`.
 
-    Two queries and two bulk writes whatever the batch size; pass batches of a few thousand records.
+    One read and two bulk writes, so pass batches of a few thousand records, not one row at a time.
     """
     if not records:
         return Upserted()

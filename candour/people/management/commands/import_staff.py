@@ -26,7 +26,8 @@ class Command(BaseCommand):
                 self.stderr.write(str(error))
             if result.error_count > len(result.errors):
                 self.stderr.write(f"... and {result.error_count - len(result.errors)} more problems.")
-            raise CommandError(f"{result.error_count} problems in {file}; nothing was imported.")
+            problems = f"{result.error_count} problem{'' if result.error_count == 1 else 's'}"
+            raise CommandError(f"{problems} in {file}; nothing was imported.")
         self.stdout.write(
             f"Read {result.rows_read} rows from {file}: {result.created} created, "
             f"{result.updated} updated, {result.unchanged} unchanged."

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "candour.core",
     "candour.people",
+    "candour.speakup",
     "candour.assurance",
 ]
 
@@ -218,3 +219,42 @@ LOGGING = {
 
 # The demo trust's shared sign-in password; the demo is for trying Candour, never for real data.
 CANDOUR_DEMO_PASSWORD = env_str("CANDOUR_DEMO_PASSWORD", "northmoor-demo-password")
+
+# England and Wales bank holidays; a trust in another nation replaces the list.
+CANDOUR_BANK_HOLIDAYS = env_list(
+    "CANDOUR_BANK_HOLIDAYS",
+    [
+        "2025-01-01",
+        "2025-04-18",
+        "2025-04-21",
+        "2025-05-05",
+        "2025-05-26",
+        "2025-08-25",
+        "2025-12-25",
+        "2025-12-26",
+        "2026-01-01",
+        "2026-04-03",
+        "2026-04-06",
+        "2026-05-04",
+        "2026-05-25",
+        "2026-08-31",
+        "2026-12-25",
+        "2026-12-28",
+        "2027-01-01",
+        "2027-03-26",
+        "2027-03-29",
+        "2027-05-03",
+        "2027-05-31",
+        "2027-08-30",
+        "2027-12-27",
+        "2027-12-28",
+    ],
+)
+
+# Speaking up. Deadlines and thresholds are local policy, so they are settings (STANDARDS.md §3, §8).
+CANDOUR_TRIAGE_WORKING_DAYS = env_int("CANDOUR_TRIAGE_WORKING_DAYS", 2)
+CANDOUR_LOW_LEVEL_PATTERN_COUNT = env_int("CANDOUR_LOW_LEVEL_PATTERN_COUNT", 3)
+CANDOUR_LOW_LEVEL_PATTERN_MONTHS = env_int("CANDOUR_LOW_LEVEL_PATTERN_MONTHS", 12)
+CANDOUR_CONCERN_MAX_CHARACTERS = env_int("CANDOUR_CONCERN_MAX_CHARACTERS", 10_000)
+# Guessing receipt codes: at most this many wrong codes per client per hour (counted in the cache only).
+CANDOUR_RECEIPT_ATTEMPTS_PER_HOUR = env_int("CANDOUR_RECEIPT_ATTEMPTS_PER_HOUR", 10)

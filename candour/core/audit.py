@@ -5,13 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import models, transaction
 from django.utils import timezone
 
-from candour.core.models import AuditChainHead, AuditEvent
+from candour.core.models import AuditChainHead, AuditEvent, DeferredAuditEvent
 
 GENESIS_HASH = "0" * 64
 # Values of these fields never reach the log, only the fact that they changed.
@@ -89,6 +90,45 @@ def record(
     head.sequence, head.last_hash = event.sequence, event.hash
     head.save(update_fields=["sequence", "last_hash"])
     return event
+
+
+def record_anonymous(*, action: str, target: models.Model, changes: dict | None = None) -> None:
+    """Hold an anonymous reporter's action for the nightly flush (see DeferredAuditEvent)."""
+    object_type, object_id = _describe(target)
+    DeferredAuditEvent.objects.create(
+        day=timezone.now().astimezone(dt.UTC).date(),
+        action=action,
+        object_type=object_type,
+        object_id=object_id,
+        changes=json.loads(json.dumps(redact(changes or {}), default=str)),
+    )
+
+
+@transaction.atomic
+def flush_deferred(*, before: dt.date) -> int:
+    """Append held anonymous events from days before `before` to the chain, shuffled, at midnight UTC."""
+    held = list(DeferredAuditEvent.objects.select_for_update().filter(day__lt=before))
+    secrets.SystemRandom().shuffle(held)
+    for event in held:
+        head, _ = AuditChainHead.objects.select_for_update().get_or_create(
+            pk=1, defaults={"last_hash": GENESIS_HASH}
+        )
+        appended = AuditEvent(
+            sequence=head.sequence + 1,
+            occurred_at=dt.datetime.combine(event.day, dt.time(), tzinfo=dt.UTC),
+            actor_label="anonymous reporter",
+            action=event.action,
+            object_type=event.object_type,
+            object_id=event.object_id,
+            changes=event.changes,
+            previous_hash=head.last_hash,
+        )
+        appended.hash = hash_of(appended)
+        appended.save()
+        head.sequence, head.last_hash = appended.sequence, appended.hash
+        head.save(update_fields=["sequence", "last_hash"])
+    DeferredAuditEvent.objects.filter(pk__in=[event.pk for event in held]).delete()
+    return len(held)
 
 
 def viewed(*, actor, target: models.Model, summary: str = "") -> AuditEvent:

@@ -1,5 +1,7 @@
 """Platform records: the append-only audit log, and the scheduler's memory of when jobs last ran."""
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 
@@ -85,3 +87,18 @@ class AuditVerification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.ran_at:%Y-%m-%d %H:%M} {'intact' if self.intact else 'broken'}"
+
+
+class DeferredAuditEvent(models.Model):
+    """An anonymous reporter's action, held until the nightly flush appends the day's batch to the chain
+    in random order, so neither its place in the chain nor its id reveals when it happened."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    day = models.DateField()
+    action = models.CharField(max_length=40)
+    object_type = models.CharField(max_length=80)
+    object_id = models.CharField(max_length=64)
+    changes = models.JSONField(default=dict, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.action} {self.object_type}"

@@ -33,3 +33,10 @@ def clear_expired_sessions() -> int:
     """Sessions past their expiry carry nothing anyone needs."""
     deleted, _ = Session.objects.filter(expire_date__lt=timezone.now()).delete()
     return deleted
+
+
+@every(dt.timedelta(hours=1), name="core.flush_deferred_audit")
+@task()
+def flush_deferred_audit() -> int:
+    """Append yesterday's (and older) anonymous events to the audit chain, in random order."""
+    return audit.flush_deferred(before=timezone.now().astimezone(dt.UTC).date())

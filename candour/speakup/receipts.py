@@ -1,0 +1,79 @@
+"""Receipt codes: the anonymous reporter's only way back to their concern.
+
+A code is 5 lookup characters and 17 secret characters from a 31-symbol alphabet with no look-alikes
+(no 0/O, 1/I/L): about 84 bits of secret. Only a slow hash of the secret is stored. Printed in groups of
+four for reading aloud or copying by hand.
+"""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth.hashers import check_password, make_password
+from django.core.cache import cache
+
+ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+LOOKUP_LENGTH = 5
+SECRET_LENGTH = 17
+GROUP = 4
+
+
+@dataclass(frozen=True)
+class Receipt:
+    lookup: str
+    secret: str
+
+    @property
+    def code(self) -> str:
+        raw = self.lookup + self.secret
+        return "-".join(raw[i : i + GROUP] for i in range(0, len(raw), GROUP))
+
+    def secret_hash(self) -> str:
+        return make_password(self.secret)
+
+
+def new_receipt() -> Receipt:
+    symbols = "".join(secrets.choice(ALPHABET) for _ in range(LOOKUP_LENGTH + SECRET_LENGTH))
+    return Receipt(symbols[:LOOKUP_LENGTH], symbols[LOOKUP_LENGTH:])
+
+
+def parse(code: str) -> Receipt | None:
+    """Read a code as typed: case, spaces and dashes do not matter."""
+    cleaned = "".join(code.upper().split()).replace("-", "")
+    if len(cleaned) != LOOKUP_LENGTH + SECRET_LENGTH or any(c not in ALPHABET for c in cleaned):
+        return None
+    return Receipt(cleaned[:LOOKUP_LENGTH], cleaned[LOOKUP_LENGTH:])
+
+
+def matches(receipt: Receipt, stored_hash: str) -> bool:
+    return bool(stored_hash) and check_password(receipt.secret, stored_hash)
+
+
+# A slow hash of a made-up secret, checked when the lookup matches nothing, so timing tells nothing.
+_DECOY = None
+
+
+def spend_equal_time(receipt: Receipt) -> None:
+    global _DECOY
+    if _DECOY is None:
+        _DECOY = make_password(secrets.token_hex(8))
+    check_password(receipt.secret, _DECOY)
+
+
+def _client_key(client_address: str) -> str:
+    """A keyed hash of the address, kept only in the cache for an hour, never in a table or a log."""
+    digest = hmac.new(settings.SECRET_KEY.encode(), client_address.encode(), "sha256").hexdigest()
+    return f"receipt-attempts:{digest[:32]}"
+
+
+def attempts_left(client_address: str) -> bool:
+    return cache.get(_client_key(client_address), 0) < settings.CANDOUR_RECEIPT_ATTEMPTS_PER_HOUR
+
+
+def count_failure(client_address: str) -> None:
+    key = _client_key(client_address)
+    if not cache.add(key, 1, timeout=3600):
+        cache.incr(key)

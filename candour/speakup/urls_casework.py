@@ -1,0 +1,3 @@
+"""Speak-up URLs: casework."""
+
+urlpatterns = []

@@ -4,6 +4,8 @@ CANDOUR_ENV chooses the profile: `development` (the default, and `make run`), or
 secret must be given and `manage.py check --deploy` is clean.
 """
 
+import contextlib
+import os
 import secrets
 from datetime import timedelta
 from pathlib import Path
@@ -24,8 +26,13 @@ def _local_secret(filename: str, make) -> str:
     path = VAR_DIR / filename
     if not path.exists():
         VAR_DIR.mkdir(parents=True, exist_ok=True)
-        path.write_text(make())
-        path.chmod(0o600)
+        # Written aside then renamed, so two processes starting at once never read half a key.
+        draft = path.with_name(f".{filename}.{secrets.token_hex(4)}")
+        draft.write_text(make())
+        draft.chmod(0o600)
+        with contextlib.suppress(FileExistsError):
+            os.link(draft, path)
+        draft.unlink()
     return path.read_text().strip()
 
 

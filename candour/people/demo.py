@@ -9,6 +9,7 @@ from django.contrib.auth.hashers import make_password
 from candour.core import audit
 from candour.core.demo import DemoContext, SignIn
 from candour.people.models import CoreService, JobRole, Membership, OrgUnit, Person, ProfessionalGroup, User
+from candour.people.reference import ensure_core_services
 from candour.people.roles import Role
 
 TRUST_NAME = "Northmoor Ambulance Service NHS Trust"
@@ -286,6 +287,7 @@ def build(context: DemoContext) -> None:
     today = context.today
     trust, areas, stations = _structure(context)
     roles = _job_roles()
+    ensure_core_services(CoreService)
     services = {service.slug: service for service in CoreService.objects.all()}
     names = _Names(rng)
     staff_numbers = iter(range(100001, 999999))

@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+import pytest
 import time_machine
 from django.core.management import call_command
 from django_tasks_db.models import DBTaskResult
@@ -31,7 +32,8 @@ def test_enqueued_jobs_wait_in_the_database_for_the_worker(db):
     assert DBTaskResult.objects.filter(task_path="candour.core.tasks.verify_audit_chain").count() == 1
 
 
-def test_the_worker_runs_a_job_and_keeps_its_result(db):
+@pytest.mark.django_db(transaction=True)
+def test_the_worker_runs_a_job_and_keeps_its_result():
     enqueue_due_jobs()
 
     call_command("db_worker", batch=True, verbosity=0)

@@ -330,6 +330,7 @@ def message_reporter(*, by: User, concern: Concern, body: str) -> Entry:
 @transaction.atomic
 def reporter_replies(*, concern: Concern, body: str, by: User | None = None) -> Entry:
     """The reporter answers or adds information. Anonymous replies carry no author and only the day."""
+    concern = Concern.objects.select_for_update().get(pk=concern.pk)
     if concern.is_anonymous:
         by = None
     elif by is None or concern.raised_by_id != by.pk:
@@ -451,6 +452,7 @@ def close(*, by: User, concern: Concern, reason: str, outcome: str, feedback: st
 @transaction.atomic
 def answer_speak_up_again(*, concern: Concern, answer: str, by: User | None = None) -> Concern:
     """The reporter's answer to 'Given your experience, would you speak up again?'."""
+    concern = Concern.objects.select_for_update().get(pk=concern.pk)
     if concern.status != Status.CLOSED:
         raise TransitionError("You can answer this once the concern is closed.")
     if not concern.is_anonymous and (by is None or concern.raised_by_id != by.pk):

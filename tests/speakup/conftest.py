@@ -1,0 +1,56 @@
+"""A small trust with a safeguarding lead, a guardian, and staff at one station, for speak-up tests."""
+
+from dataclasses import dataclass
+
+import pytest
+from django.core.cache import cache
+
+from candour.people.models import OrgUnit, User
+from candour.people.roles import Role
+from candour.speakup import services
+from candour.speakup.models import Identity, Kind, Subject
+from tests.support.factories import AreaFactory, PersonFactory, StationFactory, make_user
+
+
+@dataclass
+class Trust:
+    trust: OrgUnit
+    station: OrgUnit
+    lead: User
+    guardian: User
+    staff: User
+    apprentice: User
+
+
+@pytest.fixture(autouse=True)
+def _fresh_throttle():
+    cache.clear()
+
+
+@pytest.fixture
+def trust(db) -> Trust:
+    area = AreaFactory()
+    station = StationFactory(parent=area)
+    return Trust(
+        trust=area.parent,
+        station=station,
+        lead=make_user(Role.SAFEGUARDING_LEAD, area.parent),
+        guardian=make_user(Role.GUARDIAN, area.parent),
+        staff=make_user(Role.STAFF, station),
+        apprentice=make_user(Role.APPRENTICE, station),
+    )
+
+
+@pytest.fixture
+def raise_concern(trust):
+    """raise_concern(by=..., kind=..., identity=..., **more) with dull defaults for the rest."""
+
+    def raise_(by=None, kind=Kind.LOW_LEVEL, identity=Identity.OPEN, **fields):
+        fields.setdefault("narrative", "He made remarks about my appearance in the crew room.")
+        fields.setdefault("subject_type", Subject.COLLEAGUE)
+        if fields["subject_type"] == Subject.COLLEAGUE:
+            fields.setdefault("subject_person", PersonFactory(station=trust.station))
+        fields.setdefault("station", trust.station)
+        return services.raise_concern(by=by or trust.apprentice, kind=kind, identity=identity, **fields)
+
+    return raise_

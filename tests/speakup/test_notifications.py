@@ -1,0 +1,82 @@
+"""New concerns, overdue triage and overdue tasks are emailed over real SMTP, in batches, with no details."""
+
+import datetime as dt
+
+import time_machine
+
+from candour.speakup import services, tasks
+from candour.speakup.models import Category, Concern, Identity, Kind, Threshold
+
+
+def test_leads_get_one_email_per_batch_with_a_link_and_no_details(trust, raise_concern, smtp_server):
+    raise_concern(narrative="Secret details about the crew room")
+    raise_concern(identity=Identity.ANONYMOUS, narrative="More secret details")
+
+    sent = tasks.notify_new_concerns.call()
+
+    assert sent == 2
+    [message] = smtp_server.to(trust.lead.email)
+    assert "2 new concerns" in message.subject
+    assert "/cases/" in message.body
+    assert "secret" not in message.body.lower()
+    assert not Concern.objects.filter(leads_notified=False).exists()
+    assert tasks.notify_new_concerns.call() == 0
+
+
+def test_guardian_concerns_go_to_the_guardian(trust, raise_concern, smtp_server):
+    raise_concern(kind=Kind.WORKER_WELLBEING, subject_type="process")
+
+    tasks.notify_new_concerns.call()
+
+    assert smtp_server.to(trust.guardian.email) and not smtp_server.to(trust.lead.email)
+
+
+def test_overdue_triage_escalates_once_to_leads_and_executives(trust, raise_concern, smtp_server, make_user):
+    from candour.people.roles import Role
+
+    executive = make_user(Role.EXECUTIVE, trust.trust)
+    with time_machine.travel(dt.datetime(2026, 11, 16, 9, tzinfo=dt.UTC)):  # a Monday
+        raise_concern()
+    with time_machine.travel(dt.datetime(2026, 11, 19, 9, tzinfo=dt.UTC)):  # Thursday: due Wednesday
+        assert tasks.escalate_overdue_triage.call() == 1
+        assert tasks.escalate_overdue_triage.call() == 0
+
+    assert smtp_server.to(executive.email) and smtp_server.to(trust.lead.email)
+
+
+def test_triaged_concerns_are_not_escalated(trust, raise_concern, smtp_server):
+    with time_machine.travel(dt.datetime(2026, 11, 16, 9, tzinfo=dt.UTC)):
+        concern = raise_concern().concern
+        services.triage(
+            by=trust.lead,
+            concern=concern,
+            primary_category=Category.CONDUCT,
+            secondary_categories=[],
+            threshold=Threshold.LOW_LEVEL,
+            owner=trust.lead,
+            team=[],
+        )
+    with time_machine.travel(dt.datetime(2026, 11, 25, 9, tzinfo=dt.UTC)):
+        assert tasks.escalate_overdue_triage.call() == 0
+
+
+def test_overdue_task_owners_get_one_reminder_a_day(trust, raise_concern, smtp_server):
+    concern = raise_concern().concern
+    services.triage(
+        by=trust.lead,
+        concern=concern,
+        primary_category=Category.CONDUCT,
+        secondary_categories=[],
+        threshold=Threshold.LOW_LEVEL,
+        owner=trust.lead,
+        team=[],
+    )
+    for title in ("Call the manager", "Check rotas"):
+        services.add_task(by=trust.lead, concern=concern, title=title, owner=trust.lead, due_on=dt.date.today())
+
+    with time_machine.travel(dt.datetime.now(dt.UTC) + dt.timedelta(days=2)):
+        assert tasks.remind_overdue_tasks.call() == 1
+        assert tasks.remind_overdue_tasks.call() == 0
+
+    [message] = smtp_server.to(trust.lead.email)
+    assert "2 overdue case tasks" in message.body

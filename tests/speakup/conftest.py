@@ -8,7 +8,7 @@ from django.core.cache import cache
 from candour.people.models import OrgUnit, User
 from candour.people.roles import Role
 from candour.speakup import services
-from candour.speakup.models import Identity, Kind, Subject
+from candour.speakup.models import Category, Identity, Kind, Subject, Threshold
 from tests.support.factories import AreaFactory, PersonFactory, StationFactory, make_user
 
 
@@ -54,3 +54,20 @@ def raise_concern(trust):
         return services.raise_concern(by=by or trust.apprentice, kind=kind, identity=identity, **fields)
 
     return raise_
+
+
+@pytest.fixture
+def triage(trust):
+    """triage(concern, **overrides): the safeguarding lead triages it as theirs, a low-level conduct case."""
+
+    def triage_(concern, **overrides):
+        fields = {
+            "primary_category": Category.CONDUCT,
+            "secondary_categories": [],
+            "threshold": Threshold.LOW_LEVEL,
+            "owner": trust.lead,
+            "team": [],
+        }
+        return services.triage(by=trust.lead, concern=concern, **(fields | overrides))
+
+    return triage_

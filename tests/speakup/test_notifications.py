@@ -5,7 +5,7 @@ import datetime as dt
 import time_machine
 
 from candour.speakup import services, tasks
-from candour.speakup.models import Category, Concern, Identity, Kind, Threshold
+from candour.speakup.models import Concern, Identity, Kind
 
 
 def test_leads_get_one_email_per_batch_with_a_link_and_no_details(trust, raise_concern, smtp_server):
@@ -44,35 +44,21 @@ def test_overdue_triage_escalates_once_to_leads_and_executives(trust, raise_conc
     assert smtp_server.to(executive.email) and smtp_server.to(trust.lead.email)
 
 
-def test_triaged_concerns_are_not_escalated(trust, raise_concern, smtp_server):
+def test_triaged_concerns_are_not_escalated(raise_concern, triage, smtp_server):
     with time_machine.travel(dt.datetime(2026, 11, 16, 9, tzinfo=dt.UTC)):
         concern = raise_concern().concern
-        services.triage(
-            by=trust.lead,
-            concern=concern,
-            primary_category=Category.CONDUCT,
-            secondary_categories=[],
-            threshold=Threshold.LOW_LEVEL,
-            owner=trust.lead,
-            team=[],
-        )
+        triage(concern)
     with time_machine.travel(dt.datetime(2026, 11, 25, 9, tzinfo=dt.UTC)):
         assert tasks.escalate_overdue_triage.call() == 0
 
 
-def test_overdue_task_owners_get_one_reminder_a_day(trust, raise_concern, smtp_server):
+def test_overdue_task_owners_get_one_reminder_a_day(trust, raise_concern, triage, smtp_server):
     concern = raise_concern().concern
-    services.triage(
-        by=trust.lead,
-        concern=concern,
-        primary_category=Category.CONDUCT,
-        secondary_categories=[],
-        threshold=Threshold.LOW_LEVEL,
-        owner=trust.lead,
-        team=[],
-    )
+    triage(concern)
     for title in ("Call the manager", "Check rotas"):
-        services.add_task(by=trust.lead, concern=concern, title=title, owner=trust.lead, due_on=dt.date.today())
+        services.add_task(
+            by=trust.lead, concern=concern, title=title, owner=trust.lead, due_on=dt.date.today()
+        )
 
     with time_machine.travel(dt.datetime.now(dt.UTC) + dt.timedelta(days=2)):
         assert tasks.remind_overdue_tasks.call() == 1

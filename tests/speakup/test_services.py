@@ -7,19 +7,17 @@ import time_machine
 
 from candour.core.models import AuditEvent
 from candour.speakup import services
-from candour.speakup.models import Behaviour, Category, Entry, Identity, Kind, Referral, Route, Status, Threshold
+from candour.speakup.models import (
+    Behaviour,
+    Category,
+    Entry,
+    Identity,
+    Kind,
+    Referral,
+    Route,
+    Status,
+)
 from candour.speakup.services import TransitionError
-
-
-def _triage(trust, concern, **overrides):
-    fields = dict(
-        primary_category=Category.CONDUCT,
-        secondary_categories=[Category.SEXUAL_SAFETY],
-        threshold=Threshold.LOW_LEVEL,
-        owner=trust.lead,
-        team=[],
-    )
-    return services.triage(by=trust.lead, concern=concern, **fields | overrides)
 
 
 @pytest.mark.parametrize(
@@ -46,8 +44,10 @@ def test_a_new_concern_is_due_for_triage_in_two_working_days(raise_concern):
     assert concern.triage_due_on == dt.date(2026, 11, 24)  # the Tuesday after
 
 
-def test_triage_sets_categories_threshold_owner_and_team(trust, raise_concern):
-    concern = _triage(trust, raise_concern().concern, team=[trust.guardian])
+def test_triage_sets_categories_threshold_owner_and_team(triage, trust, raise_concern):
+    concern = triage(
+        raise_concern().concern, secondary_categories=[Category.SEXUAL_SAFETY], team=[trust.guardian]
+    )
 
     assert concern.status == Status.TRIAGED
     assert concern.categories == [Category.CONDUCT, Category.SEXUAL_SAFETY]
@@ -55,10 +55,12 @@ def test_triage_sets_categories_threshold_owner_and_team(trust, raise_concern):
     assert AuditEvent.objects.filter(action="triaged").exists()
 
 
-def test_a_case_moves_through_investigation_and_referral_to_closed(trust, raise_concern):
-    concern = _triage(trust, raise_concern().concern)
+def test_a_case_moves_through_investigation_and_referral_to_closed(triage, trust, raise_concern):
+    concern = triage(raise_concern().concern)
     concern = services.change_status(by=trust.lead, concern=concern, to=Status.INVESTIGATING)
-    referral = services.refer(by=trust.lead, concern=concern, agency=Referral.Agency.LADO, referred_on=dt.date.today())
+    referral = services.refer(
+        by=trust.lead, concern=concern, agency=Referral.Agency.LADO, referred_on=dt.date.today()
+    )
     concern.refresh_from_db()
     assert concern.status == Status.REFERRED
 
@@ -66,7 +68,11 @@ def test_a_case_moves_through_investigation_and_referral_to_closed(trust, raise_
         by=trust.lead, referral=referral, outcome=Referral.Outcome.DECLINED, outcome_on=dt.date.today()
     )
     concern = services.close(
-        by=trust.lead, concern=concern, reason="addressed", outcome="Words of advice given.", feedback="Thank you."
+        by=trust.lead,
+        concern=concern,
+        reason="addressed",
+        outcome="Words of advice given.",
+        feedback="Thank you.",
     )
 
     assert concern.status == Status.CLOSED and concern.closed_on and concern.feedback_given_on
@@ -78,18 +84,20 @@ def test_a_case_moves_through_investigation_and_referral_to_closed(trust, raise_
     ("start", "to"),
     [(Status.NEW, Status.INVESTIGATING), (Status.NEW, Status.REFERRED), (Status.TRIAGED, Status.NEW)],
 )
-def test_moves_the_rules_do_not_allow_are_refused(trust, raise_concern, start, to):
+def test_moves_the_rules_do_not_allow_are_refused(triage, trust, raise_concern, start, to):
     concern = raise_concern().concern
     if start == Status.TRIAGED:
-        concern = _triage(trust, concern)
+        concern = triage(concern)
 
     with pytest.raises(TransitionError, match="cannot become"):
         services.change_status(by=trust.lead, concern=concern, to=to)
 
 
-def test_a_new_concern_cannot_be_closed_before_triage(trust, raise_concern):
+def test_a_new_concern_cannot_be_closed_before_triage(triage, trust, raise_concern):
     with pytest.raises(TransitionError):
-        services.close(by=trust.lead, concern=raise_concern().concern, reason="addressed", outcome="x", feedback="y")
+        services.close(
+            by=trust.lead, concern=raise_concern().concern, reason="addressed", outcome="x", feedback="y"
+        )
 
 
 @pytest.mark.parametrize(
@@ -101,8 +109,10 @@ def test_a_new_concern_cannot_be_closed_before_triage(trust, raise_concern):
         ("addressed", "Done", "", "what the person who raised it will be told"),
     ],
 )
-def test_closing_requires_a_reason_an_outcome_and_feedback(trust, raise_concern, reason, outcome, feedback, message):
-    concern = _triage(trust, raise_concern().concern)
+def test_closing_requires_a_reason_an_outcome_and_feedback(
+    triage, trust, raise_concern, reason, outcome, feedback, message
+):
+    concern = triage(raise_concern().concern)
 
     with pytest.raises(TransitionError, match=message):
         services.close(by=trust.lead, concern=concern, reason=reason, outcome=outcome, feedback=feedback)
@@ -110,8 +120,8 @@ def test_closing_requires_a_reason_an_outcome_and_feedback(trust, raise_concern,
     assert concern.status == Status.TRIAGED
 
 
-def test_closing_waits_for_a_referral_outcome(trust, raise_concern):
-    concern = _triage(trust, raise_concern().concern)
+def test_closing_waits_for_a_referral_outcome(triage, trust, raise_concern):
+    concern = triage(raise_concern().concern)
     services.refer(by=trust.lead, concern=concern, agency=Referral.Agency.POLICE, referred_on=dt.date.today())
 
     with pytest.raises(TransitionError, match="awaiting its outcome"):
@@ -126,11 +136,13 @@ def test_the_database_refuses_a_closed_case_without_an_outcome(trust, raise_conc
         type(concern).objects.filter(pk=concern.pk).update(status=Status.CLOSED, closed_on=dt.date.today())
 
 
-def test_a_correction_is_a_new_entry_and_the_original_stays(trust, raise_concern):
-    concern = _triage(trust, raise_concern().concern)
+def test_a_correction_is_a_new_entry_and_the_original_stays(triage, trust, raise_concern):
+    concern = triage(raise_concern().concern)
     note = services.add_entry(by=trust.lead, concern=concern, type=Entry.Type.NOTE, body="Met on Tuesday.")
 
-    correction = services.correct_entry(by=trust.lead, entry=note, body="Met on Wednesday.", reason="Wrong day")
+    correction = services.correct_entry(
+        by=trust.lead, entry=note, body="Met on Wednesday.", reason="Wrong day"
+    )
 
     note.refresh_from_db()
     assert note.body == "Met on Tuesday."
@@ -140,12 +152,16 @@ def test_a_correction_is_a_new_entry_and_the_original_stays(trust, raise_concern
         note.save()
 
 
-def test_a_future_event_date_is_refused(trust, raise_concern):
-    concern = _triage(trust, raise_concern().concern)
+def test_a_future_event_date_is_refused(triage, trust, raise_concern):
+    concern = triage(raise_concern().concern)
 
     with pytest.raises(TransitionError, match="future"):
         services.add_entry(
-            by=trust.lead, concern=concern, type=Entry.Type.NOTE, body="x", event_on=dt.date.today() + dt.timedelta(1)
+            by=trust.lead,
+            concern=concern,
+            type=Entry.Type.NOTE,
+            body="x",
+            event_on=dt.date.today() + dt.timedelta(1),
         )
 
 
@@ -156,9 +172,9 @@ def test_someone_off_the_case_cannot_work_it(trust, raise_concern):
         services.add_entry(by=trust.lead, concern=concern, type=Entry.Type.NOTE, body="x")
 
 
-def test_the_reporter_hears_the_outcome_and_answers_would_you_speak_up_again(trust, raise_concern):
+def test_the_reporter_hears_the_outcome_and_answers_would_you_speak_up_again(triage, trust, raise_concern):
     raised = raise_concern(identity=Identity.ANONYMOUS)
-    concern = _triage(trust, raised.concern)
+    concern = triage(raised.concern)
     services.close(by=trust.lead, concern=concern, reason="addressed", outcome="Advice", feedback="We acted.")
 
     concern = services.answer_speak_up_again(concern=concern, answer="yes")
@@ -168,8 +184,8 @@ def test_the_reporter_hears_the_outcome_and_answers_would_you_speak_up_again(tru
     assert told == ["We acted."]
 
 
-def test_a_closed_concern_takes_no_more_replies(trust, raise_concern):
-    concern = _triage(trust, raise_concern(identity=Identity.ANONYMOUS).concern)
+def test_a_closed_concern_takes_no_more_replies(triage, trust, raise_concern):
+    concern = triage(raise_concern(identity=Identity.ANONYMOUS).concern)
     services.close(by=trust.lead, concern=concern, reason="addressed", outcome="Advice", feedback="Done")
 
     with pytest.raises(TransitionError, match="closed"):
@@ -181,15 +197,22 @@ def test_only_the_named_reporter_can_reply(trust, raise_concern):
 
     with pytest.raises(TransitionError):
         services.reporter_replies(concern=concern, body="Not mine", by=trust.staff)
-    assert services.reporter_replies(concern=concern, body="Mine", by=trust.apprentice).author == trust.apprentice
+    assert (
+        services.reporter_replies(concern=concern, body="Mine", by=trust.apprentice).author
+        == trust.apprentice
+    )
 
 
-def test_tasks_belong_to_the_case_team(trust, raise_concern):
-    concern = _triage(trust, raise_concern().concern)
+def test_tasks_belong_to_the_case_team(triage, trust, raise_concern):
+    concern = triage(raise_concern().concern)
 
-    task = services.add_task(by=trust.lead, concern=concern, title="Speak to manager", owner=trust.lead, due_on=dt.date.today())
+    task = services.add_task(
+        by=trust.lead, concern=concern, title="Speak to manager", owner=trust.lead, due_on=dt.date.today()
+    )
     with pytest.raises(TransitionError, match="not on this case team"):
-        services.add_task(by=trust.lead, concern=concern, title="x", owner=trust.staff, due_on=dt.date.today())
+        services.add_task(
+            by=trust.lead, concern=concern, title="x", owner=trust.staff, due_on=dt.date.today()
+        )
     assert services.complete_task(by=trust.lead, task=task).done_on == dt.date.today()
 
 

@@ -1,0 +1,285 @@
+"""Case work pages: the inbox, the case, every action on a case, and patterns to review.
+
+A case outside the user's reach is a 404, whether it belongs to the other team or is about the user or
+someone they manage: its existence is never revealed. Each action asks a service; a refusal by the case's
+rules is shown in the form's error summary, and nothing is saved.
+"""
+
+from collections.abc import Callable
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from candour.core import audit
+from candour.people.decorators import permission_required
+from candour.speakup import access, queries, services
+from candour.speakup.forms import casework as forms
+from candour.speakup.models import Concern, Referral, Status
+
+
+def _case_or_404(user, concern_id) -> Concern:
+    concern = queries.case_in_scope(user, concern_id)
+    if concern is None:
+        raise Http404
+    return concern
+
+
+def case_action(action: str, methods: tuple[str, ...] = ("GET", "POST")):
+    """Signed in, the case within reach (else 404), and a status that allows the action (else back to the
+    case, saying so). The view receives the Concern instead of its id."""
+
+    def decorate(view):
+        @login_required
+        @never_cache
+        @require_http_methods(list(methods))
+        @wraps(view)
+        def guarded(request, concern_id, **kwargs):
+            concern = _case_or_404(request.user, concern_id)
+            if action not in queries.actions_for(concern):
+                messages.info(
+                    request, f"That cannot be done while the case is {concern.get_status_display().lower()}."
+                )
+                return _to_case(concern)
+            return view(request, concern, **kwargs)
+
+        return guarded
+
+    return decorate
+
+
+def _to_case(concern: Concern):
+    return redirect("speakup:show_case", concern_id=concern.pk)
+
+
+def _done(request, concern: Concern, message: str):
+    messages.success(request, message)
+    return _to_case(concern)
+
+
+def _saved(form, write: Callable[[], object]) -> bool:
+    """Ask the service; a refusal becomes the form's error (the service's transaction is rolled back)."""
+    try:
+        write()
+    except services.TransitionError as refusal:
+        form.add_error(None, refusal)
+        return False
+    return True
+
+
+def _form_page(request, template: str, concern: Concern, form, **context):
+    return render(request, f"speakup/{template}.jinja", {"concern": concern, "form": form, **context})
+
+
+@login_required
+@require_safe
+def list_inbox(request):
+    if not access.works_cases(request.user):
+        raise PermissionDenied
+    form = forms.InboxFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    inbox = queries.inbox(
+        request.user,
+        status=filters.get("status", ""),
+        category=filters.get("category", ""),
+        page_number=request.GET.get("page"),
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request, "speakup/list_inbox.jinja", {"form": form, "inbox": inbox, "query": query.urlencode()}
+    )
+
+
+@login_required
+@never_cache
+@require_safe
+def show_case(request, concern_id):
+    concern = _case_or_404(request.user, concern_id)
+    audit.viewed(actor=request.user, target=concern)
+    return render(request, "speakup/show_case.jinja", {"case": queries.case_file(concern)})
+
+
+@case_action("triage")
+def triage_case(request, concern):
+    form = forms.TriageForm(
+        request.POST or None,
+        workers=queries.case_workers(concern),
+        initial={"primary_category": services.suggested_category(concern)},
+    )
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _saved(form, lambda: services.triage(by=request.user, concern=concern, **form.cleaned_data))
+    ):
+        return _done(request, concern, f"Triaged. {form.cleaned_data['owner'].display_name} owns the case.")
+    return _form_page(request, "triage_case", concern, form)
+
+
+@case_action("add_entry")
+def add_entry(request, concern):
+    form = forms.AddEntryForm(request.POST or None)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _saved(form, lambda: services.add_entry(by=request.user, concern=concern, **form.cleaned_data))
+    ):
+        return _done(request, concern, "Added to the chronology")
+    return _form_page(request, "add_entry", concern, form)
+
+
+@case_action("correct_entry")
+def correct_entry(request, concern, sequence):
+    entry = queries.entry_in(concern, sequence)
+    if entry is None or entry.type not in queries.CORRECTABLE_ENTRY_TYPES:
+        raise Http404
+    form = forms.CorrectEntryForm(request.POST or None, initial={"body": entry.body})
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _saved(form, lambda: services.correct_entry(by=request.user, entry=entry, **form.cleaned_data))
+    ):
+        return _done(request, concern, "Correction added. The original entry stays on the record.")
+    return _form_page(request, "correct_entry", concern, form, entry=entry)
+
+
+@case_action("message_reporter")
+def message_reporter(request, concern):
+    form = forms.MessageReporterForm(request.POST or None)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _saved(
+            form, lambda: services.message_reporter(by=request.user, concern=concern, **form.cleaned_data)
+        )
+    ):
+        when = (
+            "next time they come back with their receipt code"
+            if concern.is_anonymous
+            else "when they sign in"
+        )
+        return _done(request, concern, f"Message sent. The person who raised it will see it {when}.")
+    return _form_page(request, "message_reporter", concern, form)
+
+
+@case_action("add_task")
+def add_task(request, concern):
+    form = forms.AddTaskForm(request.POST or None, team=queries.case_team(concern))
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _saved(form, lambda: services.add_task(by=request.user, concern=concern, **form.cleaned_data))
+    ):
+        return _done(request, concern, "Task added")
+    return _form_page(request, "add_task", concern, form)
+
+
+@case_action("complete_task", methods=("POST",))
+def complete_task(request, concern, task_id):
+    task = queries.task_in(concern, task_id)
+    if task is None:
+        raise Http404
+    try:
+        services.complete_task(by=request.user, task=task)
+    except services.TransitionError as refusal:
+        messages.error(request, refusal.message)
+        return _to_case(concern)
+    return _done(request, concern, f"Done: {task.title}")
+
+
+@case_action("add_team_member")
+def add_team_member(request, concern):
+    on_team = set(queries.case_team(concern))
+    candidates = [user for user in queries.case_workers(concern) if user not in on_team]
+    form = forms.AddTeamMemberForm(request.POST or None, candidates=candidates)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _saved(
+            form, lambda: services.add_team_member(by=request.user, concern=concern, **form.cleaned_data)
+        )
+    ):
+        return _done(request, concern, f"{form.cleaned_data['user'].display_name} is on the case team")
+    return _form_page(request, "add_team_member", concern, form)
+
+
+@case_action("add_referral")
+def add_referral(request, concern):
+    form = forms.AddReferralForm(request.POST or None)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _saved(form, lambda: services.refer(by=request.user, concern=concern, **form.cleaned_data))
+    ):
+        agency = Referral.Agency(form.cleaned_data["agency"]).label
+        return _done(request, concern, f"Referral to {agency} recorded. The case is awaiting its outcome.")
+    return _form_page(request, "add_referral", concern, form)
+
+
+@case_action("record_referral_outcome")
+def record_referral_outcome(request, concern, referral_id):
+    referral = queries.referral_in(concern, referral_id)
+    if referral is None:
+        raise Http404
+    form = forms.ReferralOutcomeForm(request.POST or None)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _saved(
+            form,
+            lambda: services.record_referral_outcome(by=request.user, referral=referral, **form.cleaned_data),
+        )
+    ):
+        return _done(request, concern, f"Outcome recorded: {referral}")
+    return _form_page(request, "record_referral_outcome", concern, form, referral=referral)
+
+
+@case_action("change_status")
+def change_status(request, concern):
+    form = forms.ChangeStatusForm(request.POST or None, moves=queries.status_moves(concern))
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _saved(
+            form, lambda: services.change_status(by=request.user, concern=concern, **form.cleaned_data)
+        )
+    ):
+        return _done(request, concern, f"The case is now {Status(form.cleaned_data['to']).label.lower()}")
+    return _form_page(request, "change_status", concern, form)
+
+
+@case_action("close_case")
+def close_case(request, concern):
+    form = forms.CloseCaseForm(request.POST or None)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _saved(form, lambda: services.close(by=request.user, concern=concern, **form.cleaned_data))
+    ):
+        return _done(request, concern, "Case closed. The person who raised it will see what you told them.")
+    return _form_page(request, "close_case", concern, form)
+
+
+@permission_required(access.WORK_SAFEGUARDING)
+@never_cache
+@require_safe
+def list_patterns(request):
+    return render(
+        request, "speakup/list_patterns.jinja", {"patterns": queries.patterns_to_review(request.user)}
+    )
+
+
+@permission_required(access.WORK_SAFEGUARDING)
+@require_POST
+def review_pattern(request, person_id):
+    flag = queries.pattern_to_review(request.user, person_id)
+    if flag is None:
+        raise Http404
+    services.review_pattern(by=request.user, flag=flag)
+    messages.success(request, f"Pattern about {flag.subject_person.full_name} marked as reviewed")
+    return redirect("speakup:list_patterns")

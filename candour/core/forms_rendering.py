@@ -64,14 +64,15 @@ def field_params(field: forms.BoundField, *, as_heading: bool = False, classes: 
                 for part, value, width in (("day", day, 2), ("month", month, 2), ("year", year, 4))
             ],
         }
-    if isinstance(widget, forms.RadioSelect):
-        return "radios", common | {
+    # CheckboxSelectMultiple is a RadioSelect subclass in Django 5, so it must be asked about first.
+    if isinstance(widget, forms.CheckboxSelectMultiple):
+        return "checkboxes", common | {
             "idPrefix": field.auto_id,
             "fieldset": {"legend": legend},
             "items": _choices(field, "checked"),
         }
-    if isinstance(widget, forms.CheckboxSelectMultiple):
-        return "checkboxes", common | {
+    if isinstance(widget, forms.RadioSelect):
+        return "radios", common | {
             "idPrefix": field.auto_id,
             "fieldset": {"legend": legend},
             "items": _choices(field, "checked"),

@@ -18,9 +18,10 @@ from django.utils import timezone
 
 from candour.core import audit
 from candour.core.working_days import add_working_days
+from candour.people.access import can
 from candour.people.models import OrgUnit, Person, User
 from candour.speakup import receipts
-from candour.speakup.access import can_open, is_conflicted
+from candour.speakup.access import WORK_SAFEGUARDING, can_open, is_conflicted
 from candour.speakup.models import (
     Behaviour,
     CaseTeamMember,
@@ -45,6 +46,7 @@ ALLOWED_MOVES = {
     Status.REFERRED: {Status.INVESTIGATING, Status.CLOSED},
     Status.CLOSED: set(),
 }
+CORRECTABLE = {Entry.Type.NOTE, Entry.Type.ACTION, Entry.Type.DECISION}
 CLOSURE_REASONS = {
     "addressed": "The concern was looked into and action was taken",
     "no_further_action": "The concern was looked into; no further action was needed",
@@ -203,6 +205,11 @@ def _require_case_worker(by: User, concern: Concern) -> None:
         raise TransitionError("You are not on this case.")
 
 
+def _require_open(concern: Concern) -> None:
+    if concern.status == Status.CLOSED:
+        raise TransitionError("This case is closed. Add a note if something new needs recording.")
+
+
 def _move(concern: Concern, to: str, *, by: User, note: str = "") -> None:
     if to not in ALLOWED_MOVES[concern.status]:
         raise TransitionError(
@@ -264,6 +271,7 @@ def triage(
 def add_team_member(*, by: User, concern: Concern, user: User) -> None:
     """Bring someone onto the case team, unless they have a conflict of interest."""
     _require_case_worker(by, concern)
+    _require_open(concern)
     if is_conflicted(user, concern):
         raise TransitionError(
             f"{user.display_name} cannot work on this case: it is about them or someone they manage."
@@ -304,8 +312,8 @@ def add_entry(*, by: User, concern: Concern, type: str, body: str, event_on: dt.
 def correct_entry(*, by: User, entry: Entry, body: str, reason: str) -> Entry:
     """Correct an entry with a new one. The original stays, readable, with the correction beside it."""
     _require_case_worker(by, entry.concern)
-    if entry.type in (Entry.Type.MESSAGE_FROM_REPORTER, Entry.Type.MESSAGE_TO_REPORTER):
-        raise TransitionError("Messages exchanged with the reporter cannot be corrected; add a note instead.")
+    if entry.type not in CORRECTABLE:
+        raise TransitionError("Only notes, actions and decisions can be corrected; add a note instead.")
     correction = _add_entry(
         entry.concern,
         type=Entry.Type.CORRECTION,
@@ -322,6 +330,7 @@ def correct_entry(*, by: User, entry: Entry, body: str, reason: str) -> Entry:
 def message_reporter(*, by: User, concern: Concern, body: str) -> Entry:
     """Ask or tell the person who raised the concern something; they see it with their code or account."""
     _require_case_worker(by, concern)
+    _require_open(concern)
     entry = _add_entry(concern, type=Entry.Type.MESSAGE_TO_REPORTER, body=body, author=by)
     audit.record(action="messaged_reporter", actor=by, target=concern)
     return entry
@@ -349,6 +358,7 @@ def reporter_replies(*, concern: Concern, body: str, by: User | None = None) -> 
 def add_task(*, by: User, concern: Concern, title: str, owner: User, due_on: dt.date) -> Task:
     """Give someone on the case team something to do by a date."""
     _require_case_worker(by, concern)
+    _require_open(concern)
     if not can_open(owner, concern):
         raise TransitionError(f"{owner.display_name} is not on this case team.")
     task = Task.objects.create(concern=concern, title=title, owner=owner, due_on=due_on)
@@ -366,6 +376,7 @@ def add_task(*, by: User, concern: Concern, title: str, owner: User, due_on: dt.
 def complete_task(*, by: User, task: Task) -> Task:
     """Mark a task done."""
     _require_case_worker(by, task.concern)
+    _require_open(task.concern)
     if task.done_on:
         return task
     task.done_on = timezone.localdate()
@@ -407,6 +418,10 @@ def record_referral_outcome(*, by: User, referral: Referral, outcome: str, outco
     _require_case_worker(by, referral.concern)
     if outcome == Referral.Outcome.AWAITING:
         raise TransitionError("Choose the outcome the agency gave.")
+    if referral.outcome != Referral.Outcome.AWAITING:
+        raise TransitionError(
+            "This referral's outcome is recorded already. Add a note to record anything new."
+        )
     referral.outcome, referral.outcome_on = outcome, outcome_on
     referral.save(update_fields=["outcome", "outcome_on"])
     _add_entry(
@@ -493,6 +508,14 @@ def check_for_pattern(*, subject_person: Person) -> PatternFlag | None:
 @transaction.atomic
 def review_pattern(*, by: User, flag: PatternFlag) -> PatternFlag:
     """The safeguarding lead has looked at the pattern."""
+    subject = flag.subject_person
+    if not can(by, WORK_SAFEGUARDING, subject) or getattr(by, "person_id", None) in (
+        subject.pk,
+        subject.line_manager_id,
+    ):
+        raise TransitionError(
+            "Only a safeguarding lead for this person's area, with no conflict, can review this."
+        )
     flag.reviewed_on, flag.reviewed_by = timezone.localdate(), by
     flag.save(update_fields=["reviewed_on", "reviewed_by"])
     audit.record(action="pattern_reviewed", actor=by, target=flag.subject_person)

@@ -231,3 +231,62 @@ def test_three_low_level_concerns_about_one_person_in_a_year_flag_a_pattern(trus
         flag = services.check_for_pattern(subject_person=subject)
 
     assert flag is not None and flag.concern_count == 3
+
+
+def _closed(trust, triage, raise_concern):
+    concern = triage(raise_concern().concern)
+    return services.close(
+        by=trust.lead, concern=concern, reason="addressed", outcome="Advice", feedback="Done"
+    )
+
+
+def test_a_closed_case_takes_no_messages_tasks_or_team_changes(trust, triage, raise_concern):
+    concern = _closed(trust, triage, raise_concern)
+
+    with pytest.raises(TransitionError, match="closed"):
+        services.message_reporter(by=trust.lead, concern=concern, body="Hello")
+    with pytest.raises(TransitionError, match="closed"):
+        services.add_task(by=trust.lead, concern=concern, title="x", owner=trust.lead, due_on=dt.date.today())
+    with pytest.raises(TransitionError, match="closed"):
+        services.add_team_member(by=trust.lead, concern=concern, user=trust.guardian)
+    assert services.add_entry(by=trust.lead, concern=concern, type=Entry.Type.NOTE, body="Late information")
+
+
+def test_a_referral_outcome_is_recorded_once(trust, triage, raise_concern):
+    concern = triage(raise_concern().concern)
+    referral = services.refer(
+        by=trust.lead, concern=concern, agency=Referral.Agency.DBS, referred_on=dt.date.today()
+    )
+    services.record_referral_outcome(
+        by=trust.lead, referral=referral, outcome=Referral.Outcome.DECLINED, outcome_on=dt.date.today()
+    )
+
+    with pytest.raises(TransitionError, match="recorded already"):
+        services.record_referral_outcome(
+            by=trust.lead, referral=referral, outcome=Referral.Outcome.ACCEPTED, outcome_on=dt.date.today()
+        )
+    referral.refresh_from_db()
+    assert referral.outcome == Referral.Outcome.DECLINED
+
+
+def test_status_entries_cannot_be_corrected(trust, triage, raise_concern):
+    concern = triage(raise_concern().concern)
+    status_entry = concern.entries.get(type=Entry.Type.STATUS)
+
+    with pytest.raises(TransitionError, match="Only notes, actions and decisions"):
+        services.correct_entry(by=trust.lead, entry=status_entry, body="x", reason="y")
+
+
+def test_only_an_unconflicted_safeguarding_lead_reviews_a_pattern(trust, raise_concern):
+    from candour.speakup.models import PatternFlag
+    from tests.support.factories import PersonFactory
+
+    subject = PersonFactory(station=trust.station, line_manager=trust.lead.person)
+    flag = PatternFlag.objects.create(
+        subject_person=subject, raised_on=dt.date.today(), concern_count=3, window_days=365
+    )
+
+    with pytest.raises(TransitionError):
+        services.review_pattern(by=trust.guardian, flag=flag)
+    with pytest.raises(TransitionError):
+        services.review_pattern(by=trust.lead, flag=flag)  # the subject's line manager

@@ -1,3 +1,30 @@
-"""Speak-up URLs: reporting."""
+"""Speak-up URLs: raising a concern and following it up."""
 
-urlpatterns = []
+from django.urls import path, register_converter
+
+from candour.speakup.models import Kind
+from candour.speakup.views import reporting
+
+
+class KindConverter:
+    """Matches only the kinds of concern, so a page mounted beside them (such as /speak-up/reports/) is
+    never mistaken for one, and an unknown kind is a 404."""
+
+    regex = "|".join(Kind.values)
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return str(value)
+
+
+register_converter(KindConverter, "concern_kind")
+
+urlpatterns = [
+    path("", reporting.start_concern, name="start_concern"),
+    path("follow-up/", reporting.follow_up, name="follow_up"),
+    path("mine/", reporting.list_my_concerns, name="list_my_concerns"),
+    path("mine/<uuid:concern_id>/", reporting.show_my_concern, name="show_my_concern"),
+    path("<concern_kind:kind>/", reporting.raise_concern, name="raise_concern"),
+]

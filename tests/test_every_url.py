@@ -6,6 +6,7 @@ New pages are walked automatically. A page whose URL takes an object needs a sam
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 
 import pytest
@@ -13,12 +14,14 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from candour.people.roles import Role
+from candour.speakup import services
+from candour.speakup.models import Category, Entry, Identity, Kind, Referral, Subject, Threshold
 from tests.support.factories import AreaFactory, PersonFactory, StationFactory, make_user
 
-WALKED_NAMESPACES = {"core", "people"}
+WALKED_NAMESPACES = {"core", "people", "speakup"}
 TRUST_ROLES = {Role.STAFF: "station", Role.APPRENTICE: "station", Role.LINE_MANAGER: "station"}
 TRUST_ROLES |= {Role.OPERATIONS_MANAGER: "area"}
-PUBLIC = {"core:health", "core:accessibility", "core:privacy", "people:sign_in"}
+PUBLIC = {"core:health", "core:accessibility", "core:privacy", "people:sign_in", "speakup:follow_up"}
 
 
 def _named_patterns(resolver: URLResolver, namespace: str = "") -> list[tuple[str, URLPattern]]:
@@ -32,23 +35,61 @@ def _named_patterns(resolver: URLResolver, namespace: str = "") -> list[tuple[st
 
 
 class World:
-    """One trust the walking users belong to, and a second trust none of them can see."""
+    """One trust the walking users belong to, and a second trust none of them can see, each with a
+    worked case (triaged, with a note, a task and a referral) so that every case page has something."""
 
     def __init__(self):
         self.area = AreaFactory()
         self.station = StationFactory(parent=self.area)
         self.other_trust_station = StationFactory()
+        self.case = _worked_case(self.station)
+        self.other_case = _worked_case(self.other_trust_station)
 
     def unit_for(self, role: str):
         reach = TRUST_ROLES.get(role, "trust")
         return {"station": self.station, "area": self.area, "trust": self.area.parent}[reach]
 
 
-# kwarg name -> (world -> (object inside the users' trust, object outside it)) as URL values.
-SAMPLES: dict[str, Callable[[World], tuple[str, str]]] = {
+def _worked_case(station):
+    lead = make_user(Role.SAFEGUARDING_LEAD, station.parent.parent)
+    raised = services.raise_concern(
+        by=make_user(Role.STAFF, station),
+        kind=Kind.LOW_LEVEL,
+        identity=Identity.OPEN,
+        narrative="Remarks in the crew room",
+        subject_type=Subject.COLLEAGUE,
+        subject_person=PersonFactory(station=station),
+        station=station,
+    )
+    concern = services.triage(
+        by=lead,
+        concern=raised.concern,
+        primary_category=Category.CONDUCT,
+        secondary_categories=[],
+        threshold=Threshold.LOW_LEVEL,
+        owner=lead,
+        team=[],
+    )
+    services.add_entry(by=lead, concern=concern, type=Entry.Type.NOTE, body="Spoke to the manager")
+    services.add_task(by=lead, concern=concern, title="Check rota", owner=lead, due_on=dt.date.today())
+    services.refer(by=lead, concern=concern, agency=Referral.Agency.LADO, referred_on=dt.date.today())
+    return concern
+
+
+# kwarg name -> (world -> (value inside the users' trust, value outside it)) for URLs.
+SAMPLES: dict[str, Callable[[World], tuple[str, str | None]]] = {
     "person_id": lambda world: (
         str(PersonFactory(station=world.station).public_id),
         str(PersonFactory(station=world.other_trust_station).public_id),
+    ),
+    "concern_id": lambda world: (str(world.case.pk), str(world.other_case.pk)),
+    "sequence": lambda world: ("1", "1"),
+    # A kind is not an object: there is nothing outside scope to try.
+    "kind": lambda world: ("low_level", None),
+    "task_id": lambda world: (str(world.case.tasks.get().pk), str(world.other_case.tasks.get().pk)),
+    "referral_id": lambda world: (
+        str(world.case.referrals.get().pk),
+        str(world.other_case.referrals.get().pk),
     ),
 }
 
@@ -66,8 +107,15 @@ def _urls(world: World) -> list[tuple[str, str, str | None]]:
         inside, outside = {}, {}
         for param in params:
             inside[param], outside[param] = SAMPLES[param](world)
-        urls.append((name, reverse(name, kwargs=inside), reverse(name, kwargs=outside)))
+        outside_url = None if None in outside.values() else reverse(name, kwargs=outside)
+        urls.append((name, reverse(name, kwargs=inside), outside_url))
     return urls
+
+
+def _visit(client: Client, url: str):
+    """GET the page; a POST-only action is tried with an empty POST instead."""
+    response = client.get(url)
+    return client.post(url, {}) if response.status_code == 405 else response
 
 
 @pytest.mark.parametrize("role", [None, *Role.values])
@@ -78,13 +126,13 @@ def test_every_page_as_every_role(db, role):
         client.force_login(make_user(role, world.unit_for(role)))
     failures = []
     for name, inside, outside in _urls(world):
-        response = client.get(inside)
+        response = _visit(client, inside)
         if response.status_code >= 500:
             failures.append(f"{name} {inside}: {response.status_code}")
         if role is None and name not in PUBLIC and response.status_code not in (302, 405):
             failures.append(f"{name} {inside}: signed out but answered {response.status_code}")
         if outside:
-            response = client.get(outside)
+            response = _visit(client, outside)
             if response.status_code not in (302, 403, 404):
                 failures.append(f"{name} {outside}: outside scope but answered {response.status_code}")
     assert not failures, "\n".join(failures)

@@ -65,20 +65,22 @@ def field_params(field: forms.BoundField, *, as_heading: bool = False, classes: 
             ],
         }
     # CheckboxSelectMultiple is a RadioSelect subclass in Django 5, so it must be asked about first.
+    # Radios and checkboxes take their ids from idPrefix; an id on the group would clash with the first input.
+    grouped = {key: value for key, value in common.items() if key != "id"}
     if isinstance(widget, forms.CheckboxSelectMultiple):
-        return "checkboxes", common | {
+        return "checkboxes", grouped | {
             "idPrefix": field.auto_id,
             "fieldset": {"legend": legend},
             "items": _choices(field, "checked"),
         }
     if isinstance(widget, forms.RadioSelect):
-        return "radios", common | {
+        return "radios", grouped | {
             "idPrefix": field.auto_id,
             "fieldset": {"legend": legend},
             "items": _choices(field, "checked"),
         }
     if isinstance(widget, forms.CheckboxInput):
-        return "checkboxes", common | {
+        return "checkboxes", grouped | {
             "idPrefix": field.auto_id,
             "items": [{"value": "on", "text": str(field.label), "checked": bool(field.value())}],
         }

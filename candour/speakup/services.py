@@ -186,13 +186,19 @@ def raise_concern(
     return Raised(concern, receipt.code if receipt else None)
 
 
+def _used_up(concern: Concern) -> bool:
+    """Closed and the last question answered: there is nothing more the code can do."""
+    return concern.status == Status.CLOSED and bool(concern.speak_up_again)
+
+
 def find_by_receipt(code: str, *, client_address: str) -> Concern | None:
-    """The anonymous concern this code opens, or None: the same answer for every kind of wrong code."""
+    """The anonymous concern this code opens, or None: the same answer for a wrong, malformed or used-up
+    code, and when this client has guessed too often."""
     if not receipts.attempts_left(client_address):
         return None
     receipt = receipts.parse(code)
     concern = Concern.objects.filter(receipt_lookup=receipt.lookup).first() if receipt else None
-    if receipt and concern and receipts.matches(receipt, concern.receipt_hash):
+    if receipt and concern and receipts.matches(receipt, concern.receipt_hash) and not _used_up(concern):
         return concern
     if receipt and concern is None:
         receipts.spend_equal_time(receipt)

@@ -197,11 +197,6 @@ def _show_conversation(request, concern: Concern, forms: ConversationForms, **co
     )
 
 
-def _is_used_up(concern: Concern) -> bool:
-    """Closed and the last question answered: there is nothing more the code can do."""
-    return concern.status == Status.CLOSED and bool(concern.speak_up_again)
-
-
 @sensitive_post_parameters()
 @_private
 @require_http_methods(["GET", "POST"])
@@ -212,7 +207,7 @@ def follow_up(request):
     code = code_form.cleaned_data["code"]
     # Every action re-checks the code, which travels only in the form the reporter posts.
     concern = services.find_by_receipt(code, client_address=request.META["REMOTE_ADDR"])
-    if concern is None or _is_used_up(concern):
+    if concern is None:
         code_form.add_error("code", CODE_NOT_FOUND)
         return render(request, "speakup/follow_up.jinja", {"form": code_form})
     concern, forms, done = _act(request, concern)

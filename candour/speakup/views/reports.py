@@ -1,0 +1,46 @@
+"""Speak-up reports: the guardian's quarterly return (page and CSV) and the themes by area and month."""
+
+import csv
+
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_safe
+
+from candour.people.access import scope_of
+from candour.people.decorators import permission_required
+from candour.speakup import reports
+from candour.speakup.access import VIEW_REPORTS
+
+
+@permission_required(VIEW_REPORTS)
+@require_safe
+def show_guardian_return(request):
+    quarters = reports.recent_quarters(timezone.localdate())
+    chosen = reports.Quarter.parse(request.GET.get("quarter", ""))
+    quarter = chosen if chosen in quarters else quarters[0]
+    report = reports.guardian_return(scope_of(request.user, VIEW_REPORTS), quarter)
+    if request.GET.get("format") == "csv":
+        return _as_csv(report)
+    return render(request, "speakup/show_guardian_return.jinja", {"report": report, "quarters": quarters})
+
+
+def _as_csv(report: reports.GuardianReturn) -> HttpResponse:
+    filename = f"freedom-to-speak-up-return-{report.quarter.slug}.csv"
+    response = HttpResponse(
+        content_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+    writer = csv.writer(response)
+    writer.writerow(["Quarter", "Section", "Item", "Count"])
+    for section in report.sections:
+        for row in section.rows:
+            writer.writerow([report.quarter.label, section.title, row.label, row.csv_value])
+    return response
+
+
+@permission_required(VIEW_REPORTS)
+@require_safe
+def show_themes(request):
+    report = reports.themes(scope_of(request.user, VIEW_REPORTS), timezone.localdate())
+    return render(request, "speakup/show_themes.jinja", {"report": report})

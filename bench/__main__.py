@@ -11,6 +11,7 @@ import os
 import platform
 import sys
 import tempfile
+import urllib.error
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,11 +20,31 @@ from bench import load, processes
 DEMO_PASSWORD = os.environ.get("CANDOUR_DEMO_PASSWORD", "northmoor-demo-password")
 HEALTH = "bare health view"
 
+LEAD = "safeguarding.lead@northmoor.example"
+# A simple kind of concern, raised openly through the real form (each request records a new concern).
+CONCERN_FORM = {
+    "subject_type": "process",
+    "narrative": "The rest room heating has failed again.",
+    "identity": "open",
+}
+
 # Each page is compared with a bare view on the same server, measured the same way, so that the ratio says
 # what the page costs beyond Django, the server and this machine.
 SCENARIOS = [
     load.Scenario(HEALTH, "/health/"),
     load.Scenario("home page", "/", user="operations.manager@northmoor.example", reference=HEALTH),
+    load.Scenario(
+        "raise a concern (POST)",
+        "/speak-up/worker_wellbeing/",
+        user="staff@northmoor.example",
+        reference=HEALTH,
+        form=CONCERN_FORM,
+    ),
+    load.Scenario("triage inbox", "/cases/", user=LEAD, reference=HEALTH),
+    load.Scenario(
+        "guardian's quarterly return", "/speak-up/reports/guardian-return/", user=LEAD, reference=HEALTH
+    ),
+    load.Scenario("speak-up themes", "/speak-up/reports/themes/", user=LEAD, reference=HEALTH),
 ]
 RESULTS = Path(__file__).resolve().parent / "results" / "latest.md"
 
@@ -85,6 +106,12 @@ def _run(options, env: dict[str, str], log) -> tuple[list[Row], list[load.Result
             if scenario.user not in sessions:
                 sessions[scenario.user] = _clients(base_url, scenario.user, options.clients)
             clients = sessions[scenario.user]
+            if not _served(clients[0], scenario.path):
+                print(
+                    f"Skipping {scenario.name}: {scenario.path} is not served (404) in this build.",
+                    flush=True,
+                )
+                continue
             print(f"Timing {scenario.name} ({scenario.path}) for {options.seconds:.0f} s ...", flush=True)
             load.run(scenario, clients, seconds=min(2.0, options.seconds))  # warm the workers; not counted
             results[scenario.name] = load.run(scenario, clients, seconds=options.seconds)
@@ -93,6 +120,15 @@ def _run(options, env: dict[str, str], log) -> tuple[list[Row], list[load.Result
         reference = results.get(result.scenario.reference)
         rows.extend(_latency_rows(result, reference))
     return rows, list(results.values())
+
+
+def _served(client: load.Client, path: str) -> bool:
+    """False only when the page does not exist yet, so a scenario can be added before its page."""
+    try:
+        client.get(path)
+    except urllib.error.HTTPError as error:
+        return error.code != 404
+    return True
 
 
 def _clients(base_url: str, user: str | None, count: int) -> list[load.Client]:

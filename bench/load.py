@@ -21,12 +21,13 @@ REQUEST_TIMEOUT_SECONDS = 30
 @dataclass(frozen=True)
 class Scenario:
     """One page to time. `user` signs in first (a demo email) or None for anonymous; `reference` names the
-    scenario this one is compared against in the table."""
+    scenario this one is compared against in the table; `form`, when given, is posted instead of a GET."""
 
     name: str
     path: str
     user: str | None = None
     reference: str | None = None
+    form: dict[str, str] | None = None
 
 
 @dataclass
@@ -63,13 +64,22 @@ class Client:
 
     def __init__(self, base_url: str) -> None:
         self.base_url = base_url
+        self._cookies = http.cookiejar.CookieJar()
         self._opener = urllib.request.build_opener(
-            urllib.request.ProxyHandler({}), urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())
+            urllib.request.ProxyHandler({}), urllib.request.HTTPCookieProcessor(self._cookies)
         )
 
     def get(self, path: str) -> tuple[int, str, bytes]:
         """Status, the path finally reached (after redirects), and the body."""
         with self._opener.open(self.base_url + path, timeout=REQUEST_TIMEOUT_SECONDS) as response:
+            return response.status, urllib.parse.urlsplit(response.url).path, response.read()
+
+    def post(self, path: str, form: dict[str, str]) -> tuple[int, str, bytes]:
+        """Submit a form with this session's CSRF token (the cookie's value, which Django accepts)."""
+        token = next((cookie.value for cookie in self._cookies if cookie.name == "csrftoken"), "")
+        data = urllib.parse.urlencode({"csrfmiddlewaretoken": token, **form}).encode()
+        request = urllib.request.Request(self.base_url + path, data=data)
+        with self._opener.open(request, timeout=REQUEST_TIMEOUT_SECONDS) as response:
             return response.status, urllib.parse.urlsplit(response.url).path, response.read()
 
     def sign_in(self, email: str, password: str) -> None:
@@ -102,7 +112,10 @@ def run(scenario: Scenario, clients: list[Client], seconds: float) -> Result:
             if began >= deadline:
                 return
             try:
-                status, reached, _ = client.get(scenario.path)
+                if scenario.form is None:
+                    status, reached, _ = client.get(scenario.path)
+                else:
+                    status, reached, _ = client.post(scenario.path, scenario.form)
                 problem = None if (status, reached) == (200, scenario.path) else f"{status} at {reached}"
             except OSError as error:
                 problem = repr(error)

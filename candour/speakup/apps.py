@@ -7,7 +7,18 @@ class SpeakupConfig(AppConfig):
     verbose_name = "Speaking up and safeguarding"
 
     def ready(self):
-        from candour.speakup import access, tasks  # noqa: F401 - tasks registers the periodic jobs
+        from candour.core import navigation
+        from candour.people.access import can
+        from candour.speakup import access, attention, measures, tasks  # noqa: F401 - they register themselves
 
         access.grant_permissions()
-        from candour.speakup import measures  # noqa: F401
+        navigation.register(
+            "Speak up", "speakup:start_concern", lambda user: can(user, access.RAISE), order=10
+        )
+        navigation.register("Cases", "speakup:list_inbox", access.works_cases, order=20)
+        navigation.register(
+            "Speak-up reports",
+            "speakup:show_guardian_return",
+            lambda user: can(user, access.VIEW_REPORTS),
+            order=30,
+        )

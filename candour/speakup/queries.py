@@ -108,7 +108,7 @@ class Inbox:
 def _inbox_concerns(user: User, *, status: str, category: str) -> QuerySet:
     today = timezone.localdate()
     on_my_team = Exists(CaseTeamMember.objects.filter(concern=OuterRef("pk"), user=user))
-    concerns = Concern.objects.filter(pk__in=cases_for(user).values("pk"))
+    concerns = cases_for(user)
     concerns = concerns.filter(status=status) if status else concerns.open()
     if category:
         concerns = concerns.filter(primary_category=category)

@@ -240,6 +240,38 @@ class CaseFile:
         return f"{digits[:3]} {digits[3:6]} {digits[6:]}" if len(digits) == 10 else digits
 
 
+@dataclass(frozen=True)
+class LinkedConcern:
+    concern_id: uuid.UUID
+    reference: str
+    kind: str
+    received_on: dt.date
+    status_label: str
+
+
+def linked_concerns(user: User, concern: Concern) -> list[LinkedConcern]:
+    """Other concerns about the same person that this user may open, newest first: patterns show here."""
+    if concern.subject_person_id is None:
+        return []
+    others = (
+        cases_for(user)
+        .filter(subject_person_id=concern.subject_person_id)
+        .exclude(pk=concern.pk)
+        .order_by("-received_on", "reference")
+        .values("id", "reference", "kind", "received_on", "status")
+    )
+    return [
+        LinkedConcern(
+            row["id"],
+            row["reference"],
+            Kind(row["kind"]).label,
+            row["received_on"],
+            Status(row["status"]).label,
+        )
+        for row in others
+    ]
+
+
 def case_in_scope(user: User, concern_id) -> Concern | None:
     """The concern, if this user may open it."""
     return (

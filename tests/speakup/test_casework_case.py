@@ -534,3 +534,17 @@ def test_an_entry_task_or_referral_of_another_case_is_404(trust, triage, case, r
     assert client.post(_url("complete_task", case, task_id=task.pk)).status_code == 404
     assert client.get(_url("record_referral_outcome", case, referral_id=referral.pk)).status_code == 404
     assert client.get(_url("correct_entry", case, sequence=999)).status_code == 404
+
+
+def test_case_page_links_other_concerns_about_the_same_person(trust, raise_concern, client_for):
+    from tests.support.factories import PersonFactory
+
+    subject = PersonFactory(station=trust.station, given_name="Robin", family_name="Marsh")
+    first = raise_concern(subject_person=subject).concern
+    second = raise_concern(subject_person=subject).concern
+    unrelated = raise_concern().concern
+
+    page = client_for(trust.lead).get(reverse("speakup:show_case", kwargs={"concern_id": second.pk})).text
+
+    assert "Other concerns about Robin Marsh" in page
+    assert first.reference in page and unrelated.reference not in page

@@ -102,7 +102,11 @@ def list_inbox(request):
 def show_case(request, concern_id):
     concern = _case_or_404(request.user, concern_id)
     audit.viewed(actor=request.user, target=concern)
-    return render(request, "speakup/show_case.jinja", {"case": queries.case_file(concern)})
+    return render(
+        request,
+        "speakup/show_case.jinja",
+        {"case": queries.case_file(concern), "linked": queries.linked_concerns(request.user, concern)},
+    )
 
 
 @case_action("triage")

@@ -69,3 +69,27 @@ def test_given_two_factor_is_required_then_set_up_page_is_accessible(journey, ma
     journey.press_button("Sign in")
 
     expect(journey.page.get_by_role("heading", level=1)).to_have_text("Set up two-factor sign-in")
+
+
+def test_given_an_enrolled_guardian_when_they_sign_in_then_the_code_page_is_accessible(
+    journey, make_user, settings
+):
+    import pyotp
+
+    from candour.people.services import start_two_factor_enrolment
+
+    settings.CANDOUR_REQUIRE_2FA = True
+    user = make_user(Role.GUARDIAN)
+    device = start_two_factor_enrolment(user=user)
+    device.confirmed_at = device.created_at
+    device.save()
+
+    journey.visit("/sign-in/")
+    journey.fill("Email address", user.email)
+    journey.fill("Password", "northmoor-demo-password")
+    journey.press_button("Sign in")
+    expect(journey.page.get_by_role("heading", level=1)).to_have_text("Enter your sign-in code")
+    journey.fill("Code from your authenticator app", pyotp.TOTP(device.secret).now())
+    journey.press_button("Continue")
+
+    expect(journey.page.get_by_role("heading", level=1)).to_have_text("What needs your attention")

@@ -200,10 +200,7 @@ if not PRODUCTION:
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # The demo prints its emails in the terminal; production sends them over SMTP.
-EMAIL_BACKEND = env_str(
-    "EMAIL_BACKEND",
-    "django.core.mail.backends.smtp.EmailBackend" if PRODUCTION else "django.core.mail.backends.console.EmailBackend",
-)
+EMAIL_BACKEND = env_str("EMAIL_BACKEND", f"django.core.mail.backends.{'smtp' if PRODUCTION else 'console'}.EmailBackend")
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25 if PRODUCTION else 1025)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")

@@ -200,7 +200,8 @@ if not PRODUCTION:
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # The demo prints its emails in the terminal; production sends them over SMTP.
-EMAIL_BACKEND = env_str("EMAIL_BACKEND", f"django.core.mail.backends.{'smtp' if PRODUCTION else 'console'}.EmailBackend")
+_MAIL_TRANSPORT = "smtp" if PRODUCTION else "console"
+EMAIL_BACKEND = env_str("EMAIL_BACKEND", f"django.core.mail.backends.{_MAIL_TRANSPORT}.EmailBackend")
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25 if PRODUCTION else 1025)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")

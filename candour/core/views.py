@@ -5,31 +5,31 @@ from django.db import connection
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_safe
 
 from candour.core.attention import items_for
+from candour.core.decorators import read_only
 
 
 @login_required
-@require_safe
+@read_only
 def home(request):
     return render(request, "core/home.jinja", {"items": items_for(request.user)})
 
 
 @never_cache
-@require_safe
+@read_only
 def health(request):
     """For load balancers: the process answers and the database connection works."""
     connection.ensure_connection()
     return HttpResponse("ok", content_type="text/plain")
 
 
-@require_safe
+@read_only
 def accessibility(request):
     return render(request, "core/accessibility.jinja")
 
 
-@require_safe
+@read_only
 def privacy(request):
     return render(request, "core/privacy.jinja")
 

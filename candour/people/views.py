@@ -14,8 +14,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST
 
+from candour.core.decorators import read_only
 from candour.core.models import AuditEvent
 from candour.people import queries, services
 from candour.people.access import scope_of
@@ -107,7 +108,7 @@ def verify_two_factor(request):
 
 
 @permission_required(Permission.VIEW_PEOPLE)
-@require_safe
+@read_only
 def list_people(request):
     scope = scope_of(request.user, Permission.VIEW_PEOPLE)
     units = queries.units_in_scope(scope)
@@ -132,7 +133,7 @@ def list_people(request):
 
 
 @permission_required(Permission.VIEW_PEOPLE)
-@require_safe
+@read_only
 def show_person(request, person_id):
     scope = scope_of(request.user, Permission.VIEW_PEOPLE)
     person = get_object_or_404(
@@ -142,7 +143,7 @@ def show_person(request, person_id):
 
 
 @permission_required(Permission.VIEW_ORGANISATION)
-@require_safe
+@read_only
 def show_organisation(request):
     scope = scope_of(request.user, Permission.VIEW_ORGANISATION)
     areas = queries.organisation(scope)
@@ -158,7 +159,7 @@ def show_organisation(request):
 
 
 @permission_required(Permission.VIEW_AUDIT_LOG)
-@require_safe
+@read_only
 def list_audit_events(request):
     events = AuditEvent.objects.select_related("actor").order_by("-sequence")
     page = Paginator(events, 50).get_page(request.GET.get("page"))

@@ -76,3 +76,10 @@ def test_a_server_error_shows_the_styled_500():
 
 
 handler500 = "candour.core.views.server_error"
+
+
+@pytest.mark.parametrize("path", ["/", "/people/", "/cases/", "/speak-up/reports/themes/"])
+def test_read_only_pages_do_not_take_the_request_transaction(path):
+    from django.urls import resolve
+
+    assert "default" in getattr(resolve(path).func, "_non_atomic_requests", set())

@@ -14,9 +14,10 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST
 
 from candour.core import audit
+from candour.core.decorators import read_only
 from candour.people.decorators import permission_required
 from candour.speakup import access, queries, services
 from candour.speakup.forms import casework as forms
@@ -77,7 +78,7 @@ def _form_page(request, template: str, concern: Concern, form, **context):
 
 
 @login_required
-@require_safe
+@read_only
 def list_inbox(request):
     if not access.works_cases(request.user):
         raise PermissionDenied
@@ -98,7 +99,7 @@ def list_inbox(request):
 
 @login_required
 @never_cache
-@require_safe
+@read_only
 def show_case(request, concern_id):
     concern = _case_or_404(request.user, concern_id)
     audit.viewed(actor=request.user, target=concern)
@@ -271,7 +272,7 @@ def close_case(request, concern):
 
 @permission_required(access.WORK_SAFEGUARDING)
 @never_cache
-@require_safe
+@read_only
 def list_patterns(request):
     return render(
         request, "speakup/list_patterns.jinja", {"patterns": queries.patterns_to_review(request.user)}

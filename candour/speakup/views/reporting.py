@@ -15,8 +15,9 @@ from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_http_methods
 
+from candour.core.decorators import read_only
 from candour.people.decorators import permission_required
 from candour.people.models import OrgUnit, Person
 from candour.speakup import services
@@ -58,7 +59,7 @@ def _private(view):
 
 
 @permission_required(RAISE)
-@require_safe
+@read_only
 def start_concern(request):
     form = StartConcernForm(request.GET or None)
     if form.is_valid():
@@ -215,7 +216,7 @@ def follow_up(request):
 
 
 @permission_required(RAISE)
-@require_safe
+@read_only
 def list_my_concerns(request):
     concerns = Concern.objects.filter(raised_by=request.user).order_by("-received_on", "reference")
     return render(request, "speakup/list_my_concerns.jinja", {"concerns": concerns})

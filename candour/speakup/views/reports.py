@@ -5,8 +5,8 @@ import csv
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.views.decorators.http import require_safe
 
+from candour.core.decorators import read_only
 from candour.people.access import scope_of
 from candour.people.decorators import permission_required
 from candour.speakup import reports
@@ -14,7 +14,7 @@ from candour.speakup.access import VIEW_REPORTS
 
 
 @permission_required(VIEW_REPORTS)
-@require_safe
+@read_only
 def show_guardian_return(request):
     quarters = reports.recent_quarters(timezone.localdate())
     chosen = reports.Quarter.parse(request.GET.get("quarter", ""))
@@ -40,7 +40,7 @@ def _as_csv(report: reports.GuardianReturn) -> HttpResponse:
 
 
 @permission_required(VIEW_REPORTS)
-@require_safe
+@read_only
 def show_themes(request):
     report = reports.themes(scope_of(request.user, VIEW_REPORTS), timezone.localdate())
     return render(request, "speakup/show_themes.jinja", {"report": report})

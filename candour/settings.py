@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "candour.core",
     "candour.people",
     "candour.speakup",
+    "candour.learning",
     "candour.assurance",
 ]
 
@@ -267,3 +268,18 @@ CANDOUR_LOW_LEVEL_PATTERN_MONTHS = env_int("CANDOUR_LOW_LEVEL_PATTERN_MONTHS", 1
 CANDOUR_CONCERN_MAX_CHARACTERS = env_int("CANDOUR_CONCERN_MAX_CHARACTERS", 10_000)
 # Guessing receipt codes: at most this many wrong codes per client per hour (counted in the cache only).
 CANDOUR_RECEIPT_ATTEMPTS_PER_HOUR = env_int("CANDOUR_RECEIPT_ATTEMPTS_PER_HOUR", 10)
+
+# Training compliance (STANDARDS.md §4): how early "due soon" starts, and the weekly digest.
+CANDOUR_TRAINING_DUE_SOON_DAYS = env_int("CANDOUR_TRAINING_DUE_SOON_DAYS", 60)
+# Off-the-job training (STANDARDS.md §3): hours a week for a full-time apprentice, and what full time is.
+CANDOUR_OFF_THE_JOB_HOURS_PER_WEEK = env_int("CANDOUR_OFF_THE_JOB_HOURS_PER_WEEK", 6)
+CANDOUR_OFF_THE_JOB_FULL_TIME_HOURS = env_int("CANDOUR_OFF_THE_JOB_FULL_TIME_HOURS", 30)
+# Progress reviews at least this often (STANDARDS.md §3: every 3 calendar months).
+CANDOUR_REVIEW_INTERVAL_MONTHS = env_int("CANDOUR_REVIEW_INTERVAL_MONTHS", 3)
+CANDOUR_APPRENTICE_END_WARNING_DAYS = env_int("CANDOUR_APPRENTICE_END_WARNING_DAYS", 90)
+# Briefings: chase an unacknowledged briefing this often, at most.
+CANDOUR_BRIEFING_CHASE_DAYS = env_int("CANDOUR_BRIEFING_CHASE_DAYS", 7)
+# Uploads bigger than this are refused before they are read.
+CANDOUR_UPLOAD_MAX_BYTES = env_int("CANDOUR_UPLOAD_MAX_BYTES", 200 * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

@@ -1,0 +1,359 @@
+"""Training, briefings and apprenticeships.
+
+Compliance is stored as dates, not statuses: each person and required subject keeps the day its
+compliance runs out (`ComplianceItem.expires_on`), recomputed when records or roles change. Today's
+status — compliant, due soon, expired, never completed — is then a date comparison the database does,
+so the trust-wide matrix is one grouped query and nothing needs recomputing at midnight.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from candour.core.base import BaseModel
+from candour.core.encryption import EncryptedTextField
+from candour.people.models import JobRole, OrgUnit, Person
+
+# Training requirements and records
+
+
+class SubjectGroup(models.TextChoices):
+    CORE_SKILLS = "core_skills", "Core Skills Training Framework"
+    SAFEGUARDING_CHILDREN = "safeguarding_children", "Safeguarding children"
+    SAFEGUARDING_ADULTS = "safeguarding_adults", "Safeguarding adults"
+    PREVENT = "prevent", "Prevent"
+
+
+class Subject(BaseModel):
+    """A training subject at a level, with its refresher period (reference data, editable per trust)."""
+
+    code = models.SlugField(max_length=40, unique=True)
+    name = models.CharField(max_length=120)
+    group = models.CharField(max_length=32, choices=SubjectGroup.choices)
+    level = models.PositiveSmallIntegerField(null=True, blank=True)
+    refresher_months = models.PositiveSmallIntegerField(help_text="How long a completion counts")
+    required_hours = models.DecimalField(
+        max_digits=5,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        help_text="Hours needed within the refresher period",
+    )
+    display_order = models.PositiveSmallIntegerField(default=100)
+
+    class Meta:
+        ordering = ["display_order", "code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Requirement(models.Model):
+    """A job role must hold a subject."""
+
+    job_role = models.ForeignKey(JobRole, on_delete=models.CASCADE, related_name="training_requirements")
+    subject = models.ForeignKey(Subject, on_delete=models.CASCADE, related_name="requirements")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["job_role", "subject"], name="requirement_once")]
+
+    def __str__(self) -> str:
+        return f"{self.job_role} needs {self.subject}"
+
+
+class TrainingRecord(BaseModel):
+    """One completion of a subject, entered by hand or imported from the learning system."""
+
+    class Source(models.TextChoices):
+        MANUAL = "manual", "Entered by hand"
+        IMPORT = "import", "Imported"
+        TRANSFER = "transfer", "From a previous provider"
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="training_records")
+    subject = models.ForeignKey(Subject, on_delete=models.PROTECT, related_name="records")
+    completed_on = models.DateField()
+    hours = models.DecimalField(max_digits=5, decimal_places=1, null=True, blank=True)
+    provider = models.CharField(max_length=120, blank=True)
+    source = models.CharField(max_length=16, choices=Source.choices, default=Source.MANUAL)
+
+    class Meta:
+        ordering = ["-completed_on"]
+        constraints = [
+            models.UniqueConstraint(fields=["person", "subject", "completed_on"], name="training_record_once")
+        ]
+        indexes = [models.Index(fields=["subject", "completed_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.person} completed {self.subject} on {self.completed_on}"
+
+
+class ComplianceItem(models.Model):
+    """Whether a person holds a subject, kept as dates so today's status needs no recomputation."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="compliance_items")
+    subject = models.ForeignKey(Subject, on_delete=models.CASCADE, related_name="+")
+    # Copied from the person so the matrix groups without joins; kept in step by the services.
+    station = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="+")
+    job_role = models.ForeignKey(JobRole, on_delete=models.CASCADE, related_name="+")
+    last_completed_on = models.DateField(null=True, blank=True)
+    expires_on = models.DateField(null=True, blank=True, help_text="First day no longer compliant")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["person", "subject"], name="compliance_item_once")]
+        indexes = [
+            models.Index(fields=["station", "subject", "expires_on"]),
+            models.Index(fields=["subject", "expires_on"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} / {self.subject}"
+
+
+class ReminderLog(models.Model):
+    """What we last told someone, so nobody gets more than one digest a week."""
+
+    class Kind(models.TextChoices):
+        DIGEST = "digest", "Weekly digest of training due"
+        MANAGER_EXPIRED = "manager_expired", "Line manager told of expiry"
+        BRIEFING_CHASER = "briefing_chaser", "Briefing chaser"
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=24, choices=Kind.choices)
+    sent_on = models.DateField()
+    about = models.CharField(max_length=80, blank=True, help_text="What it was about, e.g. a subject code")
+
+    class Meta:
+        indexes = [models.Index(fields=["person", "kind", "sent_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind} to {self.person} on {self.sent_on}"
+
+
+class ImportJob(BaseModel):
+    """An uploaded file being imported in the background, with its progress and result."""
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", "Waiting to start"
+        RUNNING = "running", "Importing"
+        DONE = "done", "Imported"
+        FAILED = "failed", "Not imported"
+
+    feed = models.CharField(max_length=40)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    file_name = models.CharField(max_length=200)
+    stored_path = models.CharField(max_length=300)
+    size_bytes = models.PositiveBigIntegerField()
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.WAITING)
+    rows_read = models.PositiveIntegerField(default=0)
+    created = models.PositiveIntegerField(default=0)
+    updated = models.PositiveIntegerField(default=0)
+    unchanged = models.PositiveIntegerField(default=0)
+    error_count = models.PositiveIntegerField(default=0)
+    errors = models.JSONField(default=list, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.feed}: {self.file_name}"
+
+
+# Briefings
+
+
+class Briefing(BaseModel):
+    """Safeguarding knowledge that staff must read and acknowledge by a date."""
+
+    title = models.CharField(max_length=160)
+    body = models.TextField()
+    audience_roles = models.ManyToManyField(
+        JobRole, blank=True, related_name="+", help_text="Empty: every role"
+    )
+    audience_units = models.ManyToManyField(
+        OrgUnit, blank=True, related_name="+", help_text="Empty: whole trust"
+    )
+    acknowledge_by = models.DateField()
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    published_on = models.DateField()
+
+    class Meta:
+        ordering = ["-published_on", "title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class BriefingAudience(models.Model):
+    """Who a briefing went to, fixed when it is published, so shares are of a known denominator."""
+
+    briefing = models.ForeignKey(Briefing, on_delete=models.CASCADE, related_name="audience")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="briefings")
+    station = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="+")
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    last_chased_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["briefing", "person"], name="briefing_audience_once")]
+        indexes = [models.Index(fields=["person", "acknowledged_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.briefing} → {self.person}"
+
+
+# Apprenticeships
+
+
+class LearningProvider(BaseModel):
+    name = models.CharField(max_length=160, unique=True)
+    ukprn = models.CharField("UK provider reference number", max_length=8, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Apprenticeship(BaseModel):
+    class Level(models.IntegerChoices):
+        THREE = 3, "Level 3"
+        FOUR = 4, "Level 4"
+
+    class Status(models.TextChoices):
+        IN_LEARNING = "in_learning", "In learning"
+        BREAK = "break", "Break in learning"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+        TRANSFERRED = "transferred", "Transferred"
+        COMPLETED = "completed", "Completed"
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="apprenticeships")
+    standard = models.CharField(max_length=160, help_text="For example, Associate ambulance practitioner")
+    level = models.PositiveSmallIntegerField(choices=Level.choices)
+    start_date = models.DateField()
+    planned_end_date = models.DateField()
+    station = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+")
+    mentor = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="mentees"
+    )
+    provider = models.ForeignKey(LearningProvider, on_delete=models.PROTECT, related_name="apprenticeships")
+    contracted_hours_per_week = models.DecimalField(max_digits=4, decimal_places=1, default=37.5)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.IN_LEARNING)
+    transferred_on = models.DateField(null=True, blank=True)
+    transferred_to = models.ForeignKey(
+        LearningProvider, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["planned_end_date"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(planned_end_date__gt=models.F("start_date")),
+                name="apprenticeship_ends_after_start",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="transferred")
+                | (Q(transferred_on__isnull=False) & Q(transferred_to__isnull=False)),
+                name="transfer_has_date_and_provider",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person}: {self.standard} (level {self.level})"
+
+    @property
+    def access_unit(self) -> OrgUnit:
+        return self.station
+
+
+class Placement(models.Model):
+    apprenticeship = models.ForeignKey(Apprenticeship, on_delete=models.CASCADE, related_name="placements")
+    setting = models.CharField(max_length=160, help_text="For example, emergency department, or a station")
+    station = models.ForeignKey(OrgUnit, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    starts_on = models.DateField()
+    ends_on = models.DateField()
+
+    class Meta:
+        ordering = ["starts_on"]
+
+    def __str__(self) -> str:
+        return self.setting
+
+
+class OffTheJobEntry(models.Model):
+    """Off-the-job training time, logged by the week it happened in."""
+
+    apprenticeship = models.ForeignKey(Apprenticeship, on_delete=models.CASCADE, related_name="off_the_job")
+    week_starting = models.DateField()
+    hours = models.DecimalField(max_digits=4, decimal_places=1)
+    activity = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ["week_starting", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.hours} h, week of {self.week_starting}"
+
+
+class ProgressReview(BaseModel):
+    """A tripartite review: apprentice, employer (or mentor) and provider (or education lead) sign it off.
+    Every review asks about welfare and safeguarding; a worrying answer raises a concern."""
+
+    class Answer(models.TextChoices):
+        YES = "yes", "Yes"
+        NO = "no", "No"
+        NOT_SURE = "not_sure", "Not sure"
+
+    apprenticeship = models.ForeignKey(Apprenticeship, on_delete=models.PROTECT, related_name="reviews")
+    due_on = models.DateField()
+    held_on = models.DateField(null=True, blank=True)
+    progress_summary = EncryptedTextField(blank=True)
+    feels_safe = models.CharField(max_length=16, choices=Answer.choices, blank=True)
+    witnessed_uncomfortable = models.CharField(max_length=16, choices=Answer.choices, blank=True)
+    welfare_details = EncryptedTextField(blank=True)
+    knows_how_to_raise = models.CharField(max_length=16, choices=Answer.choices, blank=True)
+    knows_safeguarding_contact = models.CharField(max_length=16, choices=Answer.choices, blank=True)
+    apprentice_signed_on = models.DateField(null=True, blank=True)
+    employer_signed_by = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    employer_signed_on = models.DateField(null=True, blank=True)
+    provider_signed_by = models.CharField(max_length=120, blank=True)
+    provider_signed_on = models.DateField(null=True, blank=True)
+    welfare_concern_raised = models.BooleanField(default=False)
+    # The concern is speak-up's; we keep only its public id, never a foreign key into another app.
+    welfare_concern_id = models.UUIDField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["apprenticeship", "due_on"]
+
+    def __str__(self) -> str:
+        return f"Review of {self.apprenticeship.person} due {self.due_on}"
+
+    @property
+    def is_signed_off(self) -> bool:
+        return bool(self.apprentice_signed_on and self.employer_signed_on and self.provider_signed_on)
+
+    @property
+    def access_unit(self) -> OrgUnit:
+        return self.apprenticeship.station
+
+
+class SafeguardingShareDecision(models.Model):
+    """An explicit, audited decision to share a safeguarding summary with a receiving provider."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    apprenticeship = models.ForeignKey(
+        Apprenticeship, on_delete=models.PROTECT, related_name="share_decisions"
+    )
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    decided_on = models.DateField()
+    lawful_basis = models.CharField(max_length=200)
+    summary = EncryptedTextField()
+
+    def __str__(self) -> str:
+        return f"Share decision for {self.apprenticeship}"

@@ -32,6 +32,7 @@ from candour.core.importing import (
     yes_no,
 )
 from candour.people.models import CoreService, JobRole, OrgUnit, Person, User
+from candour.people.signals import people_changed
 
 
 @dataclass(frozen=True)
@@ -149,6 +150,9 @@ def import_staff_roster(
                 "unchanged": result.unchanged,
             },
         )
+        if result.created or result.updated:
+            # Which rows changed is not kept while streaming; listeners reconcile against what is stored.
+            transaction.on_commit(lambda: people_changed.send(sender=StaffRosterImporter, person_ids=None))
     return result
 
 

@@ -147,8 +147,10 @@ def raise_concern(
     occurred_on_is_approximate: bool = False,
     reporter_is_apprentice: bool | None = None,
     patient: PatientInput | None = None,
+    route: str | None = None,
 ) -> Raised:
-    """Record a concern and route it. An anonymous one gets a receipt code, shown once, and no user link."""
+    """Record a concern and route it (another app may insist on a route, e.g. an apprentice's welfare
+    answer always goes to safeguarding). An anonymous one gets a receipt code, shown once, and no link."""
     anonymous = identity == Identity.ANONYMOUS
     person = None if anonymous else by.person
     today = timezone.localdate()
@@ -158,7 +160,7 @@ def raise_concern(
         kind=kind,
         behaviour=behaviour if kind == Kind.EXPERIENCED else "",
         identity=identity,
-        route=route_for(kind, behaviour),
+        route=route or route_for(kind, behaviour),
         raised_by=None if anonymous else by,
         reporter_is_apprentice=reporter_is_apprentice if anonymous else bool(person and person.is_apprentice),
         reporter_professional_group="" if anonymous or person is None else person.professional_group,

@@ -1,0 +1,1 @@
+"""Learning forms, one module per area: training, briefings, apprenticeships."""

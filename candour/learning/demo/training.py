@@ -1,0 +1,5 @@
+"""Learning demo: training."""
+
+
+def build(context) -> None:
+    """Filled in as the training part is built."""

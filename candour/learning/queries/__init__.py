@@ -1,0 +1,1 @@
+"""Learning queries, one module per area: training, briefings, apprenticeships."""

@@ -1,0 +1,1 @@
+"""Learning services, one module per area: training, briefings, apprenticeships."""

@@ -1,0 +1,3 @@
+"""Learning URLs: briefings."""
+
+urlpatterns = []

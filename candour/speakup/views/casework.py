@@ -77,6 +77,14 @@ def _form_page(request, template: str, concern: Concern, form, **context):
     return render(request, f"speakup/{template}.jinja", {"concern": concern, "form": form, **context})
 
 
+def _submit(request, concern: Concern, template: str, form, *, write, success, **context):
+    """The shape of every case action: on a valid POST ask the service, then back to the case saying what
+    happened (`success` is the words, or makes them from the cleaned data); otherwise show the form."""
+    if request.method == "POST" and form.is_valid() and _saved(form, lambda: write(form.cleaned_data)):
+        return _done(request, concern, success(form.cleaned_data) if callable(success) else success)
+    return _form_page(request, template, concern, form, **context)
+
+
 @login_required
 @read_only
 def list_inbox(request):
@@ -117,25 +125,27 @@ def triage_case(request, concern):
         workers=queries.case_workers(concern),
         initial={"primary_category": services.suggested_category(concern)},
     )
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and _saved(form, lambda: services.triage(by=request.user, concern=concern, **form.cleaned_data))
-    ):
-        return _done(request, concern, f"Triaged. {form.cleaned_data['owner'].display_name} owns the case.")
-    return _form_page(request, "triage_case", concern, form)
+    return _submit(
+        request,
+        concern,
+        "triage_case",
+        form,
+        write=lambda data: services.triage(by=request.user, concern=concern, **data),
+        success=lambda data: f"Triaged. {data['owner'].display_name} owns the case.",
+    )
 
 
 @case_action("add_entry")
 def add_entry(request, concern):
     form = forms.AddEntryForm(request.POST or None)
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and _saved(form, lambda: services.add_entry(by=request.user, concern=concern, **form.cleaned_data))
-    ):
-        return _done(request, concern, "Added to the chronology")
-    return _form_page(request, "add_entry", concern, form)
+    return _submit(
+        request,
+        concern,
+        "add_entry",
+        form,
+        write=lambda data: services.add_entry(by=request.user, concern=concern, **data),
+        success="Added to the chronology",
+    )
 
 
 @case_action("correct_entry")
@@ -144,44 +154,42 @@ def correct_entry(request, concern, sequence):
     if entry is None or entry.type not in queries.CORRECTABLE_ENTRY_TYPES:
         raise Http404
     form = forms.CorrectEntryForm(request.POST or None, initial={"body": entry.body})
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and _saved(form, lambda: services.correct_entry(by=request.user, entry=entry, **form.cleaned_data))
-    ):
-        return _done(request, concern, "Correction added. The original entry stays on the record.")
-    return _form_page(request, "correct_entry", concern, form, entry=entry)
+    return _submit(
+        request,
+        concern,
+        "correct_entry",
+        form,
+        write=lambda data: services.correct_entry(by=request.user, entry=entry, **data),
+        success="Correction added. The original entry stays on the record.",
+        entry=entry,
+    )
 
 
 @case_action("message_reporter")
 def message_reporter(request, concern):
     form = forms.MessageReporterForm(request.POST or None)
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and _saved(
-            form, lambda: services.message_reporter(by=request.user, concern=concern, **form.cleaned_data)
-        )
-    ):
-        when = (
-            "next time they come back with their receipt code"
-            if concern.is_anonymous
-            else "when they sign in"
-        )
-        return _done(request, concern, f"Message sent. The person who raised it will see it {when}.")
-    return _form_page(request, "message_reporter", concern, form)
+    when = "next time they come back with their receipt code" if concern.is_anonymous else "when they sign in"
+    return _submit(
+        request,
+        concern,
+        "message_reporter",
+        form,
+        write=lambda data: services.message_reporter(by=request.user, concern=concern, **data),
+        success=f"Message sent. The person who raised it will see it {when}.",
+    )
 
 
 @case_action("add_task")
 def add_task(request, concern):
     form = forms.AddTaskForm(request.POST or None, team=queries.case_team(concern))
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and _saved(form, lambda: services.add_task(by=request.user, concern=concern, **form.cleaned_data))
-    ):
-        return _done(request, concern, "Task added")
-    return _form_page(request, "add_task", concern, form)
+    return _submit(
+        request,
+        concern,
+        "add_task",
+        form,
+        write=lambda data: services.add_task(by=request.user, concern=concern, **data),
+        success="Task added",
+    )
 
 
 @case_action("complete_task", methods=("POST",))
@@ -202,28 +210,31 @@ def add_team_member(request, concern):
     on_team = set(queries.case_team(concern))
     candidates = [user for user in queries.case_workers(concern) if user not in on_team]
     form = forms.AddTeamMemberForm(request.POST or None, candidates=candidates)
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and _saved(
-            form, lambda: services.add_team_member(by=request.user, concern=concern, **form.cleaned_data)
-        )
-    ):
-        return _done(request, concern, f"{form.cleaned_data['user'].display_name} is on the case team")
-    return _form_page(request, "add_team_member", concern, form)
+    return _submit(
+        request,
+        concern,
+        "add_team_member",
+        form,
+        write=lambda data: services.add_team_member(by=request.user, concern=concern, **data),
+        success=lambda data: f"{data['user'].display_name} is on the case team",
+    )
+
+
+def _referral_recorded(data) -> str:
+    return f"Referral to {Referral.Agency(data['agency']).label} recorded. The case is awaiting its outcome."
 
 
 @case_action("add_referral")
 def add_referral(request, concern):
     form = forms.AddReferralForm(request.POST or None)
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and _saved(form, lambda: services.refer(by=request.user, concern=concern, **form.cleaned_data))
-    ):
-        agency = Referral.Agency(form.cleaned_data["agency"]).label
-        return _done(request, concern, f"Referral to {agency} recorded. The case is awaiting its outcome.")
-    return _form_page(request, "add_referral", concern, form)
+    return _submit(
+        request,
+        concern,
+        "add_referral",
+        form,
+        write=lambda data: services.refer(by=request.user, concern=concern, **data),
+        success=_referral_recorded,
+    )
 
 
 @case_action("record_referral_outcome")
@@ -247,27 +258,27 @@ def record_referral_outcome(request, concern, referral_id):
 @case_action("change_status")
 def change_status(request, concern):
     form = forms.ChangeStatusForm(request.POST or None, moves=queries.status_moves(concern))
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and _saved(
-            form, lambda: services.change_status(by=request.user, concern=concern, **form.cleaned_data)
-        )
-    ):
-        return _done(request, concern, f"The case is now {Status(form.cleaned_data['to']).label.lower()}")
-    return _form_page(request, "change_status", concern, form)
+    return _submit(
+        request,
+        concern,
+        "change_status",
+        form,
+        write=lambda data: services.change_status(by=request.user, concern=concern, **data),
+        success=lambda data: f"The case is now {Status(data['to']).label.lower()}",
+    )
 
 
 @case_action("close_case")
 def close_case(request, concern):
     form = forms.CloseCaseForm(request.POST or None)
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and _saved(form, lambda: services.close(by=request.user, concern=concern, **form.cleaned_data))
-    ):
-        return _done(request, concern, "Case closed. The person who raised it will see what you told them.")
-    return _form_page(request, "close_case", concern, form)
+    return _submit(
+        request,
+        concern,
+        "close_case",
+        form,
+        write=lambda data: services.close(by=request.user, concern=concern, **data),
+        success="Case closed. The person who raised it will see what you told them.",
+    )
 
 
 @permission_required(access.WORK_SAFEGUARDING)

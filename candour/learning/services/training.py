@@ -1,1 +1,252 @@
-"""Learning services: training."""
+"""Learning services: training records and compliance. The only code that writes them, apart from the
+training-records feed (learning.importers), which writes records in bulk and then calls `refresh_compliance`.
+
+Compliance items are kept in step with records, roles and stations here: after a record is entered, after an
+import, and when the people app announces changes (`people_changed`, received below).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Exists, F, OuterRef, Q
+from django.utils import timezone
+
+from candour.core import audit
+from candour.learning.access import MANAGE_TRAINING
+from candour.learning.compliance import Completion, Rule, expires_on
+from candour.learning.models import ComplianceItem, Requirement, Subject, TrainingRecord
+from candour.people.access import can
+from candour.people.models import Person, User
+from candour.people.signals import people_changed
+
+# People are refreshed a few hundred at a time so that their records fit comfortably in memory.
+PEOPLE_PER_CHUNK = 500
+WRITE_BATCH = 1_000
+MAX_HOURS = Decimal("999.9")
+ITEM_FIELDS = ["station_id", "job_role_id", "last_completed_on", "expires_on"]
+
+
+class TrainingRefused(ValidationError):
+    """A record that cannot be kept, with the reason to show."""
+
+
+@dataclass
+class ComplianceChanges:
+    created: int = 0
+    updated: int = 0
+    deleted: int = 0
+
+    @property
+    def any(self) -> bool:
+        return bool(self.created or self.updated or self.deleted)
+
+    def add(self, other: ComplianceChanges) -> None:
+        self.created += other.created
+        self.updated += other.updated
+        self.deleted += other.deleted
+
+
+def rule_of(subject: Subject) -> Rule:
+    return Rule(subject.refresher_months, subject.required_hours)
+
+
+def hours_text(hours: Decimal) -> str:
+    """Hours as people write them: 12, 7.5."""
+    return f"{hours.normalize():f}"
+
+
+def check_hours(subject: Subject, hours: Decimal | None) -> str:
+    """Why these hours cannot be recorded for this subject, or "" if they can."""
+    if hours is None:
+        if subject.required_hours is not None:
+            return (
+                f"Enter the hours: {subject.name} needs {hours_text(subject.required_hours)} hours "
+                f"every {subject.refresher_months} months"
+            )
+        return ""
+    if hours <= 0:
+        return "Hours must be more than 0"
+    if hours > MAX_HOURS:
+        return f"Hours must be {MAX_HOURS} or fewer"
+    if hours != hours.quantize(Decimal("0.1")):
+        return "Hours can have one decimal place, for example 7.5"
+    return ""
+
+
+@transaction.atomic
+def record_training(
+    *,
+    by: User,
+    person: Person,
+    subject_code: str,
+    completed_on: dt.date,
+    hours: Decimal | None = None,
+    provider: str = "",
+) -> TrainingRecord:
+    """Enter one completion by hand and bring the person's compliance up to date."""
+    if not can(by, MANAGE_TRAINING, person):
+        raise PermissionDenied
+    subject = Subject.objects.filter(code=subject_code).first()
+    if subject is None:
+        raise TrainingRefused(f"There is no training subject with the code {subject_code!r}")
+    if completed_on > timezone.localdate():
+        raise TrainingRefused("The date completed must be today or in the past")
+    problem = check_hours(subject, hours)
+    if problem:
+        raise TrainingRefused(problem)
+    try:
+        with transaction.atomic():
+            record = TrainingRecord.objects.create(
+                person=person,
+                subject=subject,
+                completed_on=completed_on,
+                hours=hours,
+                provider=provider.strip(),
+                source=TrainingRecord.Source.MANUAL,
+            )
+    except IntegrityError:
+        raise TrainingRefused(
+            f"{person.full_name} already has {subject.name} recorded on that date"
+        ) from None
+    refresh_compliance([person.pk])
+    audit.record(
+        action="recorded_training",
+        actor=by,
+        target=record,
+        summary=f"{subject.name} recorded for {person.staff_number}",
+        changes={
+            "staff_number": person.staff_number,
+            "subject": subject.code,
+            "completed_on": completed_on,
+            "hours": hours,
+            "provider": record.provider,
+        },
+    )
+    return record
+
+
+def refresh_compliance(person_ids: Iterable[int]) -> ComplianceChanges:
+    """Recompute these people's compliance items from their records, role and station, in bulk.
+    The caller audits: it is part of a write (an entry, an import, a reconciliation)."""
+    today = timezone.localdate()
+    subjects = {subject.pk: rule_of(subject) for subject in Subject.objects.all()}
+    required: dict[int, set[int]] = defaultdict(set)
+    for job_role_id, subject_id in Requirement.objects.values_list("job_role_id", "subject_id"):
+        required[job_role_id].add(subject_id)
+    changes = ComplianceChanges()
+    for chunk in _chunks(sorted(set(person_ids))):
+        changes.add(_refresh_chunk(chunk, today, subjects, required))
+    return changes
+
+
+def _refresh_chunk(
+    person_ids: list[int], today: dt.date, subjects: dict[int, Rule], required: dict[int, set[int]]
+) -> ComplianceChanges:
+    # Only people employed today hold requirements; a leaver's or a future starter's items go.
+    people = (
+        Person.objects.filter(pk__in=person_ids)
+        .employed_on(today)
+        .values_list("pk", "job_role_id", "station_id")
+    )
+    wanted = {
+        (pk, subject_id): {"station_id": station_id, "job_role_id": job_role_id}
+        for pk, job_role_id, station_id in people
+        for subject_id in required.get(job_role_id, ())
+    }
+    completions: dict[tuple[int, int], list[Completion]] = defaultdict(list)
+    records = TrainingRecord.objects.filter(person_id__in=person_ids).values_list(
+        "person_id", "subject_id", "completed_on", "hours"
+    )
+    for person_id, subject_id, completed_on, hours in records.iterator(chunk_size=WRITE_BATCH):
+        if (person_id, subject_id) in wanted:
+            completions[(person_id, subject_id)].append(Completion(completed_on, hours))
+    stored = {
+        (item.person_id, item.subject_id): item
+        for item in ComplianceItem.objects.filter(person_id__in=person_ids)
+    }
+    created, updated = [], []
+    for key, values in wanted.items():
+        done = completions.get(key, [])
+        values["expires_on"] = expires_on(subjects[key[1]], done)
+        values["last_completed_on"] = max((c.completed_on for c in done), default=None)
+        item = stored.pop(key, None)
+        if item is None:
+            created.append(ComplianceItem(person_id=key[0], subject_id=key[1], **values))
+        elif any(getattr(item, name) != value for name, value in values.items()):
+            for name, value in values.items():
+                setattr(item, name, value)
+            updated.append(item)
+    ComplianceItem.objects.bulk_create(created, batch_size=WRITE_BATCH)
+    ComplianceItem.objects.bulk_update(updated, ITEM_FIELDS, batch_size=WRITE_BATCH)
+    ComplianceItem.objects.filter(pk__in=[item.pk for item in stored.values()]).delete()
+    return ComplianceChanges(len(created), len(updated), len(stored))
+
+
+def _chunks(ids: list[int]) -> Iterator[list[int]]:
+    for start in range(0, len(ids), PEOPLE_PER_CHUNK):
+        yield ids[start : start + PEOPLE_PER_CHUNK]
+
+
+def out_of_step_people() -> set[int]:
+    """People whose compliance items do not match their role, station, requirements or employment today."""
+    today = timezone.localdate()
+    lacking = Requirement.objects.filter(job_role=OuterRef("job_role")).filter(
+        ~Exists(ComplianceItem.objects.filter(person=OuterRef(OuterRef("pk")), subject=OuterRef("subject")))
+    )
+    missing = Person.objects.employed_on(today).filter(Exists(lacking)).values_list("pk", flat=True)
+    still_required = Requirement.objects.filter(
+        job_role=OuterRef("person__job_role"), subject=OuterRef("subject")
+    )
+    stale = (
+        ComplianceItem.objects.filter(
+            ~Q(station_id=F("person__station_id"))
+            | ~Q(job_role_id=F("person__job_role_id"))
+            | ~Exists(still_required)
+            | Q(person__start_date__gt=today)
+            | Q(person__leave_date__lte=today)
+        )
+        .values_list("person_id", flat=True)
+        .distinct()
+    )
+    return set(missing) | set(stale)
+
+
+@transaction.atomic
+def reconcile_compliance(
+    *,
+    person_ids: Iterable[int] | None = None,
+    by: User | None = None,
+    system: str = "compliance reconciliation",
+) -> ComplianceChanges:
+    """Bring these people (by default, everyone out of step) back in step, with one audit event."""
+    people = out_of_step_people() if person_ids is None else set(person_ids)
+    changes = refresh_compliance(people)
+    if changes.any:
+        audit.record(
+            action="reconciled_compliance",
+            actor=by,
+            system="" if by else system,
+            summary=f"Compliance brought up to date for {len(people)} people",
+            changes={
+                "people": len(people),
+                "created": changes.created,
+                "updated": changes.updated,
+                "deleted": changes.deleted,
+            },
+        )
+    return changes
+
+
+def _on_people_changed(sender, person_ids=None, **kwargs) -> None:
+    """A role, station or employment changed: requirements follow the person."""
+    reconcile_compliance(person_ids=person_ids, system="people changed")
+
+
+people_changed.connect(_on_people_changed, dispatch_uid="learning.training.compliance")

@@ -109,3 +109,14 @@ def test_chasers_are_scheduled_daily():
     [job] = [job for job in registered_jobs() if job.name == "learning.chase_unread_briefings"]
 
     assert job.interval == dt.timedelta(days=1)
+
+
+def test_chasers_for_a_past_day_leave_out_briefings_published_later(northshire, publish, chase_every_week):
+    with _on(0):
+        first = publish(title="Published first", roles=[northshire.paramedic_role])
+    with _on(5):
+        publish(title="Published later", roles=[northshire.paramedic_role])
+
+        chasers = services.chase_unread_briefings(today=dt.date(2026, 3, 5))
+
+    assert {b.title for chaser in chasers for b in chaser.briefings} == {first.title}

@@ -12,6 +12,7 @@ from candour.core.demo import SCALES, DemoContext
 from candour.learning.demo import briefings as demo
 from candour.learning.models import Briefing, BriefingAudience
 from candour.learning.queries.briefings import report
+from candour.learning.services import briefings as services
 from candour.people import demo as people_demo
 from candour.people.demo import demo_email
 from candour.people.models import User
@@ -71,3 +72,13 @@ def test_the_demo_paramedic_and_apprentice_have_briefings_to_read(db, client_for
         user = User.objects.get(email=demo_email(slug))
         assert BriefingAudience.objects.filter(person=user.person, acknowledged_at=None).exists(), slug
         assert "Briefings to read" in client_for(user).get(reverse("core:home")).content.decode()
+
+
+def test_the_demo_replays_the_chasers_so_starting_it_sends_none_today(db):
+    _build(2026)
+
+    chased = BriefingAudience.objects.exclude(last_chased_on=None)
+    assert chased.exists()
+    assert chased.exclude(acknowledged_at=None).exists()  # some read it after a reminder
+    assert not chased.filter(last_chased_on__gt=TODAY).exists()
+    assert services.chase_unread_briefings(today=TODAY) == []

@@ -4,7 +4,7 @@ Written in bulk in the shape `services.briefings.publish_briefing` writes them: 
 day of publication (people employed that day in the roles, with their station), then acknowledgements
 spread as they come in practice: most within days, a tail after reminders, some never. The oldest
 is past its deadline. The demo paramedic has the two newest still to read; the demo apprentice the newest.
-Chasers are left to the scheduler, which sends the first when the demo starts.
+Chasers are replayed day by day through the service, as the scheduler would have sent them.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from django.utils import timezone
 from candour.core import audit
 from candour.core.demo import DemoContext
 from candour.learning.models import Briefing, BriefingAudience
+from candour.learning.services import briefings as services
 from candour.people.demo import demo_email
 from candour.people.models import Person, User
 
@@ -130,7 +131,7 @@ def build(context: DemoContext) -> None:
         User.objects.get(email=demo_email("apprentice")).person_id: 1,
     }
 
-    rows = []
+    rows, reads = [], []
     for index, spec in enumerate(BRIEFINGS):
         published_on = today - dt.timedelta(days=spec.published_days_ago)
         briefing = Briefing.objects.create(
@@ -149,25 +150,43 @@ def build(context: DemoContext) -> None:
             .values_list("pk", "station_id")
         )
         for person_id, station_id in audience:
+            row = BriefingAudience(briefing=briefing, person_id=person_id, station_id=station_id)
+            rows.append(row)
             keep_unread = index >= len(BRIEFINGS) - unread_by.get(person_id, 0)
-            acknowledged_at = None
             if not keep_unread and rng.random() < spec.read_share:
-                acknowledged_at = _read_at(rng, published_on, spec.published_days_ago)
-            rows.append(
-                BriefingAudience(
-                    briefing=briefing,
-                    person_id=person_id,
-                    station_id=station_id,
-                    acknowledged_at=acknowledged_at,
-                )
-            )
+                reads.append((row, _read_at(rng, published_on, spec.published_days_ago)))
     BriefingAudience.objects.bulk_create(rows, batch_size=2000)
+    first_day = today - dt.timedelta(days=max(spec.published_days_ago for spec in BRIEFINGS))
+    _replay(reads, first_day, today)
     audit.record(
         action="seeded_demo",
         system="seed_demo",
         target=trust,
         summary=f"Briefings: {len(BRIEFINGS)}, sent to {len(rows)} people in all",
     )
+
+
+def _replay(reads: list[tuple[BriefingAudience, dt.datetime]], first_day: dt.date, today: dt.date) -> None:
+    """Each day up to today: the chasers through the service, in the morning, after the earlier days'
+    acknowledgements. So the figures show who was chased, including those who read it after a reminder,
+    and today's chasers are already recorded: starting the demo does not email everyone at once."""
+    reads = sorted(reads, key=lambda read: read[1])
+    position = 0
+
+    def acknowledge_before(day: dt.date) -> None:
+        nonlocal position
+        done = []
+        while position < len(reads) and timezone.localtime(reads[position][1]).date() < day:
+            row, at = reads[position]
+            row.acknowledged_at = at
+            done.append(row)
+            position += 1
+        BriefingAudience.objects.bulk_update(done, ["acknowledged_at"], batch_size=1000)
+
+    for offset in range((today - first_day).days + 1):
+        day = first_day + dt.timedelta(days=offset)
+        acknowledge_before(day)
+        services.chase_unread_briefings(today=day)
 
 
 def _read_at(rng, published_on: dt.date, days_since: int) -> dt.datetime:

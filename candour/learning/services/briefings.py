@@ -132,8 +132,10 @@ def chase_unread_briefings(*, today: dt.date) -> list[Chaser]:
     """
     every = settings.CANDOUR_BRIEFING_CHASE_DAYS
     unread = BriefingAudience.objects.filter(
+        # As of `today`, so that past days can be replayed (the demo does).
+        briefing__published_on__lte=today,
         acknowledged_at__isnull=True,
-        person__in=Person.objects.current().values("pk"),
+        person__in=Person.objects.employed_on(today).values("pk"),
         person__user__is_active=True,
     )
     first_chase_due = Q(briefing__published_on__lte=today - dt.timedelta(days=FIRST_CHASE_AFTER_DAYS)) | Q(
@@ -183,6 +185,6 @@ def chase_unread_briefings(*, today: dt.date) -> list[Chaser]:
     audit.record(
         action="chased_briefings",
         system="briefing chasers",
-        changes={"people": len(emails), "briefings": len(rows)},
+        changes={"on": today, "people": len(emails), "briefings": len(rows)},
     )
     return [Chaser(emails[person_id], briefings[person_id]) for person_id in emails]

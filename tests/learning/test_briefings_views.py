@@ -212,19 +212,15 @@ def test_unknown_briefings_are_404(northshire, client_for):
 
 def test_staff_see_their_briefings_unread_first(northshire, publish, client_for):
     read = publish(title="Read already", acknowledge_by=timezone.localdate())
-    later = publish(title="Due later", acknowledge_by=timezone.localdate() + dt.timedelta(days=20))
-    sooner = publish(title="Due sooner", acknowledge_by=timezone.localdate() + dt.timedelta(days=5))
+    publish(title="Due later", acknowledge_by=timezone.localdate() + dt.timedelta(days=20))
+    publish(title="Due sooner", acknowledge_by=timezone.localdate() + dt.timedelta(days=5))
     publish(title="Not for paramedics", roles=[northshire.technician_role])
     services.acknowledge_briefing(by=northshire.paramedic, briefing=read)
 
-    response = client_for(northshire.paramedic).get(_url("list_briefings"))
+    page = client_for(northshire.paramedic).get(_url("list_briefings")).content.decode()
 
-    page = response.content.decode()
-    titles = [t for t in ("Due sooner", "Due later", "Read already") if t in page]
-    assert titles == ["Due sooner", "Due later", "Read already"]
     assert page.index("Due sooner") < page.index("Due later") < page.index("Read already")
     assert "Not for paramedics" not in page and "Publish a briefing" not in page
-    assert later and sooner
 
 
 def test_leads_see_the_briefings_they_follow_with_counts(northshire, publish, client_for):

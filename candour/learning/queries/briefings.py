@@ -244,15 +244,16 @@ def briefing_page(user: User, briefing_id: uuid.UUID) -> BriefingPage | None:
     briefing = _briefing(briefing_id)
     if briefing is None:
         return None
+    # One value, the reader's acknowledgement (or None), when the user is in the audience; else nothing.
     mine = BriefingAudience.objects.filter(briefing=briefing, person_id=user.person_id)
-    row = list(mine.values_list("acknowledged_at", flat=True)[:1]) if user.person_id else []
+    addressed = list(mine.values_list("acknowledged_at", flat=True)[:1]) if user.person_id else []
     is_lead = followed_by(user).filter(pk=briefing.pk).exists()
-    if not (row or is_lead):
+    if not (addressed or is_lead):
         return None
     return BriefingPage(
         briefing,
-        bool(row),
-        row[0] if row else None,
+        bool(addressed),
+        addressed[0] if addressed else None,
         [role.name for role in briefing.audience_roles.order_by("name")],
         [unit.name for unit in briefing.audience_units.order_by("name")],
         report(briefing) if is_lead else None,

@@ -56,7 +56,8 @@ def publish_briefing(
         raise PermissionDenied
     outside = [unit.name for unit in units if not scope.covers(unit)]
     if outside:
-        raise ValidationError(f"You cannot publish to {', '.join(outside)}: it is outside your area")
+        where = f"{', '.join(outside)} {'is' if len(outside) == 1 else 'are'}"
+        raise ValidationError(f"You cannot publish there: {where} outside your area")
     today = timezone.localdate()
     if acknowledge_by < today:
         raise ValidationError("The acknowledge-by date must be today or in the future")

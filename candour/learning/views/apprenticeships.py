@@ -1,1 +1,521 @@
-"""Learning views: apprenticeships."""
+"""Learning views: apprenticeships. The caseload, the apprenticeship record and every change to it, and
+moving a cohort to a new provider.
+
+An apprenticeship outside the user's reach is a 404. One the user may see but not change (a line manager's
+view, or an apprentice's own record) answers 403 to the pages that change it, except the two things an
+apprentice does for themselves: logging their off-the-job hours and signing their part of a review.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Callable
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from candour.core import audit
+from candour.core.decorators import read_only
+from candour.learning import transfer
+from candour.learning.access import MANAGE_APPRENTICES
+from candour.learning.forms import apprenticeships as forms
+from candour.learning.models import Apprenticeship
+from candour.learning.queries import apprenticeships as queries
+from candour.learning.services import apprenticeships as services
+from candour.learning.transfer_import import import_transfer_bundle as import_bundle
+from candour.people.decorators import permission_required
+from candour.people.models import Person
+
+
+def _reachable(user, apprenticeship_id) -> Apprenticeship:
+    apprenticeship = queries.apprenticeship_for(user, apprenticeship_id)
+    if apprenticeship is None:
+        raise Http404
+    return apprenticeship
+
+
+def apprenticeship_page(*, manage: bool, own: bool = False, methods=("GET", "POST")):
+    """Signed in and the apprenticeship within reach (else 404); then the right to change it (else 403):
+    managing it, or, where `own` is set, being the apprentice. The view receives the Apprenticeship."""
+
+    def decorate(view):
+        @login_required
+        @never_cache
+        @require_http_methods(list(methods))
+        @wraps(view)
+        def guarded(request, apprenticeship_id, **kwargs):
+            apprenticeship = _reachable(request.user, apprenticeship_id)
+            allowed = queries.may_manage(request.user, apprenticeship) or (
+                own and queries.is_own(request.user, apprenticeship)
+            )
+            if manage and not allowed:
+                raise PermissionDenied
+            return view(request, apprenticeship, **kwargs)
+
+        return guarded
+
+    return decorate
+
+
+def _to_record(apprenticeship: Apprenticeship):
+    return redirect("learning:show_apprenticeship", apprenticeship_id=apprenticeship.public_id)
+
+
+def _saved(form, write: Callable[[], object]):
+    """Ask the service; a refusal becomes the form's error (the service's transaction is rolled back)."""
+    try:
+        return write() or True
+    except services.ApprenticeshipError as refusal:
+        form.add_error(None, refusal)
+        return None
+
+
+def _form_page(request, template: str, apprenticeship: Apprenticeship | None, form, **context):
+    return render(
+        request, f"learning/{template}.jinja", {"apprenticeship": apprenticeship, "form": form, **context}
+    )
+
+
+def _managed_people(user):
+    return Person.objects.filter(station_id__in=[s.pk for s in queries.managed_stations(user)])
+
+
+# The caseload and the record
+
+
+@login_required
+@read_only
+def show_caseload(request):
+    if not queries.may_view_caseload(request.user):
+        raise PermissionDenied
+    caseload_welfare = bool(queries.managed_stations(request.user))
+    form = forms.CaseloadFilterForm(
+        request.GET or None, providers=queries.providers(), shows_welfare=caseload_welfare
+    )
+    filters = form.cleaned_data if form.is_valid() else {}
+    provider = filters.get("provider") or None
+    caseload = queries.caseload(
+        request.user,
+        show=filters.get("show", ""),
+        provider_id=uuid.UUID(provider) if provider else None,
+        page_number=request.GET.get("page"),
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "learning/show_caseload.jinja",
+        {
+            "form": form,
+            "caseload": caseload,
+            "query": query.urlencode(),
+            "may_manage": queries.may_view_caseload(request.user) and caseload_welfare,
+            "tag_labels": queries.TAG_LABELS,
+        },
+    )
+
+
+@login_required
+@read_only
+def list_my_apprenticeships(request):
+    return render(
+        request,
+        "learning/list_my_apprenticeships.jinja",
+        {"apprenticeships": queries.own_apprenticeships(request.user)},
+    )
+
+
+@login_required
+@never_cache
+@read_only
+def show_apprenticeship(request, apprenticeship_id):
+    apprenticeship = _reachable(request.user, apprenticeship_id)
+    record = queries.record_for(request.user, apprenticeship)
+    if not record.is_own:
+        # Reviews hold welfare answers: who opened an apprentice's record is on the record.
+        audit.viewed(actor=request.user, target=apprenticeship)
+    return render(
+        request,
+        "learning/show_apprenticeship.jinja",
+        {"record": record, "what_happens_next": queries.WHAT_HAPPENS_NEXT},
+    )
+
+
+@permission_required(MANAGE_APPRENTICES)
+@never_cache
+@require_http_methods(["GET", "POST"])
+def start_apprenticeship(request):
+    form = forms.StartApprenticeshipForm(request.POST or None, people=_managed_people(request.user))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        apprenticeship = _saved(
+            form,
+            lambda: services.start_apprenticeship(
+                by=request.user,
+                person=data["staff_number"],
+                standard=data["standard"],
+                level=data["level"],
+                start_date=data["start_date"],
+                planned_end_date=data["planned_end_date"],
+                provider=data["provider"],
+                mentor=data["mentor"],
+                contracted_hours_per_week=data["contracted_hours_per_week"],
+            ),
+        )
+        if apprenticeship:
+            messages.success(request, "Apprenticeship recorded. Its first progress review is scheduled.")
+            return _to_record(apprenticeship)
+    return _form_page(request, "start_apprenticeship", None, form)
+
+
+@apprenticeship_page(manage=True)
+def edit_apprenticeship(request, apprenticeship):
+    initial = {
+        "station": str(apprenticeship.station.public_id),
+        "mentor": apprenticeship.mentor.staff_number if apprenticeship.mentor else "",
+        "provider": str(apprenticeship.provider.public_id),
+        "planned_end_date": apprenticeship.planned_end_date,
+        "contracted_hours_per_week": apprenticeship.contracted_hours_per_week,
+    }
+    form = forms.EditApprenticeshipForm(
+        request.POST or None,
+        initial=initial,
+        stations=queries.managed_stations(request.user),
+        people=_managed_people(request.user),
+    )
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _saved(
+            form,
+            lambda: services.update_apprenticeship(
+                by=request.user, apprenticeship=apprenticeship, **form.cleaned_data
+            ),
+        )
+    ):
+        messages.success(request, "Apprenticeship details saved")
+        return _to_record(apprenticeship)
+    return _form_page(request, "edit_apprenticeship", apprenticeship, form)
+
+
+@apprenticeship_page(manage=True)
+def change_apprenticeship_status(request, apprenticeship):
+    moves = services.status_moves(apprenticeship)
+    if not moves:
+        messages.info(
+            request, f"An apprenticeship that is {apprenticeship.get_status_display().lower()} stays so."
+        )
+        return _to_record(apprenticeship)
+    form = forms.ChangeStatusForm(request.POST or None, moves=moves)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _saved(
+            form,
+            lambda: services.change_status(
+                by=request.user, apprenticeship=apprenticeship, **form.cleaned_data
+            ),
+        )
+    ):
+        messages.success(request, f"Status changed to {apprenticeship.get_status_display().lower()}")
+        return _to_record(apprenticeship)
+    return _form_page(request, "change_apprenticeship_status", apprenticeship, form)
+
+
+@apprenticeship_page(manage=True, own=True)
+def log_off_the_job(request, apprenticeship):
+    form = forms.OffTheJobForm(request.POST or None)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _saved(
+            form,
+            lambda: services.log_off_the_job(
+                by=request.user, apprenticeship=apprenticeship, **form.cleaned_data
+            ),
+        )
+    ):
+        messages.success(request, f"{form.cleaned_data['hours']} hours logged")
+        return _to_record(apprenticeship)
+    return _form_page(request, "log_apprenticeship_off_the_job", apprenticeship, form)
+
+
+@apprenticeship_page(manage=True)
+def add_placement(request, apprenticeship):
+    form = forms.PlacementForm(request.POST or None, stations=queries.managed_stations(request.user))
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _saved(
+            form,
+            lambda: services.add_placement(
+                by=request.user, apprenticeship=apprenticeship, **form.cleaned_data
+            ),
+        )
+    ):
+        messages.success(request, "Placement added")
+        return _to_record(apprenticeship)
+    return _form_page(request, "add_apprenticeship_placement", apprenticeship, form)
+
+
+# Reviews
+
+
+@apprenticeship_page(manage=True)
+def schedule_review(request, apprenticeship):
+    form = forms.ScheduleReviewForm(request.POST or None)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _saved(
+            form,
+            lambda: services.schedule_review(
+                by=request.user, apprenticeship=apprenticeship, **form.cleaned_data
+            ),
+        )
+    ):
+        messages.success(request, "Review scheduled")
+        return _to_record(apprenticeship)
+    return _form_page(request, "schedule_review", apprenticeship, form)
+
+
+def _review_or_404(apprenticeship, review_id):
+    review = queries.review_in(apprenticeship, review_id)
+    if review is None:
+        raise Http404
+    return review
+
+
+@apprenticeship_page(manage=True)
+def record_review(request, apprenticeship, review_id):
+    review = _review_or_404(apprenticeship, review_id)
+    initial = {name: getattr(review, name) for name in forms.RecordReviewForm.base_fields}
+    form = forms.RecordReviewForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        recorded = _saved(
+            form, lambda: services.record_review(by=request.user, review=review, **form.cleaned_data)
+        )
+        if recorded:
+            if recorded.concern_raised:
+                messages.success(
+                    request,
+                    "Review recorded. A welfare answer raised a confidential concern with the safeguarding "
+                    f"team (reference {recorded.concern_reference}). "
+                    f"Tell {apprenticeship.person.given_name}: the safeguarding team will contact them "
+                    "confidentially, and their line manager is not told.",
+                )
+            else:
+                messages.success(request, "Review recorded")
+            return _to_record(apprenticeship)
+    return _form_page(request, "record_review", apprenticeship, form, review=review)
+
+
+def _signers(apprenticeship: Apprenticeship) -> list[Person]:
+    """Who can sign for the employer: the mentor and the apprentice's line manager."""
+    people = [apprenticeship.mentor, apprenticeship.person.line_manager]
+    unique = {person.pk: person for person in people if person is not None}
+    return list(unique.values())
+
+
+@apprenticeship_page(manage=True, own=True)
+def sign_off_review(request, apprenticeship, review_id):
+    review = _review_or_404(apprenticeship, review_id)
+    missing = queries.missing_answers(review)
+    if queries.may_manage(request.user, apprenticeship):
+        form = forms.SignOffReviewForm(
+            request.POST or None,
+            signers=_signers(apprenticeship),
+            initial={
+                "provider_name": review.provider_signed_by or request.user.display_name,
+                "employer": str(apprenticeship.mentor.public_id) if apprenticeship.mentor else "",
+            },
+        )
+        write = lambda: services.sign_off_review(by=request.user, review=review, **form.cleaned_data)  # noqa: E731
+    else:
+        form = forms.ApprenticeSignOffForm(request.POST or None)
+        write = lambda: services.sign_off_review(  # noqa: E731
+            by=request.user,
+            review=review,
+            parties=[services.Party.APPRENTICE],
+            signed_on=timezone.localdate(),
+        )
+    if request.method == "POST" and form.is_valid() and _saved(form, write):
+        review.refresh_from_db()
+        messages.success(
+            request, "Review signed off by all three" if review.is_signed_off else "Signatures saved"
+        )
+        return _to_record(apprenticeship)
+    return _form_page(
+        request,
+        "sign_off_review",
+        apprenticeship,
+        form,
+        review=review,
+        missing=missing,
+        apprentice_only=isinstance(form, forms.ApprenticeSignOffForm),
+    )
+
+
+# Moving to a new provider
+
+
+@apprenticeship_page(manage=True)
+def decide_safeguarding_share(request, apprenticeship):
+    form = forms.ShareDecisionForm(request.POST or None)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _saved(
+            form,
+            lambda: services.decide_safeguarding_share(
+                by=request.user,
+                apprenticeship=apprenticeship,
+                lawful_basis=form.cleaned_data["lawful_basis"],
+                summary=form.cleaned_data["summary"],
+            ),
+        )
+    ):
+        messages.success(
+            request, "Decision recorded. The transfer pack now includes the safeguarding summary."
+        )
+        return _to_record(apprenticeship)
+    return _form_page(request, "decide_transfer_safeguarding_share", apprenticeship, form)
+
+
+def _zip_response(content: bytes, filename: str) -> HttpResponse:
+    return HttpResponse(
+        content,
+        content_type="application/zip",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+@apprenticeship_page(manage=True, methods=("GET",))
+def download_transfer_pack(request, apprenticeship):
+    pack = transfer.build_pack(apprenticeship)
+    content = transfer.pack_zip(pack)
+    services.record_pack_download(
+        by=request.user, apprenticeship=apprenticeship, safeguarding_included=pack.safeguarding is not None
+    )
+    return _zip_response(content, f"{pack.file_stem}.zip")
+
+
+def _transfer_form(request, data):
+    return forms.TransferForm(data, stations=queries.managed_stations(request.user))
+
+
+@permission_required(MANAGE_APPRENTICES)
+@never_cache
+@require_http_methods(["GET", "POST"])
+def start_transfer(request):
+    form = _transfer_form(request, request.POST or None)
+    if request.method != "POST" or not form.is_valid():
+        return _form_page(request, "start_transfer", None, form)
+    data = form.cleaned_data
+    cohort = list(
+        queries.transfer_cohort(
+            request.user, from_provider=data["from_provider"], level=data["level"], station=data["station"]
+        )
+    )
+    if not cohort:
+        form.add_error(None, "No current apprentices match. Choose fewer filters.")
+        return _form_page(request, "start_transfer", None, form)
+    receiving = data["to_provider"]
+    if request.POST.get("confirmed") != "yes":
+        return render(
+            request,
+            "learning/confirm_transfer.jinja",
+            {"form": form, "cohort": cohort, "receiving": receiving, "data": data, "posted": request.POST},
+        )
+    moved = _saved(form, lambda: _transfer(request.user, cohort, data))
+    if not moved:
+        return _form_page(request, "start_transfer", None, form)
+    provider = moved[0].transferred_to
+    messages.success(request, f"{len(moved)} apprentices transferred to {provider.name}")
+    query = urlencode({"provider": provider.public_id, "on": data["transfer_on"].isoformat()})
+    return redirect(f"{reverse('learning:show_transfer')}?{query}")
+
+
+@transaction.atomic
+def _transfer(user, cohort, data):
+    """A new receiving provider is kept only if the cohort moves to it."""
+    receiving = data["to_provider"] or services.add_provider(
+        by=user, name=data["new_provider_name"], ukprn=data["new_provider_ukprn"]
+    )
+    return services.transfer(by=user, apprenticeships=cohort, to=receiving, on=data["transfer_on"])
+
+
+@permission_required(MANAGE_APPRENTICES)
+@read_only
+def list_transfers(request):
+    return render(request, "learning/list_transfers.jinja", {"groups": queries.transfer_groups(request.user)})
+
+
+def _cohort_or_404(request):
+    try:
+        provider_id = uuid.UUID(request.GET.get("provider", ""))
+        on = dt.date.fromisoformat(request.GET.get("on", ""))
+    except ValueError:
+        raise Http404 from None
+    cohort = list(queries.transferred_cohort(request.user, provider_id=provider_id, on=on))
+    if not cohort:
+        raise Http404
+    return cohort, on
+
+
+@permission_required(MANAGE_APPRENTICES)
+@read_only
+def show_transfer(request):
+    cohort, on = _cohort_or_404(request)
+    return render(
+        request,
+        "learning/show_transfer.jinja",
+        {"cohort": cohort, "provider": cohort[0].transferred_to, "on": on, "query": request.GET.urlencode()},
+    )
+
+
+@permission_required(MANAGE_APPRENTICES)
+@never_cache
+@read_only
+def download_transfer_cohort(request):
+    cohort, on = _cohort_or_404(request)
+    packs = [transfer.build_pack(apprenticeship) for apprenticeship in cohort]
+    content = transfer.cohort_zip(packs)
+    for apprenticeship, pack in zip(cohort, packs, strict=True):
+        services.record_pack_download(
+            by=request.user,
+            apprenticeship=apprenticeship,
+            safeguarding_included=pack.safeguarding is not None,
+        )
+    return _zip_response(content, f"transfer-cohort-{cohort[0].transferred_to.ukprn or 'provider'}-{on}.zip")
+
+
+@permission_required(MANAGE_APPRENTICES)
+@never_cache
+@require_http_methods(["GET", "POST"])
+def import_transfer_bundle(request):
+    form = forms.ImportBundleForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        result = import_bundle(by=request.user, file=form.cleaned_data["bundle"])
+        if result.ok:
+            note = (
+                " The bundle held a safeguarding summary shared by the previous trust; it was not imported. "
+                "Read it in the bundle and pass it to the safeguarding team."
+                if result.safeguarding_summary_came
+                else ""
+            )
+            messages.success(request, f"Apprenticeship imported.{note}")
+            return _to_record(result.apprenticeship)
+    return render(request, "learning/import_transfer_bundle.jinja", {"form": form, "result": result})

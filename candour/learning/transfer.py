@@ -1,0 +1,303 @@
+"""Transfer packs: what an apprentice takes to a new provider.
+
+A pack is a PDF for the person and a machine-readable bundle (JSON, and one CSV per part) for the receiving
+provider's system, zipped. The CSVs are also what `transfer_import` reads when another Candour trust receives
+the apprentice, so their columns are a contract: change them only with a new bundle version.
+
+Safeguarding information never leaves by default. Reviews travel without their welfare answers, details or
+concern ids; a safeguarding summary is included only when an education lead has recorded a decision to share
+it, with its lawful basis (SafeguardingShareDecision).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import zipfile
+from dataclasses import asdict, dataclass
+from decimal import Decimal
+
+import weasyprint
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from candour.learning.models import Apprenticeship
+from candour.learning.queries.apprenticeships import latest_share_decision, off_the_job_for
+
+BUNDLE_FORMAT = "candour.apprenticeship-transfer"
+BUNDLE_VERSION = 1
+MANIFEST = "bundle.json"
+SAFEGUARDING_FILE = "safeguarding_summary.json"
+
+PROGRAMME_COLUMNS = [
+    "staff_number",
+    "given_name",
+    "family_name",
+    "standard",
+    "level",
+    "start_date",
+    "planned_end_date",
+    "contracted_hours_per_week",
+    "status",
+    "provider_name",
+    "provider_ukprn",
+    "transferred_on",
+    "transferred_to_name",
+    "transferred_to_ukprn",
+]
+PLACEMENT_COLUMNS = ["setting", "station_name", "starts_on", "ends_on"]
+OFF_THE_JOB_COLUMNS = ["week_starting", "hours", "activity"]
+# Deliberately without the welfare answers, their details and any concern id.
+REVIEW_COLUMNS = [
+    "due_on",
+    "held_on",
+    "progress_summary",
+    "apprentice_signed_on",
+    "employer_signed_by",
+    "employer_signed_on",
+    "provider_signed_by",
+    "provider_signed_on",
+]
+TRAINING_COLUMNS = ["subject_code", "subject_name", "completed_on", "hours", "provider"]
+CSV_FILES = {
+    "programme.csv": PROGRAMME_COLUMNS,
+    "placements.csv": PLACEMENT_COLUMNS,
+    "off_the_job.csv": OFF_THE_JOB_COLUMNS,
+    "reviews.csv": REVIEW_COLUMNS,
+    "training_records.csv": TRAINING_COLUMNS,
+}
+
+
+@dataclass(frozen=True)
+class SafeguardingSummary:
+    decided_on: str
+    decided_by: str
+    lawful_basis: str
+    summary: str
+
+
+@dataclass(frozen=True)
+class TransferPack:
+    """Everything a pack holds, as text: dates in ISO form, hours as decimals."""
+
+    generated_on: str
+    person_name: str
+    staff_number: str
+    programme: dict[str, str]
+    off_the_job_summary: dict[str, str]
+    placements: list[dict[str, str]]
+    off_the_job: list[dict[str, str]]
+    reviews: list[dict[str, str]]
+    training_records: list[dict[str, str]]
+    safeguarding: SafeguardingSummary | None
+
+    @property
+    def file_stem(self) -> str:
+        return f"transfer-pack-{self.staff_number}"
+
+    @property
+    def rows(self) -> dict[str, list[dict[str, str]]]:
+        return {
+            "programme.csv": [self.programme],
+            "placements.csv": self.placements,
+            "off_the_job.csv": self.off_the_job,
+            "reviews.csv": self.reviews,
+            "training_records.csv": self.training_records,
+        }
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def build_pack(apprenticeship: Apprenticeship) -> TransferPack:
+    """Read one apprenticeship into a pack (a handful of queries)."""
+    person = apprenticeship.person
+    today = timezone.localdate()
+    off_the_job = off_the_job_for(apprenticeship, today)
+    decision = latest_share_decision(apprenticeship)
+    reviews = apprenticeship.reviews.select_related("employer_signed_by").order_by("due_on")
+    records = person.training_records.select_related("subject").order_by("completed_on", "subject__code")
+    return TransferPack(
+        generated_on=today.isoformat(),
+        person_name=person.full_name,
+        staff_number=person.staff_number,
+        programme={
+            "staff_number": person.staff_number,
+            "given_name": person.given_name,
+            "family_name": person.family_name,
+            "standard": apprenticeship.standard,
+            "level": _text(apprenticeship.level),
+            "start_date": _text(apprenticeship.start_date),
+            "planned_end_date": _text(apprenticeship.planned_end_date),
+            "contracted_hours_per_week": _text(apprenticeship.contracted_hours_per_week),
+            "status": apprenticeship.status,
+            "provider_name": apprenticeship.provider.name,
+            "provider_ukprn": apprenticeship.provider.ukprn,
+            "transferred_on": _text(apprenticeship.transferred_on),
+            "transferred_to_name": apprenticeship.transferred_to.name
+            if apprenticeship.transferred_to
+            else "",
+            "transferred_to_ukprn": apprenticeship.transferred_to.ukprn
+            if apprenticeship.transferred_to
+            else "",
+        },
+        off_the_job_summary={
+            "hours_a_week_expected": _text(off_the_job.weekly_hours.normalize()),
+            "hours_planned_to_date": _text(off_the_job.planned.quantize(Decimal("0.1"))),
+            "hours_logged_to_date": _text(off_the_job.actual),
+        },
+        placements=[
+            {
+                "setting": placement.setting,
+                "station_name": placement.station.name if placement.station else "",
+                "starts_on": _text(placement.starts_on),
+                "ends_on": _text(placement.ends_on),
+            }
+            for placement in apprenticeship.placements.select_related("station").order_by("starts_on")
+        ],
+        off_the_job=[
+            {
+                "week_starting": _text(entry.week_starting),
+                "hours": _text(entry.hours),
+                "activity": entry.activity,
+            }
+            for entry in apprenticeship.off_the_job.order_by("week_starting", "id")
+        ],
+        reviews=[
+            {
+                "due_on": _text(review.due_on),
+                "held_on": _text(review.held_on),
+                "progress_summary": review.progress_summary,
+                "apprentice_signed_on": _text(review.apprentice_signed_on),
+                "employer_signed_by": review.employer_signed_by.full_name
+                if review.employer_signed_by
+                else "",
+                "employer_signed_on": _text(review.employer_signed_on),
+                "provider_signed_by": review.provider_signed_by,
+                "provider_signed_on": _text(review.provider_signed_on),
+            }
+            for review in reviews
+        ],
+        training_records=[
+            {
+                "subject_code": record.subject.code,
+                "subject_name": record.subject.name,
+                "completed_on": _text(record.completed_on),
+                "hours": _text(record.hours),
+                "provider": record.provider,
+            }
+            for record in records
+        ],
+        safeguarding=SafeguardingSummary(
+            decided_on=_text(decision.decided_on),
+            decided_by=decision.decided_by.display_name,
+            lawful_basis=decision.lawful_basis,
+            summary=decision.summary,
+        )
+        if decision
+        else None,
+    )
+
+
+# The PDF
+
+
+def pack_html(pack: TransferPack) -> str:
+    """The person's copy of the pack as HTML, the source of the PDF."""
+    return render_to_string("learning/transfer_pack.jinja", {"pack": pack})
+
+
+def _fetch_nothing(url: str, *args, **kwargs):
+    # The pack is self-contained; it must never reach out to a URL or a local file named in its text.
+    raise ValueError(f"Transfer packs load nothing from outside: {url}")
+
+
+def pack_document(pack: TransferPack) -> weasyprint.document.Document:
+    return weasyprint.HTML(string=pack_html(pack), url_fetcher=_fetch_nothing).render()
+
+
+def pack_pdf(pack: TransferPack) -> bytes:
+    return pack_document(pack).write_pdf()
+
+
+# The bundle
+
+
+def csv_bytes(columns: list[str], rows: list[dict[str, str]]) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=columns)
+    writer.writeheader()
+    writer.writerows(rows)
+    return buffer.getvalue().encode("utf-8")
+
+
+def manifest(pack: TransferPack) -> dict:
+    """The whole bundle as one JSON document, with its format and version for the receiving system."""
+    document = {
+        "format": BUNDLE_FORMAT,
+        "version": BUNDLE_VERSION,
+        "generated_on": pack.generated_on,
+        "programme": pack.programme,
+        "off_the_job_summary": pack.off_the_job_summary,
+        "placements": pack.placements,
+        "off_the_job": pack.off_the_job,
+        "reviews": pack.reviews,
+        "training_records": pack.training_records,
+        "files": sorted(CSV_FILES),
+    }
+    if pack.safeguarding:
+        document["safeguarding_summary"] = asdict(pack.safeguarding)
+    return document
+
+
+def bundle_files(pack: TransferPack) -> dict[str, bytes]:
+    """The machine-readable part of the pack: file name → content."""
+    files = {MANIFEST: json.dumps(manifest(pack), indent=2, ensure_ascii=False).encode("utf-8")}
+    for name, rows in pack.rows.items():
+        files[name] = csv_bytes(CSV_FILES[name], rows)
+    if pack.safeguarding:
+        files[SAFEGUARDING_FILE] = json.dumps(
+            asdict(pack.safeguarding), indent=2, ensure_ascii=False
+        ).encode()
+    return files
+
+
+def pack_zip(pack: TransferPack) -> bytes:
+    """One apprentice's pack: the PDF for the person and the bundle for the receiving provider."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(f"{pack.file_stem}.pdf", pack_pdf(pack))
+        for name, content in bundle_files(pack).items():
+            archive.writestr(name, content)
+    return buffer.getvalue()
+
+
+def cohort_zip(packs: list[TransferPack]) -> bytes:
+    """A cohort's bundles, one folder per apprentice, with a list of who is in it. The PDFs are made one
+    person at a time from each apprentice's page: a cohort of hundreds would take minutes to render."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        listing = [
+            {
+                "staff_number": pack.staff_number,
+                "name": pack.person_name,
+                "standard": pack.programme["standard"],
+                "level": pack.programme["level"],
+                "folder": f"{pack.file_stem}/",
+                "safeguarding_summary_included": "yes" if pack.safeguarding else "no",
+            }
+            for pack in packs
+        ]
+        columns = ["staff_number", "name", "standard", "level", "folder", "safeguarding_summary_included"]
+        archive.writestr("cohort.csv", csv_bytes(columns, listing))
+        for pack in packs:
+            for name, content in bundle_files(pack).items():
+                archive.writestr(f"{pack.file_stem}/{name}", content)
+    return buffer.getvalue()

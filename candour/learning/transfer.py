@@ -19,7 +19,6 @@ import zipfile
 from dataclasses import asdict, dataclass
 from decimal import Decimal
 
-import weasyprint
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -219,7 +218,11 @@ def _fetch_nothing(url: str, *args, **kwargs):
     raise ValueError(f"Transfer packs load nothing from outside: {url}")
 
 
-def pack_document(pack: TransferPack) -> weasyprint.document.Document:
+def pack_document(pack: TransferPack):
+    """The laid-out PDF document (WeasyPrint's), whose pages can be counted."""
+    # Imported here: WeasyPrint takes about two seconds to import, which every page would otherwise pay.
+    import weasyprint
+
     return weasyprint.HTML(string=pack_html(pack), url_fetcher=_fetch_nothing).render()
 
 

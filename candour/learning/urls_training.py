@@ -1,3 +1,14 @@
 """Learning URLs: training."""
 
-urlpatterns = []
+from django.urls import path
+
+from candour.learning.views import training
+
+urlpatterns = [
+    path("mine/", training.show_my_training, name="show_my_training"),
+    path("compliance/", training.show_compliance, name="show_compliance"),
+    path("compliance/people/", training.list_compliance_people, name="list_compliance_people"),
+    path("records/new/", training.add_training_record, name="add_training_record"),
+    path("imports/new/", training.upload_training_records, name="upload_training_records"),
+    path("imports/<uuid:job_id>/", training.show_import_job, name="show_import_job"),
+]

@@ -1,1 +1,336 @@
-"""Learning queries: training."""
+"""Learning queries: training. Read models for My training, the compliance matrix and its drill-down, and
+import jobs. Statuses are date comparisons against today, done by the database for anything counted."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from candour.learning.compliance import Status, status
+from candour.learning.models import ComplianceItem, ImportJob, Subject, SubjectGroup, TrainingRecord
+from candour.people.access import Scope
+from candour.people.models import JobRole, OrgUnit, Person
+
+ONE_DAY = dt.timedelta(days=1)
+
+
+def due_soon_days() -> int:
+    return settings.CANDOUR_TRAINING_DUE_SOON_DAYS
+
+
+def status_filter(chosen: str, today: dt.date) -> Q:
+    """The items with a status today, as a condition the database can count or filter by."""
+    soon = today + dt.timedelta(days=due_soon_days())
+    return {
+        Status.COMPLIANT: Q(expires_on__gt=soon),
+        Status.DUE_SOON: Q(expires_on__gt=today, expires_on__lte=soon),
+        Status.EXPIRED: Q(expires_on__lte=today),
+        Status.NEVER: Q(expires_on__isnull=True),
+    }[Status(chosen)]
+
+
+# My training
+
+
+@dataclass(frozen=True)
+class SubjectStatus:
+    subject: Subject
+    status: Status
+    last_completed_on: dt.date | None
+    expires_on: dt.date | None
+
+    @property
+    def valid_until(self) -> dt.date | None:
+        """The last day it counts, which is what people expect to read."""
+        return self.expires_on - ONE_DAY if self.expires_on else None
+
+
+@dataclass(frozen=True)
+class MyTraining:
+    required: list[SubjectStatus]
+    other: list[SubjectStatus]
+    records: list[TrainingRecord]
+
+    def count(self, *statuses: Status) -> int:
+        return sum(row.status in statuses for row in self.required)
+
+
+def my_training(person: Person, today: dt.date | None = None) -> MyTraining:
+    """A person's required subjects with today's status, other subjects they have done, and their records."""
+    today = today or timezone.localdate()
+    items = (
+        ComplianceItem.objects.filter(person=person)
+        .select_related("subject")
+        .order_by("subject__display_order")
+    )
+    required = [
+        SubjectStatus(
+            item.subject,
+            status(item.expires_on, today, due_soon_days=due_soon_days()),
+            item.last_completed_on,
+            item.expires_on,
+        )
+        for item in items
+    ]
+    held = {row.subject.pk for row in required}
+    records = list(
+        person.training_records.select_related("subject").order_by("-completed_on", "subject__name")
+    )
+    latest: dict[int, TrainingRecord] = {}
+    for record in records:
+        if record.subject_id not in held:
+            latest.setdefault(record.subject_id, record)
+    other = [
+        SubjectStatus(record.subject, Status.NOT_REQUIRED, record.completed_on, None)
+        for record in sorted(latest.values(), key=lambda record: record.subject.display_order)
+    ]
+    return MyTraining(required, other, records)
+
+
+def my_items(person: Person | None, today: dt.date) -> dict[str, list[Subject]]:
+    """A person's subjects that need them, by status (due soon, expired, never): for the home page."""
+    if person is None:
+        return {}
+    found: dict[str, list[Subject]] = defaultdict(list)
+    items = (
+        ComplianceItem.objects.filter(person=person)
+        .filter(status_filter(Status.DUE_SOON, today) | Q(expires_on__lte=today) | Q(expires_on__isnull=True))
+        .select_related("subject")
+        .order_by("subject__display_order")
+    )
+    for item in items:
+        found[status(item.expires_on, today, due_soon_days=due_soon_days())].append(item.subject)
+    return found
+
+
+# The compliance matrix
+
+
+class Grouping:
+    AREA = "area"
+    STATION = "station"
+    JOB_ROLE = "job_role"
+    CHOICES = [(AREA, "Area"), (STATION, "Station"), (JOB_ROLE, "Job role")]
+    # For each grouping: the row's key for links, its label, and the label of the unit above it.
+    FIELDS = {
+        AREA: ("station__parent__public_id", "station__parent__name", None),
+        STATION: ("station__public_id", "station__name", "station__parent__name"),
+        JOB_ROLE: ("job_role__code", "job_role__name", None),
+    }
+
+
+@dataclass
+class Cell:
+    required: int = 0
+    compliant: int = 0  # includes due soon: they are still compliant today
+    due_soon: int = 0
+    expired: int = 0
+    never: int = 0
+
+    @property
+    def percent(self) -> float | None:
+        return 100 * self.compliant / self.required if self.required else None
+
+    def add(self, other: Cell) -> None:
+        self.required += other.required
+        self.compliant += other.compliant
+        self.due_soon += other.due_soon
+        self.expired += other.expired
+        self.never += other.never
+
+
+@dataclass(frozen=True)
+class SubjectColumn:
+    pk: int
+    code: str
+    name: str
+
+
+@dataclass
+class MatrixRow:
+    key: str
+    label: str
+    parent_label: str
+    cells: dict[int, Cell] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Matrix:
+    grouping: str
+    subjects: list[SubjectColumn]
+    rows: list[MatrixRow]
+    totals: dict[int, Cell]
+    today: dt.date
+
+    @property
+    def row_heading(self) -> str:
+        return dict(Grouping.CHOICES)[self.grouping]
+
+
+def compliance_matrix(
+    scope: Scope,
+    *,
+    grouping: str = Grouping.AREA,
+    subject_group: str = "",
+    job_role_code: str = "",
+    today: dt.date | None = None,
+) -> Matrix:
+    """Compliance by unit (or job role) and subject for people in scope, counted in one grouped query."""
+    today = today or timezone.localdate()
+    key_field, label_field, parent_field = Grouping.FIELDS[grouping]
+    items = ComplianceItem.objects.filter(station_id__in=scope.station_ids)
+    if subject_group:
+        items = items.filter(subject__group=subject_group)
+    if job_role_code:
+        items = items.filter(job_role__code=job_role_code)
+    group_by = [key_field, label_field, *([parent_field] if parent_field else [])]
+    counted = (
+        items.values(*group_by, "subject_id", "subject__code", "subject__name", "subject__display_order")
+        .annotate(
+            required=Count("pk"),
+            compliant=Count("pk", filter=Q(expires_on__gt=today)),
+            due_soon=Count("pk", filter=status_filter(Status.DUE_SOON, today)),
+            expired=Count("pk", filter=status_filter(Status.EXPIRED, today)),
+            never=Count("pk", filter=status_filter(Status.NEVER, today)),
+        )
+        .order_by()
+    )
+    subjects: dict[int, tuple[int, SubjectColumn]] = {}
+    rows: dict[str, MatrixRow] = {}
+    totals: dict[int, Cell] = defaultdict(Cell)
+    for group in counted:
+        subject_id = group["subject_id"]
+        subjects[subject_id] = (
+            group["subject__display_order"],
+            SubjectColumn(subject_id, group["subject__code"], group["subject__name"]),
+        )
+        key = str(group[key_field])
+        row = rows.setdefault(
+            key, MatrixRow(key, group[label_field], group[parent_field] if parent_field else "")
+        )
+        cell = Cell(
+            group["required"], group["compliant"], group["due_soon"], group["expired"], group["never"]
+        )
+        row.cells[subject_id] = cell
+        totals[subject_id].add(cell)
+    return Matrix(
+        grouping=grouping,
+        subjects=[
+            column for _, column in sorted(subjects.values(), key=lambda pair: (pair[0], pair[1].code))
+        ],
+        rows=sorted(rows.values(), key=lambda row: (row.parent_label, row.label)),
+        totals=dict(totals),
+        today=today,
+    )
+
+
+# The drill-down
+
+
+@dataclass(frozen=True)
+class PersonStatus:
+    person: Person
+    subject: Subject
+    status: Status
+    last_completed_on: dt.date | None
+    expires_on: dt.date | None
+
+    @property
+    def valid_until(self) -> dt.date | None:
+        return self.expires_on - ONE_DAY if self.expires_on else None
+
+
+def people_items(
+    scope: Scope,
+    *,
+    unit: OrgUnit | None = None,
+    job_role_code: str = "",
+    subject_code: str = "",
+    subject_group: str = "",
+    chosen_status: str = "",
+    today: dt.date | None = None,
+) -> QuerySet[ComplianceItem]:
+    """The compliance items behind a cell of the matrix: people in scope, narrowed by the filters."""
+    today = today or timezone.localdate()
+    items = ComplianceItem.objects.filter(station_id__in=scope.station_ids)
+    if unit is not None:
+        items = items.filter(Q(station=unit) | Q(station__parent=unit))
+    if job_role_code:
+        items = items.filter(job_role__code=job_role_code)
+    if subject_code:
+        items = items.filter(subject__code=subject_code)
+    if subject_group:
+        items = items.filter(subject__group=subject_group)
+    if chosen_status:
+        items = items.filter(status_filter(chosen_status, today))
+    return items.select_related("person", "subject", "station", "job_role").order_by(
+        "station__name", "person__family_name", "person__given_name", "subject__display_order"
+    )
+
+
+def as_person_statuses(items, today: dt.date | None = None) -> list[PersonStatus]:
+    """One page of drill-down items, each with its status today."""
+    today = today or timezone.localdate()
+    return [
+        PersonStatus(
+            item.person,
+            item.subject,
+            status(item.expires_on, today, due_soon_days=due_soon_days()),
+            item.last_completed_on,
+            item.expires_on,
+        )
+        for item in items
+    ]
+
+
+def people_with_expired(scope: Scope, subject_group: str, today: dt.date | None = None) -> int:
+    """How many people in scope hold at least one expired subject of a group."""
+    today = today or timezone.localdate()
+    return (
+        ComplianceItem.objects.filter(station_id__in=scope.station_ids, subject__group=subject_group)
+        .filter(status_filter(Status.EXPIRED, today))
+        .values("person_id")
+        .distinct()
+        .count()
+    )
+
+
+# Filters' choices
+
+
+def units_in_scope(scope: Scope) -> list[OrgUnit]:
+    return list(
+        OrgUnit.objects.filter(pk__in=scope.unit_ids)
+        .exclude(kind=OrgUnit.Kind.TRUST)
+        .select_related("parent")
+        .order_by("kind", "name")
+    )
+
+
+def required_job_roles() -> list[JobRole]:
+    """Job roles with training requirements: the only ones the matrix can show."""
+    return list(JobRole.objects.filter(training_requirements__isnull=False).distinct().order_by("name"))
+
+
+def subjects() -> list[Subject]:
+    return list(Subject.objects.order_by("display_order", "code"))
+
+
+SUBJECT_GROUPS = SubjectGroup.choices
+
+
+# Import jobs
+
+
+def import_job_for(user, job_id) -> ImportJob | None:
+    """An import job, only for the person who uploaded it."""
+    return ImportJob.objects.filter(public_id=job_id, uploaded_by=user).first()
+
+
+def recent_import_jobs(user, count: int = 5) -> list[ImportJob]:
+    return list(ImportJob.objects.filter(uploaded_by=user).order_by("-created_at")[:count])

@@ -1,1 +1,303 @@
-"""Learning views: training."""
+"""Learning views: training. My training, the compliance matrix with its drill-down and exports, entering a
+record by hand, and uploading the learning system's export to import in the background."""
+
+import csv
+import io
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.files.uploadhandler import FileUploadHandler, StopUpload
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.decorators.http import require_http_methods
+from openpyxl import Workbook
+
+from candour.core.decorators import read_only
+from candour.learning import importers
+from candour.learning.access import MANAGE_TRAINING, VIEW_COMPLIANCE, VIEW_OWN_TRAINING
+from candour.learning.forms.training import (
+    ComplianceFilterForm,
+    CompliancePeopleFilterForm,
+    TrainingRecordForm,
+    TrainingRecordsUploadForm,
+)
+from candour.learning.models import ImportJob
+from candour.learning.queries import training as queries
+from candour.learning.services import training as services
+from candour.people.access import scope_of
+from candour.people.decorators import permission_required
+from candour.people.models import Person
+
+# A multipart body carries the file and a little more: the boundaries, headers and the CSRF token.
+MULTIPART_ALLOWANCE = 64 * 1024
+REFRESH_SECONDS = 2
+
+
+@permission_required(VIEW_OWN_TRAINING)
+@read_only
+def show_my_training(request):
+    person = request.user.person
+    training = queries.my_training(person) if person else None
+    return render(
+        request,
+        "learning/show_my_training.jinja",
+        {"person": person, "training": training, "due_soon_days": queries.due_soon_days()},
+    )
+
+
+@permission_required(VIEW_COMPLIANCE)
+@read_only
+def show_compliance(request):
+    scope = scope_of(request.user, VIEW_COMPLIANCE)
+    form = ComplianceFilterForm(request.GET or None, job_roles=queries.required_job_roles())
+    filters = form.cleaned_data if form.is_valid() else {}
+    matrix = queries.compliance_matrix(
+        scope,
+        grouping=filters.get("grouping") or queries.Grouping.AREA,
+        subject_group=filters.get("group", ""),
+        job_role_code=filters.get("role", ""),
+    )
+    export = request.GET.get("format")
+    if export == "csv":
+        return _matrix_csv(matrix)
+    if export == "xlsx":
+        return _matrix_xlsx(matrix)
+    query = request.GET.copy()
+    query.pop("format", None)
+    return render(
+        request,
+        "learning/show_compliance.jinja",
+        {"form": form, "matrix": matrix, "query": query.urlencode(), "role": filters.get("role", "")},
+    )
+
+
+EXPORT_HEADER = [
+    "Row",
+    "Area",
+    "Subject code",
+    "Subject",
+    "Required",
+    "Compliant",
+    "Due soon",
+    "Expired",
+    "Never completed",
+    "Percent compliant",
+]
+
+
+def _matrix_rows(matrix: queries.Matrix):
+    """The matrix as one row per row and subject, the same figures as the page, for a spreadsheet."""
+    yield [matrix.row_heading, *EXPORT_HEADER[1:]]
+    for row in [*matrix.rows, queries.MatrixRow("", "All in view", "", matrix.totals)]:
+        for subject in matrix.subjects:
+            cell = row.cells.get(subject.pk)
+            if cell is None:
+                continue
+            percent = round(cell.percent, 1) if cell.percent is not None else None
+            yield [
+                row.label,
+                row.parent_label,
+                subject.code,
+                subject.name,
+                cell.required,
+                cell.compliant,
+                cell.due_soon,
+                cell.expired,
+                cell.never,
+                percent,
+            ]
+
+
+def _export_name(matrix: queries.Matrix, extension: str) -> str:
+    return f"training-compliance-by-{matrix.grouping.replace('_', '-')}-{matrix.today}.{extension}"
+
+
+def _matrix_csv(matrix: queries.Matrix) -> HttpResponse:
+    response = HttpResponse(
+        content_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{_export_name(matrix, "csv")}"'},
+    )
+    csv.writer(response).writerows(_matrix_rows(matrix))
+    return response
+
+
+def _matrix_xlsx(matrix: queries.Matrix) -> HttpResponse:
+    # Write-only mode streams rows to the file rather than building every cell in memory.
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("Compliance")
+    for row in _matrix_rows(matrix):
+        sheet.append(row)
+    content = io.BytesIO()
+    workbook.save(content)
+    return HttpResponse(
+        content.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        headers={"Content-Disposition": f'attachment; filename="{_export_name(matrix, "xlsx")}"'},
+    )
+
+
+@permission_required(VIEW_COMPLIANCE)
+@read_only
+def list_compliance_people(request):
+    scope = scope_of(request.user, VIEW_COMPLIANCE)
+    units = queries.units_in_scope(scope)
+    form = CompliancePeopleFilterForm(
+        request.GET or None, units=units, job_roles=queries.required_job_roles(), subjects=queries.subjects()
+    )
+    filters = form.cleaned_data if form.is_valid() else {}
+    unit = next((u for u in units if str(u.public_id) == filters.get("unit")), None)
+    items = queries.people_items(
+        scope,
+        unit=unit,
+        job_role_code=filters.get("role", ""),
+        subject_code=filters.get("subject", ""),
+        subject_group=filters.get("group", ""),
+        chosen_status=filters.get("status", ""),
+    )
+    page = Paginator(items, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "learning/list_compliance_people.jinja",
+        {
+            "form": form,
+            "page": page,
+            "rows": queries.as_person_statuses(page.object_list),
+            "total": page.paginator.count,
+            "query": query.urlencode(),
+        },
+    )
+
+
+@permission_required(MANAGE_TRAINING)
+@require_http_methods(["GET", "POST"])
+def add_training_record(request):
+    form = TrainingRecordForm(request.POST or None, subjects=queries.subjects())
+    if request.method == "POST" and form.is_valid():
+        values = form.cleaned_data
+        scope = scope_of(request.user, MANAGE_TRAINING)
+        person = Person.objects.for_scope(scope).filter(staff_number=values["staff_number"].strip()).first()
+        if person is None:
+            form.add_error("staff_number", "No one you manage training for has that staff number")
+        else:
+            try:
+                record = services.record_training(
+                    by=request.user,
+                    person=person,
+                    subject_code=values["subject"],
+                    completed_on=values["completed_on"],
+                    hours=values["hours"],
+                    provider=values["provider"],
+                )
+            except services.TrainingRefused as refused:
+                form.add_error(refused.field, refused.message)
+            else:
+                messages.success(request, f"{record.subject.name} recorded for {person.full_name}")
+                return redirect("learning:add_training_record")
+    return render(request, "learning/add_training_record.jinja", {"form": form})
+
+
+class _UploadLimit(FileUploadHandler):
+    """Stops reading an upload as soon as it passes the limit, so a file too large is never stored. For
+    bodies that did not say their size, or said it wrongly."""
+
+    def __init__(self, request, limit: int):
+        super().__init__(request)
+        self.limit = limit
+        self.received = 0
+        self.refused = False
+
+    def receive_data_chunk(self, raw_data, start):
+        self.received += len(raw_data)
+        if self.received > self.limit:
+            self.refused = True
+            raise StopUpload(connection_reset=False)
+        return raw_data
+
+    def file_complete(self, file_size):
+        return None
+
+
+def _declared_size(request) -> int:
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return 0
+
+
+# CSRF is checked by `_upload` below, once the size is known to be acceptable: the middleware would read
+# the whole body to find the token before the view could refuse it.
+@csrf_exempt
+@permission_required(MANAGE_TRAINING)
+@require_http_methods(["GET", "POST"])
+def upload_training_records(request):
+    limit = settings.CANDOUR_UPLOAD_MAX_BYTES
+    if request.method == "POST" and _declared_size(request) > limit + MULTIPART_ALLOWANCE:
+        return _refuse_as_too_large(request)
+    guard = _UploadLimit(request, limit)
+    request.upload_handlers.insert(0, guard)
+    return _upload(request, guard)
+
+
+@csrf_protect
+def _upload(request, guard: _UploadLimit):
+    if request.method != "POST":
+        return _upload_page(request, TrainingRecordsUploadForm())
+    # Reading the body runs the upload handlers, the guard first among them.
+    form = TrainingRecordsUploadForm(request.POST, request.FILES)
+    if guard.refused:
+        return _refuse_as_too_large(request)
+    if form.is_valid():
+        upload = form.cleaned_data["file"]
+        job = importers.start_import_job(by=request.user, upload=upload, file_name=upload.name)
+        return redirect("learning:show_import_job", job_id=job.public_id)
+    return _upload_page(request, form)
+
+
+def _refuse_as_too_large(request):
+    form = TrainingRecordsUploadForm(data={}, files={}, too_large=True)
+    form.is_valid()
+    return _upload_page(request, form, status=413)
+
+
+def _upload_page(request, form, status: int = 200):
+    return render(
+        request,
+        "learning/upload_training_records.jinja",
+        {
+            "form": form,
+            "jobs": queries.recent_import_jobs(request.user),
+            "limit_mb": settings.CANDOUR_UPLOAD_MAX_BYTES / (1024 * 1024),
+        },
+        status=status,
+    )
+
+
+@permission_required(MANAGE_TRAINING)
+@read_only
+def show_import_job(request, job_id):
+    job = queries.import_job_for(request.user, job_id)
+    if job is None:
+        raise Http404
+    running = job.status in (ImportJob.Status.WAITING, ImportJob.Status.RUNNING)
+    refreshing = running and request.GET.get("refresh") != "off"
+    response = render(
+        request,
+        "learning/show_import_job.jinja",
+        {
+            "job": job,
+            "progress": importers.read_progress(job) if job.status == ImportJob.Status.RUNNING else None,
+            "running": running,
+            "refreshing": refreshing,
+            "now": timezone.now(),
+        },
+    )
+    if refreshing:
+        # The same as <meta http-equiv="refresh">, without JavaScript; sent as a header so the page itself
+        # carries no timed refresh, and the page offers a way to stop it.
+        response["Refresh"] = str(REFRESH_SECONDS)
+    return response

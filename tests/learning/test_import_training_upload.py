@@ -1,0 +1,242 @@
+"""Uploading the learning system's export: refused when too large, stored and queued, imported by the worker,
+and followed on the job page with a progress bar and then the outcome."""
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.urls import reverse, reverse_lazy
+from django_tasks_db.models import DBTaskResult
+
+from candour.core.importing import BATCH_SIZE, Progress
+from candour.core.models import AuditEvent
+from candour.learning import importers
+from candour.learning.models import ComplianceItem, ImportJob, TrainingRecord
+from candour.learning.tasks.training import import_training_file
+from candour.people.roles import Role
+
+UPLOAD = reverse_lazy("learning:upload_training_records")
+HEADER = b"staff_number,subject_code,completed_on,hours,provider\n"
+GOOD = HEADER + b"1001,cstf-fire,2025-01-02,,Fire team\n1001,sg-children-3,2025-01-03,12,Safeguarding team\n"
+
+
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def paramedic(training_person):
+    return training_person(staff_number="1001")
+
+
+def upload(client, content: bytes, name: str = "export.csv"):
+    return client.post(UPLOAD, {"file": SimpleUploadedFile(name, content, content_type="text/csv")})
+
+
+def job_page(job: ImportJob) -> str:
+    return reverse("learning:show_import_job", kwargs={"job_id": job.public_id})
+
+
+def test_upload_stores_the_file_and_queues_its_import(paramedic, training_trust, client_for, settings):
+    response = upload(client_for(training_trust.education_lead), GOOD)
+
+    job = ImportJob.objects.get()
+    assert response.status_code == 302 and response["Location"] == job_page(job)
+    assert (job.status, job.file_name, job.size_bytes) == (ImportJob.Status.WAITING, "export.csv", len(GOOD))
+    assert Path(settings.MEDIA_ROOT, job.stored_path).read_bytes() == GOOD
+    assert job.stored_path.startswith("imports/")
+    task = DBTaskResult.objects.get()
+    assert task.task_path == "candour.learning.tasks.training.import_training_file"
+    assert task.args_kwargs["args"] == [job.pk]
+    assert AuditEvent.objects.filter(action="uploaded_import").count() == 1
+    assert not TrainingRecord.objects.exists()
+
+
+def test_upload_declared_too_large_is_refused_before_it_is_read(training_trust, client_for, settings):
+    settings.CANDOUR_UPLOAD_MAX_BYTES = 1024 * 1024
+
+    response = client_for(training_trust.education_lead).post(
+        UPLOAD,
+        data=b"x",
+        content_type="multipart/form-data; boundary=xyz",
+        CONTENT_LENGTH=str(5 * 1024 * 1024),
+    )
+
+    assert response.status_code == 413
+    assert "The file must be smaller than 1 MB" in response.content.decode()
+    assert not ImportJob.objects.exists()
+
+
+def test_upload_larger_than_it_said_is_refused_while_reading(paramedic, training_trust, client_for, settings):
+    settings.CANDOUR_UPLOAD_MAX_BYTES = 200
+
+    response = upload(
+        client_for(training_trust.education_lead), GOOD + b"1001,cstf-fire,2024-01-02,,x\n" * 20
+    )
+
+    assert response.status_code == 413
+    assert "The file must be smaller than" in response.content.decode()
+    assert not ImportJob.objects.exists()
+    assert not list(Path(settings.MEDIA_ROOT).glob("imports/*"))
+
+
+def test_upload_without_a_file_asks_for_one(training_trust, client_for):
+    response = client_for(training_trust.education_lead).post(UPLOAD, {})
+
+    assert "Choose the CSV file to import" in response.content.decode()
+
+
+def test_upload_still_checks_the_csrf_token(training_trust):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(training_trust.education_lead)
+
+    assert upload(client, GOOD).status_code == 403
+    assert not ImportJob.objects.exists()
+
+
+def test_upload_is_forbidden_to_people_who_do_not_manage_training(make_user, client_for):
+    client = client_for(make_user(Role.LINE_MANAGER))
+
+    assert client.get(UPLOAD).status_code == 403
+    assert upload(client, GOOD).status_code == 403
+
+
+def test_import_task_imports_the_file_and_the_page_says_imported(
+    paramedic, training_trust, client_for, settings
+):
+    client = client_for(training_trust.education_lead)
+    upload(client, GOOD)
+    job = ImportJob.objects.get()
+
+    assert import_training_file.call(job.pk) == ImportJob.Status.DONE
+
+    job.refresh_from_db()
+    assert (job.rows_read, job.created, job.error_count, job.finished_at is not None) == (2, 2, 0, True)
+    assert ComplianceItem.objects.get(person=paramedic, subject__code="cstf-fire").expires_on == dt.date(
+        2027, 1, 3
+    )
+    assert not Path(settings.MEDIA_ROOT, job.stored_path).exists()
+    response = client.get(job_page(job))
+    page = response.content.decode()
+    assert "Imported" in page and "New records" in page
+    assert "Refresh" not in response.headers
+
+
+def test_import_task_with_bad_rows_lists_every_one(paramedic, training_trust, client_for):
+    client = client_for(training_trust.education_lead)
+    upload(client, HEADER + b"9999,cstf-fire,2025-01-02,,\n1001,cstf-fire,02/01/2025,,\n")
+    job = ImportJob.objects.get()
+
+    import_training_file.call(job.pk)
+
+    job.refresh_from_db()
+    assert (job.status, job.error_count) == (ImportJob.Status.FAILED, 2)
+    page = client.get(job_page(job)).content.decode()
+    assert "Nothing was imported" in page
+    assert "no one you manage training for has the staff number &#39;9999&#39;" in page
+    assert "is not a date in the form YYYY-MM-DD" in page
+    assert not TrainingRecord.objects.exists()
+
+
+def test_import_task_writes_progress_the_page_can_read_while_it_runs(
+    paramedic, training_trust, client_for, monkeypatch
+):
+    client = client_for(training_trust.education_lead)
+    rows = b"".join(
+        f"1001,cstf-fire,{dt.date(2000, 1, 1) + dt.timedelta(days=n)},,\n".encode()
+        for n in range(BATCH_SIZE + 1)
+    )
+    upload(client, HEADER + rows)
+    job = ImportJob.objects.get()
+    seen = []
+    write = importers._write_progress
+
+    def watch(job_, progress):
+        write(job_, progress)
+        seen.append((importers.read_progress(job_), client.get(job_page(job_))))
+
+    monkeypatch.setattr(importers, "_write_progress", watch)
+
+    import_training_file.call(job.pk)
+
+    progress, response = seen[0]
+    assert progress.rows_read == BATCH_SIZE and 0 < progress.bytes_read < progress.total_bytes
+    page = response.content.decode()
+    assert (
+        f'<progress id="import-progress" max="{progress.total_bytes}" value="{progress.bytes_read}">' in page
+    )
+    assert f"{BATCH_SIZE:,} rows checked so far" in page
+    assert response["Refresh"] == "2"
+    assert not importers.progress_file(job).exists()
+
+
+def test_import_job_page_can_stop_refreshing(training_trust, client_for):
+    job = ImportJob.objects.create(
+        feed="training records",
+        uploaded_by=training_trust.education_lead,
+        file_name="x.csv",
+        stored_path="imports/x",
+        size_bytes=1,
+    )
+    client = client_for(training_trust.education_lead)
+
+    waiting = client.get(job_page(job))
+    stopped = client.get(job_page(job), {"refresh": "off"})
+
+    assert waiting["Refresh"] == "2" and "Waiting to start" in waiting.content.decode()
+    assert "Refresh" not in stopped.headers and "Update this page" in stopped.content.decode()
+
+
+def test_import_job_page_reads_the_progress_file(training_trust, client_for, settings):
+    job = ImportJob.objects.create(
+        feed="training records",
+        uploaded_by=training_trust.education_lead,
+        file_name="x.csv",
+        stored_path="imports/x",
+        size_bytes=400,
+        status=ImportJob.Status.RUNNING,
+    )
+    Path(settings.MEDIA_ROOT, "imports").mkdir(parents=True)
+    importers.progress_file(job).write_text(
+        json.dumps({"rows_read": 6000, "bytes_read": 100, "total_bytes": 400})
+    )
+
+    page = client_for(training_trust.education_lead).get(job_page(job)).content.decode()
+
+    assert "6,000 rows checked so far: 25% of the file" in page
+    assert importers.read_progress(job) == Progress(6000, 100, 400)
+
+
+def test_import_job_page_is_only_for_its_uploader(training_trust, make_user, client_for):
+    job = ImportJob.objects.create(
+        feed="training records",
+        uploaded_by=training_trust.education_lead,
+        file_name="x.csv",
+        stored_path="imports/x",
+        size_bytes=1,
+    )
+    other_lead = make_user(Role.EDUCATION_LEAD, training_trust.trust)
+
+    assert client_for(other_lead).get(job_page(job)).status_code == 404
+    assert client_for(make_user(Role.STAFF)).get(job_page(job)).status_code == 403
+
+
+@pytest.mark.django_db(transaction=True)
+def test_import_through_the_worker_from_upload_to_imported(training_trust, training_person, client_for):
+    paramedic = training_person(staff_number="1001")
+    client = client_for(training_trust.education_lead)
+    upload(client, GOOD)
+    job = ImportJob.objects.get()
+
+    call_command("db_worker", batch=True, verbosity=0, startup_delay=False)
+
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.DONE
+    assert TrainingRecord.objects.filter(person=paramedic).count() == 2
+    assert "Imported" in client.get(job_page(job)).content.decode()

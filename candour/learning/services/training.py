@@ -21,7 +21,7 @@ from django.utils import timezone
 from candour.core import audit
 from candour.learning.access import MANAGE_TRAINING
 from candour.learning.compliance import Completion, Rule, expires_on
-from candour.learning.models import ComplianceItem, Requirement, Subject, TrainingRecord
+from candour.learning.models import ComplianceItem, ReminderLog, Requirement, Subject, TrainingRecord
 from candour.people.access import can
 from candour.people.models import Person, User
 from candour.people.signals import people_changed
@@ -34,7 +34,11 @@ ITEM_FIELDS = ["station_id", "job_role_id", "last_completed_on", "expires_on"]
 
 
 class TrainingRefused(ValidationError):
-    """A record that cannot be kept, with the reason to show."""
+    """A record that cannot be kept: the reason to show, and the form field to show it by (None: the form)."""
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.field = field
 
 
 @dataclass
@@ -95,12 +99,12 @@ def record_training(
         raise PermissionDenied
     subject = Subject.objects.filter(code=subject_code).first()
     if subject is None:
-        raise TrainingRefused(f"There is no training subject with the code {subject_code!r}")
+        raise TrainingRefused(f"There is no training subject with the code {subject_code!r}", "subject")
     if completed_on > timezone.localdate():
-        raise TrainingRefused("The date completed must be today or in the past")
+        raise TrainingRefused("The date completed must be today or in the past", "completed_on")
     problem = check_hours(subject, hours)
     if problem:
-        raise TrainingRefused(problem)
+        raise TrainingRefused(problem, "hours")
     try:
         with transaction.atomic():
             record = TrainingRecord.objects.create(
@@ -113,7 +117,7 @@ def record_training(
             )
     except IntegrityError:
         raise TrainingRefused(
-            f"{person.full_name} already has {subject.name} recorded on that date"
+            f"{person.full_name} already has {subject.name} recorded on that date", "completed_on"
         ) from None
     refresh_compliance([person.pk])
     audit.record(
@@ -250,3 +254,129 @@ def _on_people_changed(sender, person_ids=None, **kwargs) -> None:
 
 
 people_changed.connect(_on_people_changed, dispatch_uid="learning.training.compliance")
+
+
+# Reminders
+
+DIGEST_INTERVAL = dt.timedelta(days=7)
+# A line manager hears of an expiry once; one older than this (say, from before reminders ran) is not news.
+MANAGER_NEWS_DAYS = 28
+
+
+@dataclass(frozen=True)
+class DueItem:
+    subject_name: str
+    expires_on: dt.date | None
+
+    @property
+    def valid_until(self) -> dt.date | None:
+        return self.expires_on - dt.timedelta(days=1) if self.expires_on else None
+
+
+@dataclass
+class Digest:
+    """Everything one person must do soon, for their weekly email."""
+
+    email: str
+    given_name: str
+    items: list[DueItem]
+
+
+@dataclass(frozen=True)
+class ExpiredItem:
+    full_name: str
+    staff_number: str
+    subject_name: str
+    expired_on: dt.date
+
+
+@dataclass
+class ManagerNotice:
+    """Training that has just run out for the people one line manager manages."""
+
+    email: str
+    items: list[ExpiredItem]
+
+
+@dataclass
+class Reminders:
+    digests: list[Digest]
+    notices: list[ManagerNotice]
+
+
+@transaction.atomic
+def training_reminders(*, today: dt.date, due_soon_days: int) -> Reminders:
+    """Who is due a digest today (at most one a week each) and which managers hear of new expiries; both
+    are logged as sent, so the caller sends them in the same transaction."""
+    digests = _digests(today, due_soon_days)
+    notices, told = _manager_notices(today)
+    ReminderLog.objects.bulk_create(
+        [ReminderLog(person_id=pk, kind=ReminderLog.Kind.DIGEST, sent_on=today) for pk in digests]
+        + [
+            ReminderLog(person_id=pk, kind=ReminderLog.Kind.MANAGER_EXPIRED, sent_on=today, about=code)
+            for pk, code in told
+        ],
+        batch_size=WRITE_BATCH,
+    )
+    if digests or notices:
+        audit.record(
+            action="sent_training_reminders",
+            system="training reminders",
+            summary=f"{len(digests)} training digests and {len(notices)} notices to line managers",
+            changes={"digests": len(digests), "manager_notices": len(notices), "expiries_told": len(told)},
+        )
+    return Reminders(list(digests.values()), list(notices.values()))
+
+
+def _digests(today: dt.date, due_soon_days: int) -> dict[int, Digest]:
+    soon = today + dt.timedelta(days=due_soon_days)
+    recently_sent = ReminderLog.objects.filter(
+        person=OuterRef("person"), kind=ReminderLog.Kind.DIGEST, sent_on__gt=today - DIGEST_INTERVAL
+    )
+    due = (
+        ComplianceItem.objects.filter(Q(expires_on__lte=soon) | Q(expires_on__isnull=True))
+        .filter(person__user__is_active=True)
+        .filter(~Exists(recently_sent))
+        .order_by("person_id", "subject__display_order")
+        .values_list("person_id", "person__user__email", "person__given_name", "subject__name", "expires_on")
+    )
+    digests: dict[int, Digest] = {}
+    for person_id, email, given_name, subject_name, expires in due.iterator(chunk_size=WRITE_BATCH):
+        digest = digests.setdefault(person_id, Digest(email, given_name, []))
+        digest.items.append(DueItem(subject_name, expires))
+    return digests
+
+
+def _manager_notices(today: dt.date) -> tuple[dict[int, ManagerNotice], list[tuple[int, str]]]:
+    already_told = ReminderLog.objects.filter(
+        person=OuterRef("person"),
+        kind=ReminderLog.Kind.MANAGER_EXPIRED,
+        about=OuterRef("subject__code"),
+        sent_on__gte=OuterRef("expires_on"),
+    )
+    expired = (
+        ComplianceItem.objects.filter(
+            expires_on__lte=today, expires_on__gt=today - dt.timedelta(days=MANAGER_NEWS_DAYS)
+        )
+        .filter(person__line_manager__user__is_active=True)
+        .filter(~Exists(already_told))
+        .order_by("person__line_manager_id", "person__family_name", "subject__display_order")
+        .values_list(
+            "person__line_manager_id",
+            "person__line_manager__user__email",
+            "person_id",
+            "person__given_name",
+            "person__family_name",
+            "person__staff_number",
+            "subject__code",
+            "subject__name",
+            "expires_on",
+        )
+    )
+    notices: dict[int, ManagerNotice] = {}
+    told = []
+    for manager_id, email, person_id, given, family, number, code, name, expires in expired:
+        notice = notices.setdefault(manager_id, ManagerNotice(email, []))
+        notice.items.append(ExpiredItem(f"{given} {family}", number, name, expires))
+        told.append((person_id, code))
+    return notices, told

@@ -29,11 +29,11 @@ from candour.learning.models import (
 from candour.learning.queries.apprenticeships import (
     CURRENT,
     QUESTIONS,
-    add_months,
     is_own,
     is_worrying,
     may_manage,
     missing_answers,
+    next_review_due,
 )
 from candour.people.models import OrgUnit, Person, User
 from candour.speakup import services as speakup
@@ -123,7 +123,7 @@ def start_apprenticeship(
     )
     _require_manager(by, apprenticeship)
     apprenticeship.save()
-    ProgressReview.objects.create(apprenticeship=apprenticeship, due_on=add_months(start_date, 3))
+    ProgressReview.objects.create(apprenticeship=apprenticeship, due_on=next_review_due(start_date, None))
     audit.record(
         action="started_apprenticeship",
         actor=by,
@@ -377,7 +377,9 @@ def record_review(
     reference = _raise_welfare_concern(by=by, review=review) if raise_now else ""
     review.save()
     if not apprenticeship.reviews.filter(held_on__isnull=True).exists() and apprenticeship.status in CURRENT:
-        ProgressReview.objects.create(apprenticeship=apprenticeship, due_on=add_months(held_on, 3))
+        ProgressReview.objects.create(
+            apprenticeship=apprenticeship, due_on=next_review_due(apprenticeship.start_date, held_on)
+        )
     audit.record(action="recorded_review", actor=by, target=review, changes={"fields": changed})
     return RecordedReview(review, raise_now, reference)
 

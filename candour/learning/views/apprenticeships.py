@@ -99,10 +99,8 @@ def _managed_people(user):
 def show_caseload(request):
     if not queries.may_view_caseload(request.user):
         raise PermissionDenied
-    caseload_welfare = bool(queries.managed_stations(request.user))
-    form = forms.CaseloadFilterForm(
-        request.GET or None, providers=queries.providers(), shows_welfare=caseload_welfare
-    )
+    manages = bool(queries.managed_stations(request.user))
+    form = forms.CaseloadFilterForm(request.GET or None, providers=queries.providers(), shows_welfare=manages)
     filters = form.cleaned_data if form.is_valid() else {}
     provider = filters.get("provider") or None
     caseload = queries.caseload(
@@ -120,7 +118,7 @@ def show_caseload(request):
             "form": form,
             "caseload": caseload,
             "query": query.urlencode(),
-            "may_manage": queries.may_view_caseload(request.user) and caseload_welfare,
+            "may_manage": manages,
             "tag_labels": queries.TAG_LABELS,
         },
     )

@@ -107,9 +107,10 @@ def build(context: DemoContext) -> None:
         else:
             _apprenticeship(work, person, providers, mentors)
     flagged = rng.sample(work.worrying, min(WELFARE_FLAGS[context.scale.name], len(work.worrying)))
+    held_on = {id(review): review.held_on for review in flagged}
     _save(work, flagged)
     for review in flagged:
-        _record_worrying(lead, review)
+        _record_worrying(lead, review, held_on[id(review)])
 
 
 def _mentors_by_station() -> dict[int, list[Person]]:
@@ -294,8 +295,7 @@ def _save(work: _Build, flagged: list[ProgressReview]) -> None:
     ProgressReview.objects.bulk_create(work.reviews, batch_size=1000)
 
 
-def _record_worrying(lead: User, review: ProgressReview) -> None:
-    held = review.due_on - dt.timedelta(days=2)
+def _record_worrying(lead: User, review: ProgressReview, held: dt.date) -> None:
     rng = random.Random(str(review.apprenticeship.person.staff_number))
     witnessed = rng.random() < 0.7
     services.record_review(

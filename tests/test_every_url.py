@@ -13,12 +13,13 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from candour.learning.models import Apprenticeship, Briefing, ImportJob, LearningProvider, ProgressReview
 from candour.people.roles import Role
 from candour.speakup import services
 from candour.speakup.models import Category, Entry, Identity, Kind, Referral, Subject, Threshold
 from tests.support.factories import AreaFactory, PersonFactory, StationFactory, make_user
 
-WALKED_NAMESPACES = {"core", "people", "speakup"}
+WALKED_NAMESPACES = {"core", "people", "speakup", "learning"}
 TRUST_ROLES = {Role.STAFF: "station", Role.APPRENTICE: "station", Role.LINE_MANAGER: "station"}
 TRUST_ROLES |= {Role.OPERATIONS_MANAGER: "area"}
 PUBLIC = {"core:health", "core:accessibility", "core:privacy", "people:sign_in", "speakup:follow_up"}
@@ -44,6 +45,8 @@ class World:
         self.other_trust_station = StationFactory()
         self.case = _worked_case(self.station)
         self.other_case = _worked_case(self.other_trust_station)
+        self.learning = _learning_records(self.station)
+        self.other_learning = _learning_records(self.other_trust_station)
 
     def unit_for(self, role: str):
         reach = TRUST_ROLES.get(role, "trust")
@@ -76,6 +79,30 @@ def _worked_case(station):
     return concern
 
 
+def _learning_records(station) -> dict:
+    """A briefing, an import job, and an apprenticeship with a review, at this station."""
+    lead = make_user(Role.EDUCATION_LEAD, station.parent.parent)
+    today = dt.date.today()
+    briefing = Briefing.objects.create(
+        title="Walk", body="Text", acknowledge_by=today, published_by=lead, published_on=today
+    )
+    briefing.audience_units.add(station)
+    job = ImportJob.objects.create(
+        feed="training_records", uploaded_by=lead, file_name="a.csv", stored_path="", size_bytes=1
+    )
+    apprenticeship = Apprenticeship.objects.create(
+        person=PersonFactory(station=station, is_apprentice=True),
+        standard="Associate ambulance practitioner",
+        level=4,
+        start_date=today - dt.timedelta(days=100),
+        planned_end_date=today + dt.timedelta(days=400),
+        station=station,
+        provider=LearningProvider.objects.get_or_create(name="Walk College")[0],
+    )
+    review = ProgressReview.objects.create(apprenticeship=apprenticeship, due_on=today)
+    return {"briefing": briefing, "job": job, "apprenticeship": apprenticeship, "review": review}
+
+
 # kwarg name -> (world -> (value inside the users' trust, value outside it)) for URLs.
 SAMPLES: dict[str, Callable[[World], tuple[str, str | None]]] = {
     "person_id": lambda world: (
@@ -84,6 +111,22 @@ SAMPLES: dict[str, Callable[[World], tuple[str, str | None]]] = {
     ),
     "concern_id": lambda world: (str(world.case.pk), str(world.other_case.pk)),
     "sequence": lambda world: ("1", "1"),
+    "briefing_id": lambda world: (
+        str(world.learning["briefing"].public_id),
+        str(world.other_learning["briefing"].public_id),
+    ),
+    "job_id": lambda world: (
+        str(world.learning["job"].public_id),
+        str(world.other_learning["job"].public_id),
+    ),
+    "apprenticeship_id": lambda world: (
+        str(world.learning["apprenticeship"].public_id),
+        str(world.other_learning["apprenticeship"].public_id),
+    ),
+    "review_id": lambda world: (
+        str(world.learning["review"].public_id),
+        str(world.other_learning["review"].public_id),
+    ),
     # A kind is not an object: there is nothing outside scope to try.
     "kind": lambda world: ("low_level", None),
     "task_id": lambda world: (str(world.case.tasks.get().pk), str(world.other_case.tasks.get().pk)),

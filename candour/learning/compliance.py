@@ -101,6 +101,10 @@ def compliant_on(day: dt.date, rule: Rule, completions: Iterable[Completion]) ->
 def expires_on(rule: Rule, completions: Iterable[Completion]) -> dt.date | None:
     """The first day no longer compliant, after the last spell of compliance; None if never compliant."""
     completions = list(completions)
+    if rule.required_hours is None:
+        # Without hours, any one completion is enough: the latest decides.
+        latest = max((c.completed_on for c in completions), default=None)
+        return anniversary(latest, rule) + ONE_DAY if latest else None
     # Compliance can only begin on a day something was completed, so the last spell begins on the latest
     # such day that is compliant; nothing completed later made it compliant again.
     starts = sorted({c.completed_on for c in completions}, reverse=True)

@@ -30,7 +30,6 @@ from candour.people.signals import people_changed
 PEOPLE_PER_CHUNK = 500
 WRITE_BATCH = 1_000
 MAX_HOURS = Decimal("999.9")
-ITEM_FIELDS = ["station_id", "job_role_id", "last_completed_on", "expires_on"]
 
 
 class TrainingRefused(ValidationError):
@@ -175,22 +174,22 @@ def _refresh_chunk(
         (item.person_id, item.subject_id): item
         for item in ComplianceItem.objects.filter(person_id__in=person_ids)
     }
-    created, updated = [], []
+    created, replaced = [], []
     for key, values in wanted.items():
         done = completions.get(key, [])
         values["expires_on"] = expires_on(subjects[key[1]], done)
         values["last_completed_on"] = max((c.completed_on for c in done), default=None)
         item = stored.pop(key, None)
-        if item is None:
+        if item is None or any(getattr(item, name) != value for name, value in values.items()):
             created.append(ComplianceItem(person_id=key[0], subject_id=key[1], **values))
-        elif any(getattr(item, name) != value for name, value in values.items()):
-            for name, value in values.items():
-                setattr(item, name, value)
-            updated.append(item)
+            if item is not None:
+                replaced.append(item.pk)
+    # A changed item is replaced rather than updated: an item is only its values (nothing refers to it), and
+    # a delete and an insert in bulk cost far less than bulk_update's CASE over thousands of rows.
+    gone = [item.pk for item in stored.values()]
+    ComplianceItem.objects.filter(pk__in=gone + replaced).delete()
     ComplianceItem.objects.bulk_create(created, batch_size=WRITE_BATCH)
-    ComplianceItem.objects.bulk_update(updated, ITEM_FIELDS, batch_size=WRITE_BATCH)
-    ComplianceItem.objects.filter(pk__in=[item.pk for item in stored.values()]).delete()
-    return ComplianceChanges(len(created), len(updated), len(stored))
+    return ComplianceChanges(len(created) - len(replaced), len(replaced), len(gone))
 
 
 def _chunks(ids: list[int]) -> Iterator[list[int]]:

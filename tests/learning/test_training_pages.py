@@ -10,7 +10,7 @@ from django.urls import reverse_lazy
 from openpyxl import load_workbook
 
 from candour.learning.compliance import add_months
-from candour.learning.models import ComplianceItem, TrainingRecord
+from candour.learning.models import ComplianceItem, Subject, TrainingRecord
 from candour.learning.queries import training as queries
 from candour.learning.services import training
 from candour.people.access import scope_of
@@ -70,10 +70,16 @@ def test_my_training_asks_signed_out_visitors_to_sign_in(client):
     assert client.get(MY_TRAINING).status_code == 302
 
 
-def test_compliance_matrix_is_one_grouped_query(crews, training_trust, django_assert_num_queries):
+def test_compliance_matrix_counts_in_one_grouped_query(
+    crews, training_trust, django_assert_num_queries, django_assert_max_num_queries
+):
     scope = scope_of(training_trust.education_lead, "learning.view_compliance")
+    subject_ids = list(Subject.objects.values_list("pk", flat=True))
 
     with django_assert_num_queries(1):
+        queries.compliance_counts(scope, by="station_id", subject_ids=subject_ids, today=training_trust.today)
+    # The counts, and the labels for them: the subjects, and the stations counted.
+    with django_assert_max_num_queries(3):
         matrix = queries.compliance_matrix(scope, grouping=queries.Grouping.STATION)
 
     rows = {row.label: row for row in matrix.rows}

@@ -116,12 +116,6 @@ class Grouping:
     STATION = "station"
     JOB_ROLE = "job_role"
     CHOICES = [(AREA, "Area"), (STATION, "Station"), (JOB_ROLE, "Job role")]
-    # For each grouping: the row's key for links, its label, and the label of the unit above it.
-    FIELDS = {
-        AREA: ("station__parent__public_id", "station__parent__name", None),
-        STATION: ("station__public_id", "station__name", "station__parent__name"),
-        JOB_ROLE: ("job_role__code", "job_role__name", None),
-    }
 
 
 @dataclass
@@ -172,25 +166,14 @@ class Matrix:
         return dict(Grouping.CHOICES)[self.grouping]
 
 
-def compliance_matrix(
-    scope: Scope,
-    *,
-    grouping: str = Grouping.AREA,
-    subject_group: str = "",
-    job_role_code: str = "",
-    today: dt.date | None = None,
-) -> Matrix:
-    """Compliance by unit (or job role) and subject for people in scope, counted in one grouped query."""
-    today = today or timezone.localdate()
-    key_field, label_field, parent_field = Grouping.FIELDS[grouping]
-    items = ComplianceItem.objects.filter(station_id__in=scope.station_ids)
-    if subject_group:
-        items = items.filter(subject__group=subject_group)
+def compliance_counts(scope: Scope, *, by: str, subject_ids, job_role_code: str = "", today: dt.date):
+    """Counts by status for each (station or job role, subject) in scope: one grouped query over the
+    compliance items, answered from the index on station and subject."""
+    items = ComplianceItem.objects.filter(station_id__in=scope.station_ids, subject_id__in=subject_ids)
     if job_role_code:
         items = items.filter(job_role__code=job_role_code)
-    group_by = [key_field, label_field, *([parent_field] if parent_field else [])]
-    counted = (
-        items.values(*group_by, "subject_id", "subject__code", "subject__name", "subject__display_order")
+    return list(
+        items.values(by, "subject_id")
         .annotate(
             required=Count("pk"),
             compliant=Count("pk", filter=Q(expires_on__gt=today)),
@@ -200,33 +183,62 @@ def compliance_matrix(
         )
         .order_by()
     )
-    subjects: dict[int, tuple[int, SubjectColumn]] = {}
+
+
+def compliance_matrix(
+    scope: Scope,
+    *,
+    grouping: str = Grouping.AREA,
+    subject_group: str = "",
+    job_role_code: str = "",
+    today: dt.date | None = None,
+) -> Matrix:
+    """Compliance by area, station or job role and subject for people in scope: the counts in one grouped
+    query, labelled from the reference data (subjects, and the units or job roles counted)."""
+    today = today or timezone.localdate()
+    subjects = Subject.objects.all()
+    if subject_group:
+        subjects = subjects.filter(group=subject_group)
+    subjects_by_id = {subject.pk: subject for subject in subjects}
+    by = "job_role_id" if grouping == Grouping.JOB_ROLE else "station_id"
+    counted = compliance_counts(
+        scope, by=by, subject_ids=list(subjects_by_id), job_role_code=job_role_code, today=today
+    )
+    label = _row_labeller(grouping, {group[by] for group in counted})
     rows: dict[str, MatrixRow] = {}
     totals: dict[int, Cell] = defaultdict(Cell)
     for group in counted:
-        subject_id = group["subject_id"]
-        subjects[subject_id] = (
-            group["subject__display_order"],
-            SubjectColumn(subject_id, group["subject__code"], group["subject__name"]),
-        )
-        key = str(group[key_field])
-        row = rows.setdefault(
-            key, MatrixRow(key, group[label_field], group[parent_field] if parent_field else "")
-        )
+        key, name, parent_name = label(group[by])
+        row = rows.setdefault(key, MatrixRow(key, name, parent_name))
         cell = Cell(
             group["required"], group["compliant"], group["due_soon"], group["expired"], group["never"]
         )
-        row.cells[subject_id] = cell
-        totals[subject_id].add(cell)
+        row.cells.setdefault(group["subject_id"], Cell()).add(cell)
+        totals[group["subject_id"]].add(cell)
+    shown = sorted(
+        (subjects_by_id[pk] for pk in totals), key=lambda subject: (subject.display_order, subject.code)
+    )
     return Matrix(
         grouping=grouping,
-        subjects=[
-            column for _, column in sorted(subjects.values(), key=lambda pair: (pair[0], pair[1].code))
-        ],
+        subjects=[SubjectColumn(subject.pk, subject.code, subject.name) for subject in shown],
         rows=sorted(rows.values(), key=lambda row: (row.parent_label, row.label)),
         totals=dict(totals),
         today=today,
     )
+
+
+def _row_labeller(grouping: str, ids: set[int]):
+    """For a station or job role id: the row it belongs to (key for links, label, label of the unit above)."""
+    if grouping == Grouping.JOB_ROLE:
+        roles = {role.pk: role for role in JobRole.objects.filter(pk__in=ids)}
+        return lambda pk: (roles[pk].code, roles[pk].name, "")
+    stations = {
+        station.pk: station for station in OrgUnit.objects.filter(pk__in=ids).select_related("parent")
+    }
+    if grouping == Grouping.STATION:
+        return lambda pk: (str(stations[pk].public_id), stations[pk].name, stations[pk].parent.name)
+    # Areas are their stations added up: a handful of sums per cell, never a row per person.
+    return lambda pk: (str(stations[pk].parent.public_id), stations[pk].parent.name, "")
 
 
 # The drill-down

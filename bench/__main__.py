@@ -15,12 +15,13 @@ import urllib.error
 from dataclasses import dataclass
 from pathlib import Path
 
-from bench import load, processes
+from bench import load, processes, training
 
 DEMO_PASSWORD = os.environ.get("CANDOUR_DEMO_PASSWORD", "northmoor-demo-password")
 HEALTH = "bare health view"
 
 LEAD = "safeguarding.lead@northmoor.example"
+EDUCATION_LEAD = "education.lead@northmoor.example"
 # A simple kind of concern, raised openly through the real form (each request records a new concern).
 CONCERN_FORM = {
     "subject_type": "process",
@@ -45,6 +46,15 @@ SCENARIOS = [
         "guardian's quarterly return", "/speak-up/reports/guardian-return/", user=LEAD, reference=HEALTH
     ),
     load.Scenario("speak-up themes", "/speak-up/reports/themes/", user=LEAD, reference=HEALTH),
+    load.Scenario(
+        "training compliance by area", "/training/compliance/", user=EDUCATION_LEAD, reference=HEALTH
+    ),
+    load.Scenario(
+        "training compliance by station",
+        "/training/compliance/?grouping=station",
+        user=EDUCATION_LEAD,
+        reference=HEALTH,
+    ),
 ]
 RESULTS = Path(__file__).resolve().parent / "results" / "latest.md"
 
@@ -97,6 +107,9 @@ def _run(options, env: dict[str, str], log) -> tuple[list[Row], list[load.Result
     rows = [
         Row(f"{seed_label}: wall time", f"{seeded.seconds:.1f} s"),
         Row(f"{seed_label}: peak memory (RSS)", f"{seeded.peak_rss_bytes / 2**20:.0f} MiB"),
+    ]
+    rows += [
+        Row(*row) for row in training.import_rows(var_dir=Path(env["CANDOUR_VAR_DIR"]), env=env, log=log)
     ]
 
     results: dict[str, load.Result] = {}

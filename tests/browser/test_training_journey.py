@@ -71,7 +71,8 @@ def test_given_a_paramedic_due_training_when_the_lead_imports_records_then_the_j
         f"{paramedic.person.staff_number},sg-children-3,{today},12,Northmoor Safeguarding Team\n"
     )
     journey.sign_in(lead.email)
-    journey.visit("/training/imports/new/")
+    journey.click_link("Compliance")
+    journey.click_link("Import training records")
     page.get_by_label("Training records file", exact=True).set_input_files(export)
     journey.press_button("Upload and import")
     expect(page.get_by_role("heading", level=1)).to_have_text("Waiting to start")

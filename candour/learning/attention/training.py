@@ -5,9 +5,8 @@ from urllib.parse import urlencode
 from django.urls import reverse
 from django.utils import timezone
 
-from candour.core import navigation
 from candour.core.attention import AttentionItem, provider
-from candour.learning.access import MANAGE_TRAINING, VIEW_COMPLIANCE, VIEW_OWN_TRAINING
+from candour.learning.access import VIEW_COMPLIANCE, VIEW_OWN_TRAINING
 from candour.learning.compliance import Status
 from candour.learning.models import SubjectGroup
 from candour.learning.queries import training as queries
@@ -18,15 +17,6 @@ from candour.people.roles import Role
 MOST_NAMED = 3
 # Who is told about their staff's safeguarding training: the people who act on it.
 LEADS = (Role.LINE_MANAGER, Role.SAFEGUARDING_LEAD, Role.EDUCATION_LEAD, Role.OPERATIONS_MANAGER)
-
-# The app's menu entries. Registered with the attention items, which the app loads when it is ready.
-navigation.register("My training", "learning:show_my_training", lambda user: can(user, VIEW_OWN_TRAINING), 40)
-navigation.register(
-    "Training compliance", "learning:show_compliance", lambda user: can(user, VIEW_COMPLIANCE), 45
-)
-navigation.register(
-    "Import training", "learning:upload_training_records", lambda user: can(user, MANAGE_TRAINING), 47
-)
 
 
 def _named(subjects) -> str:

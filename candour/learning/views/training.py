@@ -27,7 +27,7 @@ from candour.learning.forms.training import (
 from candour.learning.models import ImportJob
 from candour.learning.queries import training as queries
 from candour.learning.services import training as services
-from candour.people.access import scope_of
+from candour.people.access import can, scope_of
 from candour.people.decorators import permission_required
 from candour.people.models import Person
 
@@ -70,7 +70,13 @@ def show_compliance(request):
     return render(
         request,
         "learning/show_compliance.jinja",
-        {"form": form, "matrix": matrix, "query": query.urlencode(), "role": filters.get("role", "")},
+        {
+            "form": form,
+            "matrix": matrix,
+            "query": query.urlencode(),
+            "role": filters.get("role", ""),
+            "manages_training": can(request.user, MANAGE_TRAINING),
+        },
     )
 
 

@@ -17,6 +17,29 @@ def _fast_password_hashing():
         yield
 
 
+@pytest.fixture(autouse=True)
+def _reference_data(request):
+    """Restore what data migrations put in the database. A transactional test (and every live-server
+    journey) ends by flushing every table, which would leave later tests on that worker without it."""
+    marker = request.node.get_closest_marker("django_db")
+    names = set(request.fixturenames)
+    if (marker and marker.kwargs.get("transaction")) or {"transactional_db", "live_server"} & names:
+        request.getfixturevalue("transactional_db")
+    elif marker or "db" in names:
+        request.getfixturevalue("db")
+    else:
+        return
+    from candour.learning.models import Subject
+    from candour.learning.reference import ensure_subjects
+    from candour.people.models import CoreService
+    from candour.people.reference import ensure_core_services
+
+    if not CoreService.objects.exists():
+        ensure_core_services(CoreService)
+    if not Subject.objects.exists():
+        ensure_subjects(Subject)
+
+
 @pytest.fixture
 def make_user(db):
     """make_user(role=Role.GUARDIAN, unit=trust) -> a User with a Person, holding that role over that unit.

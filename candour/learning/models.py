@@ -243,6 +243,7 @@ class Apprenticeship(BaseModel):
     provider = models.ForeignKey(LearningProvider, on_delete=models.PROTECT, related_name="apprenticeships")
     contracted_hours_per_week = models.DecimalField(max_digits=4, decimal_places=1, default=37.5)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.IN_LEARNING)
+    status_changed_on = models.DateField(null=True, blank=True, help_text="When the current status began")
     transferred_on = models.DateField(null=True, blank=True)
     transferred_to = models.ForeignKey(
         LearningProvider, null=True, blank=True, on_delete=models.PROTECT, related_name="+"

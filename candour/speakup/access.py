@@ -32,11 +32,15 @@ def works_cases(user) -> bool:
 
 
 def _conflicted(user) -> Q:
-    """Concerns about this user, or about anyone this user line-manages."""
+    """Concerns about this user, about anyone this user line-manages, or withheld from this user."""
     if not user.person_id:
         return Q(pk__in=[])
     managed = Person.objects.filter(line_manager_id=user.person_id).values("pk")
-    return Q(subject_person_id=user.person_id) | Q(subject_person_id__in=managed)
+    return (
+        Q(subject_person_id=user.person_id)
+        | Q(subject_person_id__in=managed)
+        | Q(withheld_from_id=user.person_id)
+    )
 
 
 def _led_by(user) -> Q:
@@ -66,7 +70,10 @@ def can_open(user, concern: Concern) -> bool:
 
 
 def is_conflicted(user, concern: Concern) -> bool:
-    subject = concern.subject_person
-    if subject is None or not getattr(user, "person_id", None):
+    person_id = getattr(user, "person_id", None)
+    if not person_id:
         return False
-    return user.person_id in (subject.pk, subject.line_manager_id)
+    if concern.withheld_from_id == person_id:
+        return True
+    subject = concern.subject_person
+    return subject is not None and person_id in (subject.pk, subject.line_manager_id)

@@ -124,6 +124,11 @@ class Concern(models.Model):
         Person, null=True, blank=True, on_delete=models.PROTECT, related_name="concerns_about"
     )
     subject_description = EncryptedTextField(blank=True)
+    # Someone who must never see this concern though it is not about them: for example the line manager
+    # of an apprentice whose welfare answer raised it. Treated like a conflict of interest.
+    withheld_from = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.PROTECT, related_name="concerns_withheld"
+    )
     station = models.ForeignKey(OrgUnit, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     occurred_on = models.DateField(null=True, blank=True)
     occurred_on_is_approximate = models.BooleanField(default=False)

@@ -148,9 +148,11 @@ def raise_concern(
     reporter_is_apprentice: bool | None = None,
     patient: PatientInput | None = None,
     route: str | None = None,
+    withhold_from: Person | None = None,
 ) -> Raised:
     """Record a concern and route it (another app may insist on a route, e.g. an apprentice's welfare
-    answer always goes to safeguarding). An anonymous one gets a receipt code, shown once, and no link."""
+    answer always goes to safeguarding, withheld from their line manager). An anonymous one gets a receipt
+    code, shown once, and no link."""
     anonymous = identity == Identity.ANONYMOUS
     person = None if anonymous else by.person
     today = timezone.localdate()
@@ -167,6 +169,7 @@ def raise_concern(
         subject_type=subject_type,
         subject_person=subject_person,
         subject_description=subject_description,
+        withheld_from=withhold_from,
         station=station,
         occurred_on=occurred_on,
         occurred_on_is_approximate=occurred_on_is_approximate,

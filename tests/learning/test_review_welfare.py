@@ -280,3 +280,24 @@ def test_review_line_manager_cannot_record_or_sign(fellbridge, review):
             welfare_details="",
             **GOOD_ANSWERS,
         )
+
+
+def test_review_welfare_concern_hidden_from_a_line_manager_who_is_also_a_safeguarding_lead(
+    fellbridge, review
+):
+    from candour.people.models import Membership
+    from candour.people.roles import Role
+
+    Membership.objects.create(
+        user=fellbridge.line_manager,
+        unit=fellbridge.safeguarding_lead.memberships.first().unit,
+        role=Role.SAFEGUARDING_LEAD,
+        starts_on=dt.date(2020, 1, 1),
+    )
+    _record(fellbridge, review, feels_safe=Answer.NO)
+    concern = Concern.objects.get()
+    manager = type(fellbridge.line_manager).objects.get(pk=fellbridge.line_manager.pk)
+
+    assert concern.withheld_from == fellbridge.apprentice.person.line_manager
+    assert not can_open(manager, concern)
+    assert can_open(fellbridge.safeguarding_lead, concern)

@@ -110,3 +110,12 @@ def test_team_members_can_open_their_case(trust, raise_concern, triage):
     triage(concern, team=[colleague])
 
     assert access.can_open(colleague, concern)
+
+
+def test_a_concern_withheld_from_someone_is_hidden_from_them_even_as_a_lead(trust, raise_concern):
+    manager = make_user(Role.SAFEGUARDING_LEAD, trust.trust)
+    concern = raise_concern(subject_type="unknown", subject_person=None, withhold_from=manager.person).concern
+
+    assert access.can_open(trust.lead, concern)
+    assert not access.can_open(manager, concern)
+    assert access.is_conflicted(manager, concern)

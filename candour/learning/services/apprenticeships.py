@@ -192,8 +192,8 @@ def change_status(
     if effective_on < apprenticeship.start_date:
         raise ApprenticeshipError("The date of the change cannot be before the apprenticeship started.")
     previous = apprenticeship.status
-    apprenticeship.status = to
-    apprenticeship.save(update_fields=["status", "updated_at"])
+    apprenticeship.status, apprenticeship.status_changed_on = to, effective_on
+    apprenticeship.save(update_fields=["status", "status_changed_on", "updated_at"])
     audit.record(
         action="changed_apprenticeship_status",
         actor=by,
@@ -326,6 +326,8 @@ def _raise_welfare_concern(*, by: User, review: ProgressReview) -> str:
         subject_type=Subject.UNKNOWN if witnessed else Subject.PROCESS,
         station=_placement_station(review.apprenticeship, review.held_on),
         narrative=_welfare_narrative(review),
+        # Never to the line manager, even one who also holds a safeguarding role.
+        withhold_from=review.apprenticeship.person.line_manager,
     )
     review.welfare_concern_raised = True
     review.welfare_concern_id = raised.concern.pk

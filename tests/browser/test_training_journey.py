@@ -81,7 +81,7 @@ def test_given_a_paramedic_due_training_when_the_lead_imports_records_then_the_j
     call_command("db_worker", batch=True, verbosity=0, startup_delay=False)
     journey.follow(lambda: None)  # the page's own refresh
     expect(page.get_by_role("heading", level=1)).to_have_text("Imported")
-    expect(page.get_by_text("lms-export.csv: 1 rows read")).to_be_visible()
+    expect(page.get_by_text("lms-export.csv: 1 row read")).to_be_visible()
 
     # and_the_matrix_and_the_people_behind_a_figure_show_the_paramedic_compliant
     journey.click_link("See training compliance")

@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from candour.core import audit
 from candour.core.demo import DemoContext
-from candour.learning.compliance import Rule, add_months, window_start
+from candour.learning.compliance import add_months, window_start
 from candour.learning.models import Requirement, Subject, TrainingRecord
 from candour.learning.services import training
 from candour.people.demo import demo_email
@@ -148,14 +148,14 @@ def _sessions(
 
 def _held(rng, person_id: int, subject: Subject, today: dt.date) -> list[TrainingRecord]:
     """Compliant today: the last completion somewhere in the window, so some are due soon."""
-    opens = window_start(today, _rule(subject))
+    opens = window_start(today, training.rule_of(subject))
     last = opens + dt.timedelta(days=rng.randint(0, (today - opens).days))
     return _sessions(person_id, subject, last, rng, opens) + _previous(rng, person_id, subject, last)
 
 
 def _lapsed(rng, person_id: int, subject: Subject, today: dt.date) -> list[TrainingRecord]:
     """Held once, run out up to about a year ago."""
-    last = window_start(today, _rule(subject)) - dt.timedelta(days=rng.randint(1, 400))
+    last = window_start(today, training.rule_of(subject)) - dt.timedelta(days=rng.randint(1, 400))
     return _sessions(person_id, subject, last, rng, dt.date.min) + _previous(rng, person_id, subject, last)
 
 
@@ -167,11 +167,7 @@ def _previous(rng, person_id: int, subject: Subject, last: dt.date) -> list[Trai
     return [_record(person_id, subject, before, None)]
 
 
-def _rule(subject: Subject) -> Rule:
-    return Rule(subject.refresher_months, subject.required_hours)
-
-
 def _due_in(person_id: int, subject: Subject, today: dt.date, days: int) -> list[TrainingRecord]:
     """Records that keep the person compliant until `days` from today, then run out."""
-    last = window_start(today + dt.timedelta(days=days) - DAY, _rule(subject))
+    last = window_start(today + dt.timedelta(days=days) - DAY, training.rule_of(subject))
     return [_record(person_id, subject, last, subject.required_hours)]

@@ -10,7 +10,6 @@ from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods
 from openpyxl import Workbook
@@ -299,7 +298,6 @@ def show_import_job(request, job_id):
             "progress": importers.read_progress(job) if job.status == ImportJob.Status.RUNNING else None,
             "running": running,
             "refreshing": refreshing,
-            "now": timezone.now(),
         },
     )
     if refreshing:

@@ -34,16 +34,23 @@ class Upserted:
 def upsert(model: type[models.Model], *, key: Sequence[str], records: Sequence[dict[str, Any]]) -> Upserted:
     """Write one batch of records (field attname → value, all with the same fields) matched on `key`.
 
-    One read and two bulk writes, so pass batches of a few thousand records, not one row at a time.
+    One read and two bulk writes, so pass batches of a few thousand records, not one row at a time. Put the
+    most selective column first in `key` (the owner, such as person_id): the read filters on it alone.
     """
     if not records:
         return Upserted()
     fields = [name for name in records[0] if name not in key]
+    # Filter on the one key column with the most distinct values in this batch and match the rest here:
+    # an IN per key column lets the database probe every combination of them (millions for a batch).
+    values = {name: {record[name] for record in records} for name in key}
+    narrowest = max(key, key=lambda name: len(values[name]))
+    wanted = {tuple(record[name] for name in key) for record in records}
     stored = {
-        tuple(getattr(instance, name) for name in key): instance
-        for instance in model._default_manager.filter(
-            **{f"{name}__in": {record[name] for record in records} for name in key}
-        ).only(*key, *fields)
+        identity: instance
+        for instance in model._default_manager.filter(**{f"{narrowest}__in": values[narrowest]}).only(
+            *key, *fields
+        )
+        if (identity := tuple(getattr(instance, name) for name in key)) in wanted
     }
     outcome = Upserted()
     for record in records:

@@ -6,7 +6,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import models
+from django.db import connections, models
+from django.db.models.expressions import RawSQL
 
 
 @dataclass
@@ -34,23 +35,14 @@ class Upserted:
 def upsert(model: type[models.Model], *, key: Sequence[str], records: Sequence[dict[str, Any]]) -> Upserted:
     """Write one batch of records (field attname → value, all with the same fields) matched on `key`.
 
-    One read and two bulk writes, so pass batches of a few thousand records, not one row at a time. Put the
-    most selective column first in `key` (the owner, such as person_id): the read filters on it alone.
+    One read and two bulk writes, so pass batches of a few thousand records, not one row at a time.
     """
     if not records:
         return Upserted()
     fields = [name for name in records[0] if name not in key]
-    # Filter on the one key column with the most distinct values in this batch and match the rest here:
-    # an IN per key column lets the database probe every combination of them (millions for a batch).
-    values = {name: {record[name] for record in records} for name in key}
-    narrowest = max(key, key=lambda name: len(values[name]))
-    wanted = {tuple(record[name] for name in key) for record in records}
     stored = {
-        identity: instance
-        for instance in model._default_manager.filter(**{f"{narrowest}__in": values[narrowest]}).only(
-            *key, *fields
-        )
-        if (identity := tuple(getattr(instance, name) for name in key)) in wanted
+        tuple(getattr(instance, name) for name in key): instance
+        for instance in _matching(model, key, records).only(*key, *fields)
     }
     outcome = Upserted()
     for record in records:
@@ -67,6 +59,33 @@ def upsert(model: type[models.Model], *, key: Sequence[str], records: Sequence[d
     if outcome.updated:
         model._default_manager.bulk_update(outcome.updated, [*fields, *_touch(model, outcome.updated)])
     return outcome
+
+
+def _matching(model: type[models.Model], key: Sequence[str], records: Sequence[dict[str, Any]]):
+    """The stored rows whose key is one of the records' keys. A composite key is looked up as row values,
+    `(a, b, c) IN (VALUES ...)`, one index probe per record: an IN per column would let the database try
+    every combination of the columns' values, millions for one batch."""
+    manager = model._default_manager
+    if len(key) == 1:
+        return manager.filter(**{f"{key[0]}__in": {record[key[0]] for record in records}})
+    connection = connections[manager.db]
+    quote = connection.ops.quote_name
+    by_attname = {field.attname: field for field in model._meta.concrete_fields}
+    fields = [by_attname[name] for name in key]
+    keys = list({tuple(record[name] for name in key) for record in records})
+    row = "(" + ", ".join(["%s"] * len(key)) + ")"
+    # Only quoted schema names and placeholders go into the text; every value travels as a parameter.
+    columns = ", ".join(quote(field.column) for field in fields)
+    sql = (
+        f"SELECT {quote(model._meta.pk.column)} FROM {quote(model._meta.db_table)} "
+        f"WHERE ({columns}) IN (VALUES {', '.join([row] * len(keys))})"
+    )
+    params = [
+        field.get_db_prep_value(value, connection)
+        for values in keys
+        for field, value in zip(fields, values, strict=True)
+    ]
+    return manager.filter(pk__in=RawSQL(sql, params))  # noqa: S611 - see above
 
 
 def _touch(model: type[models.Model], instances: list[models.Model]) -> list[str]:

@@ -77,7 +77,7 @@ def _matching(model: type[models.Model], key: Sequence[str], records: Sequence[d
     # Only quoted schema names and placeholders go into the text; every value travels as a parameter.
     columns = ", ".join(quote(field.column) for field in fields)
     sql = (
-        f"SELECT {quote(model._meta.pk.column)} FROM {quote(model._meta.db_table)} "
+        f"SELECT {quote(model._meta.pk.column)} FROM {quote(model._meta.db_table)} "  # noqa: S608
         f"WHERE ({columns}) IN (VALUES {', '.join([row] * len(keys))})"
     )
     params = [

@@ -34,6 +34,8 @@ class OrgUnit(BaseModel):
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
     )
 
+    objects = OrgUnitQuerySet.as_manager()
+
     class Meta:
         ordering = ["name"]
         constraints = [

@@ -153,7 +153,7 @@ def show_organisation(request):
         {
             "areas": areas,
             "total": sum(area.headcount for area in areas),
-            "trust": OrgUnit.objects.filter(kind="trust").first(),
+            "trust": OrgUnit.objects.trust(),
         },
     )
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from django.db import models, transaction
 from django.utils import timezone
 
-from candour.core.models import AuditChainHead, AuditEvent, DeferredAuditEvent
+from candour.core.models import AuditChainHead, AuditEvent, AuditVerification, DeferredAuditEvent
 
 GENESIS_HASH = "0" * 64
 # Values of these fields never reach the log, only the fact that they changed.
@@ -145,6 +145,20 @@ class ChainReport:
     @property
     def intact(self) -> bool:
         return self.first_broken_sequence is None
+
+
+@transaction.atomic
+def verify_and_keep_result() -> ChainReport:
+    """Walk the chain and keep the result, so administrators see tampering on their home page."""
+    report = verify_chain()
+    AuditVerification.objects.create(
+        ran_at=timezone.now(),
+        events_checked=report.checked,
+        intact=report.intact,
+        first_broken_sequence=report.first_broken_sequence,
+        reason=report.reason,
+    )
+    return report
 
 
 def verify_chain(events: Iterable[AuditEvent] | None = None) -> ChainReport:

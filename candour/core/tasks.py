@@ -8,7 +8,6 @@ from django.utils import timezone
 from django_tasks import task
 
 from candour.core import audit
-from candour.core.models import AuditVerification
 from candour.core.scheduling import every
 
 
@@ -16,15 +15,7 @@ from candour.core.scheduling import every
 @task()
 def verify_audit_chain() -> bool:
     """Walk the audit chain and keep the result for the administrators' home page."""
-    report = audit.verify_chain()
-    AuditVerification.objects.create(
-        ran_at=timezone.now(),
-        events_checked=report.checked,
-        intact=report.intact,
-        first_broken_sequence=report.first_broken_sequence,
-        reason=report.reason,
-    )
-    return report.intact
+    return audit.verify_and_keep_result().intact
 
 
 @every(dt.timedelta(hours=24), name="core.clear_expired_sessions")

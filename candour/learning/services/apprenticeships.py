@@ -37,7 +37,6 @@ from candour.learning.queries.apprenticeships import (
 )
 from candour.people.models import OrgUnit, Person, User
 from candour.speakup import services as speakup
-from candour.speakup.models import Behaviour, Identity, Kind, Route, Subject
 
 Status = Apprenticeship.Status
 Answer = ProgressReview.Answer
@@ -319,11 +318,11 @@ def _raise_welfare_concern(*, by: User, review: ProgressReview) -> str:
     witnessed = review.witnessed_uncomfortable in (Answer.YES, Answer.NOT_SURE)
     raised = speakup.raise_concern(
         by=by,
-        kind=Kind.EXPERIENCED if witnessed else Kind.WORKER_WELLBEING,
-        behaviour=Behaviour.INAPPROPRIATE if witnessed else "",
-        identity=Identity.CONFIDENTIAL,
-        route=Route.SAFEGUARDING,
-        subject_type=Subject.UNKNOWN if witnessed else Subject.PROCESS,
+        kind=speakup.Kind.EXPERIENCED if witnessed else speakup.Kind.WORKER_WELLBEING,
+        behaviour=speakup.Behaviour.INAPPROPRIATE if witnessed else "",
+        identity=speakup.Identity.CONFIDENTIAL,
+        route=speakup.Route.SAFEGUARDING,
+        subject_type=speakup.Subject.UNKNOWN if witnessed else speakup.Subject.PROCESS,
         station=_placement_station(review.apprenticeship, review.held_on),
         narrative=_welfare_narrative(review),
         # Never to the line manager, even one who also holds a safeguarding role.

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "candour.people",
     "candour.speakup",
     "candour.learning",
+    "candour.voice",
     "candour.assurance",
 ]
 
@@ -283,3 +284,14 @@ CANDOUR_BRIEFING_CHASE_DAYS = env_int("CANDOUR_BRIEFING_CHASE_DAYS", 7)
 CANDOUR_UPLOAD_MAX_BYTES = env_int("CANDOUR_UPLOAD_MAX_BYTES", 200 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# Assurance. SPC rule lengths follow NHS England's single chart tool (STANDARDS.md §9); other tools use 7/7
+# or 8/6, so they are settings.
+CANDOUR_SPC_MINIMUM_POINTS = env_int("CANDOUR_SPC_MINIMUM_POINTS", 13)
+CANDOUR_SPC_SHIFT_LENGTH = env_int("CANDOUR_SPC_SHIFT_LENGTH", 6)
+CANDOUR_SPC_TREND_LENGTH = env_int("CANDOUR_SPC_TREND_LENGTH", 6)
+# Measure snapshots: how many recent months the scheduler recomputes, and how often.
+CANDOUR_SNAPSHOT_RECENT_MONTHS = env_int("CANDOUR_SNAPSHOT_RECENT_MONTHS", 2)
+CANDOUR_SNAPSHOT_REFRESH_INTERVAL = timedelta(minutes=env_int("CANDOUR_SNAPSHOT_REFRESH_MINUTES", 60))
+# Months of history shown on charts and kept by the demo.
+CANDOUR_CHART_MONTHS = env_int("CANDOUR_CHART_MONTHS", 24)

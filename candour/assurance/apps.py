@@ -5,3 +5,9 @@ class AssuranceConfig(AppConfig):
     name = "candour.assurance"
     label = "assurance"
     verbose_name = "Assurance"
+
+    def ready(self):
+        from candour.assurance import access, attention, measures, tasks  # noqa: F401 - they register themselves
+
+        access.grant_permissions()
+        # Navigation entries (one per part) follow.

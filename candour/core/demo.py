@@ -27,8 +27,8 @@ class Scale:
 
 
 SCALES = {
-    "demo": Scale("demo", areas=5, stations_per_area=4, staff=600, apprentices=60, months_of_history=18),
-    "trust": Scale("trust", areas=5, stations_per_area=12, staff=4500, apprentices=661, months_of_history=18),
+    "demo": Scale("demo", areas=5, stations_per_area=4, staff=600, apprentices=60, months_of_history=24),
+    "trust": Scale("trust", areas=5, stations_per_area=12, staff=4500, apprentices=661, months_of_history=24),
 }
 
 

@@ -7,7 +7,7 @@ measures only through this registry, never another app's models.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.db import models
@@ -77,6 +77,9 @@ class Measure:
 
 
 _registry: dict[str, Measure] = {}
+# Sources publish measures that come from data rather than code (a survey question, a trust's own training
+# subject): each is called whenever the registry is read, so a new one appears without a restart.
+_sources: list[Callable[[], Iterable[Measure]]] = []
 
 
 def register(*, key: str, title: str, unit: str, direction: Direction, description: str):
@@ -92,12 +95,35 @@ def register(*, key: str, title: str, unit: str, direction: Direction, descripti
     return decorate
 
 
+def register_source(source: Callable[[], Iterable[Measure]]) -> Callable[[], Iterable[Measure]]:
+    """Publish the measures a function returns each time it is asked (measures defined by data)."""
+    if source not in _sources:
+        _sources.append(source)
+    return source
+
+
+def _from_sources() -> dict[str, Measure]:
+    return {
+        measure.key: measure for source in _sources for measure in source() if measure.key not in _registry
+    }
+
+
 def get(key: str) -> Measure:
-    try:
+    if key in _registry:
         return _registry[key]
+    try:
+        return _from_sources()[key]
     except KeyError:
         raise UnknownMeasure(key) from None
 
 
+def exists(key: str) -> bool:
+    try:
+        get(key)
+    except UnknownMeasure:
+        return False
+    return True
+
+
 def all_measures() -> list[Measure]:
-    return sorted(_registry.values(), key=lambda measure: measure.key)
+    return sorted([*_registry.values(), *_from_sources().values()], key=lambda measure: measure.key)

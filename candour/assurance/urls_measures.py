@@ -1,0 +1,3 @@
+"""Assurance pages: measures."""
+
+urlpatterns = []

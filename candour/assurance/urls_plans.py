@@ -1,0 +1,3 @@
+"""Assurance pages: plans."""
+
+urlpatterns = []

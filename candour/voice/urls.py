@@ -1,0 +1,4 @@
+"""Staff voice pages."""
+
+app_name = "voice"
+urlpatterns = []

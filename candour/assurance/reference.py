@@ -52,8 +52,8 @@ STATEMENTS = {
 MONITORING_THEMES = [
     (
         "leadership",
-        "How much progress have leaders made in ensuring that the provider is meeting all the requirements of "
-        "successful apprenticeship provision?",
+        "How much progress have leaders made in ensuring that the provider is meeting all the requirements "
+        "of successful apprenticeship provision?",
     ),
     (
         "training-quality",
@@ -62,8 +62,8 @@ MONITORING_THEMES = [
     ),
     (
         "safeguarding",
-        "How much progress have leaders and managers made in ensuring that effective safeguarding arrangements "
-        "are in place?",
+        "How much progress have leaders and managers made in ensuring that effective safeguarding "
+        "arrangements are in place?",
     ),
 ]
 

@@ -97,6 +97,9 @@ class Response(models.Model):
     class Meta:
         indexes = [models.Index(fields=["pulse", "area", "month"])]
 
+    def __str__(self) -> str:
+        return f"A response to pulse {self.pulse_id} in {self.month:%B %Y}"
+
 
 class Answer(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
@@ -110,6 +113,9 @@ class Answer(models.Model):
             models.UniqueConstraint(fields=["response", "question"], name="one_answer_per_question"),
         ]
 
+    def __str__(self) -> str:
+        return f"An answer to question {self.question_id}"
+
 
 class ResponseToken(models.Model):
     """Proof that someone has answered a pulse: a keyed one-way hash of (pulse, person). It stops a second
@@ -118,6 +124,9 @@ class ResponseToken(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     pulse = models.ForeignKey(Pulse, on_delete=models.CASCADE, related_name="tokens")
     token = models.CharField(max_length=64, unique=True)
+
+    def __str__(self) -> str:
+        return f"Someone has answered pulse {self.pulse_id}"
 
 
 class YouSaidWeDid(BaseModel):

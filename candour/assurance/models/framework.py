@@ -108,7 +108,7 @@ class EvidenceLink(BaseModel):
 
 
 class MeasureBinding(BaseModel):
-    """Binds a registered measure to a quality statement. Its value becomes a 1–4 evidence score by the
+    """Binds a registered measure to a quality statement. Its value becomes a 1 to 4 evidence score by the
     thresholds the quality lead sets: the value at which the score reaches 2, 3 and 4, read in the measure's
     improvement direction (for a lower-is-better measure the thresholds fall)."""
 

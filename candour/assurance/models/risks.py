@@ -1,4 +1,4 @@
-"""The risk register: 5×5 likelihood × consequence, scored inherent (no controls), current and target."""
+"""The risk register: 5 by 5 likelihood times consequence, scored inherent, current and target."""
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator

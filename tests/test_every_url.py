@@ -19,7 +19,7 @@ from candour.speakup import services
 from candour.speakup.models import Category, Entry, Identity, Kind, Referral, Subject, Threshold
 from tests.support.factories import AreaFactory, PersonFactory, StationFactory, make_user
 
-WALKED_NAMESPACES = {"core", "people", "speakup", "learning"}
+WALKED_NAMESPACES = {"core", "people", "speakup", "learning", "voice", "assurance"}
 TRUST_ROLES = {Role.STAFF: "station", Role.APPRENTICE: "station", Role.LINE_MANAGER: "station"}
 TRUST_ROLES |= {Role.OPERATIONS_MANAGER: "area"}
 PUBLIC = {"core:health", "core:accessibility", "core:privacy", "people:sign_in", "speakup:follow_up"}

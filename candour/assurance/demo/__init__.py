@@ -1,1 +1,16 @@
-"""Assurance's demo, one module per area; the package imports each so it registers itself."""
+"""Northmoor's assurance: its self-assessment and ratings, plans, risks, and 24 months of measure snapshots.
+
+Each part is a module with `build(context)`, run in this order; snapshots come last, so every measure
+(including the pace of the plans and the voice of staff) is kept for the whole span.
+"""
+
+import importlib
+
+PARTS: list[str] = [
+    # framework, plans and risks, then snapshots
+]
+
+
+def build(context) -> None:
+    for part in PARTS:
+        importlib.import_module(f"candour.assurance.demo.{part}").build(context)

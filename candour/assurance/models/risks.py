@@ -60,3 +60,34 @@ class Risk(BaseModel):
     @property
     def target_score(self) -> int:
         return self.target_likelihood * self.target_consequence
+
+
+class RiskReview(BaseModel):
+    """The owner's review of a risk: the current scores it found, when it is next due, and what they noted.
+
+    The risk keeps its latest scores; reviews keep their history, so the register shows how a risk moved."""
+
+    risk = models.ForeignKey(Risk, on_delete=models.CASCADE, related_name="reviews")
+    reviewed_on = models.DateField()
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    current_likelihood = models.PositiveSmallIntegerField(validators=_ONE_TO_FIVE)
+    current_consequence = models.PositiveSmallIntegerField(validators=_ONE_TO_FIVE)
+    next_review_on = models.DateField()
+    note = models.TextField()
+
+    class Meta:
+        ordering = ["-reviewed_on", "-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(current_likelihood__gte=1, current_likelihood__lte=5),
+                name="review_likelihood_1_to_5",
+            ),
+            models.CheckConstraint(
+                condition=Q(current_consequence__gte=1, current_consequence__lte=5),
+                name="review_consequence_1_to_5",
+            ),
+        ]
+
+    @property
+    def current_score(self) -> int:
+        return self.current_likelihood * self.current_consequence

@@ -295,3 +295,16 @@ CANDOUR_SNAPSHOT_RECENT_MONTHS = env_int("CANDOUR_SNAPSHOT_RECENT_MONTHS", 2)
 CANDOUR_SNAPSHOT_REFRESH_INTERVAL = timedelta(minutes=env_int("CANDOUR_SNAPSHOT_REFRESH_MINUTES", 60))
 # Months of history shown on charts and kept by the demo.
 CANDOUR_CHART_MONTHS = env_int("CANDOUR_CHART_MONTHS", 24)
+
+# Action plans (assurance). An action is at risk when its measure lags the straight line from baseline to
+# target by more than this percent of the baseline-to-target distance, or when it is due within this many
+# days and its measure is not yet at target. Both are local policy.
+CANDOUR_TRAJECTORY_TOLERANCE = env_int("CANDOUR_TRAJECTORY_TOLERANCE", 10)
+CANDOUR_ACTION_DUE_SOON_DAYS = env_int("CANDOUR_ACTION_DUE_SOON_DAYS", 14)
+# Risk register: references are PREFIX-001, PREFIX-002, ... The score bands (likelihood times consequence) are
+# a common NHS convention (the NPSA 5x5 matrix: low 1-3, moderate 4-6, high 8-12, extreme 15-25), not a
+# national rule: each is the lowest score of its band, so a trust with other cut-offs sets its own.
+CANDOUR_RISK_REFERENCE_PREFIX = env_str("CANDOUR_RISK_REFERENCE_PREFIX", "NAS-R")
+CANDOUR_RISK_MODERATE_FROM = env_int("CANDOUR_RISK_MODERATE_FROM", 4)
+CANDOUR_RISK_HIGH_FROM = env_int("CANDOUR_RISK_HIGH_FROM", 8)
+CANDOUR_RISK_EXTREME_FROM = env_int("CANDOUR_RISK_EXTREME_FROM", 15)

@@ -296,6 +296,14 @@ CANDOUR_SNAPSHOT_REFRESH_INTERVAL = timedelta(minutes=env_int("CANDOUR_SNAPSHOT_
 # Months of history shown on charts and kept by the demo.
 CANDOUR_CHART_MONTHS = env_int("CANDOUR_CHART_MONTHS", 24)
 
+# CQC framework (STANDARDS.md §2). The key-question percentage bands are recalled [R]: the top of each band
+# in whole percentages (25-38 inadequate, 39-62 requires improvement, 63-87 good, above 87 outstanding).
+CANDOUR_CQC_INADEQUATE_UP_TO_PERCENT = env_int("CANDOUR_CQC_INADEQUATE_UP_TO_PERCENT", 38)
+CANDOUR_CQC_REQUIRES_IMPROVEMENT_UP_TO_PERCENT = env_int("CANDOUR_CQC_REQUIRES_IMPROVEMENT_UP_TO_PERCENT", 62)
+CANDOUR_CQC_GOOD_UP_TO_PERCENT = env_int("CANDOUR_CQC_GOOD_UP_TO_PERCENT", 87)
+# The candour gap: a self-assessment this many points above its evidence score is flagged (may be a decimal).
+CANDOUR_CANDOUR_GAP_FLAG_POINTS = float(env_str("CANDOUR_CANDOUR_GAP_FLAG_POINTS", "1"))
+
 # Action plans (assurance). An action is at risk when its measure lags the straight line from baseline to
 # target by more than this percent of the baseline-to-target distance, or when it is due within this many
 # days and its measure is not yet at target. Both are local policy.

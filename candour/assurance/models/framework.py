@@ -4,6 +4,7 @@ evidence bound from measures, rating overrides, breaches and the ratings CQC act
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 
 from candour.core.base import BaseModel
 
@@ -48,11 +49,17 @@ class QualityStatement(BaseModel):
 class SelfAssessmentQuerySet(models.QuerySet):
     def in_force_on(self, day) -> "SelfAssessmentQuerySet":
         """The latest assessment of each (statement, core service) made on or before the day."""
-        newer = self.model.objects.filter(
-            quality_statement=models.OuterRef("quality_statement"),
-            core_service=models.OuterRef("core_service"),
-            assessed_on__lte=day,
-        ).order_by("-assessed_on", "-created_at")
+        # A blank core service (the trust's own assessment) never equals another in SQL, so the two sides
+        # are compared with blanks as 0, which no primary key is.
+        newer = (
+            self.model.objects.annotate(service_or_trust=Coalesce("core_service", 0))
+            .filter(
+                quality_statement=models.OuterRef("quality_statement"),
+                service_or_trust=Coalesce(models.OuterRef("core_service"), 0),
+                assessed_on__lte=day,
+            )
+            .order_by("-assessed_on", "-created_at")
+        )
         return self.filter(assessed_on__lte=day, pk=models.Subquery(newer.values("pk")[:1]))
 
 

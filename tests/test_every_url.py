@@ -129,6 +129,8 @@ SAMPLES: dict[str, Callable[[World], tuple[str, str | None]]] = {
     ),
     # A kind is not an object: there is nothing outside scope to try.
     "kind": lambda world: ("low_level", None),
+    # A measure is not an object: every registered one is open to all who may see measures.
+    "measure_key": lambda world: ("people.headcount", None),
     "task_id": lambda world: (str(world.case.tasks.get().pk), str(world.other_case.tasks.get().pk)),
     "referral_id": lambda world: (
         str(world.case.referrals.get().pk),

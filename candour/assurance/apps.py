@@ -11,3 +11,10 @@ class AssuranceConfig(AppConfig):
 
         access.grant_permissions()
         # Navigation entries (one per part) follow.
+        from candour.core import navigation
+        from candour.people.access import can
+        from candour.people.roles import Permission
+
+        navigation.register(
+            "Measures", "assurance:list_measures", lambda u: can(u, Permission.VIEW_MEASURES), order=70
+        )

@@ -12,16 +12,17 @@ reading is written out in words in the table.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import itertools
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from candour.assurance import chart_icons
-from candour.assurance.queries.measures import MeasureSeries
+from candour.assurance.queries.measures import MeasureSeries, SeriesPoint
 from candour.assurance.spc import (
     AssuranceIcon,
     Colour,
@@ -29,6 +30,7 @@ from candour.assurance.spc import (
     Flag,
     Rule,
     Side,
+    SpcChart,
     SpcConfig,
     SpcPoint,
     VariationIcon,
@@ -75,10 +77,10 @@ class Marker:
     @property
     def svg(self) -> Markup:
         """The marker alone, for a legend beside the chart."""
-        return Markup(
+        return Markup(  # noqa: S704 - a constant shape and colour
             '<svg class="candour-chart-marker" width="14" height="14" viewBox="-7 -7 14 14" '
-            'aria-hidden="true" focusable="false">{}</svg>'
-        ).format(_marker_shape(self.shape, 0, 0, self.fill, size=5))
+            f'aria-hidden="true" focusable="false">{_marker_shape(self.shape, 0, 0, self.fill, size=5)}</svg>'
+        )
 
 
 MARKERS = {
@@ -135,6 +137,8 @@ class ChartRow:
     reading: str
     places: int
     unit: str
+    numerator: float | None = None
+    denominator: float | None = None
 
     @property
     def month(self) -> str:
@@ -155,6 +159,14 @@ class ChartRow:
     @property
     def upper_limit_text(self) -> str:
         return format_value(self.upper_limit, self.unit, self.places + 1 if self.places == 0 else self.places)
+
+    @property
+    def numerator_text(self) -> str:
+        return _count(self.numerator)
+
+    @property
+    def denominator_text(self) -> str:
+        return _count(self.denominator)
 
     @property
     def marker(self) -> Marker | None:
@@ -295,19 +307,12 @@ def spc_chart(
     known = [(index, point) for index, point in enumerate(series.points) if point.value is not None]
     values = [point.value for _, point in known]
     breaks = _breaks([point.period for _, point in known], recalculate_after)
-    chart = xmr_chart(
-        values,
-        config=config,
-        direction=Direction(measure.direction),
-        target=target,
-        baseline=baseline,
-        recalculate_after=breaks,
-    )
+    chart = _xmr(tuple(values), config, Direction(measure.direction), target, baseline, tuple(breaks))
     places = _places(values, measure.unit)
     by_index = {index: spc for (index, _), spc in zip(known, chart.points, strict=True)}
     direction = Direction(measure.direction)
     rows = tuple(
-        _row(point.period, by_index.get(index), direction, places, measure.unit, config.minimum_points)
+        _row(point, by_index.get(index), direction, places, measure.unit, config.minimum_points)
         for index, point in enumerate(series.points)
     )
     return ChartView(
@@ -320,6 +325,22 @@ def spc_chart(
         has_limits=any(point.upper_limit is not None for point in chart.points),
         minimum_points=config.minimum_points,
         places=places,
+    )
+
+
+@functools.lru_cache(maxsize=4096)
+def _xmr(
+    values: tuple[float, ...],
+    config: SpcConfig,
+    direction: Direction,
+    target: float | None,
+    baseline: int | None,
+    breaks: tuple[int, ...],
+) -> SpcChart:
+    """The engine's reading, remembered: it is a pure function of its inputs, and a page of charts asks
+    again for the same series until the snapshots change."""
+    return xmr_chart(
+        values, config=config, direction=direction, target=target, baseline=baseline, recalculate_after=breaks
     )
 
 
@@ -338,12 +359,15 @@ def _breaks(periods: list[Period], recalculate_after: Iterable[int | dt.date | P
 
 
 def _row(
-    period: Period, point: SpcPoint | None, direction: Direction, places: int, unit: str, minimum: int
+    source: SeriesPoint, point: SpcPoint | None, direction: Direction, places: int, unit: str, minimum: int
 ) -> ChartRow:
+    counts = {"numerator": source.numerator, "denominator": source.denominator}
     if point is None:
-        return ChartRow(period, None, None, None, None, None, "No value this month", places, unit)
+        return ChartRow(
+            source.period, None, None, None, None, None, "No value this month", places, unit, **counts
+        )
     return ChartRow(
-        period,
+        source.period,
         point.value,
         point.mean,
         point.lower_limit,
@@ -352,6 +376,7 @@ def _row(
         _reading(point, direction, minimum),
         places,
         unit,
+        **counts,
     )
 
 
@@ -385,11 +410,20 @@ def _on_side(flags: frozenset[Flag], side: Side | None) -> list[Flag]:
 
 
 def _places(values: Sequence[float], unit: str) -> int:
-    """Decimal places for a series: whole numbers stay whole; small figures keep two places."""
-    if all(float(value).is_integer() for value in values):
-        return 0
+    """Decimal places for a series: as many as its values need, up to one for shares and figures of 10 or
+    more and two for small figures (0.16 per 100 staff)."""
     largest = max((abs(value) for value in values), default=0)
-    return 1 if largest >= 10 or unit == "%" else 2
+    most = 1 if largest >= 10 or unit == "%" else 2
+    for places in range(most):
+        if all(round(value, places) == round(value, most) for value in values):
+            return places
+    return most
+
+
+def _count(value: float | None) -> str:
+    if value is None:
+        return ""
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
 
 
 def format_value(value: float | None, unit: str, places: int = 1) -> str:
@@ -428,17 +462,23 @@ class _Frame:
 
 
 def _extent(chart: ChartView) -> tuple[float, float]:
-    """The lowest and highest value the chart has to show (values, limits and target)."""
-    figures = [
-        figure
-        for row in chart.rows
-        for figure in (row.value, row.mean, row.lower_limit, row.upper_limit)
-        if figure is not None
-    ]
+    """The span the chart shows: every value, mean, limit and the target, except that a process limit
+    beyond what the values can reach (below zero for figures that are never negative, above 100% for a
+    share) does not stretch the axis; the table still gives it."""
+    values = [row.value for row in chart.rows if row.value is not None]
     if chart.target is not None:
-        figures.append(chart.target)
-    if not figures:
+        values.append(chart.target)
+    if not values:
         return 0.0, 1.0
+    floor = 0.0 if min(values) >= 0 else None
+    ceiling = 100.0 if chart.unit == "%" and max(values) <= 100 else None
+    figures = list(values)
+    for row in chart.rows:
+        for figure in (row.mean, row.lower_limit, row.upper_limit):
+            if figure is not None:
+                figures.append(max(figure, floor) if floor is not None else figure)
+                if ceiling is not None:
+                    figures[-1] = min(figures[-1], ceiling)
     return min(figures), max(figures)
 
 
@@ -468,27 +508,32 @@ def _tick_places(ticks: list[float]) -> int:
 
 
 def _f(number: float) -> str:
-    """A coordinate, short and stable."""
-    return f"{number:.1f}".rstrip("0").rstrip(".")
+    """A coordinate, to a tenth of a unit (finer than any screen shows)."""
+    return f"{number:.1f}"
 
 
-def _marker_shape(shape: str, x: float, y: float, fill: str, size: float = 4.5) -> Markup:
+# Drawing builds plain strings: every figure and attribute below is a number or one of this module's
+# constants; only text (titles, descriptions, labels) comes from outside, and it is escaped.
+
+
+def _marker_shape(shape: str, x: float, y: float, fill: str, size: float = 4.5) -> str:
     if shape == "square":
         side = size * 1.7
-        return Markup('<rect x="{}" y="{}" width="{}" height="{}" fill="{}"/>').format(
-            _f(x - side / 2), _f(y - side / 2), _f(side), _f(side), fill
+        return (
+            f'<rect x="{_f(x - side / 2)}" y="{_f(y - side / 2)}" width="{_f(side)}" height="{_f(side)}" '
+            f'fill="{fill}"/>'
         )
     if shape == "triangle":
         r = size * 1.3
         points = (
             f"{_f(x)},{_f(y - r)} {_f(x + r * 0.9)},{_f(y + r * 0.6)} {_f(x - r * 0.9)},{_f(y + r * 0.6)}"
         )
-        return Markup('<polygon points="{}" fill="{}"/>').format(points, fill)
+        return f'<polygon points="{points}" fill="{fill}"/>'
     if shape == "diamond":
         r = size * 1.3
         points = f"{_f(x)},{_f(y - r)} {_f(x + r)},{_f(y)} {_f(x)},{_f(y + r)} {_f(x - r)},{_f(y)}"
-        return Markup('<polygon points="{}" fill="{}"/>').format(points, fill)
-    return Markup('<circle cx="{}" cy="{}" r="{}" fill="{}"/>').format(_f(x), _f(y), _f(size), fill)
+        return f'<polygon points="{points}" fill="{fill}"/>'
+    return f'<circle cx="{_f(x)}" cy="{_f(y)}" r="{_f(size)}" fill="{fill}"/>'
 
 
 def _runs(rows: Sequence[ChartRow], frame: _Frame) -> list[list[tuple[float, float]]]:
@@ -507,6 +552,15 @@ def _runs(rows: Sequence[ChartRow], frame: _Frame) -> list[list[tuple[float, flo
     return runs
 
 
+def _polylines(rows: Sequence[ChartRow], frame: _Frame, width: float) -> list[str]:
+    return [
+        f'<polyline points="{" ".join(f"{_f(x)},{_f(y)}" for x, y in run)}" fill="none" '
+        f'stroke="{LINE_COLOUR}" stroke-width="{width}"/>'
+        for run in _runs(rows, frame)
+        if len(run) > 1
+    ]
+
+
 def _segments(rows: Sequence[ChartRow], attribute: str) -> list[tuple[int, int, float]]:
     """(first index, last index, level) for each stretch of known months sharing a mean or limit."""
     segments: list[tuple[int, int, float]] = []
@@ -523,23 +577,19 @@ def _segments(rows: Sequence[ChartRow], attribute: str) -> list[tuple[int, int, 
 
 def _level_lines(
     rows: Sequence[ChartRow], attribute: str, frame: _Frame, colour: str, width: float, dash: str | None
-) -> list[Markup]:
+) -> list[str]:
     half = (frame.x(1) - frame.x(0)) / 2 if frame.count > 1 else 0
+    dashing = f' stroke-dasharray="{dash}"' if dash else ""
     lines = []
     for first, last, level in _segments(rows, attribute):
+        if not frame.low <= level <= frame.high:
+            continue
         y = _f(frame.y(level))
         x1 = frame.x(first) - (half if first == last else 0)
         x2 = frame.x(last) + (half if first == last else 0)
         lines.append(
-            Markup('<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{}" stroke-width="{}"{}/>').format(
-                _f(x1),
-                y,
-                _f(x2),
-                y,
-                colour,
-                width,
-                Markup(' stroke-dasharray="{}"').format(dash) if dash else "",
-            )
+            f'<line x1="{_f(x1)}" y1="{y}" x2="{_f(x2)}" y2="{y}" stroke="{colour}" '
+            f'stroke-width="{width}"{dashing}/>'
         )
     return lines
 
@@ -566,99 +616,79 @@ def _render_svg(chart: ChartView, chart_id: str) -> Markup:
         high=ticks[-1],
     )
     tick_places = _tick_places(ticks)
-    parts: list[Markup] = [
-        Markup(
-            '<svg class="candour-chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" '
-            'width="100%" preserveAspectRatio="xMidYMid meet" role="img" '
-            'aria-labelledby="{id}-title {id}-desc" font-family="Frutiger W01, Arial, sans-serif">'
-        ).format(w=WIDTH, h=HEIGHT, id=chart_id),
-        Markup('<title id="{}-title">{}</title>').format(chart_id, f"{chart.title}: SPC chart by month"),
-        Markup('<desc id="{}-desc">{}</desc>').format(chart_id, chart.summary),
-        Markup('<rect x="0" y="0" width="{}" height="{}" fill="#ffffff"/>').format(WIDTH, HEIGHT),
+    bottom = _f(frame.bottom)
+    parts = [
+        f'<svg class="candour-chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" '
+        f'width="100%" preserveAspectRatio="xMidYMid meet" role="img" '
+        f'aria-labelledby="{chart_id}-title {chart_id}-desc" font-family="Frutiger W01, Arial, sans-serif">',
+        f'<title id="{chart_id}-title">{escape(chart.title)}: SPC chart by month</title>',
+        f'<desc id="{chart_id}-desc">{escape(chart.summary)}</desc>',
+        f'<rect x="0" y="0" width="{WIDTH}" height="{HEIGHT}" fill="#ffffff"/>',
     ]
     # Y axis: gridlines and tick labels.
     for tick in ticks:
         y = _f(frame.y(tick))
         parts.append(
-            Markup('<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="#e8edee" stroke-width="1"/>').format(
-                MARGIN_LEFT, y, WIDTH - MARGIN_RIGHT, y
-            )
+            f'<line x1="{MARGIN_LEFT}" y1="{y}" x2="{WIDTH - MARGIN_RIGHT}" y2="{y}" stroke="#e8edee" '
+            'stroke-width="1"/>'
         )
         parts.append(
-            Markup(
-                '<text x="{}" y="{}" text-anchor="end" dominant-baseline="middle" font-size="12" '
-                'fill="{}">{}</text>'
-            ).format(MARGIN_LEFT - 6, y, TEXT_COLOUR, _tick_label(tick, tick_places, chart.unit))
+            f'<text x="{MARGIN_LEFT - 6}" y="{y}" text-anchor="end" dominant-baseline="middle" '
+            f'font-size="12" fill="{TEXT_COLOUR}">{escape(_tick_label(tick, tick_places, chart.unit))}</text>'
         )
     parts.append(
-        Markup('<line x1="{l}" y1="{b}" x2="{r}" y2="{b}" stroke="{c}" stroke-width="1"/>').format(
-            l=MARGIN_LEFT, r=WIDTH - MARGIN_RIGHT, b=_f(frame.bottom), c=AXIS_COLOUR
-        )
+        f'<line x1="{MARGIN_LEFT}" y1="{bottom}" x2="{WIDTH - MARGIN_RIGHT}" y2="{bottom}" '
+        f'stroke="{AXIS_COLOUR}" stroke-width="1"/>'
     )
     parts.append(
-        Markup('<line x1="{l}" y1="{t}" x2="{l}" y2="{b}" stroke="{c}" stroke-width="1"/>').format(
-            l=MARGIN_LEFT, t=_f(frame.top), b=_f(frame.bottom), c=AXIS_COLOUR
-        )
+        f'<line x1="{MARGIN_LEFT}" y1="{_f(frame.top)}" x2="{MARGIN_LEFT}" y2="{bottom}" '
+        f'stroke="{AXIS_COLOUR}" stroke-width="1"/>'
     )
     # X axis: month labels, thinned when crowded.
     for index in _x_label_indices(len(rows)):
         x = _f(frame.x(index))
         parts.append(
-            Markup('<line x1="{x}" y1="{b}" x2="{x}" y2="{b2}" stroke="{c}" stroke-width="1"/>').format(
-                x=x, b=_f(frame.bottom), b2=_f(frame.bottom + 5), c=AXIS_COLOUR
-            )
+            f'<line x1="{x}" y1="{bottom}" x2="{x}" y2="{_f(frame.bottom + 5)}" stroke="{AXIS_COLOUR}" '
+            'stroke-width="1"/>'
         )
         parts.append(
-            Markup('<text x="{}" y="{}" text-anchor="middle" font-size="12" fill="{}">{}</text>').format(
-                x, _f(frame.bottom + 20), TEXT_COLOUR, f"{rows[index].period.start:%b %Y}"
-            )
+            f'<text x="{x}" y="{_f(frame.bottom + 20)}" text-anchor="middle" font-size="12" '
+            f'fill="{TEXT_COLOUR}">{rows[index].period.start:%b %Y}</text>'
         )
     # Limits (dashed), mean and target, behind the points.
-    parts.append(Markup('<g class="candour-chart-limits">'))
+    parts.append('<g class="candour-chart-limits">')
     parts += _level_lines(rows, "upper_limit", frame, LIMIT_COLOUR, 1.5, "6 4")
     parts += _level_lines(rows, "lower_limit", frame, LIMIT_COLOUR, 1.5, "6 4")
-    parts.append(Markup("</g>"))
-    parts.append(Markup('<g class="candour-chart-mean">'))
+    parts.append("</g>")
+    parts.append('<g class="candour-chart-mean">')
     parts += _level_lines(rows, "mean", frame, MEAN_COLOUR, 2, None)
-    parts.append(Markup("</g>"))
+    parts.append("</g>")
     if chart.target is not None:
         y = _f(frame.y(chart.target))
         parts.append(
-            Markup(
-                '<line class="candour-chart-target" x1="{}" y1="{}" x2="{}" y2="{}" stroke="{}" '
-                'stroke-width="2" stroke-dasharray="2 3"/>'
-            ).format(_f(frame.left), y, _f(frame.right), y, TARGET_COLOUR)
+            f'<line class="candour-chart-target" x1="{_f(frame.left)}" y1="{y}" x2="{_f(frame.right)}" '
+            f'y2="{y}" stroke="{TARGET_COLOUR}" stroke-width="2" stroke-dasharray="2 3"/>'
         )
     # The values: a line through each run of months, then the points on top.
-    for run in _runs(rows, frame):
-        if len(run) > 1:
-            parts.append(
-                Markup('<polyline points="{}" fill="none" stroke="{}" stroke-width="1.5"/>').format(
-                    " ".join(f"{_f(x)},{_f(y)}" for x, y in run), LINE_COLOUR
-                )
-            )
-    parts.append(Markup('<g class="candour-chart-points">'))
+    parts += _polylines(rows, frame, 1.5)
+    parts.append('<g class="candour-chart-points">')
     for index, row in enumerate(rows):
-        if row.value is None or row.marker is None:
-            continue
         marker = row.marker
+        if row.value is None or marker is None:
+            continue
+        shape = _marker_shape(marker.shape, frame.x(index), frame.y(row.value), marker.fill)
         parts.append(
-            Markup('<g data-colour="{}" data-shape="{}" data-month="{}">{}</g>').format(
-                marker.colour,
-                marker.shape,
-                f"{row.period.start:%Y-%m}",
-                _marker_shape(marker.shape, frame.x(index), frame.y(row.value), marker.fill),
-            )
+            f'<g data-colour="{marker.colour}" data-shape="{marker.shape}" '
+            f'data-month="{row.period.start:%Y-%m}">{shape}</g>'
         )
-    parts.append(Markup("</g>"))
+    parts.append("</g>")
     if not chart.known_rows:
         parts.append(
-            Markup(
-                '<text x="{}" y="{}" text-anchor="middle" font-size="14" fill="{}">No values yet</text>'
-            ).format(_f((frame.left + frame.right) / 2), _f((frame.top + frame.bottom) / 2), TEXT_COLOUR)
+            f'<text x="{_f((frame.left + frame.right) / 2)}" y="{_f((frame.top + frame.bottom) / 2)}" '
+            f'text-anchor="middle" font-size="14" fill="{TEXT_COLOUR}">No values yet</text>'
         )
-    parts.append(Markup("</svg>"))
-    return Markup("").join(parts)
+    parts.append("</svg>")
+    return Markup("".join(parts))  # noqa: S704 - numbers and constants; outside text is escaped above
 
 
 def _tick_label(tick: float, places: int, unit: str) -> str:
@@ -680,11 +710,9 @@ def _render_sparkline(chart: ChartView) -> Markup:
         low=low,
         high=high,
     )
-    parts: list[Markup] = [
-        Markup(
-            '<svg class="candour-sparkline" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" '
-            'width="{w}" height="{h}" aria-hidden="true" focusable="false">'
-        ).format(w=SMALL_WIDTH, h=SMALL_HEIGHT),
+    parts = [
+        f'<svg class="candour-sparkline" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {SMALL_WIDTH} '
+        f'{SMALL_HEIGHT}" width="{SMALL_WIDTH}" height="{SMALL_HEIGHT}" aria-hidden="true" focusable="false">'
     ]
     parts += _level_lines(rows, "upper_limit", frame, LIMIT_COLOUR, 1, "3 2")
     parts += _level_lines(rows, "lower_limit", frame, LIMIT_COLOUR, 1, "3 2")
@@ -692,21 +720,14 @@ def _render_sparkline(chart: ChartView) -> Markup:
     if chart.target is not None:
         y = _f(frame.y(chart.target))
         parts.append(
-            Markup(
-                '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{}" stroke-width="1" stroke-dasharray="1 2"/>'
-            ).format(_f(frame.left), y, _f(frame.right), y, TARGET_COLOUR)
+            f'<line x1="{_f(frame.left)}" y1="{y}" x2="{_f(frame.right)}" y2="{y}" stroke="{TARGET_COLOUR}" '
+            'stroke-width="1" stroke-dasharray="1 2"/>'
         )
-    for run in _runs(rows, frame):
-        if len(run) > 1:
-            parts.append(
-                Markup('<polyline points="{}" fill="none" stroke="{}" stroke-width="1"/>').format(
-                    " ".join(f"{_f(x)},{_f(y)}" for x, y in run), LINE_COLOUR
-                )
-            )
+    parts += _polylines(rows, frame, 1)
     for index, row in enumerate(rows):
         if row.value is not None and row.marker is not None:
             parts.append(
                 _marker_shape(row.marker.shape, frame.x(index), frame.y(row.value), row.marker.fill, size=2.2)
             )
-    parts.append(Markup("</svg>"))
-    return Markup("").join(parts)
+    parts.append("</svg>")
+    return Markup("".join(parts))  # noqa: S704 - numbers and constants only

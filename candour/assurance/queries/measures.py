@@ -7,6 +7,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.utils import timezone
+
 from candour.assurance.models import MeasureSnapshot
 from candour.core.measures import Measure, Period, get
 
@@ -35,18 +37,31 @@ class MeasureSeries:
         return known[-1] if known else None
 
 
+def months_until(until: dt.date | None, months: int) -> list[Period]:
+    """The `months` calendar months ending with the one holding `until` (today by default), oldest first."""
+    until = until or timezone.localdate()
+    return Period.month(until.year, until.month).previous_months(months)
+
+
 def series_for_many(
-    keys: Iterable[str], unit, *, months: int = 24, until: dt.date | None = None
+    keys: Iterable[str | Measure], unit, *, months: int = 24, until: dt.date | None = None
 ) -> dict[str, MeasureSeries]:
-    """Each measure's monthly series for a unit, oldest first, ending with the month holding `until`."""
-    until = until or dt.date.today()
-    periods = Period.month(until.year, until.month).previous_months(months)
-    measures = {key: get(key) for key in keys}
-    found: dict[str, dict[dt.date, MeasureSnapshot]] = defaultdict(dict)
-    for snapshot in MeasureSnapshot.objects.filter(
+    """Each measure's monthly series for a unit, oldest first, ending with the month holding `until`.
+
+    Give measures rather than keys when you already hold them: a data-defined measure's key is looked up
+    through its source each time.
+    """
+    periods = months_until(until, months)
+    measures = {
+        item.key if isinstance(item, Measure) else item: item if isinstance(item, Measure) else get(item)
+        for item in keys
+    }
+    found: dict[str, dict[dt.date, tuple]] = defaultdict(dict)
+    rows = MeasureSnapshot.objects.filter(
         measure_key__in=list(measures), unit=unit, month__gte=periods[0].start, month__lte=periods[-1].start
-    ):
-        found[snapshot.measure_key][snapshot.month] = snapshot
+    ).values_list("measure_key", "month", "value", "numerator", "denominator")
+    for key, month, value, numerator, denominator in rows:
+        found[key][month] = (value, numerator, denominator)
     return {
         key: MeasureSeries(
             measure,
@@ -56,17 +71,21 @@ def series_for_many(
     }
 
 
-def series_for(key: str, unit, *, months: int = 24, until: dt.date | None = None) -> MeasureSeries:
-    return series_for_many([key], unit, months=months, until=until)[key]
+def series_for(key: str | Measure, unit, *, months: int = 24, until: dt.date | None = None) -> MeasureSeries:
+    measure = key if isinstance(key, Measure) else get(key)
+    return series_for_many([measure], unit, months=months, until=until)[measure.key]
 
 
 def value_in_month(key: str, unit, day: dt.date) -> float | None:
     """The snapshot value for the month holding `day`, or None if none is kept."""
-    snapshot = MeasureSnapshot.objects.filter(measure_key=key, unit=unit, month=day.replace(day=1)).first()
-    return None if snapshot is None else snapshot.value
+    return (
+        MeasureSnapshot.objects.filter(measure_key=key, unit=unit, month=day.replace(day=1))
+        .values_list("value", flat=True)
+        .first()
+    )
 
 
-def _point(period: Period, snapshot: MeasureSnapshot | None) -> SeriesPoint:
-    if snapshot is None:
+def _point(period: Period, found: tuple | None) -> SeriesPoint:
+    if found is None:
         return SeriesPoint(period, None)
-    return SeriesPoint(period, snapshot.value, snapshot.numerator, snapshot.denominator)
+    return SeriesPoint(period, *found)

@@ -1,0 +1,474 @@
+"""Staff voice queries: pulses for the person answering, pulses for leads, results, and "you said, we did".
+
+A lead reaches a pulse when their role (running pulses, or reading results) covers its unit; someone who
+reads results for some areas only reaches a trust's pulse through those areas, and sees only them. Anyone
+else gets nothing, so a view answers 404 and never reveals that a pulse exists.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from candour.core.measures import MeasureValue, Period
+from candour.core.measures import get as get_measure
+from candour.people.access import scope_of
+from candour.people.models import OrgUnit, User
+from candour.people.roles import Role
+from candour.voice import measures
+from candour.voice.access import RUN_PULSES, VIEW_RESULTS
+from candour.voice.audience import area_ids_of, audience, matching_place, places_of, pulses_around
+from candour.voice.models import (
+    Agreement,
+    Answer,
+    Pulse,
+    Question,
+    QuestionKind,
+    Response,
+    ResponseToken,
+    YesNo,
+    YouSaidWeDid,
+)
+from candour.voice.suppression import grid, threshold
+from candour.voice.tokens import tokens_for
+
+TRUST_WIDE_LABEL = "Roles held across the trust"
+
+# For the person answering
+
+
+@dataclass(frozen=True)
+class PulseForYou:
+    pulse: Pulse
+    answered: bool
+
+
+def pulses_for(user: User) -> list[PulseForYou]:
+    """Open pulses whose audience the user is in, those still to answer first."""
+    today = timezone.localdate()
+    candidates = [
+        pulse
+        for pulse in pulses_around(user).filter(opens_on__lte=today, closes_on__gte=today)
+        if matching_place(pulse, user)
+    ]
+    if not candidates:
+        return []
+    wanted = {
+        token: pulse.pk for pulse in candidates for token in tokens_for(pulse.public_id, user.public_id)
+    }
+    answered = set(ResponseToken.objects.filter(token__in=list(wanted)).values_list("pulse_id", flat=True))
+    found = [PulseForYou(pulse, pulse.pk in answered) for pulse in candidates]
+    return sorted(found, key=lambda item: (item.answered, item.pulse.closes_on, item.pulse.title))
+
+
+def pulse_for_respondent(user: User, pulse_id: uuid.UUID) -> Pulse | None:
+    """A pulse that has opened, whose audience the user is in."""
+    pulse = pulses_around(user).filter(public_id=pulse_id, opens_on__lte=timezone.localdate()).first()
+    return pulse if pulse is not None and matching_place(pulse, user) else None
+
+
+def questions_of(pulse: Pulse) -> list[Question]:
+    return list(pulse.questions.order_by("position"))
+
+
+# For leads
+
+
+def _reach(user: User) -> tuple[set[int], set[int]]:
+    """Units where the user follows pulses in full, and areas where they read results only for that area."""
+    run, view = scope_of(user, RUN_PULSES), scope_of(user, VIEW_RESULTS)
+    full = set(run.unit_ids) | set(view.unit_ids)
+    return full, set(view.area_ids)
+
+
+def led_pulses(user: User) -> QuerySet[Pulse]:
+    """Pulses the user may follow as a lead, newest first."""
+    full, areas = _reach(user)
+    if not full:
+        return Pulse.objects.none()
+    trusts = OrgUnit.objects.filter(pk__in=areas).values("parent_id")
+    through_area = Q(unit_id__in=trusts) & (Q(audience_areas__isnull=True) | Q(audience_areas__in=areas))
+    ids = Pulse.objects.filter(Q(unit_id__in=full) | through_area).values("pk")
+    return Pulse.objects.filter(pk__in=ids).select_related("unit").order_by("-opens_on", "title")
+
+
+def pulse_for_lead(user: User, pulse_id: uuid.UUID) -> Pulse | None:
+    return led_pulses(user).filter(public_id=pulse_id).prefetch_related("audience_areas").first()
+
+
+def may_change(user: User, pulse: Pulse) -> bool:
+    return scope_of(user, RUN_PULSES).covers(pulse.unit)
+
+
+def result_areas(user: User, pulse: Pulse) -> list[OrgUnit] | None:
+    """None when the user may read a pulse's results in full, else the only areas they may read."""
+    if scope_of(user, VIEW_RESULTS).covers(pulse.unit):
+        return None
+    mine = scope_of(user, VIEW_RESULTS).area_ids
+    return list(OrgUnit.objects.filter(pk__in=set(area_ids_of(pulse)) & mine).order_by("name"))
+
+
+def areas_of(pulse: Pulse) -> list[OrgUnit]:
+    return list(OrgUnit.objects.filter(pk__in=area_ids_of(pulse)).order_by("name"))
+
+
+def status_of(pulse: Pulse, today: dt.date | None = None) -> str:
+    today = today or timezone.localdate()
+    if today < pulse.opens_on:
+        return "Scheduled"
+    return "Open" if today <= pulse.closes_on else "Closed"
+
+
+@dataclass(frozen=True)
+class PulseRow:
+    pulse: Pulse
+    status: str
+    responses: int | None  # None: fewer than the threshold
+
+
+def pulse_rows(user: User) -> list[PulseRow]:
+    """The pulses a lead follows, with how many have answered (small numbers withheld)."""
+    pulses = led_pulses(user).annotate(answered=Count("responses"))
+    return [
+        PulseRow(pulse, status_of(pulse), None if 0 < pulse.answered < threshold() else pulse.answered)
+        for pulse in pulses
+    ]
+
+
+def audience_text(pulse: Pulse) -> tuple[str, str]:
+    """Who a pulse is for, in words: (roles, areas)."""
+    labels = dict(Role.choices)
+    roles = ", ".join(labels.get(role, role) for role in pulse.audience_roles) or "Every role"
+    areas = ", ".join(area.name for area in pulse.audience_areas.all()) or f"All of {pulse.unit.name}"
+    return roles, areas
+
+
+@dataclass(frozen=True)
+class PulsePage:
+    pulse: Pulse
+    status: str
+    questions: list[Question]
+    roles: str
+    areas: str
+    responses: int | None
+    has_responses: bool
+    may_change: bool
+    may_close_early: bool
+
+
+def pulse_page(user: User, pulse: Pulse) -> PulsePage:
+    answered = pulse.responses.count()
+    roles, areas = audience_text(pulse)
+    return PulsePage(
+        pulse=pulse,
+        status=status_of(pulse),
+        questions=questions_of(pulse),
+        roles=roles,
+        areas=areas,
+        responses=None if 0 < answered < threshold() else answered,
+        has_responses=answered > 0,
+        may_change=may_change(user, pulse),
+        may_close_early=pulse.opens_on <= timezone.localdate() < pulse.closes_on,
+    )
+
+
+def lead_areas(user: User) -> list[OrgUnit]:
+    """The areas a lead may send a pulse to."""
+    return list(OrgUnit.objects.filter(pk__in=scope_of(user, RUN_PULSES).area_ids).order_by("name"))
+
+
+def publishable_units(user: User) -> list[OrgUnit]:
+    """Where a lead may publish "you said, we did": their trust, and each of their areas."""
+    scope = scope_of(user, RUN_PULSES)
+    units = OrgUnit.objects.filter(pk__in=scope.unit_ids).exclude(kind=OrgUnit.Kind.STATION)
+    return sorted(units, key=lambda unit: (unit.kind != OrgUnit.Kind.TRUST, unit.name))
+
+
+def linkable_pulses(user: User) -> list[Pulse]:
+    scope = scope_of(user, RUN_PULSES)
+    return list(Pulse.objects.filter(unit_id__in=scope.unit_ids).order_by("-opens_on", "title")[:50])
+
+
+# Results
+
+
+def _labels(kind: str) -> dict[int, str]:
+    return dict(YesNo.choices if kind == QuestionKind.YES_NO else Agreement.choices)
+
+
+@dataclass(frozen=True)
+class Group:
+    """A slice of the answers to a question: how many answered and what they said, or why it is withheld
+    (`measures.SMALL`: too few; `measures.PROTECTING`: it would give a smaller group away)."""
+
+    label: str
+    responses: int | None
+    favourable: float | None = None
+    distribution: list[tuple[str, float]] = field(default_factory=list)
+    response_rate: float | None = None
+    withheld: str = ""
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    period: Period
+    value: MeasureValue
+    withheld: str
+
+
+@dataclass(frozen=True)
+class QuestionResults:
+    question: Question
+    overall: Group
+    by_area: list[Group]
+    by_month: list[Group]
+    trend: list[TrendPoint]
+    trend_unit: OrgUnit
+
+    @property
+    def chart(self):
+        """The series as an SPC chart (a presentation helper: voice reads no assurance data)."""
+        from candour.assurance.charts import spc_chart
+        from candour.assurance.queries.measures import MeasureSeries, SeriesPoint
+
+        points = [
+            SeriesPoint(p.period, p.value.value, p.value.numerator, p.value.denominator) for p in self.trend
+        ]
+        measure = get_measure(self.question.measure_key)
+        return spc_chart(
+            MeasureSeries(measure, tuple(points)), title=f"{measure.title}, {self.trend_unit.name}"
+        )
+
+
+@dataclass(frozen=True)
+class FreeText:
+    question: Question | None
+    texts: list[str]
+    withheld: str = ""
+
+
+@dataclass(frozen=True)
+class Results:
+    pulse: Pulse
+    area: OrgUnit | None
+    area_choices: list[OrgUnit]
+    restricted: bool
+    summary: Group
+    audience: int
+    questions: list[QuestionResults]
+    free_text: FreeText
+
+
+def _months(pulse: Pulse, seen: set[dt.date]) -> list[dt.date]:
+    last = min(pulse.closes_on, timezone.localdate())
+    month, months = pulse.opens_on.replace(day=1), set(seen)
+    while month <= last:
+        months.add(month)
+        month = (month + dt.timedelta(days=32)).replace(day=1)
+    return sorted(months)
+
+
+def _withheld(count: int) -> str:
+    return measures.SMALL if count < threshold() else measures.PROTECTING
+
+
+class _Table:
+    """A pulse's responses by month and area, suppressed (`suppression.grid`), and what each question's
+    answers were in each cell."""
+
+    def __init__(self, pulse: Pulse, area_ids: list[int], area_units: dict[int, OrgUnit]):
+        rows = Response.objects.filter(pulse=pulse).values_list("month", "area_id").annotate(n=Count("pk"))
+        counts = {(month, area_id): n for month, area_id, n in rows}
+        self.columns = sorted(
+            {*area_ids, *(area_id for _, area_id in counts)},
+            key=lambda pk: (pk is None, area_units[pk].name if pk in area_units else str(pk)),
+        )
+        self.months = _months(pulse, {month for month, _ in counts})
+        self.grid = grid(counts, self.months, self.columns)
+        self.choices: dict = defaultdict(lambda: defaultdict(lambda: defaultdict(int)))
+        answers = (
+            Answer.objects.filter(response__pulse=pulse, question__kind__in=measures.CHOICE_KINDS)
+            .values_list("question_id", "response__month", "response__area_id", "choice")
+            .annotate(n=Count("pk"))
+        )
+        for question_id, month, area_id, choice, n in answers:
+            self.choices[question_id][(month, area_id)][choice] += n
+
+    def group(
+        self, label: str, key: tuple, cells, question: Question | None = None, audience: int = 0
+    ) -> Group:
+        """The group whose count the grid keeps under `key`, made of `cells`."""
+        count = self.grid.counts.get(key, 0)
+        if key in self.grid.hidden:
+            return Group(label, None, withheld=_withheld(count))
+        rate = 100 * count / audience if audience else None
+        if question is None or not count:
+            return Group(label, count, response_rate=rate)
+        said: dict[int, int] = defaultdict(int)
+        for cell in cells:
+            for choice, n in self.choices[question.pk].get(cell, {}).items():
+                said[choice] += n
+        answered = sum(said.values())
+        if not answered:
+            return Group(label, count, response_rate=rate)
+        labels = _labels(question.kind)
+        if question.kind == QuestionKind.YES_NO:
+            good, order = said.get(YesNo.YES, 0), [YesNo.YES, YesNo.NO]
+        else:
+            good, order = (
+                sum(n for choice, n in said.items() if choice >= Agreement.AGREE),
+                sorted(labels)[::-1],
+            )
+        distribution = [(labels[choice], 100 * said.get(choice, 0) / answered) for choice in order]
+        return Group(label, count, measures.share(good, answered), distribution, rate)
+
+    def raw(self, key: tuple) -> int:
+        return self.grid.counts.get(key, 0)
+
+
+def _trend(question: Question, unit: OrgUnit) -> list[TrendPoint]:
+    """The question's series at the unit, month by month from the first pulse of the trust that asked it (at
+    most the chart's span), suppressed as the measure is."""
+    trust_id = unit.pk if unit.kind == OrgUnit.Kind.TRUST else unit.parent_id
+    first = (
+        Pulse.objects.filter(Q(unit_id=trust_id) | Q(unit__parent_id=trust_id))
+        .filter(questions__measure_key=question.measure_key)
+        .order_by("opens_on")
+        .values_list("opens_on", flat=True)
+        .first()
+    )
+    today = timezone.localdate()
+    periods = Period.month(today.year, today.month).previous_months(settings.CANDOUR_CHART_MONTHS)
+    periods = [period for period in periods if first and period.end > first]
+    values = measures.series(question.measure_key, unit, periods)
+    return [TrendPoint(period, value, why) for period, (value, why) in zip(periods, values, strict=True)]
+
+
+def _free_text(pulse: Pulse, question: Question | None, area: OrgUnit | None, table: _Table) -> FreeText:
+    """Comments, decrypted, in a random order and with nothing about where or when, for a group of at least
+    the threshold; for one area, only when the other areas together are none or also at least that many,
+    so that comparing with the whole pulse's cannot single out a small group's."""
+    if question is None:
+        return FreeText(None, [])
+    everyone = table.raw(("all",))
+    here = everyone if area is None else table.raw(("column", area.pk))
+    key = ("all",) if area is None else ("column", area.pk)
+    rest = everyone - here
+    if key in table.grid.hidden or here < threshold() or 0 < rest < threshold():
+        where = "in this area, and in the other areas together" if area else "in total"
+        return FreeText(
+            question, [], f"Comments are shown only when {threshold()} or more people have answered {where}."
+        )
+    answers = Answer.objects.filter(response__pulse=pulse, question=question)
+    if area is not None:
+        answers = answers.filter(response__area=area)
+    texts = [answer.text for answer in answers.only("text")]
+    # A new order every time: neither the order they were written in nor their keys says anything.
+    secrets.SystemRandom().shuffle(texts)
+    return FreeText(question, texts)
+
+
+def results(
+    pulse: Pulse, *, area: OrgUnit | None = None, allowed_areas: list[OrgUnit] | None = None
+) -> Results:
+    """A pulse's results: per question, for all its areas or for one, by area and by month, with no group
+    smaller than the threshold shown and none that subtraction could give back (`suppression.grid`).
+    `allowed_areas` limits a reader who may see some areas only to one of those at a time."""
+    restricted = allowed_areas is not None
+    if restricted and area not in allowed_areas:
+        area = allowed_areas[0] if allowed_areas else None
+    area_ids = area_ids_of(pulse)
+    area_units = {unit.pk: unit for unit in OrgUnit.objects.filter(pk__in=area_ids)}
+    table = _Table(pulse, area_ids, area_units)
+    missing = {pk for pk in table.columns if pk is not None and pk not in area_units}
+    area_units |= {unit.pk: unit for unit in OrgUnit.objects.filter(pk__in=missing)}
+    months, columns = table.months, table.columns
+    audience_by_area = _audience_by_area(pulse)
+
+    def area_label(pk) -> str:
+        return area_units[pk].name if pk is not None else TRUST_WIDE_LABEL
+
+    if area is None and restricted:
+        summary = Group("No areas", None, withheld=measures.SMALL)
+    elif area is None:
+        every = [(m, a) for m in months for a in columns]
+        summary = table.group("All areas", ("all",), every, audience=sum(audience_by_area.values()))
+    else:
+        summary = table.group(area.name, ("column", area.pk), [], audience=audience_by_area.get(area.pk, 0))
+
+    found = []
+    for question in questions_of(pulse):
+        if question.kind not in measures.CHOICE_KINDS:
+            continue
+        if area is None:
+            overall = table.group("All areas", ("all",), [(m, a) for m in months for a in columns], question)
+            by_area = [
+                table.group(
+                    area_label(a),
+                    ("column", a),
+                    [(m, a) for m in months],
+                    question,
+                    audience_by_area.get(a, 0),
+                )
+                for a in columns
+            ]
+            by_month = [
+                table.group(f"{m:%B %Y}", ("row", m), [(m, a) for a in columns], question) for m in months
+            ]
+        else:
+            cells = [(m, area.pk) for m in months]
+            overall = table.group(area.name, ("column", area.pk), cells, question)
+            by_area = []
+            by_month = [
+                table.group(f"{m:%B %Y}", ("cell", m, area.pk), [(m, area.pk)], question) for m in months
+            ]
+        unit = area or pulse.unit
+        found.append(QuestionResults(question, overall, by_area, by_month, _trend(question, unit), unit))
+
+    free_question = next((q for q in questions_of(pulse) if q.kind == QuestionKind.FREE_TEXT), None)
+    free_text = _free_text(pulse, free_question, area, table)
+    if restricted and area is None:
+        free_text = FreeText(free_question, [], "")
+    choices = allowed_areas if restricted else [area_units[a] for a in columns if a is not None]
+    return Results(
+        pulse,
+        area,
+        choices,
+        restricted,
+        summary,
+        sum(audience_by_area.values()) if area is None else audience_by_area.get(area.pk, 0),
+        found,
+        free_text,
+    )
+
+
+def _audience_by_area(pulse: Pulse) -> dict[int, int]:
+    """The audience per area (`audience.audience`), in one query."""
+    rows = audience(pulse).values("station__parent_id").annotate(n=Count("pk"))
+    return {row["station__parent_id"]: row["n"] for row in rows}
+
+
+# You said, we did
+
+
+def changes_for(user: User) -> QuerySet[YouSaidWeDid]:
+    """What changed, for the units the user works in (their trust and area), and those they publish for."""
+    places = places_of(user)
+    units = {place.trust_id for place in places} | {place.area_id for place in places}
+    units |= set(scope_of(user, RUN_PULSES).unit_ids)
+    units.discard(None)
+    return YouSaidWeDid.objects.filter(unit_id__in=units).select_related(
+        "unit", "pulse", "published_by__person"
+    )
+
+
+def recent_changes_for(user: User) -> QuerySet[YouSaidWeDid]:
+    since = timezone.localdate() - dt.timedelta(days=settings.CANDOUR_VOICE_CHANGES_RECENT_DAYS)
+    return changes_for(user).filter(published_on__gte=since)

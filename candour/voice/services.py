@@ -1,0 +1,428 @@
+"""Staff voice services: the only code that writes pulses, answers and "you said, we did". Leads' actions are
+audited; answers are not, because an event naming who answered would undo their anonymity (ADR 0010).
+
+An answer writes, in one transaction, a token (a keyed one-way hash of the pulse and the person, see
+`tokens`) and a response holding only the pulse, the area and the month, with its answers. Nothing joins
+the two: the token stops a second answer and says nothing about which response is whose.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from candour.core import audit
+from candour.core.forms import MAX_TEXT_LENGTH
+from candour.people.access import Scope, scope_of
+from candour.people.models import OrgUnit, User
+from candour.people.roles import Role
+from candour.voice.access import RUN_PULSES
+from candour.voice.audience import matching_place
+from candour.voice.models import (
+    Agreement,
+    Answer,
+    Pulse,
+    Question,
+    QuestionKind,
+    Response,
+    ResponseToken,
+    YesNo,
+    YouSaidWeDid,
+)
+from candour.voice.pulse_templates import TEMPLATES, template_key_for
+from candour.voice.tokens import token_for, tokens_for
+
+QUESTION_LENGTH = 300
+MEASURE_KEY_LENGTH = 120
+CHOICES = {QuestionKind.YES_NO: set(YesNo.values), QuestionKind.AGREEMENT: set(Agreement.values)}
+
+
+class PulseRefused(ValidationError):
+    """A pulse, or a change to one, that cannot be made as asked."""
+
+
+class AnswerRefused(ValidationError):
+    """An answer that cannot be taken: already given, the pulse closed, or answers missing."""
+
+
+class AlreadyAnswered(AnswerRefused):
+    def __init__(self):
+        super().__init__("You have already answered this pulse. Each person can answer once.")
+
+
+class PulseClosed(AnswerRefused):
+    def __init__(self, pulse: Pulse):
+        super().__init__(f"This pulse closed on {pulse.closes_on:%-d %B %Y}. Your answers were not saved.")
+
+
+@dataclass(frozen=True)
+class QuestionDraft:
+    kind: str
+    text: str
+
+
+@dataclass(frozen=True)
+class PulseDraft:
+    """What a lead asks for: the pulse's words, questions, audience and dates."""
+
+    title: str
+    introduction: str
+    questions: list[QuestionDraft]
+    opens_on: dt.date
+    closes_on: dt.date
+    roles: list[str] = field(default_factory=list)
+    areas: list[OrgUnit] = field(default_factory=list)
+    template: str = ""
+
+
+# Pulses
+
+
+def _lead_scope(by: User) -> Scope:
+    scope = scope_of(by, RUN_PULSES)
+    if scope.is_empty:
+        raise PermissionDenied
+    return scope
+
+
+def pulse_unit_for(scope: Scope, areas: list[OrgUnit]) -> tuple[OrgUnit, list[OrgUnit]]:
+    """Whose pulse it is (the lead's trust, or their one area), and the areas to store (none: all of it)."""
+    outside = [area.name for area in areas if area.kind != OrgUnit.Kind.AREA or not scope.covers(area)]
+    if outside:
+        raise PulseRefused(f"You cannot run a pulse there: {', '.join(outside)} is outside your areas")
+    trusts = list(OrgUnit.objects.filter(pk__in=scope.unit_ids, kind=OrgUnit.Kind.TRUST))
+    if len(trusts) == 1:
+        return trusts[0], areas
+    scope_areas = list(OrgUnit.objects.filter(pk__in=scope.area_ids).order_by("name"))
+    if not scope_areas:
+        raise PulseRefused("Pulses go to whole areas, and your role applies only at a station")
+    if len(scope_areas) == 1:
+        return scope_areas[0], []
+    chosen = areas or scope_areas
+    parents = {area.parent_id for area in chosen}
+    if len(parents) != 1:
+        raise PulseRefused("Choose areas in one trust")
+    return OrgUnit.objects.get(pk=parents.pop()), chosen
+
+
+def _measure_keys(questions: list[QuestionDraft]) -> list[str]:
+    """Each question's series: the template's key when asked as a template asks it, else one from its text
+    (kept apart from a question with the same words answered another way)."""
+    keys: list[str] = []
+    for question in questions:
+        if question.kind == QuestionKind.FREE_TEXT:
+            keys.append("")
+            continue
+        key = template_key_for(question.kind, question.text)
+        if not key:
+            key = f"voice.{slugify(question.text)}"[: MEASURE_KEY_LENGTH - 12].rstrip("-")
+            if Question.objects.filter(measure_key=key).exclude(kind=question.kind).exists():
+                key = f"{key}-{slugify(question.kind)}"
+        base, number = key, 2
+        while key in keys:
+            key, number = f"{base}-{number}", number + 1
+        keys.append(key)
+    return keys
+
+
+def _check(draft: PulseDraft, *, today: dt.date, opens_on_was: dt.date | None = None) -> None:
+    problems = []
+    if not draft.title.strip():
+        problems.append("Enter a title")
+    choice_questions = [q for q in draft.questions if q.kind != QuestionKind.FREE_TEXT]
+    free_text = [q for q in draft.questions if q.kind == QuestionKind.FREE_TEXT]
+    if not choice_questions:
+        problems.append("Add at least one yes or no, or agreement, question")
+    if len(choice_questions) > settings.CANDOUR_PULSE_MAX_QUESTIONS:
+        problems.append(
+            f"A pulse can have at most {settings.CANDOUR_PULSE_MAX_QUESTIONS} questions to choose from"
+        )
+    if len(free_text) > 1:
+        problems.append("A pulse can have at most one free-text box")
+    texts = [" ".join(q.text.split()).casefold() for q in draft.questions]
+    if any(not text for text in texts):
+        problems.append("Enter the words of every question")
+    if len(set(texts)) != len(texts):
+        problems.append("Each question must be different")
+    if any(len(q.text) > QUESTION_LENGTH for q in draft.questions):
+        problems.append(f"Each question must be {QUESTION_LENGTH} characters or fewer")
+    if any(q.kind not in QuestionKind.values for q in draft.questions):
+        problems.append("Choose how each question is answered")
+    if any(role not in Role.values for role in draft.roles):
+        problems.append("Choose roles from the list")
+    if draft.template and draft.template not in TEMPLATES:
+        problems.append("Choose a template from the list")
+    if draft.opens_on != opens_on_was and draft.opens_on < today:
+        problems.append("The opening date must be today or in the future")
+    if draft.closes_on < draft.opens_on:
+        problems.append("The closing date must be the same as or after the opening date")
+    elif draft.closes_on < today:
+        problems.append("The closing date must be today or in the future")
+    if problems:
+        raise PulseRefused(problems)
+
+
+def write_questions(pulse: Pulse, questions: list[QuestionDraft]) -> None:
+    """Store a pulse's questions in order, free text last, each with its series' measure key."""
+    ordered = sorted(questions, key=lambda q: q.kind == QuestionKind.FREE_TEXT)  # free text last
+    Question.objects.bulk_create(
+        [
+            Question(
+                pulse=pulse, position=position, kind=q.kind, text=" ".join(q.text.split()), measure_key=key
+            )
+            for position, (q, key) in enumerate(zip(ordered, _measure_keys(ordered), strict=True), start=1)
+        ]
+    )
+
+
+def describe_pulse(pulse: Pulse) -> dict:
+    """A pulse as its audit events record it."""
+    return {
+        "title": pulse.title,
+        "template": pulse.template,
+        "roles": sorted(pulse.audience_roles),
+        "areas": sorted(area.code for area in pulse.audience_areas.all()),
+        "opens_on": pulse.opens_on,
+        "closes_on": pulse.closes_on,
+        "questions": [f"{q.get_kind_display()}: {q.text}" for q in pulse.questions.all()],
+    }
+
+
+@transaction.atomic
+def create_pulse(*, by: User, draft: PulseDraft) -> Pulse:
+    """Set up a pulse for an audience within the lead's areas."""
+    scope = _lead_scope(by)
+    _check(draft, today=timezone.localdate())
+    unit, areas = pulse_unit_for(scope, draft.areas)
+    pulse = Pulse.objects.create(
+        title=draft.title.strip(),
+        introduction=draft.introduction.strip(),
+        template=draft.template,
+        unit=unit,
+        audience_roles=sorted(set(draft.roles)),
+        opens_on=draft.opens_on,
+        closes_on=draft.closes_on,
+        created_by=by,
+    )
+    pulse.audience_areas.set(areas)
+    write_questions(pulse, draft.questions)
+    audit.record(
+        action="created_pulse", actor=by, target=pulse, summary=pulse.title, changes=describe_pulse(pulse)
+    )
+    return pulse
+
+
+def _editable(by: User, pulse: Pulse) -> Scope:
+    scope = _lead_scope(by)
+    if not scope.covers(pulse.unit):
+        raise PermissionDenied
+    return scope
+
+
+@transaction.atomic
+def update_pulse(*, by: User, pulse: Pulse, draft: PulseDraft) -> Pulse:
+    """Change a pulse's words, questions, audience or dates: only until the first answer arrives."""
+    scope = _editable(by, pulse)
+    pulse = Pulse.objects.select_for_update().get(pk=pulse.pk)
+    if pulse.responses.exists():
+        raise PulseRefused("People have answered this pulse, so only its closing date can change")
+    _check(draft, today=timezone.localdate(), opens_on_was=pulse.opens_on)
+    unit, areas = pulse_unit_for(scope, draft.areas)
+    before = describe_pulse(pulse)
+    pulse.title, pulse.introduction = draft.title.strip(), draft.introduction.strip()
+    pulse.unit, pulse.audience_roles = unit, sorted(set(draft.roles))
+    pulse.opens_on, pulse.closes_on = draft.opens_on, draft.closes_on
+    pulse.save()
+    pulse.audience_areas.set(areas)
+    pulse.questions.all().delete()
+    write_questions(pulse, draft.questions)
+    after = describe_pulse(pulse)
+    changes = {name: [before[name], after[name]] for name in after if before[name] != after[name]}
+    audit.record(action="changed_pulse", actor=by, target=pulse, summary=pulse.title, changes=changes)
+    return pulse
+
+
+@transaction.atomic
+def change_close_date(*, by: User, pulse: Pulse, closes_on: dt.date) -> Pulse:
+    """Move the closing date of a pulse that has not yet closed: earlier (to today at the soonest) or later.
+    A closed pulse stays closed: who answered it is forgotten once it closes (see `forget_tokens`)."""
+    _editable(by, pulse)
+    pulse = Pulse.objects.select_for_update().get(pk=pulse.pk)
+    today = timezone.localdate()
+    if pulse.closes_on < today:
+        raise PulseRefused("This pulse has closed and cannot be reopened. Start a new pulse instead")
+    if closes_on < pulse.opens_on:
+        raise PulseRefused("The closing date must be the same as or after the opening date")
+    if closes_on < today:
+        raise PulseRefused("The closing date must be today or in the future")
+    was = pulse.closes_on
+    if closes_on != was:
+        pulse.closes_on = closes_on
+        pulse.save(update_fields=["closes_on", "updated_at"])
+        action = "closed_pulse" if closes_on == today else "changed_pulse_close_date"
+        audit.record(
+            action=action,
+            actor=by,
+            target=pulse,
+            summary=pulse.title,
+            changes={"closes_on": [was, closes_on]},
+        )
+    return pulse
+
+
+def close_pulse(*, by: User, pulse: Pulse) -> Pulse:
+    """Take no answers after today."""
+    if pulse.opens_on > timezone.localdate():
+        raise PulseRefused("This pulse has not opened yet: change its dates instead")
+    return change_close_date(by=by, pulse=pulse, closes_on=timezone.localdate())
+
+
+@transaction.atomic
+def forget_tokens(*, today: dt.date) -> int:
+    """Delete the tokens of pulses that have closed: nothing can be answered any more, and without them no
+    one, not even with the server's key and the database, can tell who answered."""
+    deleted, _ = ResponseToken.objects.filter(pulse__closes_on__lt=today).delete()
+    if deleted:
+        audit.record(action="forgot_pulse_tokens", system="voice tokens", changes={"tokens": deleted})
+    return deleted
+
+
+# Answers
+
+
+def is_open(pulse: Pulse, today: dt.date | None = None) -> bool:
+    today = today or timezone.localdate()
+    return pulse.opens_on <= today <= pulse.closes_on
+
+
+def has_answered(pulse: Pulse, user: User) -> bool:
+    return ResponseToken.objects.filter(
+        pulse=pulse, token__in=tokens_for(pulse.public_id, user.public_id)
+    ).exists()
+
+
+def _answers(
+    pulse: Pulse, questions: list[Question], choices: dict[int, int | None], text: str
+) -> list[Answer]:
+    missing = [q.text for q in questions if q.kind != QuestionKind.FREE_TEXT and choices.get(q.pk) is None]
+    if missing:
+        raise AnswerRefused([f"Answer “{text_}”" for text_ in missing])
+    invalid = [q.text for q in questions if q.kind in CHOICES and choices[q.pk] not in CHOICES[q.kind]]
+    if invalid:
+        raise AnswerRefused([f"Choose one of the answers to “{text_}”" for text_ in invalid])
+    if len(text) > MAX_TEXT_LENGTH:
+        raise AnswerRefused(f"Your comments must be {MAX_TEXT_LENGTH:,} characters or fewer")
+    answers = [Answer(question=q, choice=choices[q.pk]) for q in questions if q.kind in CHOICES]
+    free_text = next((q for q in questions if q.kind == QuestionKind.FREE_TEXT), None)
+    if free_text and text.strip():
+        answers.append(Answer(question=free_text, text=text.strip()))
+    return answers
+
+
+@transaction.atomic
+def answer_pulse(*, by: User, pulse: Pulse, choices: dict[int, int | None], text: str = "") -> None:
+    """Take one person's answers, anonymously, once. `choices` maps each question's id to the value chosen;
+    `text` is the free-text answer, if any."""
+    if not is_open(pulse):
+        raise PulseClosed(pulse)
+    place = matching_place(pulse, by)
+    if place is None:
+        raise PermissionDenied
+    if has_answered(pulse, by):
+        raise AlreadyAnswered
+    answers = _answers(pulse, list(pulse.questions.all()), choices, text)
+    try:
+        # Two submissions at once: the unique token lets one through and refuses the other.
+        with transaction.atomic():
+            ResponseToken.objects.create(pulse=pulse, token=token_for(pulse.public_id, by.public_id))
+    except IntegrityError:
+        raise AlreadyAnswered from None
+    response = Response.objects.create(
+        pulse=pulse, area_id=place.area_id, month=timezone.localdate().replace(day=1)
+    )
+    for answer in answers:
+        answer.response = response
+    Answer.objects.bulk_create(answers)
+
+
+@dataclass(frozen=True)
+class GivenAnswers:
+    """One person's answers for `record_answers_in_bulk`: who (their sign-in's public id, or their person's
+    when they have no sign-in), where and when they counted, and what they said."""
+
+    respondent_public_id: uuid.UUID
+    area_id: int | None
+    month: dt.date
+    choices: dict[int, int]
+    text: str = ""
+
+
+@transaction.atomic
+def record_answers_in_bulk(*, pulse: Pulse, given: Iterable[GivenAnswers]) -> int:
+    """Write many people's answers at once (the demo, an import), with the same guarantees as `answer_pulse`:
+    a token per person, each response joined to nothing, tokens and responses written in separate random
+    orders so that neither order matches the other."""
+    questions = list(pulse.questions.all())
+    tokens, responses, answers = [], [], []
+    for one in given:
+        tokens.append(ResponseToken(pulse=pulse, token=token_for(pulse.public_id, one.respondent_public_id)))
+        response = Response(pulse=pulse, area_id=one.area_id, month=one.month.replace(day=1))
+        responses.append(response)
+        for answer in _answers(pulse, questions, one.choices, one.text):
+            answer.response = response
+            answers.append(answer)
+    shuffle = secrets.SystemRandom().shuffle
+    for rows in (tokens, responses, answers):
+        shuffle(rows)
+    ResponseToken.objects.bulk_create(tokens, batch_size=2000)
+    Response.objects.bulk_create(responses, batch_size=2000)
+    Answer.objects.bulk_create(answers, batch_size=2000)
+    return len(responses)
+
+
+# You said, we did
+
+
+@transaction.atomic
+def publish_change(
+    *,
+    by: User,
+    unit: OrgUnit,
+    you_said: str,
+    we_did: str,
+    pulse: Pulse | None = None,
+    published_on: dt.date | None = None,
+) -> YouSaidWeDid:
+    """Tell staff in a unit (the trust, or an area) what changed because of what they said."""
+    scope = _lead_scope(by)
+    if unit.kind == OrgUnit.Kind.STATION or not scope.covers(unit):
+        raise PermissionDenied
+    if not you_said.strip() or not we_did.strip():
+        raise ValidationError("Enter what staff said and what was done")
+    if pulse is not None and not scope.covers(pulse.unit):
+        raise PermissionDenied
+    change = YouSaidWeDid.objects.create(
+        pulse=pulse,
+        unit=unit,
+        you_said=you_said.strip(),
+        we_did=we_did.strip(),
+        published_on=published_on or timezone.localdate(),
+        published_by=by,
+    )
+    audit.record(
+        action="published_you_said_we_did",
+        actor=by,
+        target=change,
+        summary=f"For {unit.name}",
+        changes={"unit": unit.code, "pulse": str(pulse.public_id) if pulse else None},
+    )
+    return change

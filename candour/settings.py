@@ -316,3 +316,8 @@ CANDOUR_RISK_REFERENCE_PREFIX = env_str("CANDOUR_RISK_REFERENCE_PREFIX", "NAS-R"
 CANDOUR_RISK_MODERATE_FROM = env_int("CANDOUR_RISK_MODERATE_FROM", 4)
 CANDOUR_RISK_HIGH_FROM = env_int("CANDOUR_RISK_HIGH_FROM", 8)
 CANDOUR_RISK_EXTREME_FROM = env_int("CANDOUR_RISK_EXTREME_FROM", 15)
+
+# Staff voice: at most this many questions to choose from in a pulse (plus one free-text box), and how long a
+# "you said, we did" stays on staff's home pages.
+CANDOUR_PULSE_MAX_QUESTIONS = env_int("CANDOUR_PULSE_MAX_QUESTIONS", 5)
+CANDOUR_VOICE_CHANGES_RECENT_DAYS = env_int("CANDOUR_VOICE_CHANGES_RECENT_DAYS", 60)

@@ -15,7 +15,7 @@ import urllib.error
 from dataclasses import dataclass
 from pathlib import Path
 
-from bench import load, processes, training
+from bench import catalogue, load, processes, training
 
 DEMO_PASSWORD = os.environ.get("CANDOUR_DEMO_PASSWORD", "northmoor-demo-password")
 HEALTH = "bare health view"
@@ -56,6 +56,7 @@ SCENARIOS = [
         reference=HEALTH,
     ),
 ]
+SCENARIOS += catalogue.scenarios(HEALTH)
 RESULTS = Path(__file__).resolve().parent / "results" / "latest.md"
 
 
@@ -111,6 +112,7 @@ def _run(options, env: dict[str, str], log) -> tuple[list[Row], list[load.Result
     rows += [
         Row(*row) for row in training.import_rows(var_dir=Path(env["CANDOUR_VAR_DIR"]), env=env, log=log)
     ]
+    rows += [Row(*row) for row in catalogue.refresh_rows(env=env, log=log)]
 
     results: dict[str, load.Result] = {}
     with processes.gunicorn(env=env, workers=options.workers, log=log) as base_url:

@@ -1,4 +1,5 @@
-"""Refresh the current and previous months' measure snapshots through the day."""
+"""Refresh the current and previous months' measure snapshots through the day, and fill any month of the
+chart span never computed (a measure published since the last full refresh)."""
 
 from django.conf import settings
 from django_tasks import task

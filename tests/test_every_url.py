@@ -103,6 +103,43 @@ def _learning_records(station) -> dict:
     return {"briefing": briefing, "job": job, "apprenticeship": apprenticeship, "review": review}
 
 
+def _framework_object(kind: str, world: World) -> str:
+    """A CQC framework object (the trust's own, with no unit) for the framework's URLs."""
+    from candour.assurance.models import (
+        MeasureBinding,
+        MonitoringTheme,
+        QualityStatement,
+        RegulatoryBreach,
+        ThemeMeasure,
+    )
+
+    lead = make_user(Role.QUALITY_LEAD, world.area.parent)
+    if kind == "binding":
+        statement = QualityStatement.objects.get(code="safe-safeguarding")
+        made = MeasureBinding.objects.create(
+            quality_statement=statement,
+            measure_key="learning.safeguarding_children_l3_compliance",
+            score_2_from=60,
+            score_3_from=85,
+            score_4_from=95,
+            bound_by=lead,
+        )
+    elif kind == "breach":
+        made = RegulatoryBreach.objects.create(
+            key_question="safe",
+            regulation="Regulation 13",
+            description="Walk",
+            found_on=dt.date.today(),
+            recorded_by=lead,
+        )
+    else:
+        theme = MonitoringTheme.objects.get(code="safeguarding")
+        made = ThemeMeasure.objects.create(
+            theme=theme, measure_key="learning.safeguarding_children_l3_compliance"
+        )
+    return str(made.public_id)
+
+
 # kwarg name -> (world -> (value inside the users' trust, value outside it)) for URLs.
 SAMPLES: dict[str, Callable[[World], tuple[str, str | None]]] = {
     "person_id": lambda world: (
@@ -136,6 +173,14 @@ SAMPLES: dict[str, Callable[[World], tuple[str, str | None]]] = {
         str(world.case.referrals.get().pk),
         str(world.other_case.referrals.get().pk),
     ),
+    # The CQC framework and Ofsted monitoring are the trust's own: reference data and objects with no unit.
+    "service_slug": lambda world: ("emergency-urgent-care", None),
+    "key_question": lambda world: ("safe", None),
+    "statement_code": lambda world: ("safe-safeguarding", None),
+    "theme_code": lambda world: ("safeguarding", None),
+    "binding_id": lambda world: (_framework_object("binding", world), None),
+    "breach_id": lambda world: (_framework_object("breach", world), None),
+    "theme_measure_id": lambda world: (_framework_object("theme_measure", world), None),
 }
 
 

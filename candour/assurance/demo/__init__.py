@@ -8,6 +8,8 @@ import importlib
 
 PARTS: list[str] = [
     # framework, plans and risks, then snapshots
+    "risks",
+    "plans",
     "snapshots",  # last: every measure above is kept for the whole span
 ]
 

@@ -1,1 +1,3 @@
 """Assurance's measures, one module per area; the package imports each so it registers itself."""
+
+from candour.assurance.measures import plans  # noqa: F401 - registers itself

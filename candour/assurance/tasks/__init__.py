@@ -1,3 +1,6 @@
 """Assurance's scheduled jobs, one module per area; each registers itself with the scheduler on import."""
 
-from candour.assurance.tasks import snapshots  # noqa: F401
+from candour.assurance.tasks import (
+    plans,  # noqa: F401
+    snapshots,  # noqa: F401
+)

@@ -1,0 +1,1 @@
+"""Assurance forms, one module per area."""

@@ -1,0 +1,1 @@
+"""Assurance views, one module per area."""

@@ -18,5 +18,8 @@ class AssuranceConfig(AppConfig):
         navigation.register(
             "Measures", "assurance:list_measures", lambda u: can(u, Permission.VIEW_MEASURES), order=70
         )
+        navigation.register(
+            "CQC framework", "assurance:show_framework", lambda u: can(u, access.VIEW), order=75
+        )
         navigation.register("Action plans", "assurance:list_plans", lambda u: can(u, access.VIEW), order=80)
         navigation.register("Risks", "assurance:list_risks", lambda u: can(u, access.VIEW), order=85)

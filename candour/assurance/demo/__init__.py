@@ -8,6 +8,7 @@ import importlib
 
 PARTS: list[str] = [
     # framework, plans and risks, then snapshots
+    "framework",
     "risks",
     "plans",
     "snapshots",  # last: every measure above is kept for the whole span

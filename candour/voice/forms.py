@@ -324,6 +324,8 @@ class ChangeForm(forms.Form):
             required=False,
             error_messages={"invalid_choice": "Choose a pulse from the list"},
         )
+        self.fields["you_said"].error_messages["required"] = "Enter what staff said"
+        self.fields["we_did"].error_messages["required"] = "Enter what was done"
         self.order_fields(["unit", "pulse", "you_said", "we_did"])
 
     def publication(self) -> dict:

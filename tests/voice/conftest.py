@@ -13,7 +13,7 @@ import time_machine
 from candour.people.models import OrgUnit, User
 from candour.people.roles import Role
 from candour.voice import services
-from candour.voice.models import Pulse
+from candour.voice.models import Pulse, QuestionKind
 from candour.voice.pulse_templates import TEMPLATES
 from tests.support.factories import AreaFactory, StationFactory, TrustFactory, make_user
 
@@ -83,8 +83,11 @@ def voice_trust(db) -> VoiceTrust:
 
 
 def fill(pulse: Pulse, answers: list[tuple[OrgUnit | None, dt.date, dict[str, int]]], text: str = "") -> None:
-    """Answers from made-up people, through the bulk writer: (area, month, {measure_key: choice})."""
-    by_key = {q.measure_key: q.pk for q in pulse.questions.all() if q.measure_key}
+    """Answers from made-up people, through the bulk writer: (area, month, {measure_key: choice}); questions
+    not named are answered yes, or neither agree nor disagree."""
+    questions = [q for q in pulse.questions.all() if q.measure_key]
+    neutral = {q.pk: 1 if q.kind == QuestionKind.YES_NO else 3 for q in questions}
+    by_key = {q.measure_key: q.pk for q in questions}
     services.record_answers_in_bulk(
         pulse=pulse,
         given=[
@@ -92,7 +95,7 @@ def fill(pulse: Pulse, answers: list[tuple[OrgUnit | None, dt.date, dict[str, in
                 uuid.uuid4(),
                 area.pk if area else None,
                 month,
-                {by_key[key]: choice for key, choice in choices.items()},
+                neutral | {by_key[key]: choice for key, choice in choices.items()},
                 text,
             )
             for area, month, choices in answers

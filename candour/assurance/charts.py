@@ -45,6 +45,7 @@ __all__ = [
     "Marker",
     "format_value",
     "spc_chart",
+    "unit_label",
 ]
 
 # NHS palette, each at least 3:1 against white (WCAG 1.4.11) so that a point can be seen whatever its colour.
@@ -199,6 +200,10 @@ class ChartView:
     @property
     def unit(self) -> str:
         return self.measure.unit
+
+    @property
+    def unit_label(self) -> str:
+        return unit_label(self.unit)
 
     @property
     def direction_label(self) -> str:
@@ -424,6 +429,13 @@ def _count(value: float | None) -> str:
     if value is None:
         return ""
     return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
+
+
+def unit_label(unit: str) -> str:
+    """A measure's unit as a heading reads it: "Percentage", "People", "Per 100 staff"."""
+    if unit == "%":
+        return "Percentage"
+    return unit[:1].upper() + unit[1:]
 
 
 def format_value(value: float | None, unit: str, places: int = 1) -> str:

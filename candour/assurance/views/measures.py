@@ -10,6 +10,7 @@ from django.conf import settings
 from django.http import Http404
 from django.shortcuts import render
 
+from candour.assurance.charts import unit_label
 from candour.assurance.queries import catalogue as queries
 from candour.core.decorators import read_only
 from candour.people.access import scope_of
@@ -58,6 +59,7 @@ def show_measure(request, measure_key: str):
             "measure": measure,
             "chart": queries.measure_chart(measure, unit) if unit else None,
             "group_name": queries.group_name(queries.group_key(measure)),
+            "unit_label": unit_label(measure.unit),
             "refresh_minutes": _refresh_minutes(),
             "recent_months": settings.CANDOUR_SNAPSHOT_RECENT_MONTHS,
             "chart_months": settings.CANDOUR_CHART_MONTHS,

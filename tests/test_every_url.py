@@ -140,6 +140,21 @@ def _framework_object(kind: str, world: World) -> str:
     return str(made.public_id)
 
 
+def _pulse(station) -> str:
+    """An open staff voice pulse for everyone in the station's trust, with one answer."""
+    from candour.voice import services as voice
+
+    lead = make_user(Role.QUALITY_LEAD, station.parent.parent)
+    today = dt.date.today()
+    question = voice.QuestionDraft("agreement", "Senior leaders listen to staff")
+    draft = voice.PulseDraft(
+        title="Walk", introduction="", questions=[question], opens_on=today, closes_on=today
+    )
+    pulse = voice.create_pulse(by=lead, draft=draft)
+    voice.answer_pulse(by=lead, pulse=pulse, choices={pulse.questions.get().pk: 4})
+    return str(pulse.public_id)
+
+
 # kwarg name -> (world -> (value inside the users' trust, value outside it)) for URLs.
 SAMPLES: dict[str, Callable[[World], tuple[str, str | None]]] = {
     "person_id": lambda world: (
@@ -181,6 +196,7 @@ SAMPLES: dict[str, Callable[[World], tuple[str, str | None]]] = {
     "binding_id": lambda world: (_framework_object("binding", world), None),
     "breach_id": lambda world: (_framework_object("breach", world), None),
     "theme_measure_id": lambda world: (_framework_object("theme_measure", world), None),
+    "pulse_id": lambda world: (_pulse(world.station), _pulse(world.other_trust_station)),
 }
 
 

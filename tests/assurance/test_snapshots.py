@@ -10,6 +10,7 @@ from io import StringIO
 import pytest
 import time_machine
 from django.core.management import CommandError, call_command
+from django.db import connection
 
 from candour.assurance import demo as assurance_demo
 from candour.assurance.demo import snapshots as demo_snapshots
@@ -196,3 +197,18 @@ def test_the_demo_keeps_the_chart_span_for_the_trust_and_its_areas_last_of_all(t
     assert set(MeasureSnapshot.objects.values_list("unit", flat=True)) == {
         trust[name].pk for name in ("trust", "north", "south")
     }
+
+
+@pytest.mark.django_db(transaction=True)
+def test_measures_are_computed_outside_a_transaction_so_other_writers_are_not_held_up():
+    # SQLite transactions begin IMMEDIATE here: computing inside one would hold the write lock throughout.
+    TrustFactory()
+    seen = []
+
+    def compute(unit, period):
+        seen.append(connection.in_atomic_block)
+        return MeasureValue(1)
+
+    assert refresh_snapshots(months=months_ending(TODAY, 2), measures=[_measure("test.probe", compute)]) == 2
+    assert seen == [False, False]
+    assert MeasureSnapshot.objects.filter(measure_key="test.probe").count() == 2

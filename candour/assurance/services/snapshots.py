@@ -41,7 +41,6 @@ def months_ending(day: dt.date, count: int) -> list[Period]:
     return Period.month(day.year, day.month).previous_months(count)
 
 
-@transaction.atomic
 def refresh_snapshots(
     *,
     months: Sequence[Period],
@@ -54,9 +53,11 @@ def refresh_snapshots(
 ) -> int:
     """Compute and store every measure for every unit and month given; returns the number of rows written.
 
-    Values are computed first and written together at the end, so on SQLite the write lock is held only for
-    the upsert. With `missing_only`, cells already kept are left alone. A measure whose function raises
-    stops the refresh (`strict`), or is logged and skipped so one faulty measure cannot hold back the rest.
+    Values are computed first, outside any transaction, and written together at the end in one atomic
+    upsert: SQLite transactions here begin IMMEDIATE, taking the database's one write lock, so holding
+    one while measures are computed would stall every other writer for the whole refresh. With
+    `missing_only`, cells already kept are left alone. A measure whose function raises stops the refresh
+    (`strict`; nothing is kept), or is logged and skipped so one faulty measure cannot hold back the rest.
     """
     now = now or timezone.now()
     units = list(units) if units is not None else snapshot_units()
@@ -83,13 +84,14 @@ def refresh_snapshots(
         rows += computed
         if progress:
             progress(measure, len(computed))
-    MeasureSnapshot.objects.bulk_create(
-        rows,
-        batch_size=BATCH_SIZE,
-        update_conflicts=True,
-        unique_fields=["measure_key", "unit", "month"],
-        update_fields=_FIELDS,
-    )
+    with transaction.atomic():
+        MeasureSnapshot.objects.bulk_create(
+            rows,
+            batch_size=BATCH_SIZE,
+            update_conflicts=True,
+            unique_fields=["measure_key", "unit", "month"],
+            update_fields=_FIELDS,
+        )
     return len(rows)
 
 

@@ -66,20 +66,24 @@ class Trust:
     manager: object
 
 
-@pytest.fixture
-def org(make_user) -> Trust:
+def build_org(make_user, prefix: str = "") -> Trust:
     """A trust with two areas; a quality lead who manages plans trust-wide; an action owner (the safeguarding
     lead) whose line manager is an executive with a sign-in."""
     trust = TrustFactory()
     area = AreaFactory(parent=trust, name="Calder Vale")
     other_area = AreaFactory(parent=trust, name="Harrowby Coast")
     StationFactory(parent=area)
-    manager = make_user(Role.EXECUTIVE, trust, email="director@test.example")
-    owner = make_user(Role.SAFEGUARDING_LEAD, trust, email="owner@test.example")
+    manager = make_user(Role.EXECUTIVE, trust, email=f"{prefix}director@test.example")
+    owner = make_user(Role.SAFEGUARDING_LEAD, trust, email=f"{prefix}owner@test.example")
     owner.person.line_manager = manager.person
     owner.person.save()
-    quality_lead = make_user(Role.QUALITY_LEAD, trust, email="quality@test.example")
+    quality_lead = make_user(Role.QUALITY_LEAD, trust, email=f"{prefix}quality@test.example")
     return Trust(trust, area, other_area, quality_lead, owner, manager)
+
+
+@pytest.fixture
+def org(make_user) -> Trust:
+    return build_org(make_user)
 
 
 def make_plan(org: Trust, *, unit: OrgUnit | None = None, title: str = "Safeguarding training") -> ActionPlan:

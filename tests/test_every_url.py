@@ -155,6 +155,66 @@ def _pulse(station) -> str:
     return str(pulse.public_id)
 
 
+def _plan_objects(world: World, *, inside: bool) -> dict:
+    """An action plan with an action and a milestone, and a risk, in the walking users' trust or the other
+    one; made once per world, whichever URL asks first."""
+    from candour.assurance.models import FindingSource, QualityStatement
+    from candour.assurance.services import plans as plans_services
+    from candour.assurance.services import risks as risks_services
+
+    key = "_plans_inside" if inside else "_plans_outside"
+    if key not in world.__dict__:
+        trust = (world.station if inside else world.other_trust_station).parent.parent
+        lead = make_user(Role.QUALITY_LEAD, trust)
+        today = dt.date.today()
+        plan = plans_services.create_plan(
+            by=lead,
+            title="Walk plan",
+            finding="Walk",
+            source=FindingSource.INSPECTION,
+            quality_statement=QualityStatement.objects.get(code="safe-safeguarding"),
+            unit=trust,
+            owner=lead,
+        )
+        action = plans_services.add_action(
+            by=lead,
+            plan=plan,
+            title="Walk action",
+            owner=lead,
+            starts_on=today - dt.timedelta(days=30),
+            due_on=today + dt.timedelta(days=60),
+            measure_key="learning.safeguarding_children_l3_compliance",
+            target=90,
+            baseline=60,
+        )
+        milestone = plans_services.add_milestone(by=lead, action=action, title="Walk milestone", due_on=today)
+        risk = risks_services.create_risk(
+            by=lead,
+            title="Walk risk",
+            description="Walk",
+            controls="Walk",
+            unit=trust,
+            owner=lead,
+            review_due_on=today,
+            inherent_likelihood=4,
+            inherent_consequence=4,
+            current_likelihood=3,
+            current_consequence=4,
+            target_likelihood=2,
+            target_consequence=3,
+            linked_actions=[action],
+        )
+        world.__dict__[key] = {"plan": plan, "action": action, "milestone": milestone, "risk": risk}
+    return world.__dict__[key]
+
+
+def _plan_sample(name: str) -> Callable[[World], tuple[str, str]]:
+    return lambda world: (
+        str(_plan_objects(world, inside=True)[name].public_id),
+        str(_plan_objects(world, inside=False)[name].public_id),
+    )
+
+
 # kwarg name -> (world -> (value inside the users' trust, value outside it)) for URLs.
 SAMPLES: dict[str, Callable[[World], tuple[str, str | None]]] = {
     "person_id": lambda world: (
@@ -197,6 +257,10 @@ SAMPLES: dict[str, Callable[[World], tuple[str, str | None]]] = {
     "breach_id": lambda world: (_framework_object("breach", world), None),
     "theme_measure_id": lambda world: (_framework_object("theme_measure", world), None),
     "pulse_id": lambda world: (_pulse(world.station), _pulse(world.other_trust_station)),
+    "plan_id": _plan_sample("plan"),
+    "action_id": _plan_sample("action"),
+    "milestone_id": _plan_sample("milestone"),
+    "risk_id": _plan_sample("risk"),
 }
 
 

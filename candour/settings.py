@@ -304,6 +304,29 @@ CANDOUR_CQC_GOOD_UP_TO_PERCENT = env_int("CANDOUR_CQC_GOOD_UP_TO_PERCENT", 87)
 # The candour gap: a self-assessment this many points above its evidence score is flagged (may be a decimal).
 CANDOUR_CANDOUR_GAP_FLAG_POINTS = float(env_str("CANDOUR_CANDOUR_GAP_FLAG_POINTS", "1"))
 
+# Assurance reports: a run still "generating" after this long is shown as failed and may be tried again (its
+# worker has stopped); generated files are deleted this many days after they were made.
+CANDOUR_REPORT_TIMEOUT_SECONDS = env_int("CANDOUR_REPORT_TIMEOUT_SECONDS", 15 * 60)
+CANDOUR_REPORT_KEEP_DAYS = env_int("CANDOUR_REPORT_KEEP_DAYS", 90)
+# The measures the board report charts, as key patterns (`*` matches anything), plus every measure an open
+# action plan targets. Per-subject training compliance beyond safeguarding and Prevent is left to its own pages.
+CANDOUR_BOARD_REPORT_MEASURES = env_list(
+    "CANDOUR_BOARD_REPORT_MEASURES",
+    [
+        "speakup.*",
+        "learning.safeguarding_*",
+        "learning.compliance.sg-adults-*",
+        "learning.compliance.prevent-*",
+        "learning.information_governance_compliance",
+        "learning.reviews_on_time",
+        "learning.off_the_job_on_track",
+        "learning.apprentices_feel_safe",
+        "learning.briefing_acknowledged_share",
+        "voice.*",
+        "assurance.actions_*",
+    ],
+)
+
 # Action plans (assurance). An action is at risk when its measure lags the straight line from baseline to
 # target by more than this percent of the baseline-to-target distance, or when it is due within this many
 # days and its measure is not yet at target. Both are local policy.

@@ -23,3 +23,4 @@ class AssuranceConfig(AppConfig):
         )
         navigation.register("Action plans", "assurance:list_plans", lambda u: can(u, access.VIEW), order=80)
         navigation.register("Risks", "assurance:list_risks", lambda u: can(u, access.VIEW), order=85)
+        navigation.register("Reports", "assurance:list_reports", lambda u: can(u, access.VIEW), order=90)

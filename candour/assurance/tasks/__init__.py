@@ -2,5 +2,6 @@
 
 from candour.assurance.tasks import (
     plans,  # noqa: F401
+    reports,  # noqa: F401
     snapshots,  # noqa: F401
 )

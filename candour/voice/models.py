@@ -1,6 +1,6 @@
 """Staff voice: pulse surveys and "you said, we did".
 
-Answers are anonymous in the data (ADR 0010). A response holds only its pulse, the respondent's area and the
+Answers are anonymous in the data (ADR 0011). A response holds only its pulse, the respondent's area and the
 month; its key is random, and it has no timestamps. Who has answered is kept apart, as a one-way token per
 (pulse, person) in `ResponseToken`, which has no link to any response. Free text is encrypted at rest.
 """

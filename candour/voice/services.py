@@ -1,5 +1,5 @@
 """Staff voice services: the only code that writes pulses, answers and "you said, we did". Leads' actions are
-audited; answers are not, because an event naming who answered would undo their anonymity (ADR 0010).
+audited; answers are not, because an event naming who answered would undo their anonymity (ADR 0011).
 
 An answer writes, in one transaction, a token (a keyed one-way hash of the pulse and the person, see
 `tokens`) and a response holding only the pulse, the area and the month, with its answers. Nothing joins

@@ -190,7 +190,7 @@ def test_the_results_page_shows_the_response_rate_and_never_a_small_number(voice
 
     assert page.status_code == 200
     assert "Fewer than 5" in page.text
-    assert "Not shown, so that a smaller group cannot be worked out" in page.text
+    assert "Not shown, to protect a smaller group" in page.text
     assert ">3<" not in page.text.replace(" ", "").replace("\n", "")
     assert "Over time, in every pulse that asked it" in page.text
 

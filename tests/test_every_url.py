@@ -155,6 +155,22 @@ def _pulse(station) -> str:
     return str(pulse.public_id)
 
 
+def _report_run(station) -> str:
+    """A board report that failed, in the station's trust: its page offers "Try again"."""
+    from candour.assurance.models import ReportKind, ReportRun, ReportStatus
+
+    trust = station.parent.parent
+    run = ReportRun.objects.create(
+        kind=ReportKind.BOARD,
+        unit=trust,
+        requested_by=make_user(Role.EXECUTIVE, trust),
+        status=ReportStatus.FAILED,
+        stage="Making the PDF",
+        error="Walk",
+    )
+    return str(run.public_id)
+
+
 def _plan_objects(world: World, *, inside: bool) -> dict:
     """An action plan with an action and a milestone, and a risk, in the walking users' trust or the other
     one; made once per world, whichever URL asks first."""
@@ -261,6 +277,7 @@ SAMPLES: dict[str, Callable[[World], tuple[str, str | None]]] = {
     "action_id": _plan_sample("action"),
     "milestone_id": _plan_sample("milestone"),
     "risk_id": _plan_sample("risk"),
+    "run_id": lambda world: (_report_run(world.station), _report_run(world.other_trust_station)),
 }
 
 

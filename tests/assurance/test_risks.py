@@ -316,3 +316,19 @@ def test_only_actions_the_user_sees_can_be_linked(org, make_user):
             linked_actions=[hidden],
         )
     assert not Risk.objects.exists()
+
+
+def test_changing_a_risk_keeps_links_to_actions_the_editor_cannot_see(org, client_for, make_user):
+    hidden = make_action(org, make_plan(org, unit=org.other_area), title="Elsewhere")
+    risk = add_risk(org, unit=org.area)
+    services.update_risk(by=org.quality_lead, risk=risk, linked_actions=[hidden])
+    area_lead = make_user(Role.QUALITY_LEAD, org.area)
+
+    response = client_for(area_lead).post(
+        f"/assurance/risks/{risk.public_id}/edit/",
+        risk_post(org, unit=str(org.area.public_id), owner=str(area_lead.public_id), title="Renamed"),
+    )
+
+    risk.refresh_from_db()
+    assert response.status_code == 302 and risk.title == "Renamed"
+    assert list(risk.linked_actions.all()) == [hidden]

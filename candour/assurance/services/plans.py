@@ -368,7 +368,8 @@ def add_evidence(*, by: User, action: Action, description: str, location: str = 
         actor=by,
         target=action,
         summary=action.title,
-        changes={"evidence": str(evidence.public_id), "description": description, "location": location},
+        # What the evidence says stays on the action; the log keeps that it was added, and where it lives.
+        changes={"evidence": str(evidence.public_id), "location": location},
     )
     return evidence
 

@@ -145,7 +145,8 @@ def update_risk(*, by: User, risk: Risk, linked_actions=None, **fields) -> Risk:
             setattr(risk, name, new)
     if linked_actions is not None:
         linked_actions = list(linked_actions)
-        _check_actions(by, linked_actions)
+        already = set(risk.linked_actions.values_list("pk", flat=True))
+        _check_actions(by, [action for action in linked_actions if action.pk not in already])
         before = {str(a.public_id) for a in risk.linked_actions.all()}
         after = {str(a.public_id) for a in linked_actions}
         if before != after:

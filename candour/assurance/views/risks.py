@@ -65,7 +65,14 @@ def edit_risk(request, risk_id):
     if risk is None:
         raise Http404
     form = _risk_form(request, RiskForm.initial_for(risk))
-    if posted(request, form, lambda: services.update_risk(by=request.user, risk=risk, **form.cleaned_data)):
+    # Links to actions this user cannot see are not offered, so they are kept as they are.
+    hidden = list(risk.linked_actions.exclude(pk__in=plan_queries.visible_actions(request.user)))
+
+    def save():
+        fields = form.cleaned_data | {"linked_actions": form.cleaned_data["linked_actions"] + hidden}
+        return services.update_risk(by=request.user, risk=risk, **fields)
+
+    if posted(request, form, save):
         messages.success(request, f"Risk {risk.reference} changed")
         return redirect("assurance:show_risk", risk_id=risk.public_id)
     return render(request, "assurance/risks/edit_risk.jinja", {"form": form, "risk": risk})

@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from candour.core import audit
 from candour.core.demo import DemoContext
-from candour.people.demo import DEMO_EMAIL_DOMAIN, demo_email
+from candour.people.demo import DEMO_USERS, demo_email
 from candour.people.models import OrgUnit, Person, User
 from candour.voice import services
 from candour.voice.models import Agreement, Pulse, QuestionKind, YesNo
@@ -102,7 +102,7 @@ PULSES = [
         "Feeling safe at work",
         opens_days_ago=75,
         open_days=85,
-        answer_share=0.56,
+        answer_share=0.62,
         favourable={
             "voice.feel_safe": 0.86,
             "voice.no_unwanted_sexual_behaviour": 0.8,
@@ -162,7 +162,7 @@ def _answers(context: DemoContext, rng, spec: DemoPulse, pulse: Pulse, harrowby_
     people = (
         Person.objects.employed_on(last_day)
         .filter(start_date__lte=pulse.opens_on, station__parent__parent=pulse.unit)
-        .exclude(user__email__endswith=f"@{DEMO_EMAIL_DOMAIN}")
+        .exclude(user__email__in=[demo_email(slug) for _, slug, _, _ in DEMO_USERS])
         .order_by("staff_number")
         .values_list("public_id", "user__public_id", "is_apprentice", "station__parent_id")
     )
@@ -174,7 +174,7 @@ def _answers(context: DemoContext, rng, spec: DemoPulse, pulse: Pulse, harrowby_
         if (apprentices_only and not is_apprentice) or rng.random() >= spec.answer_share:
             continue
         # Most people answer in the first days; a tail after reminders.
-        day = pulse.opens_on + dt.timedelta(days=int(span * rng.random() ** 2))
+        day = pulse.opens_on + dt.timedelta(days=int(span * rng.random() ** 1.5))
         odds = (
             spec.favourable_in_harrowby
             if area_id == harrowby_id and spec.favourable_in_harrowby

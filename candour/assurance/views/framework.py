@@ -33,6 +33,7 @@ from candour.assurance.queries import gap as gap_queries
 from candour.assurance.services import framework as services
 from candour.assurance.services.framework import FrameworkRefused
 from candour.core.decorators import read_only
+from candour.core.measures import get as get_measure
 from candour.people.access import scope_of
 from candour.people.decorators import permission_required
 from candour.people.models import CoreService
@@ -167,7 +168,9 @@ def bind_measure(request, statement_code):
         except FrameworkRefused as refusal:
             _refused(form, refusal)
         else:
-            messages.success(request, f"{binding.measure_key} is bound to {statement.title}")
+            messages.success(
+                request, f"{get_measure(binding.measure_key).title} is bound to {statement.title}"
+            )
             return _back_to_statement(statement, back)
     bound = MeasureBinding.objects.filter(quality_statement=statement)
     return render(
@@ -204,7 +207,7 @@ def show_gap(request):
     return render(
         request,
         "assurance/framework/show_gap.jinja",
-        {"report": report, "chart": charts.spc_chart(trend, title="Flagged quality statements by month")},
+        {"report": report, "chart": charts.spc_chart(trend)},
     )
 
 

@@ -2,10 +2,12 @@
 
 Each icon is a ring in the reading's colour with a letter and, for special causes, an arrow showing which
 way the process moved. Icons are decoration for screen readers (`aria-hidden`): a text label always sits
-beside them and says the same thing.
+beside them and says the same thing. There are a dozen of them, each drawn once.
 """
 
 from __future__ import annotations
+
+import functools
 
 from markupsafe import Markup
 
@@ -62,6 +64,7 @@ def _arrow(direction: str, colour: str) -> Markup:
     ).format(colour)
 
 
+@functools.cache
 def variation_icon(icon: VariationIcon) -> Markup:
     """The variation icon: grey for common cause; blue, orange or purple with H or L for special cause."""
     icon = VariationIcon(icon)
@@ -80,6 +83,7 @@ def variation_icon(icon: VariationIcon) -> Markup:
     return _open(icon, colour) + _letter(letter, colour, x=16) + _arrow(direction, colour) + Markup("</svg>")
 
 
+@functools.cache
 def assurance_icon(icon: AssuranceIcon) -> Markup:
     """The assurance icon: P (consistently passing), F (consistently failing), or a wave across a dashed
     target line (hit or miss)."""

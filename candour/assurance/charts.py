@@ -123,6 +123,8 @@ MAX_X_LABELS = 8
 SMALL_WIDTH, SMALL_HEIGHT, SMALL_PAD = 160, 48, 5
 
 _ids = itertools.count(1)
+SPARKLINES_KEPT = 4096
+_SPARKLINES: dict[tuple, Markup] = {}
 
 
 @dataclass(frozen=True)
@@ -188,12 +190,12 @@ class ChartView:
     minimum_points: int
     places: int
 
-    @property
+    @cached_property
     def latest(self) -> ChartRow | None:
         """The most recent month with a value."""
         return next((row for row in reversed(self.rows) if row.value is not None), None)
 
-    @property
+    @cached_property
     def known_rows(self) -> list[ChartRow]:
         return [row for row in self.rows if row.value is not None]
 
@@ -290,7 +292,19 @@ class ChartView:
     @cached_property
     def sparkline(self) -> Markup:
         """A small chart without axes, for lists: the values, the mean and the limits."""
-        return _render_sparkline(self)
+        # It depends only on the rows' figures and colours, the target and the unit, so a list page draws
+        # each once until the snapshots change.
+        key = (
+            tuple((row.value, row.mean, row.lower_limit, row.upper_limit, row.colour) for row in self.rows),
+            self.target,
+            self.unit,
+        )
+        drawn = _SPARKLINES.get(key)
+        if drawn is None:
+            if len(_SPARKLINES) >= SPARKLINES_KEPT:
+                _SPARKLINES.clear()
+            drawn = _SPARKLINES[key] = _render_sparkline(self)
+        return drawn
 
 
 def spc_chart(

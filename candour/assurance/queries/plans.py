@@ -21,6 +21,7 @@ from django.conf import settings
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from candour.assurance.access import MANAGE_PLANS, VIEW, may_update_action
+from candour.assurance.charts import spc_chart
 from candour.assurance.models import (
     Action,
     ActionEscalation,
@@ -40,7 +41,7 @@ from candour.assurance.status import (
     Status,
     judge,
 )
-from candour.core.measures import Direction, Measure, Period, UnknownMeasure, get
+from candour.core.measures import Direction, Measure, Period, UnknownMeasure, all_measures, get
 from candour.people.access import can, scope_of
 from candour.people.models import Membership, OrgUnit, User
 from candour.people.roles import roles_with
@@ -76,8 +77,6 @@ def measure_or_none(key: str) -> Measure | None:
 
 def success_measures() -> list[Measure]:
     """Measures an action can aim at: registered, with an improvement direction, and not about plans."""
-    from candour.core.measures import all_measures
-
     return [
         measure
         for measure in all_measures()
@@ -437,8 +436,6 @@ def _plans_with_actions(plans: QuerySet[ActionPlan]) -> list[ActionPlan]:
 def plans_page(user: User, today: dt.date, unit_id: uuid.UUID | None = None) -> PlansPage:
     """Every plan the user sees with its actions counted by status, their own open actions, and the pace of
     plans over a unit they view as a chart."""
-    from candour.assurance.charts import spc_chart
-
     plans = _plans_with_actions(visible_plans(user))
     actions = [action for plan in plans for action in plan.actions.all()]
     judgements = judge_actions(actions, today)
@@ -538,8 +535,6 @@ class PlanPage:
 
 
 def _cards(user: User, plan: ActionPlan, actions: list[Action], today: dt.date) -> list[ActionCard]:
-    from candour.assurance.charts import spc_chart
-
     judgements = judge_actions(actions, today)
     keys = {action.measure_key for action in actions if measure_or_none(action.measure_key)}
     series = (

@@ -16,7 +16,7 @@ from candour.assurance.aggregation import (
 )
 from candour.assurance.models import Rating
 
-O, G, RI, I = Rating.OUTSTANDING, Rating.GOOD, Rating.REQUIRES_IMPROVEMENT, Rating.INADEQUATE
+OUT, G, RI, INAD = Rating.OUTSTANDING, Rating.GOOD, Rating.REQUIRES_IMPROVEMENT, Rating.INADEQUATE
 BANDS = Bands()
 
 
@@ -47,14 +47,14 @@ def test_nothing_scored_has_no_percentage_and_no_rating():
 @pytest.mark.parametrize(
     ("percentage", "rating"),
     [
-        (25, I),
-        (38, I),
+        (25, INAD),
+        (38, INAD),
         (39, RI),
         (62, RI),
         (63, G),
         (87, G),
-        (88, O),
-        (100, O),
+        (88, OUT),
+        (100, OUT),
     ],
 )
 def test_bands_at_their_edges(percentage, rating):
@@ -73,10 +73,10 @@ def test_band_edges_are_settings(settings):
     settings.CANDOUR_CQC_GOOD_UP_TO_PERCENT = 90
     bands = Bands.from_settings()
 
-    assert rating_for_percentage(40, bands) == I
+    assert rating_for_percentage(40, bands) == INAD
     assert rating_for_percentage(63, bands) == RI
     assert rating_for_percentage(88, bands) == G
-    assert rating_for_percentage(91, bands) == O
+    assert rating_for_percentage(91, bands) == OUT
 
 
 def test_bands_that_do_not_rise_are_refused():
@@ -91,29 +91,29 @@ def test_bands_that_do_not_rise_are_refused():
     ("ratings", "expected"),
     [
         # outstanding = at least 2 outstanding and the rest good
-        ([O, O, G, G, G], O),
-        ([O, O, O, O, O], O),
-        ([O, O, O, G, G], O),
+        ([OUT, OUT, G, G, G], OUT),
+        ([OUT, OUT, OUT, OUT, OUT], OUT),
+        ([OUT, OUT, OUT, G, G], OUT),
         # one outstanding is not enough
-        ([O, G, G, G, G], G),
+        ([OUT, G, G, G, G], G),
         # outstanding needs the rest good: one RI makes it good at best
-        ([O, O, O, O, RI], G),
+        ([OUT, OUT, OUT, OUT, RI], G),
         # good = no inadequate and at most one RI
         ([G, G, G, G, G], G),
         ([G, G, G, G, RI], G),
-        ([O, G, G, G, RI], G),
+        ([OUT, G, G, G, RI], G),
         # RI = at least 2 RI
         ([G, G, G, RI, RI], RI),
-        ([O, O, O, RI, RI], RI),
+        ([OUT, OUT, OUT, RI, RI], RI),
         ([RI, RI, RI, RI, RI], RI),
         # RI = exactly one inadequate
-        ([G, G, G, G, I], RI),
-        ([O, O, O, O, I], RI),
-        ([RI, RI, RI, RI, I], RI),
+        ([G, G, G, G, INAD], RI),
+        ([OUT, OUT, OUT, OUT, INAD], RI),
+        ([RI, RI, RI, RI, INAD], RI),
         # inadequate = at least 2 inadequate
-        ([G, G, G, I, I], I),
-        ([O, O, O, I, I], I),
-        ([I, I, I, I, I], I),
+        ([G, G, G, INAD, INAD], INAD),
+        ([OUT, OUT, OUT, INAD, INAD], INAD),
+        ([INAD, INAD, INAD, INAD, INAD], INAD),
     ],
 )
 def test_principles_case_by_case(ratings, expected):
@@ -123,43 +123,43 @@ def test_principles_case_by_case(ratings, expected):
 def _by_the_words(ratings):
     """The principles read straight from STANDARDS.md §2, for checking every combination."""
     count = ratings.count
-    if count(I) >= 2:
-        return I
-    if count(RI) >= 2 or count(I) == 1:
+    if count(INAD) >= 2:
+        return INAD
+    if count(RI) >= 2 or count(INAD) == 1:
         return RI
-    if count(O) >= 2 and count(O) + count(G) == len(ratings):
-        return O
-    assert count(I) == 0 and count(RI) <= 1
+    if count(OUT) >= 2 and count(OUT) + count(G) == len(ratings):
+        return OUT
+    assert count(INAD) == 0 and count(RI) <= 1
     return G
 
 
 def test_every_combination_of_five_key_questions_follows_the_principles():
-    for ratings in itertools.product([O, G, RI, I], repeat=5):
+    for ratings in itertools.product([OUT, G, RI, INAD], repeat=5):
         assert combine(ratings) == _by_the_words(list(ratings)), ratings
 
 
 def test_key_questions_weigh_equally_so_order_does_not_matter():
-    for ratings in itertools.product([O, G, RI, I], repeat=5):
+    for ratings in itertools.product([OUT, G, RI, INAD], repeat=5):
         assert combine(ratings) == combine(reversed(ratings))
 
 
 def test_unrated_key_questions_are_left_out():
-    assert combine([O, O, None, None, None]) == O
+    assert combine([OUT, OUT, None, None, None]) == OUT
     assert combine([G, RI, None, None, None]) == G
-    assert combine([I, None, None, None, None]) == RI
+    assert combine([INAD, None, None, None, None]) == RI
     assert combine([None] * 5) is None
     assert combine([]) is None
 
 
 def test_a_trust_key_question_combines_its_core_services_by_the_same_principles():
-    assert combine([O, O, G, G]) == O
+    assert combine([OUT, OUT, G, G]) == OUT
     assert combine([G, G, RI, G]) == G
     assert combine([G, RI, RI, G]) == RI
-    assert combine([G, G, G, I]) == RI
+    assert combine([G, G, G, INAD]) == RI
 
 
 def test_ratings_given_as_stored_strings_are_read():
-    assert combine(["outstanding", "outstanding", "good"]) == O
+    assert combine(["outstanding", "outstanding", "good"]) == OUT
 
 
 # A breach caps at RI
@@ -167,14 +167,14 @@ def test_ratings_given_as_stored_strings_are_read():
 
 @pytest.mark.parametrize(
     ("rating", "capped"),
-    [(O, RI), (G, RI), (RI, RI), (I, I), (None, None)],
+    [(OUT, RI), (G, RI), (RI, RI), (INAD, INAD), (None, None)],
 )
 def test_a_breach_caps_at_requires_improvement_and_never_raises(rating, capped):
     assert cap_for_breach(rating, breached=True) == capped
 
 
 def test_without_a_breach_nothing_is_capped():
-    assert cap_for_breach(O, breached=False) == O
+    assert cap_for_breach(OUT, breached=False) == OUT
 
 
 # Overrides

@@ -16,14 +16,14 @@ from candour.assurance.models import (
     RegulatoryBreach,
     SelfAssessment,
 )
-from candour.assurance.queries.framework import rating_history, ratings_grid
+from candour.assurance.queries.framework import key_question_evidence, rating_history, ratings_grid
 from candour.people.models import CoreService
 from candour.people.roles import Role
 from tests.support.factories import TrustFactory
 
 ON = dt.date(2026, 6, 15)
-O, G, RI, I = Rating.OUTSTANDING, Rating.GOOD, Rating.REQUIRES_IMPROVEMENT, Rating.INADEQUATE
-SCORE_FOR = {O: 4, G: 3, RI: 2, I: 1}  # every statement at this score gives this rating
+OUT, G, RI, INAD = Rating.OUTSTANDING, Rating.GOOD, Rating.REQUIRES_IMPROVEMENT, Rating.INADEQUATE
+SCORE_FOR = {OUT: 4, G: 3, RI: 2, INAD: 1}  # every statement at this score gives this rating
 
 
 @pytest.fixture
@@ -62,7 +62,9 @@ def rate_service(assess):
     """Score every key question of a service so that it gets the ratings given, in key-question order."""
 
     def rate(service, *ratings):
-        for key_question, rating in zip(["safe", "effective", "caring", "responsive", "well_led"], ratings):
+        for key_question, rating in zip(
+            ["safe", "effective", "caring", "responsive", "well_led"], ratings, strict=False
+        ):
             if rating:
                 assess(service, key_question, SCORE_FOR[rating])
 
@@ -88,29 +90,29 @@ def test_the_newest_assessment_on_or_before_the_day_is_in_force(services, assess
     assess(euc, "safe", 1, on=ON - dt.timedelta(days=10))
     assess(euc, "safe", 4, on=ON + dt.timedelta(days=10))
 
-    assert ratings_grid(on=ON).cell(euc, "safe").self_assessed.rating == I
+    assert ratings_grid(on=ON).cell(euc, "safe").self_assessed.rating == INAD
     assert ratings_grid(on=ON - dt.timedelta(days=30)).cell(euc, "safe").self_assessed.rating == G
 
 
 def test_a_core_service_is_rated_by_the_principles(services, rate_service):
-    rate_service(services["emergency-urgent-care"], O, O, G, G, G)
+    rate_service(services["emergency-urgent-care"], OUT, OUT, G, G, G)
     rate_service(services["nhs-111"], G, G, RI, RI, G)
-    rate_service(services["patient-transport"], G, G, G, G, I)
+    rate_service(services["patient-transport"], G, G, G, G, INAD)
 
     grid = ratings_grid(on=ON)
 
-    assert grid.cell(services["emergency-urgent-care"], "").self_assessed.rating == O
+    assert grid.cell(services["emergency-urgent-care"], "").self_assessed.rating == OUT
     assert grid.cell(services["nhs-111"], "").self_assessed.rating == RI
     assert grid.cell(services["patient-transport"], "").self_assessed.rating == RI
 
 
 def test_unscored_cells_are_not_rated_and_left_out(services, rate_service):
-    rate_service(services["emergency-urgent-care"], O, O, None, None, None)
+    rate_service(services["emergency-urgent-care"], OUT, OUT, None, None, None)
 
     grid = ratings_grid(on=ON)
 
     assert grid.cell(services["emergency-urgent-care"], "caring").self_assessed.rating is None
-    assert grid.cell(services["emergency-urgent-care"], "").self_assessed.rating == O
+    assert grid.cell(services["emergency-urgent-care"], "").self_assessed.rating == OUT
     assert grid.cell(services["nhs-111"], "").self_assessed.rating is None
     assert grid.cell(services["nhs-111"], "safe").self_percentage is None
     # The trust's safe is from the one service rated on it: one outstanding is good (outstanding needs two).
@@ -133,24 +135,24 @@ def test_a_trust_key_question_combines_its_core_services(services, rate_service)
 
 def test_trust_well_led_comes_from_the_trusts_own_assessment(services, rate_service, assess):
     for service in services.values():
-        rate_service(service, None, None, None, None, O)
+        rate_service(service, None, None, None, None, OUT)
     assess(None, "well_led", 2)
 
     grid = ratings_grid(on=ON)
 
-    assert grid.cell(services["nhs-111"], "well_led").self_assessed.rating == O
+    assert grid.cell(services["nhs-111"], "well_led").self_assessed.rating == OUT
     assert grid.cell(None, "well_led").self_assessed.rating == RI
     assert grid.cell(None, "well_led").self_percentage == 50
 
 
 def test_trust_overall_comes_from_the_trust_key_questions(services, rate_service, assess):
     for service in services.values():
-        rate_service(service, O, O, G, G, G)
+        rate_service(service, OUT, OUT, G, G, G)
     assess(None, "well_led", 2)
 
     grid = ratings_grid(on=ON)
 
-    assert [cell.self_assessed.rating for cell in grid.trust.cells] == [O, O, G, G, RI]
+    assert [cell.self_assessed.rating for cell in grid.trust.cells] == [OUT, OUT, G, G, RI]
     assert grid.trust.overall.self_assessed.rating == G
 
 
@@ -158,7 +160,7 @@ def test_an_open_breach_caps_its_key_question_and_service_at_requires_improvemen
     services, rate_service, lead
 ):
     euc = services["emergency-urgent-care"]
-    rate_service(euc, O, O, G, G, G)
+    rate_service(euc, OUT, OUT, G, G, G)
     RegulatoryBreach.objects.create(
         core_service=euc,
         key_question="safe",
@@ -178,7 +180,7 @@ def test_an_open_breach_caps_its_key_question_and_service_at_requires_improvemen
     assert overall.self_assessed.rating == RI
     assert overall.self_assessed.capped_by_breach
     # Before the breach was found, nothing was capped.
-    assert ratings_grid(on=ON - dt.timedelta(days=6)).cell(euc, "").self_assessed.rating == O
+    assert ratings_grid(on=ON - dt.timedelta(days=6)).cell(euc, "").self_assessed.rating == OUT
 
 
 def test_a_resolved_breach_caps_nothing_after_it_is_resolved(services, rate_service, lead):
@@ -223,7 +225,7 @@ def test_an_override_replaces_the_default_and_flows_up(services, rate_service, l
     RatingOverride.objects.create(
         core_service=euc,
         key_question="safe",
-        rating=I,
+        rating=INAD,
         reason="Safeguarding referrals not made",
         decided_on=ON - dt.timedelta(days=3),
         decided_by=lead,
@@ -233,7 +235,7 @@ def test_an_override_replaces_the_default_and_flows_up(services, rate_service, l
     safe = grid.cell(euc, "safe")
 
     assert safe.self_assessed.default == G
-    assert safe.self_assessed.rating == I
+    assert safe.self_assessed.rating == INAD
     assert safe.self_assessed.override_reason == "Safeguarding referrals not made"
     assert grid.cell(euc, "").self_assessed.rating == RI  # exactly one inadequate
     assert [cell.label for cell in grid.overrides] == ["Safe"]
@@ -242,7 +244,7 @@ def test_an_override_replaces_the_default_and_flows_up(services, rate_service, l
 def test_the_latest_override_is_in_force_and_a_blank_one_lifts_it(services, rate_service, lead):
     euc = services["emergency-urgent-care"]
     rate_service(euc, G, G, G, G, G)
-    for days_ago, rating in [(20, I), (10, "")]:
+    for days_ago, rating in [(20, INAD), (10, "")]:
         RatingOverride.objects.create(
             core_service=euc,
             key_question="",
@@ -252,7 +254,7 @@ def test_the_latest_override_is_in_force_and_a_blank_one_lifts_it(services, rate
             decided_by=lead,
         )
 
-    assert ratings_grid(on=ON - dt.timedelta(days=15)).cell(euc, "").self_assessed.rating == I
+    assert ratings_grid(on=ON - dt.timedelta(days=15)).cell(euc, "").self_assessed.rating == INAD
     overall = ratings_grid(on=ON).cell(euc, "").self_assessed
     assert overall.rating == G
     assert not overall.overridden
@@ -331,3 +333,52 @@ def test_rating_history_sets_ours_evidence_and_cqcs_side_by_side(services, asses
         (dt.date(2025, 1, 10), ("Self-assessment",), G),
     ]
     assert [inspected.rating if inspected else None for *_, inspected in rows] == [RI, RI, None]
+
+
+def test_the_evidence_pack_gathers_a_key_questions_statements_narratives_and_measures(
+    trust, services, assess, lead
+):
+    speak_up = QualityStatement.objects.get(code="well-led-freedom-to-speak-up")
+    MeasureBinding.objects.create(
+        quality_statement=speak_up,
+        measure_key="speakup.would_speak_up_again_share",
+        score_2_from=50,
+        score_3_from=75,
+        score_4_from=90,
+        bound_by=lead,
+    )
+    MeasureSnapshot.objects.create(
+        measure_key="speakup.would_speak_up_again_share",
+        unit=trust,
+        month=ON.replace(day=1),
+        value=62.5,
+        computed_at=dt.datetime(2026, 6, 15, tzinfo=dt.UTC),
+    )
+    assess(None, "well_led", 4)
+    assess(services["nhs-111"], "well_led", 3)
+
+    pack = key_question_evidence("well_led", on=ON)
+
+    assert pack.label == "Well-led"
+    assert [cell.service.name if cell.service else "Trust" for cell in pack.ratings][-1] == "Trust"
+    assert len(pack.statements) == 8
+    statement = next(s for s in pack.statements if s.statement == speak_up)
+    assert [(m.key, m.value, m.score) for m in statement.evidence.measures] == [
+        ("speakup.would_speak_up_again_share", 62.5, 2)
+    ]
+    by_where = {(row.service.slug if row.service else "trust"): row for row in statement.assessments}
+    assert set(by_where) == {*services, "trust"}  # every core service, and the trust for well-led
+    assert (by_where["trust"].self_score, str(by_where["trust"].gap), by_where["trust"].flagged) == (
+        4,
+        "2.0",
+        True,
+    )
+    assert by_where["nhs-111"].assessment.narrative == "Seen on visits"
+    assert by_where["patient-transport"].assessment is None
+
+
+def test_the_evidence_pack_for_another_key_question_has_no_trust_rows(services, assess):
+    pack = key_question_evidence("safe", on=ON)
+
+    assert all(row.service is not None for s in pack.statements for row in s.assessments)
+    assert len(pack.ratings) == len(services) + 1

@@ -25,6 +25,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 
 from django.conf import settings
 
@@ -103,7 +104,7 @@ class StatementEvidence:
     month: dt.date
     measures: tuple[BoundMeasure, ...]
 
-    @property
+    @cached_property
     def score(self) -> Decimal | None:
         return evidence_score(measure.score for measure in self.measures)
 
@@ -130,8 +131,9 @@ class FrameworkData:
     overrides: list[RatingOverride]  # newest first
     breaches: list[RegulatoryBreach]
     bands: Bands = field(default_factory=Bands.from_settings)
+    _evidence: dict[dt.date, dict[int, StatementEvidence]] = field(default_factory=dict, repr=False)
 
-    @property
+    @cached_property
     def statements_by_question(self) -> dict[str, list[QualityStatement]]:
         grouped: dict[str, list[QualityStatement]] = defaultdict(list)
         for statement in self.statements:
@@ -149,6 +151,11 @@ class FrameworkData:
     def evidence_in(self, day: dt.date) -> dict[int, StatementEvidence]:
         """Each statement's evidence in the month holding the day."""
         month = month_of(day)
+        if month not in self._evidence:
+            self._evidence[month] = self._evidence_in(month)
+        return self._evidence[month]
+
+    def _evidence_in(self, month: dt.date) -> dict[int, StatementEvidence]:
         found: dict[int, list[BoundMeasure]] = defaultdict(list)
         for binding in self.bindings:
             measure = self.measures.get(binding.measure_key)
@@ -333,13 +340,10 @@ def _scored_cell(
 ) -> Cell:
     """A slot rated from its statements: a core service's key question, or the trust's own well-led."""
     statements = data.statements_by_question[key_question]
-    scores = [
-        assessments[(s.pk, service_key(service))].score
-        for s in statements
-        if (s.pk, service_key(service)) in assessments
-    ]
-    evidence_scores = [evidence[s.pk].score for s in statements if evidence[s.pk].score is not None]
     slot = (service_key(service), key_question)
+    in_force = [assessments.get((s.id, slot[0])) for s in statements]
+    scores = [assessment.score for assessment in in_force if assessment is not None]
+    evidence_scores = [evidence[s.id].score for s in statements if evidence[s.id].score is not None]
     open_breaches = tuple(breaches.get(slot, ()))
     self_percentage = aggregation.key_question_percentage(scores)
     evidence_percentage = aggregation.key_question_percentage(evidence_scores)

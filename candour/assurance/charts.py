@@ -16,7 +16,7 @@ import functools
 import itertools
 import math
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
 from markupsafe import Markup, escape
@@ -137,15 +137,25 @@ class ChartRow:
     lower_limit: float | None
     upper_limit: float | None
     colour: Colour | None
-    reading: str
     places: int
     unit: str
     numerator: float | None = None
     denominator: float | None = None
+    # What the reading is worked out from, only when a table asks for it.
+    point: SpcPoint | None = field(default=None, repr=False, compare=False)
+    direction: Direction = field(default=Direction.HIGHER_IS_BETTER, repr=False, compare=False)
+    minimum_points: int = field(default=13, repr=False, compare=False)
 
     @property
     def month(self) -> str:
         return self.period.label
+
+    @property
+    def reading(self) -> str:
+        """The month's SPC reading in words, such as "Special cause: improvement (shift)"."""
+        if self.point is None:
+            return "No value this month"
+        return _reading(self.point, self.direction, self.minimum_points)
 
     @property
     def value_text(self) -> str:
@@ -382,9 +392,7 @@ def _row(
 ) -> ChartRow:
     counts = {"numerator": source.numerator, "denominator": source.denominator}
     if point is None:
-        return ChartRow(
-            source.period, None, None, None, None, None, "No value this month", places, unit, **counts
-        )
+        return ChartRow(source.period, None, None, None, None, None, places, unit, **counts)
     return ChartRow(
         source.period,
         point.value,
@@ -392,10 +400,12 @@ def _row(
         point.lower_limit,
         point.upper_limit,
         point.colour,
-        _reading(point, direction, minimum),
         places,
         unit,
         **counts,
+        point=point,
+        direction=direction,
+        minimum_points=minimum,
     )
 
 

@@ -7,9 +7,13 @@ from candour.assurance.views import ofsted
 
 urlpatterns = [
     path("", views.show_framework, name="show_framework"),
-    path("services/<slug:service_slug>/<slug:key_question>/", views.show_key_question, name="show_key_question"),
+    path(
+        "services/<slug:service_slug>/<slug:key_question>/", views.show_key_question, name="show_key_question"
+    ),
     path("statements/<slug:statement_code>/bindings/new/", views.bind_measure, name="bind_measure"),
-    path("statements/<slug:statement_code>/<slug:service_slug>/", views.show_statement, name="show_statement"),
+    path(
+        "statements/<slug:statement_code>/<slug:service_slug>/", views.show_statement, name="show_statement"
+    ),
     path(
         "statements/<slug:statement_code>/<slug:service_slug>/assess/",
         views.assess_statement,
@@ -26,7 +30,9 @@ urlpatterns = [
     path("ofsted/", ofsted.show_monitoring, name="show_monitoring"),
     path("ofsted/visits/new/", ofsted.record_visit, name="record_visit"),
     path("ofsted/themes/<slug:theme_code>/", ofsted.show_theme, name="show_theme"),
-    path("ofsted/themes/<slug:theme_code>/judge/", ofsted.record_self_judgement, name="record_self_judgement"),
+    path(
+        "ofsted/themes/<slug:theme_code>/judge/", ofsted.record_self_judgement, name="record_self_judgement"
+    ),
     path("ofsted/themes/<slug:theme_code>/measures/new/", ofsted.add_theme_measure, name="add_theme_measure"),
     path(
         "ofsted/measures/<uuid:theme_measure_id>/remove/",

@@ -37,7 +37,9 @@ def test_no_value_no_score():
     [Thresholds(85, 60, 95), Thresholds(60, 60, 95), Thresholds(95, 85, 60), Thresholds(60, 95, 85)],
 )
 def test_higher_is_better_thresholds_must_rise(thresholds):
-    with pytest.raises(ThresholdError, match="Higher is better for this measure, so the thresholds must rise"):
+    with pytest.raises(
+        ThresholdError, match="Higher is better for this measure, so the thresholds must rise"
+    ):
         thresholds.validate(Direction.HIGHER_IS_BETTER)
 
 

@@ -30,6 +30,8 @@ logger = logging.getLogger(__name__)
 REPORTS_DIR = "reports"
 SYSTEM = "report generation"
 FORMATS = {"html": ".html", "pdf": ".pdf"}
+# Where the progress bar stands as each part of the work starts, in percent.
+STEPS_SHARE, PDF_FROM, SAVING_FROM = 40, 50, 95
 # A temporary file older than this belongs to a worker that stopped; the clean-up removes it.
 ORPHAN_AGE = dt.timedelta(days=1)
 
@@ -124,28 +126,36 @@ def generate(run: ReportRun) -> ReportRun:
     try:
         context = context_for(run)
         outline = outline_for(context)
-        # The steps, then the HTML and the PDF, share the bar; the PDF takes about as long as the rest.
-        total = len(outline.steps) + 3
         parts: dict = {}
+        # Reading the records is quick; laying out and drawing the PDF takes most of the time.
         for index, step in enumerate(outline.steps):
             stage = step.stage
-            _progress(run, index * 100 // total, stage)
+            _progress(run, STEPS_SHARE * index // len(outline.steps), stage)
             parts[step.key] = step.build(context, parts)
         stage = "Writing the report"
-        _progress(run, len(outline.steps) * 100 // total, stage)
+        _progress(run, STEPS_SHARE, stage)
         html = render_html(outline, context, parts)
         stage = "Making the PDF"
-        _progress(run, (len(outline.steps) + 1) * 100 // total, stage)
+        _progress(run, PDF_FROM, stage)
         pdf = render_pdf(html)
         stage = "Saving the files"
+        _progress(run, SAVING_FROM, stage)
         html_file, pdf_file = _write_together(run, html.encode(), pdf, written)
         _mark_ready(run, html_file, pdf_file)
     except Exception as error:
-        for path in written:
-            path.unlink(missing_ok=True)
+        _remove(written)
         logger.exception("Report run %s failed at %s", run.public_id, stage)
         _mark_failed(run, stage, error)
     return run
+
+
+def _remove(paths: list[Path]) -> None:
+    """Remove what a failed run wrote; a file that cannot be removed is logged, never hides the failure."""
+    for path in paths:
+        try:
+            path.unlink(missing_ok=True)
+        except OSError:
+            logger.exception("Could not remove %s", path)
 
 
 def _progress(run: ReportRun, percent: int, stage: str) -> None:
@@ -167,8 +177,8 @@ def _write_together(run: ReportRun, html: bytes, pdf: bytes, written: list[Path]
             out.write(content)
         temporary.append((Path(name), directory / f"{run.public_id}{suffix}"))
     for source, target in temporary:
-        written.append(target)
         os.replace(source, target)
+        written.append(target)
     return tuple(f"{REPORTS_DIR}/{target.name}" for _, target in temporary)
 
 

@@ -15,7 +15,7 @@ import urllib.error
 from dataclasses import dataclass
 from pathlib import Path
 
-from bench import catalogue, load, processes, training
+from bench import catalogue, load, processes, reports, training
 
 DEMO_PASSWORD = os.environ.get("CANDOUR_DEMO_PASSWORD", "northmoor-demo-password")
 HEALTH = "bare health view"
@@ -113,6 +113,9 @@ def _run(options, env: dict[str, str], log) -> tuple[list[Row], list[load.Result
         Row(*row) for row in training.import_rows(var_dir=Path(env["CANDOUR_VAR_DIR"]), env=env, log=log)
     ]
     rows += [Row(*row) for row in catalogue.refresh_rows(env=env, log=log)]
+    rows += [
+        Row(*row) for row in reports.board_report_rows(var_dir=Path(env["CANDOUR_VAR_DIR"]), env=env, log=log)
+    ]
 
     results: dict[str, load.Result] = {}
     with processes.gunicorn(env=env, workers=options.workers, log=log) as base_url:

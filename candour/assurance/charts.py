@@ -173,6 +173,24 @@ class ChartRow:
     def upper_limit_text(self) -> str:
         return format_value(self.upper_limit, self.unit, self.places + 1 if self.places == 0 else self.places)
 
+    # The data table names the unit once, in its caption: its cells carry the figure alone (a share keeps %).
+
+    @property
+    def value_cell(self) -> str:
+        return format_value(self.value, _cell_unit(self.unit), self.places)
+
+    @property
+    def mean_cell(self) -> str:
+        return _figure(self.mean, self.unit, self.places + 1 if self.places == 0 else self.places)
+
+    @property
+    def lower_limit_cell(self) -> str:
+        return _figure(self.lower_limit, self.unit, self.places + 1 if self.places == 0 else self.places)
+
+    @property
+    def upper_limit_cell(self) -> str:
+        return _figure(self.upper_limit, self.unit, self.places + 1 if self.places == 0 else self.places)
+
     @property
     def numerator_text(self) -> str:
         return _count(self.numerator)
@@ -295,9 +313,22 @@ class ChartView:
         parts.append(self.direction_label + ".")
         return " ".join(parts)
 
+    @property
+    def has_numerators(self) -> bool:
+        return any(row.numerator is not None for row in self.rows)
+
+    @property
+    def has_denominators(self) -> bool:
+        return any(row.denominator is not None for row in self.rows)
+
+    @cached_property
+    def chart_id(self) -> str:
+        """An id unique on the page, for the SVG's title and description and the table's caption."""
+        return f"candour-chart-{next(_ids)}"
+
     @cached_property
     def svg(self) -> Markup:
-        return _render_svg(self, f"candour-chart-{next(_ids)}")
+        return _render_svg(self, self.chart_id)
 
     @cached_property
     def sparkline(self) -> Markup:
@@ -453,6 +484,15 @@ def _count(value: float | None) -> str:
     if value is None:
         return ""
     return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
+
+
+def _cell_unit(unit: str) -> str:
+    return "%" if unit == "%" else ""
+
+
+def _figure(value: float | None, unit: str, places: int) -> str:
+    """A figure for a table cell: empty when there is none."""
+    return "" if value is None else format_value(value, _cell_unit(unit), places)
 
 
 def unit_label(unit: str) -> str:

@@ -227,6 +227,15 @@ def test_a_series_with_no_values_says_so():
     assert chart.variation_label == "No values yet"
 
 
+def test_table_cells_carry_the_figure_and_the_caption_the_unit(render):
+    chart = charts.spc_chart(_series([*STABLE, 1204], unit="people"), config=CONFIG)
+    html = render(chart)
+    assert chart.rows[-1].value_cell == "1,204"
+    assert chart.rows[-1].value_text == "1,204 people"
+    assert "by month (people)</caption>" in html
+    assert "1,204 people" not in html.split("<table", 1)[1]
+
+
 def test_values_are_written_with_their_unit():
     assert charts.format_value(85.25, "%", 1) == "85.2%"
     assert charts.format_value(1204, "people", 0) == "1,204 people"
@@ -270,15 +279,16 @@ def test_the_macro_renders_a_table_row_for_every_month_with_its_values(render):
     for tr, row in zip(rows, reversed(chart.rows), strict=True):
         cells = ["".join(cell.itertext()).strip() for cell in tr]
         assert cells[0] == row.month
-        assert cells[1] == row.value_text
+        assert cells[1] == row.value_cell
         assert cells[-1] == row.reading
     latest = ["".join(cell.itertext()).strip() for cell in rows[0]]
+    last = chart.rows[-1]
     assert latest == [
         "December 2025",
         "53%",
-        chart.rows[-1].mean_text,
-        chart.rows[-1].lower_limit_text,
-        chart.rows[-1].upper_limit_text,
+        f"{last.mean:.1f}%",
+        f"{last.lower_limit:.1f}%",
+        f"{last.upper_limit:.1f}%",
         "Special cause: improvement (shift)",
     ]
     missing = ["".join(cell.itertext()).strip() for cell in rows[-3]]

@@ -1,6 +1,6 @@
 """A board member gets the board assurance report, in the browser with axe on every page: they ask for it from
 the reports page, watch its page while the worker makes it (the page refreshes itself, no JavaScript), and
-download the PDF, which holds the report's sections."""
+download the PDF, which holds the report's sections, and the HTML, which reads on its own."""
 
 import io
 
@@ -37,7 +37,7 @@ def board_member(make_user, settings, tmp_path):
 
 
 def test_given_a_board_member_asks_for_the_board_report_when_it_is_made_then_they_download_the_pdf(
-    journey, board_member
+    journey, board_member, tmp_path
 ):
     page = journey.page
 
@@ -71,6 +71,16 @@ def test_given_a_board_member_asks_for_the_board_report_when_it_is_made_then_the
     for section in ("Summary", "Measures", "Candour gap", "Ratings", "Action plans", "Risks"):
         assert section in text, section
     assert "Safeguarding children training compliance at level 3" in text
+
+    # and_the_html_report_reads_on_its_own_in_the_browser
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download HTML").click()
+    report = tmp_path / "board-report.html"
+    download.value.save_as(report)
+    journey.follow(lambda: page.goto(report.as_uri()))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Board assurance report")
+    expect(page.get_by_role("heading", name="Candour gap", exact=True)).to_be_visible()
+    expect(page.locator("svg.candour-chart")).not_to_have_count(0)
 
     # and_the_reports_page_lists_it_as_ready
     journey.visit("/assurance/reports/")

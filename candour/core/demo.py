@@ -46,6 +46,9 @@ class DemoContext:
     rng: random.Random
     password: str
     shared: dict = field(default_factory=dict)
+    # Months of measure snapshots to compute at the end (derived data the scheduler would otherwise fill in).
+    # The seed command asks for the chart span; tests of the demo's own data skip the cost.
+    snapshot_months: int = 0
     sign_ins: list[SignIn] = field(default_factory=list)
 
     def rng_for(self, part: str) -> random.Random:
@@ -65,7 +68,9 @@ def demo_modules():
 
 
 @transaction.atomic
-def build_demo(*, seed: int, scale: str, today: dt.date | None = None) -> DemoContext:
+def build_demo(
+    *, seed: int, scale: str, today: dt.date | None = None, snapshot_months: int = 0
+) -> DemoContext:
     """Build the whole demo trust in one transaction: all of it, or none of it."""
     context = DemoContext(
         seed=seed,
@@ -73,6 +78,7 @@ def build_demo(*, seed: int, scale: str, today: dt.date | None = None) -> DemoCo
         today=today or timezone.localdate(),
         rng=random.Random(seed),
         password=settings.CANDOUR_DEMO_PASSWORD,
+        snapshot_months=snapshot_months,
     )
     for module in demo_modules():
         module.build(context)

@@ -182,12 +182,16 @@ def test_the_command_needs_a_trust(db):
         call_command("refresh_snapshots", stdout=StringIO())
 
 
-def test_the_demo_keeps_the_chart_span_for_the_trust_and_its_areas_last_of_all(trust, settings):
-    # The demo keeps CANDOUR_CHART_MONTHS (24 by default); three keep this test quick.
-    settings.CANDOUR_CHART_MONTHS = 3
+def test_the_demo_keeps_the_months_asked_for_the_trust_and_its_areas_last_of_all(trust):
+    # seed_demo asks for CANDOUR_CHART_MONTHS (24 by default); three keep this test quick.
     assert assurance_demo.PARTS[-1] == "snapshots"
     context = DemoContext(
-        seed=1, scale=SCALES["demo"], today=TODAY, rng=random.Random(1), password="unused-in-this-test"
+        seed=1,
+        scale=SCALES["demo"],
+        today=TODAY,
+        rng=random.Random(1),
+        password="unused-in-this-test",
+        snapshot_months=3,
     )
     demo_snapshots.build(context)
     expected = len(all_measures()) * 3 * 3
@@ -197,6 +201,14 @@ def test_the_demo_keeps_the_chart_span_for_the_trust_and_its_areas_last_of_all(t
     assert set(MeasureSnapshot.objects.values_list("unit", flat=True)) == {
         trust[name].pk for name in ("trust", "north", "south")
     }
+
+
+def test_a_demo_built_without_snapshot_months_leaves_them_to_the_scheduler(trust):
+    context = DemoContext(
+        seed=1, scale=SCALES["demo"], today=TODAY, rng=random.Random(1), password="unused-in-this-test"
+    )
+    demo_snapshots.build(context)
+    assert not MeasureSnapshot.objects.exists()
 
 
 @pytest.mark.django_db(transaction=True)

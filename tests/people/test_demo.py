@@ -55,9 +55,18 @@ def test_trust_scale_matches_northmoor():
 
 
 def test_seed_refuses_a_database_that_has_a_trust_unless_told(db, capsys):
-    call_command("seed_demo", seed=1)
+    call_command("seed_demo", seed=1, snapshot_months=1)
 
     with pytest.raises(CommandError, match="already has a trust"):
         call_command("seed_demo", seed=1)
     call_command("seed_demo", seed=1, if_empty=True)
     assert "system.admin@northmoor.example" in capsys.readouterr().out
+
+
+def test_seed_keeps_the_measure_snapshots_it_is_asked_for(db):
+    from candour.assurance.models import MeasureSnapshot
+
+    call_command("seed_demo", seed=1, snapshot_months=1)
+
+    assert MeasureSnapshot.objects.values("month").distinct().count() == 1
+    assert MeasureSnapshot.objects.filter(measure_key="people.headcount", value__gt=0).exists()

@@ -58,7 +58,6 @@ class DemoBinding:
 BINDINGS = [
     DemoBinding(SAFEGUARDING, "learning.safeguarding_children_l3_compliance", (60, 85, 95)),
     DemoBinding(SAFEGUARDING, "speakup.would_speak_up_again_share", (50, 75, 90)),
-    DemoBinding(SAFEGUARDING, "voice.feel_safe", (70, 85, 95)),
     DemoBinding("safe-learning-culture", "speakup.closed_with_feedback_share", (70, 85, 95)),
     DemoBinding("safe-safe-and-effective-staffing", "learning.compliance.cstf-resuscitation", (60, 80, 95)),
     DemoBinding("safe-infection-prevention-and-control", "learning.compliance.cstf-ipc-2", (60, 85, 95)),
@@ -72,6 +71,9 @@ BINDINGS = [
         (60, 80, 95),
     ),
     DemoBinding("caring-workforce-wellbeing-and-enablement", "voice.kept_informed", (40, 60, 80)),
+    # Apprentices' own word on feeling safe: a pulse month can be a handful of answers, so it evidences
+    # wellbeing here and the Ofsted safeguarding theme, not the trust's safeguarding score on its own.
+    DemoBinding("caring-workforce-wellbeing-and-enablement", "voice.feel_safe", (70, 85, 95)),
     DemoBinding(
         "responsive-listening-to-and-involving-people", "speakup.closed_with_feedback_share", (70, 85, 95)
     ),

@@ -202,17 +202,18 @@ def build(context: DemoContext) -> None:
     Milestone.objects.create(
         action=briefing, title="Briefing written with the guardian", due_on=days(-60), done_on=days(-61)
     )
+    # Set when the action began: the value that month; the aim is about one more concern per 100 staff.
+    low_level_baseline = _value_in("speakup.low_level_concerns_per_100_staff", trust, today)
     low_level = action(
         apprentice_plan,
         education,
         "Make raising a low-level concern ordinary, so harassment is heard early",
         "Mentors talk through low-level concerns at each progress review; leaders answer every one.",
         "speakup.low_level_concerns_per_100_staff",
-        2.5,
+        2.5 if low_level_baseline is None else round(low_level_baseline + 1, 1),
         days(-14),
         days(200),
-        # Set when the action began: the value that month.
-        baseline=_value_in("speakup.low_level_concerns_per_100_staff", trust, today),
+        baseline=low_level_baseline,
     )
     Milestone.objects.create(
         action=low_level, title="Every mentor briefed on low-level concerns", due_on=days(45)

@@ -9,7 +9,7 @@ from candour.core.measures import Direction, MeasureValue, Period, UnknownMeasur
 from tests.support.factories import AreaFactory, PersonFactory, StationFactory
 
 
-def test_headcount_is_registered_by_the_people_app():
+def test_headcount_is_registered_by_the_people_app(db):
     measure = measures.get("people.headcount")
 
     assert measure.direction == Direction.NEITHER
@@ -39,7 +39,7 @@ def test_headcount_for_the_trust_sums_its_areas(db):
     assert measures.get("people.headcount").value_for(area.parent, Period.month(2026, 1)).value == 2
 
 
-def test_an_unknown_key_says_which_key():
+def test_an_unknown_key_says_which_key(db):
     with pytest.raises(UnknownMeasure, match=r"no\.such\.measure"):
         measures.get("no.such.measure")
 
@@ -69,3 +69,26 @@ def test_a_month_is_half_open_and_knows_its_neighbours():
         "January 2026",
         "February 2026",
     ]
+
+
+def test_a_source_publishes_measures_defined_by_data_and_they_appear_without_a_restart(db):
+    from candour.core import measures
+
+    published: list[measures.Measure] = []
+    source = measures.register_source(lambda: list(published))
+    try:
+        assert not measures.exists("test.from_data")
+        published.append(
+            measures.Measure(
+                "test.from_data",
+                "From data",
+                "%",
+                measures.Direction.HIGHER_IS_BETTER,
+                "A measure a row of data defines.",
+                lambda unit, period: measures.MeasureValue(50.0),
+            )
+        )
+        assert measures.get("test.from_data").title == "From data"
+        assert "test.from_data" in [measure.key for measure in measures.all_measures()]
+    finally:
+        measures._sources.remove(source)

@@ -29,7 +29,7 @@ def _value(key, unit, period=MARCH):
     return measures.get(key).value_for(unit, period)
 
 
-def test_apprentice_measures_are_registered_with_unit_and_direction():
+def test_apprentice_measures_are_registered_with_unit_and_direction(db):
     keys = {m.key: m for m in measures.all_measures() if m.key.startswith("learning.")}
 
     for key in (

@@ -24,7 +24,7 @@ def value(key, unit, period):
     return measures.get(key).value_for(unit, period)
 
 
-def test_training_measures_are_registered_for_every_subject_and_level():
+def test_training_measures_are_registered_for_every_subject_and_level(db):
     keys = {measure.key for measure in measures.all_measures()}
 
     assert {"learning.compliance.sg-children-3", "learning.compliance.cstf-fire"} <= keys

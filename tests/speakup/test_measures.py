@@ -42,7 +42,7 @@ def _value(key, unit, period=MARCH):
     return measures.get(key).value_for(unit, period)
 
 
-def test_every_speak_up_measure_is_registered_with_a_unit_and_direction():
+def test_every_speak_up_measure_is_registered_with_a_unit_and_direction(db):
     keys = {m.key: m for m in measures.all_measures() if m.key.startswith("speakup.")}
 
     assert {f"speakup.{kind}_concerns_per_100_staff" for kind in Kind.values} <= set(keys)

@@ -309,7 +309,8 @@ CANDOUR_CANDOUR_GAP_FLAG_POINTS = float(env_str("CANDOUR_CANDOUR_GAP_FLAG_POINTS
 CANDOUR_REPORT_TIMEOUT_SECONDS = env_int("CANDOUR_REPORT_TIMEOUT_SECONDS", 15 * 60)
 CANDOUR_REPORT_KEEP_DAYS = env_int("CANDOUR_REPORT_KEEP_DAYS", 90)
 # The measures the board report charts, as key patterns (`*` matches anything), plus every measure an open
-# action plan targets. Per-subject training compliance beyond safeguarding and Prevent is left to its own pages.
+# action plan targets. Per-subject training compliance beyond safeguarding and Prevent stays on its own
+# pages.
 CANDOUR_BOARD_REPORT_MEASURES = env_list(
     "CANDOUR_BOARD_REPORT_MEASURES",
     [

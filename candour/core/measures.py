@@ -76,6 +76,32 @@ class Measure:
         return self.compute(unit, period)
 
 
+@dataclass(frozen=True)
+class SeriesPoint:
+    period: Period
+    value: float | None
+    numerator: float | None = None
+    denominator: float | None = None
+
+
+@dataclass(frozen=True)
+class MeasureSeries:
+    """A measure's values month by month, oldest first: what a chart draws."""
+
+    measure: Measure
+    points: tuple[SeriesPoint, ...]
+
+    @property
+    def known(self) -> list[SeriesPoint]:
+        """Points with a value (a month with no one to count has none)."""
+        return [point for point in self.points if point.value is not None]
+
+    @property
+    def latest(self) -> SeriesPoint | None:
+        known = self.known
+        return known[-1] if known else None
+
+
 _registry: dict[str, Measure] = {}
 # Sources publish measures that come from data rather than code (a survey question, a trust's own training
 # subject): each is called whenever the registry is read, so a new one appears without a restart.

@@ -17,7 +17,8 @@ from django.conf import settings
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from candour.core.measures import MeasureValue, Period
+from candour.core.charts import spc_chart
+from candour.core.measures import MeasureSeries, MeasureValue, Period, SeriesPoint
 from candour.core.measures import get as get_measure
 from candour.people.access import scope_of
 from candour.people.models import OrgUnit, User
@@ -234,10 +235,7 @@ class QuestionResults:
 
     @property
     def chart(self):
-        """The series as an SPC chart (a presentation helper: voice reads no assurance data)."""
-        from candour.assurance.charts import spc_chart
-        from candour.assurance.queries.measures import MeasureSeries, SeriesPoint
-
+        """The series as an SPC chart."""
         points = [
             SeriesPoint(p.period, p.value.value, p.value.numerator, p.value.denominator) for p in self.trend
         ]

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.utils import timezone
 
-from candour.assurance.charts import ChartView, spc_chart
 from candour.assurance.queries.measures import series_for_many
+from candour.core.charts import ChartView, spc_chart
 from candour.core.measures import Measure, UnknownMeasure, all_measures, get
 from candour.people.access import Scope
 from candour.people.models import OrgUnit

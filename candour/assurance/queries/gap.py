@@ -27,8 +27,7 @@ from candour.assurance.queries.framework import (
     service_label,
     service_slug,
 )
-from candour.assurance.queries.measures import MeasureSeries, SeriesPoint
-from candour.core.measures import Period, get
+from candour.core.measures import MeasureSeries, Period, SeriesPoint, get
 from candour.people.models import CoreService
 
 GAP_MEASURE = "assurance.candour_gap_flags"

@@ -5,36 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from django.utils import timezone
 
 from candour.assurance.models import MeasureSnapshot
-from candour.core.measures import Measure, Period, get
-
-
-@dataclass(frozen=True)
-class SeriesPoint:
-    period: Period
-    value: float | None
-    numerator: float | None = None
-    denominator: float | None = None
-
-
-@dataclass(frozen=True)
-class MeasureSeries:
-    measure: Measure
-    points: tuple[SeriesPoint, ...]
-
-    @property
-    def known(self) -> list[SeriesPoint]:
-        """Points with a value (a month with no one to count has none)."""
-        return [point for point in self.points if point.value is not None]
-
-    @property
-    def latest(self) -> SeriesPoint | None:
-        known = self.known
-        return known[-1] if known else None
+from candour.core.measures import Measure, MeasureSeries, Period, SeriesPoint, get
 
 
 def months_until(until: dt.date | None, months: int) -> list[Period]:

@@ -10,8 +10,8 @@ from django.conf import settings
 
 from candour.assurance.models import MonitoringTheme, MonitoringVisit, ThemeJudgement, ThemeMeasure
 from candour.assurance.queries.framework import trust_unit
-from candour.assurance.queries.measures import MeasureSeries, series_for_many
-from candour.core.measures import exists
+from candour.assurance.queries.measures import series_for_many
+from candour.core.measures import MeasureSeries, exists
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,6 @@ from django.conf import settings
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from candour.assurance.access import MANAGE_PLANS, VIEW, may_update_action
-from candour.assurance.charts import spc_chart
 from candour.assurance.models import (
     Action,
     ActionEscalation,
@@ -41,6 +40,7 @@ from candour.assurance.status import (
     Status,
     judge,
 )
+from candour.core.charts import spc_chart
 from candour.core.measures import Direction, Measure, Period, UnknownMeasure, all_measures, get
 from candour.people.access import can, scope_of
 from candour.people.models import Membership, OrgUnit, User

@@ -9,7 +9,6 @@ from fnmatch import fnmatchcase
 
 from django.conf import settings
 
-from candour.assurance.charts import ChartView, spc_chart
 from candour.assurance.queries.framework import RatingsGrid, ratings_grid
 from candour.assurance.queries.gap import GAP_MEASURE, GapReport, candour_gap, flag_trend
 from candour.assurance.queries.plans import PlanSummary, plan_summaries, units_under
@@ -23,6 +22,7 @@ from candour.assurance.reports.readings import (
     is_concern,
     is_improvement,
 )
+from candour.core.charts import ChartView, spc_chart
 from candour.core.measures import all_measures
 
 TITLE = "Board assurance report"

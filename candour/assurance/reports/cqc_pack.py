@@ -7,12 +7,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from candour.assurance.charts import ChartView
 from candour.assurance.queries.framework import KeyQuestionEvidence, key_question_evidence
 from candour.assurance.queries.plans import PlanSummary, plan_summaries, units_under
 from candour.assurance.queries.reports import plans_for_key_question
 from candour.assurance.reports import Outline, ReportContext, Step
 from candour.assurance.reports.readings import charts_for
+from candour.core.charts import ChartView
 from candour.core.measures import exists, get
 
 

@@ -5,12 +5,12 @@ answer the theme."""
 
 from __future__ import annotations
 
-from candour.assurance.charts import ChartView
 from candour.assurance.queries.ofsted import ThemeReadiness, theme_readiness
 from candour.assurance.queries.plans import PlanSummary, plan_summaries, units_under
 from candour.assurance.queries.reports import plans_for_theme
 from candour.assurance.reports import Outline, ReportContext, Step
 from candour.assurance.reports.readings import charts_for
+from candour.core.charts import ChartView
 
 
 def readiness(context: ReportContext, parts: dict) -> ThemeReadiness:

@@ -9,10 +9,10 @@ from dataclasses import dataclass
 
 from django.apps import apps
 
-from candour.assurance.charts import ChartView, spc_chart
 from candour.assurance.queries.measures import series_for_many
 from candour.assurance.reports import ReportContext
-from candour.assurance.spc import VariationIcon
+from candour.core.charts import ChartView, spc_chart
+from candour.core.spc import VariationIcon
 
 CONCERN = frozenset({VariationIcon.CONCERNING_HIGH, VariationIcon.CONCERNING_LOW})
 IMPROVEMENT = frozenset({VariationIcon.IMPROVING_HIGH, VariationIcon.IMPROVING_LOW})

@@ -15,9 +15,9 @@ from markupsafe import Markup
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher
 
-from candour.assurance.charts import format_value
 from candour.assurance.queries.reports import report_title
 from candour.assurance.reports import Outline, ReportContext
+from candour.core.charts import format_value
 
 STYLESHEET = Path(__file__).resolve().parents[1] / "static" / "assurance" / "report.css"
 

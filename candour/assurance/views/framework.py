@@ -17,7 +17,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from candour.assurance import charts
 from candour.assurance.access import MANAGE_FRAMEWORK, SELF_ASSESS, VIEW
 from candour.assurance.forms.framework import (
     BindMeasureForm,
@@ -32,6 +31,7 @@ from candour.assurance.queries import framework as queries
 from candour.assurance.queries import gap as gap_queries
 from candour.assurance.services import framework as services
 from candour.assurance.services.framework import FrameworkRefused
+from candour.core import charts
 from candour.core.decorators import read_only
 from candour.core.measures import get as get_measure
 from candour.people.access import scope_of

@@ -10,8 +10,8 @@ from django.conf import settings
 from django.http import Http404
 from django.shortcuts import render
 
-from candour.assurance.charts import unit_label
 from candour.assurance.queries import catalogue as queries
+from candour.core.charts import unit_label
 from candour.core.decorators import read_only
 from candour.people.access import scope_of
 from candour.people.decorators import permission_required

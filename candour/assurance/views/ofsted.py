@@ -8,7 +8,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from candour.assurance import charts
 from candour.assurance.access import MANAGE_FRAMEWORK, VIEW
 from candour.assurance.forms.ofsted import MonitoringVisitForm, SelfJudgementForm, ThemeMeasureForm
 from candour.assurance.models import MonitoringTheme, ThemeMeasure
@@ -16,6 +15,7 @@ from candour.assurance.queries import ofsted as queries
 from candour.assurance.services import ofsted as services
 from candour.assurance.services.framework import FrameworkRefused
 from candour.assurance.views.framework import _refused, may, trust_wide_required
+from candour.core import charts
 from candour.core.decorators import read_only
 from candour.people.decorators import permission_required
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from candour.assurance.spc import Direction, SpcConfig, xmr_chart
+from candour.core.spc import Direction, SpcConfig, xmr_chart
 
 REQUIRED_COLUMNS = ("Metric", "Date", "Value")
 OUTPUT_COLUMNS = ("Metric", "Date", "Value", "Mean", "UpperLimit", "LowerLimit", "Colour")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from candour.assurance.spc import Direction, SpcConfig, VariationIcon, xmr_chart
+from candour.core.spc import Direction, SpcConfig, VariationIcon, xmr_chart
 
 MDC_TEST_DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "spc" / "mdc-test-data.csv"
 

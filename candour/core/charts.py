@@ -1,6 +1,6 @@
 """SPC charts for measures over time: server-rendered, accessible SVG and the data table behind it.
 
-`spc_chart(series)` runs the Making Data Count engine (`assurance.spc`) over the months that have a value and
+`spc_chart(series)` runs the Making Data Count engine (`core.spc`) over the months that have a value and
 lays the result out as a `ChartView`: an SVG (works in pages and PDFs, no JavaScript), one table row per
 month, and the variation and assurance readings with their icons. A month with no value keeps its place on
 the axis and leaves a gap; the engine only ever sees the known values.
@@ -21,9 +21,9 @@ from functools import cached_property
 
 from markupsafe import Markup, escape
 
-from candour.assurance import chart_icons
-from candour.assurance.queries.measures import MeasureSeries, SeriesPoint
-from candour.assurance.spc import (
+from candour.core import chart_icons
+from candour.core.measures import Measure, MeasureSeries, Period, SeriesPoint
+from candour.core.spc import (
     AssuranceIcon,
     Colour,
     Direction,
@@ -36,7 +36,6 @@ from candour.assurance.spc import (
     VariationIcon,
     xmr_chart,
 )
-from candour.core.measures import Measure, Period
 
 __all__ = [
     "COLOURS",

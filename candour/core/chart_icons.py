@@ -11,7 +11,7 @@ import functools
 
 from markupsafe import Markup
 
-from candour.assurance.spc import AssuranceIcon, VariationIcon
+from candour.core.spc import AssuranceIcon, VariationIcon
 
 GREY = "#5e6b75"
 BLUE = "#005eb8"

@@ -10,10 +10,9 @@ import xml.etree.ElementTree as ET
 import pytest
 from django.template import engines
 
-from candour.assurance import charts
-from candour.assurance.queries.measures import MeasureSeries, SeriesPoint
-from candour.assurance.spc import AssuranceIcon, Colour, SpcConfig, VariationIcon
-from candour.core.measures import Direction, Measure, MeasureValue, Period
+from candour.core import charts
+from candour.core.measures import Direction, Measure, MeasureSeries, MeasureValue, Period, SeriesPoint
+from candour.core.spc import AssuranceIcon, Colour, SpcConfig, VariationIcon
 
 SVG = "{http://www.w3.org/2000/svg}"
 CONFIG = SpcConfig()
@@ -254,7 +253,7 @@ def test_the_sparkline_is_decorative_and_has_a_point_per_known_month():
 def render():
     def render(chart, **kwargs):
         template = engines["jinja2"].from_string(
-            '{% from "assurance/components/spc_chart.jinja" import spc_chart %}'
+            '{% from "components/spc_chart.jinja" import spc_chart %}'
             "{{ spc_chart(chart, caption=caption, collapsible=collapsible) }}"
         )
         return template.render(

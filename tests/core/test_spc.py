@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from candour.assurance.spc import (
+from candour.core.spc import (
     AssuranceIcon,
     Colour,
     Direction,

@@ -15,7 +15,7 @@ from django.db import connection
 from candour.assurance import demo as assurance_demo
 from candour.assurance.demo import snapshots as demo_snapshots
 from candour.assurance.models import MeasureSnapshot
-from candour.assurance.queries.measures import series_for, value_in_month
+from candour.assurance.queries.measures import series_for
 from candour.assurance.services.snapshots import (
     SnapshotFailed,
     months_ending,
@@ -29,6 +29,15 @@ from candour.core.measures import Direction, Measure, MeasureValue, Period, all_
 from tests.support.factories import AreaFactory, PersonFactory, StationFactory, TrustFactory
 
 TODAY = dt.date(2026, 3, 15)
+
+
+def value_in_month(key: str, unit, day: dt.date) -> float | None:
+    """What is kept for the month holding the day."""
+    return (
+        MeasureSnapshot.objects.filter(measure_key=key, unit=unit, month=day.replace(day=1))
+        .values_list("value", flat=True)
+        .first()
+    )
 
 
 @pytest.fixture(autouse=True)

@@ -210,7 +210,7 @@ def build(context: DemoContext) -> None:
         "Make raising a low-level concern ordinary, so harassment is heard early",
         "Mentors talk through low-level concerns at each progress review; leaders answer every one.",
         "speakup.low_level_concerns_per_100_staff",
-        2.5 if low_level_baseline is None else round(low_level_baseline + 1, 1),
+        round(low_level_baseline + 1, 1),
         days(-14),
         days(200),
         baseline=low_level_baseline,

@@ -51,15 +51,6 @@ def series_for(key: str | Measure, unit, *, months: int = 24, until: dt.date | N
     return series_for_many([measure], unit, months=months, until=until)[measure.key]
 
 
-def value_in_month(key: str, unit, day: dt.date) -> float | None:
-    """The snapshot value for the month holding `day`, or None if none is kept."""
-    return (
-        MeasureSnapshot.objects.filter(measure_key=key, unit=unit, month=day.replace(day=1))
-        .values_list("value", flat=True)
-        .first()
-    )
-
-
 def _point(period: Period, found: tuple | None) -> SeriesPoint:
     if found is None:
         return SeriesPoint(period, None)

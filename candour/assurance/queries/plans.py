@@ -29,6 +29,7 @@ from candour.assurance.models import (
     MeasureSnapshot,
     Milestone,
 )
+from candour.assurance.queries.framework import month_of
 from candour.assurance.queries.measures import series_for_many
 from candour.assurance.status import (
     SEVERITY,
@@ -50,12 +51,8 @@ from candour.people.roles import roles_with
 PLAN_MEASURE_PREFIX = "assurance.actions_"
 
 
-def month_start(day: dt.date) -> dt.date:
-    return day.replace(day=1)
-
-
 def previous_month_start(day: dt.date) -> dt.date:
-    return (month_start(day) - dt.timedelta(days=1)).replace(day=1)
+    return (month_of(day) - dt.timedelta(days=1)).replace(day=1)
 
 
 def units_under(unit: OrgUnit | int) -> list[int]:
@@ -215,7 +212,7 @@ def readings(pairs: Iterable[tuple[str, int]], on: dt.date, *, compute_missing: 
     pairs = set(pairs)
     if not pairs:
         return {}
-    this_month, last_month = month_start(on), previous_month_start(on)
+    this_month, last_month = month_of(on), previous_month_start(on)
     stored: dict[tuple[str, int, dt.date], float | None] = {}
     for key, unit_id, month, value in MeasureSnapshot.objects.filter(
         measure_key__in={key for key, _ in pairs},
@@ -451,7 +448,7 @@ def plans_page(user: User, today: dt.date, unit_id: uuid.UUID | None = None) -> 
                 plan.owner.display_name,
                 source_text(plan),
                 count_statuses(judgements[a.pk] for a in mine),
-                pace_of(mine, judgements, today, month_start(today)),
+                pace_of(mine, judgements, today, month_of(today)),
                 min(open_dates) if open_dates else None,
             )
         )
@@ -586,7 +583,7 @@ def plan_page(user: User, plan: ActionPlan, today: dt.date) -> PlanPage:
         source_text(plan),
         sorted(cards, key=lambda card: (SEVERITY.index(card.judgement.status), card.action.due_on)),
         count_statuses(judgements.values()),
-        pace_of(actions, judgements, today, month_start(today)),
+        pace_of(actions, judgements, today, month_of(today)),
         can(user, MANAGE_PLANS, plan),
     )
 
@@ -611,7 +608,7 @@ def latest_value(key: str, unit: OrgUnit, today: dt.date) -> tuple[float, dt.dat
     """A measure's latest known monthly value for a unit, up to the month holding today, and its month."""
     row = (
         MeasureSnapshot.objects.filter(
-            measure_key=key, unit=unit, month__lte=month_start(today), value__isnull=False
+            measure_key=key, unit=unit, month__lte=month_of(today), value__isnull=False
         )
         .order_by("-month")
         .values_list("value", "month")
@@ -697,7 +694,7 @@ def plan_summaries(*, scope_units: Iterable[OrgUnit | int] | None = None, on: dt
                 source=source_text(plan),
                 finding=plan.finding,
                 counts=count_statuses(judgements[a.pk] for a in own),
-                pace=pace_of(own, judgements, on, month_start(on)),
+                pace=pace_of(own, judgements, on, month_of(on)),
                 actions=tuple(
                     ActionSummary(
                         a.public_id,

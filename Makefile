@@ -5,7 +5,7 @@ PY := .venv/bin/python
 MANAGE := $(PY) manage.py
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: help setup run test bench lint format check-deploy browser-deps
+.PHONY: help setup run test bench lint format lock check-deploy browser-deps
 
 help:
 	@echo "make run    start Candour with the Northmoor demo trust on http://127.0.0.1:8000"
@@ -17,7 +17,7 @@ help:
 .venv/.installed: requirements/bootstrap.txt requirements/dev.txt
 	@test -x $(PY) || python3 -m venv .venv
 	@.venv/bin/pip install --quiet --disable-pip-version-check --require-hashes -r requirements/bootstrap.txt
-	@.venv/bin/uv pip sync --quiet --python $(PY) requirements/dev.txt
+	@.venv/bin/uv pip sync --quiet --compile-bytecode --python $(PY) requirements/dev.txt
 	@touch $@
 
 node_modules/.installed: package-lock.json scripts/vendor_assets.py
@@ -52,3 +52,12 @@ lint: setup
 format: setup
 	@.venv/bin/ruff format .
 	@.venv/bin/ruff check --fix .
+
+# The lock files, made again from pyproject.toml (and uv's own pin): versions with hashes, no registry address.
+UV_COMPILE := .venv/bin/uv pip compile --quiet --python-version 3.11 --generate-hashes --no-header
+lock: .venv/.installed
+	@$(UV_COMPILE) pyproject.toml -o requirements/base.txt
+	@$(UV_COMPILE) pyproject.toml --group dev -o requirements/dev.txt
+	@echo "uv==$$(.venv/bin/uv --version | cut -d' ' -f2)" | $(UV_COMPILE) - -o requirements/bootstrap.txt
+	@! grep -l -E "https?://" requirements/*.txt || { echo "a lock file names an address" >&2; exit 1; }
+	@echo "Lock files written: requirements/base.txt, dev.txt, bootstrap.txt"

@@ -62,7 +62,6 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
-    "django_htmx",
     "django_tasks",
     "django_tasks_db",
     "candour.core",
@@ -85,7 +84,6 @@ MIDDLEWARE = [
     "candour.core.middleware.IdleTimeoutMiddleware",
     "candour.people.middleware.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "django_htmx.middleware.HtmxMiddleware",
 ]
 
 ROOT_URLCONF = "candour.urls"

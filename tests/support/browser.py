@@ -79,7 +79,7 @@ class Journey:
         self.page.get_by_label(label, exact=True).fill(value)
 
     def check(self) -> None:
-        """Check the current document now: after a change in place (htmx), or a page loaded some other way."""
+        """Check the current document now: after a change in place by script, or a page loaded some other way."""
         assert_accessible(self.page)
         self.checked.append(self.page.url)
         self._unchecked.clear()

@@ -10,6 +10,7 @@ from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader
 from candour.core import formatting
 from candour.core.forms_rendering import error_summary_items, field_params
 from candour.core.navigation import items_for as navigation_for
+from candour.core.tags import tag_for
 
 
 def url(name: str, *args, **kwargs) -> str:
@@ -31,6 +32,7 @@ def environment(**options) -> Environment:
         get_messages=messages.get_messages,
         field_params=field_params,
         error_summary_items=error_summary_items,
+        tag_for=tag_for,
     )
     env.filters.update(
         local_date=formatting.local_date,

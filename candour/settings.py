@@ -81,6 +81,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "candour.core.once.OncePerSubmissionMiddleware",
     "candour.core.middleware.IdleTimeoutMiddleware",
     "candour.people.middleware.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -94,7 +95,11 @@ TEMPLATES = [
         "BACKEND": "django.template.backends.jinja2.Jinja2",
         "DIRS": [],
         "APP_DIRS": True,
-        "OPTIONS": {"environment": "candour.jinja2.environment"},
+        "OPTIONS": {
+            "environment": "candour.jinja2.environment",
+            # Every POST form's `{{ csrf_input }}` also carries a one-time submission token (core.once).
+            "context_processors": ["candour.core.once.context"],
+        },
     },
     {
         # Django admin only; every page of Candour itself is Jinja2.

@@ -11,6 +11,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
+from candour.core.models import AuditEvent
 from candour.people.middleware import SESSION_KEY as TWO_FACTOR_PASSED
 from candour.people.roles import Role
 from tests.support.factories import make_user
@@ -32,6 +33,17 @@ def _html(response) -> str | None:
     if response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):
         return None
     return response.content.decode()
+
+
+def _sent_again_does_nothing(client, form, url, first, where) -> list[str]:
+    """A reload or a double tap: the same form, token and all, sent a second time."""
+    events = AuditEvent.objects.count()
+    again = client.post(form.action or url, form.data())
+    if AuditEvent.objects.count() != events:
+        return [f"{where} did its work again when sent twice"]
+    if again.status_code not in (302, 303) or again["Location"] != first["Location"]:
+        return [f"{where} sent twice answered {again.status_code}, not the first answer's page"]
+    return []
 
 
 @pytest.mark.parametrize("role", [None, *Role.values])
@@ -60,5 +72,9 @@ def test_every_post_form_carries_a_token_the_server_accepts(db, role):
                 failures.append(f"{name} {url}: form {index + 1} refused by the CSRF check")
             elif response.status_code >= 500:
                 failures.append(f"{name} {url}: form {index + 1} answered {response.status_code}")
+            elif response.status_code in (302, 303):
+                failures += _sent_again_does_nothing(
+                    client, form, url, response, f"{name} {url}: form {index + 1}"
+                )
     assert not failures, "\n".join(failures)
     assert forms_sent, "no form was sent: the walk found no POST form for this role"

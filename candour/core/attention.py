@@ -6,11 +6,20 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class AttentionItem:
+    """One card. `url` leads to the rows the card counts, filtered to exactly those."""
+
     title: str
     description: str
     url: str
     count: int | None = None
     urgent: bool = False
+    link_text: str = "See them"
+
+    def __post_init__(self):
+        if not self.url:
+            raise ValueError(
+                f"The attention item {self.title!r} leads nowhere: give it the URL of what it counts."
+            )
 
 
 Provider = Callable[[object], Iterable[AttentionItem]]

@@ -9,6 +9,7 @@ import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models, transaction
 from django.utils import timezone
 
@@ -45,6 +46,41 @@ def redact(changes: dict) -> dict:
         name: ("[changed]" if any(marker in name.lower() for marker in SECRET_FIELD_MARKERS) else value)
         for name, value in changes.items()
     }
+
+
+def audit_value(value):
+    """How a value reads in the audit log: objects by their public id, dates and times as ISO text."""
+    if hasattr(value, "public_id"):
+        return str(value.public_id)
+    if isinstance(value, dt.date | dt.datetime):
+        return value.isoformat()
+    return value
+
+
+def _is_secret(instance: models.Model, name: str) -> bool:
+    from candour.core.encryption import EncryptedTextField
+
+    try:
+        field = instance._meta.get_field(name)
+    except FieldDoesNotExist:  # a plain attribute, not a model field
+        field = None
+    return isinstance(field, EncryptedTextField) or any(
+        marker in name.lower() for marker in SECRET_FIELD_MARKERS
+    )
+
+
+def apply_changes(instance: models.Model, values: dict) -> dict:
+    """Set each field on the instance; give {field: [before, after]} for those that changed, as the audit
+    log should hold them: encrypted or secret fields say only that they changed."""
+    changed = {}
+    for name, new in values.items():
+        old = getattr(instance, name)
+        if old != new:
+            changed[name] = (
+                "[changed]" if _is_secret(instance, name) else [audit_value(old), audit_value(new)]
+            )
+            setattr(instance, name, new)
+    return changed
 
 
 def _describe(target: models.Model | None) -> tuple[str, str]:

@@ -1,4 +1,5 @@
-"""Form pieces every app shares: the design-system date input, and limits on free text."""
+"""Form pieces every app shares: the design-system date input, limits on free text, and choosing an object
+by its public id."""
 
 import datetime as dt
 
@@ -75,3 +76,38 @@ def bounded_text(*, label: str, max_length: int = MAX_TEXT_LENGTH, required: boo
         },
         **kwargs,
     )
+
+
+# Someone or something not offered (out of scope, or gone since the page loaded) gets one plain answer.
+NOT_OFFERED = "Choose one from the list"
+
+
+class PublicIdChoiceField(forms.ChoiceField):
+    """One of the given objects, chosen by public id; cleans to the object (None when left blank).
+
+    Only what was offered can be chosen, so an object outside the person's scope is refused here too."""
+
+    def __init__(self, *, objects, label_of=str, blank: str = "", refused: str = NOT_OFFERED, **kwargs):
+        self.objects = {str(obj.public_id): obj for obj in objects}
+        choices = [(key, label_of(obj)) for key, obj in self.objects.items()]
+        kwargs.setdefault("error_messages", {}).setdefault("invalid_choice", refused)
+        super().__init__(choices=[("", blank), *choices] if blank else choices, **kwargs)
+
+    def clean(self, value):
+        value = super().clean(value)
+        return self.objects.get(value) if value else None
+
+
+class PublicIdMultipleChoiceField(forms.MultipleChoiceField):
+    """Any of the given objects, as checkboxes, chosen by public id; cleans to a list in the order offered."""
+
+    widget = forms.CheckboxSelectMultiple
+
+    def __init__(self, *, objects, label_of=str, refused: str = NOT_OFFERED, **kwargs):
+        self.objects = {str(obj.public_id): obj for obj in objects}
+        kwargs.setdefault("error_messages", {}).setdefault("invalid_choice", refused)
+        super().__init__(choices=[(key, label_of(obj)) for key, obj in self.objects.items()], **kwargs)
+
+    def clean(self, value):
+        chosen = set(super().clean(value))
+        return [obj for key, obj in self.objects.items() if key in chosen]

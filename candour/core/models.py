@@ -102,3 +102,19 @@ class DeferredAuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day} {self.action} {self.object_type}"
+
+
+class SubmittedForm(models.Model):
+    """A form that has done its work, by the one-time token it carried, and where it sent the person next.
+    Sending the same form again (a reload, a double tap, a retry) goes there instead of doing it twice."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    token = models.CharField(max_length=32, unique=True)
+    location = models.CharField(max_length=2000, blank=True)
+    sent_on = models.DateField()
+
+    class Meta:
+        indexes = [models.Index(fields=["sent_on"])]
+
+    def __str__(self) -> str:
+        return f"form sent {self.sent_on}"

@@ -7,7 +7,7 @@ from django.contrib.sessions.models import Session
 from django.utils import timezone
 from django_tasks import task
 
-from candour.core import audit
+from candour.core import audit, once
 from candour.core.scheduling import every
 
 
@@ -31,3 +31,10 @@ def clear_expired_sessions() -> int:
 def flush_deferred_audit() -> int:
     """Append yesterday's (and older) anonymous events to the audit chain, in random order."""
     return audit.flush_deferred(before=timezone.now().astimezone(dt.UTC).date())
+
+
+@every(dt.timedelta(hours=24), name="core.forget_sent_forms")
+@task()
+def forget_sent_forms() -> int:
+    """A week on, nobody reloads the page a form was sent from: its one-time token can go."""
+    return once.forget_before(timezone.localdate() - dt.timedelta(days=7))

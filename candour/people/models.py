@@ -15,8 +15,26 @@ from candour.people.roles import Role
 
 
 class OrgUnitQuerySet(models.QuerySet):
+    """The tree is trust → area → station, three levels at most: every walk of it is one of these."""
+
     def trust(self) -> OrgUnit | None:
         return self.filter(kind=OrgUnit.Kind.TRUST).first()
+
+    def under(self, *units: OrgUnit | int) -> OrgUnitQuerySet:
+        """The units given and every unit below them."""
+        ids = [getattr(unit, "pk", unit) for unit in units]
+        return self.filter(Q(pk__in=ids) | Q(parent_id__in=ids) | Q(parent__parent_id__in=ids))
+
+    def stations_under(self, *units: OrgUnit | int) -> OrgUnitQuerySet:
+        """The stations at or below the units given."""
+        return self.under(*units).filter(kind=OrgUnit.Kind.STATION)
+
+    def above(self, unit: OrgUnit | int) -> OrgUnitQuerySet:
+        """The unit and every unit it sits under, up to the trust."""
+        unit_id = getattr(unit, "pk", unit)
+        return self.filter(
+            Q(pk=unit_id) | Q(children__pk=unit_id) | Q(children__children__pk=unit_id)
+        ).distinct()
 
 
 class OrgUnit(BaseModel):
@@ -51,6 +69,23 @@ class OrgUnit(BaseModel):
     @property
     def access_unit(self) -> OrgUnit:
         return self
+
+    @property
+    def trust(self) -> OrgUnit:
+        """The trust this unit belongs to (itself, for the trust)."""
+        unit = self
+        while unit.parent_id is not None:
+            unit = unit.parent
+        return unit
+
+    @property
+    def lineage_ids(self) -> list[int]:
+        """This unit's id and those of the units above it, nearest first."""
+        ids, unit = [self.pk], self
+        while unit.parent_id is not None:
+            ids.append(unit.parent_id)
+            unit = unit.parent
+        return ids
 
 
 class CoreService(BaseModel):

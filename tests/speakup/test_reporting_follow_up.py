@@ -61,8 +61,9 @@ def _open(client, code, **data):
 
 
 def _comparable(html: str) -> str:
-    """The page without what legitimately differs between two requests: the CSRF token and the echoed code."""
-    html = re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", html)
+    """The page without what legitimately differs between two requests: the CSRF and one-time form tokens,
+    and the echoed code."""
+    html = re.sub(r'name="(csrfmiddlewaretoken|submission)" value="[^"]*"', "", html)
     return re.sub(r'(name="code" type="text") value="[^"]*"', r"\1", html)
 
 

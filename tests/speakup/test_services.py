@@ -17,7 +17,7 @@ from candour.speakup.models import (
     Route,
     Status,
 )
-from candour.speakup.services import TransitionError
+from candour.core.refusals import Refused
 
 
 @pytest.mark.parametrize(
@@ -89,12 +89,12 @@ def test_moves_the_rules_do_not_allow_are_refused(triage, trust, raise_concern, 
     if start == Status.TRIAGED:
         concern = triage(concern)
 
-    with pytest.raises(TransitionError, match="cannot become"):
+    with pytest.raises(Refused, match="cannot become"):
         services.change_status(by=trust.lead, concern=concern, to=to)
 
 
 def test_a_new_concern_cannot_be_closed_before_triage(triage, trust, raise_concern):
-    with pytest.raises(TransitionError):
+    with pytest.raises(Refused):
         services.close(
             by=trust.lead, concern=raise_concern().concern, reason="addressed", outcome="x", feedback="y"
         )
@@ -114,7 +114,7 @@ def test_closing_requires_a_reason_an_outcome_and_feedback(
 ):
     concern = triage(raise_concern().concern)
 
-    with pytest.raises(TransitionError, match=message):
+    with pytest.raises(Refused, match=message):
         services.close(by=trust.lead, concern=concern, reason=reason, outcome=outcome, feedback=feedback)
     concern.refresh_from_db()
     assert concern.status == Status.TRIAGED
@@ -124,7 +124,7 @@ def test_closing_waits_for_a_referral_outcome(triage, trust, raise_concern):
     concern = triage(raise_concern().concern)
     services.refer(by=trust.lead, concern=concern, agency=Referral.Agency.POLICE, referred_on=dt.date.today())
 
-    with pytest.raises(TransitionError, match="awaiting its outcome"):
+    with pytest.raises(Refused, match="awaiting its outcome"):
         services.close(by=trust.lead, concern=concern, reason="addressed", outcome="Done", feedback="Thanks")
 
 
@@ -155,7 +155,7 @@ def test_a_correction_is_a_new_entry_and_the_original_stays(triage, trust, raise
 def test_a_future_event_date_is_refused(triage, trust, raise_concern):
     concern = triage(raise_concern().concern)
 
-    with pytest.raises(TransitionError, match="future"):
+    with pytest.raises(Refused, match="future"):
         services.add_entry(
             by=trust.lead,
             concern=concern,
@@ -168,7 +168,7 @@ def test_a_future_event_date_is_refused(triage, trust, raise_concern):
 def test_someone_off_the_case_cannot_work_it(trust, raise_concern):
     concern = raise_concern(kind=Kind.PATIENT_SAFETY, subject_type="process").concern  # the guardian's route
 
-    with pytest.raises(TransitionError, match="not on this case"):
+    with pytest.raises(Refused, match="not on this case"):
         services.add_entry(by=trust.lead, concern=concern, type=Entry.Type.NOTE, body="x")
 
 
@@ -188,14 +188,14 @@ def test_a_closed_concern_takes_no_more_replies(triage, trust, raise_concern):
     concern = triage(raise_concern(identity=Identity.ANONYMOUS).concern)
     services.close(by=trust.lead, concern=concern, reason="addressed", outcome="Advice", feedback="Done")
 
-    with pytest.raises(TransitionError, match="closed"):
+    with pytest.raises(Refused, match="closed"):
         services.reporter_replies(concern=concern, body="One more thing")
 
 
 def test_only_the_named_reporter_can_reply(trust, raise_concern):
     concern = raise_concern(identity=Identity.CONFIDENTIAL).concern
 
-    with pytest.raises(TransitionError):
+    with pytest.raises(Refused):
         services.reporter_replies(concern=concern, body="Not mine", by=trust.staff)
     assert (
         services.reporter_replies(concern=concern, body="Mine", by=trust.apprentice).author
@@ -209,7 +209,7 @@ def test_tasks_belong_to_the_case_team(triage, trust, raise_concern):
     task = services.add_task(
         by=trust.lead, concern=concern, title="Speak to manager", owner=trust.lead, due_on=dt.date.today()
     )
-    with pytest.raises(TransitionError, match="not on this case team"):
+    with pytest.raises(Refused, match="not on this case team"):
         services.add_task(
             by=trust.lead, concern=concern, title="x", owner=trust.staff, due_on=dt.date.today()
         )
@@ -243,11 +243,11 @@ def _closed(trust, triage, raise_concern):
 def test_a_closed_case_takes_no_messages_tasks_or_team_changes(trust, triage, raise_concern):
     concern = _closed(trust, triage, raise_concern)
 
-    with pytest.raises(TransitionError, match="closed"):
+    with pytest.raises(Refused, match="closed"):
         services.message_reporter(by=trust.lead, concern=concern, body="Hello")
-    with pytest.raises(TransitionError, match="closed"):
+    with pytest.raises(Refused, match="closed"):
         services.add_task(by=trust.lead, concern=concern, title="x", owner=trust.lead, due_on=dt.date.today())
-    with pytest.raises(TransitionError, match="closed"):
+    with pytest.raises(Refused, match="closed"):
         services.add_team_member(by=trust.lead, concern=concern, user=trust.guardian)
     assert services.add_entry(by=trust.lead, concern=concern, type=Entry.Type.NOTE, body="Late information")
 
@@ -261,7 +261,7 @@ def test_a_referral_outcome_is_recorded_once(trust, triage, raise_concern):
         by=trust.lead, referral=referral, outcome=Referral.Outcome.DECLINED, outcome_on=dt.date.today()
     )
 
-    with pytest.raises(TransitionError, match="recorded already"):
+    with pytest.raises(Refused, match="recorded already"):
         services.record_referral_outcome(
             by=trust.lead, referral=referral, outcome=Referral.Outcome.ACCEPTED, outcome_on=dt.date.today()
         )
@@ -273,7 +273,7 @@ def test_status_entries_cannot_be_corrected(trust, triage, raise_concern):
     concern = triage(raise_concern().concern)
     status_entry = concern.entries.get(type=Entry.Type.STATUS)
 
-    with pytest.raises(TransitionError, match="Only notes, actions and decisions"):
+    with pytest.raises(Refused, match="Only notes, actions and decisions"):
         services.correct_entry(by=trust.lead, entry=status_entry, body="x", reason="y")
 
 
@@ -286,7 +286,7 @@ def test_only_an_unconflicted_safeguarding_lead_reviews_a_pattern(trust, raise_c
         subject_person=subject, raised_on=dt.date.today(), concern_count=3, window_days=365
     )
 
-    with pytest.raises(TransitionError):
+    with pytest.raises(Refused):
         services.review_pattern(by=trust.guardian, flag=flag)
-    with pytest.raises(TransitionError):
+    with pytest.raises(Refused):
         services.review_pattern(by=trust.lead, flag=flag)  # the subject's line manager

@@ -42,10 +42,40 @@ def describe_violations(url: str, violations: list[dict]) -> str:
     return "\n".join(lines)
 
 
+# A phone held upright, and the narrowest width WCAG 1.4.10 (reflow) asks a page to fit without scrolling
+# sideways; each page is checked at its desktop size, then at these.
+PHONE = {"width": 375, "height": 667}
+REFLOW_WIDTH = 320
+
+
 def assert_accessible(page: Page) -> None:
     violations = axe_violations(page)
     if violations:
         raise AssertionError(describe_violations(page.url, violations))
+
+
+def assert_fits_without_sideways_scrolling(page: Page) -> None:
+    """Only a region of its own (a wide table in a focusable scroll box) may scroll sideways, never the
+    whole page."""
+    overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
+    if overflow > 0:
+        raise AssertionError(
+            f"{page.url} scrolls sideways by {overflow} px at {REFLOW_WIDTH} px wide (WCAG 1.4.10 reflow)"
+        )
+
+
+def assert_accessible_at_every_size(page: Page) -> None:
+    """Axe at the page's own size and at a phone's; and the page reflows at 320 px."""
+    assert_accessible(page)
+    desktop = page.viewport_size
+    try:
+        page.set_viewport_size(PHONE)
+        assert_accessible(page)
+        page.set_viewport_size({"width": REFLOW_WIDTH, "height": PHONE["height"]})
+        assert_fits_without_sideways_scrolling(page)
+    finally:
+        if desktop:
+            page.set_viewport_size(desktop)
 
 
 class Journey:
@@ -80,7 +110,7 @@ class Journey:
 
     def check(self) -> None:
         """Check the current document now: after a change in place by script, or a page loaded some other way."""
-        assert_accessible(self.page)
+        assert_accessible_at_every_size(self.page)
         self.checked.append(self.page.url)
         self._unchecked.clear()
 

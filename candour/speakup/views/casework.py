@@ -5,7 +5,6 @@ someone they manage: its existence is never revealed. Each action asks a service
 rules is shown in the form's error summary, and nothing is saved.
 """
 
-from collections.abc import Callable
 from functools import wraps
 
 from django.contrib import messages
@@ -18,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from candour.core import audit
 from candour.core.decorators import read_only
+from candour.core.refusals import Refused, submit
 from candour.people.decorators import permission_required
 from candour.speakup import access, queries, services
 from candour.speakup.forms import casework as forms
@@ -63,16 +63,6 @@ def _done(request, concern: Concern, message: str):
     return _to_case(concern)
 
 
-def _saved(form, write: Callable[[], object]) -> bool:
-    """Ask the service; a refusal becomes the form's error (the service's transaction is rolled back)."""
-    try:
-        write()
-    except services.TransitionError as refusal:
-        form.add_error(None, refusal)
-        return False
-    return True
-
-
 def _form_page(request, template: str, concern: Concern, form, **context):
     return render(request, f"speakup/{template}.jinja", {"concern": concern, "form": form, **context})
 
@@ -80,7 +70,7 @@ def _form_page(request, template: str, concern: Concern, form, **context):
 def _submit(request, concern: Concern, template: str, form, *, write, success, **context):
     """The shape of every case action: on a valid POST ask the service, then back to the case saying what
     happened (`success` is the words, or makes them from the cleaned data); otherwise show the form."""
-    if request.method == "POST" and form.is_valid() and _saved(form, lambda: write(form.cleaned_data)):
+    if submit(request, form, lambda: write(form.cleaned_data)):
         return _done(request, concern, success(form.cleaned_data) if callable(success) else success)
     return _form_page(request, template, concern, form, **context)
 
@@ -199,7 +189,7 @@ def complete_task(request, concern, task_id):
         raise Http404
     try:
         services.complete_task(by=request.user, task=task)
-    except services.TransitionError as refusal:
+    except Refused as refusal:
         messages.error(request, refusal.message)
         return _to_case(concern)
     return _done(request, concern, f"Done: {task.title}")
@@ -243,13 +233,10 @@ def record_referral_outcome(request, concern, referral_id):
     if referral is None:
         raise Http404
     form = forms.ReferralOutcomeForm(request.POST or None)
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and _saved(
-            form,
-            lambda: services.record_referral_outcome(by=request.user, referral=referral, **form.cleaned_data),
-        )
+    if submit(
+        request,
+        form,
+        lambda: services.record_referral_outcome(by=request.user, referral=referral, **form.cleaned_data),
     ):
         return _done(request, concern, f"Outcome recorded: {referral}")
     return _form_page(request, "record_referral_outcome", concern, form, referral=referral)

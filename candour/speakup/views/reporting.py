@@ -18,6 +18,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
 from candour.core.decorators import read_only
+from candour.core.refusals import Refused, show_refusal
 from candour.people.decorators import permission_required
 from candour.people.models import OrgUnit, Person
 from candour.speakup import services
@@ -179,8 +180,8 @@ def _act(request, concern: Concern) -> tuple[Concern, ConversationForms, str]:
                 concern=concern, answer=answer_form.cleaned_data["answer"], by=by
             )
             done = "Thank you for your answer"
-    except services.TransitionError as refused:
-        (reply_form if action == "reply" else answer_form).add_error(None, refused.message)
+    except Refused as refusal:
+        show_refusal(reply_form if action == "reply" else answer_form, refusal)
     return concern, (reply_form, answer_form), done
 
 

@@ -1,0 +1,49 @@
+"""The one way a service says no, and the one way a page shows it.
+
+Forms parse what was typed; services judge it. When a service will not do what was asked it raises
+`Refused` with words for the person (and the form field to blame, when one is), inside its transaction,
+so nothing is written. A view hands the call to `submit`, which puts the refusal on the form.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
+
+
+class Refused(Exception):
+    """A rule stops this change. `message` is shown to the person; `field` names the form field to blame."""
+
+    def __init__(self, message: str, *, field: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+    # Django's ValidationError spells it `messages`; templates and tests read either.
+    @property
+    def messages(self) -> list[str]:
+        return [self.message]
+
+    def __str__(self) -> str:
+        return self.message
+
+
+def show_refusal(form: forms.Form, refusal: Refused) -> None:
+    """Put the refusal on the form: by its field when the form has that field, otherwise at the top."""
+    form.add_error(refusal.field if refusal.field in form.fields else None, refusal.message)
+
+
+def submit(request, form: forms.Form, write: Callable[[], Any]) -> Any:
+    """On a valid POST, ask the service and give back what it wrote (True when it gives nothing back).
+    None means nothing was done: the form was not sent, did not parse, or the service refused it, and
+    the form now says why."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        done = write()
+    except Refused as refusal:
+        show_refusal(form, refusal)
+        return None
+    return True if done is None else done

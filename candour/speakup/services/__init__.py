@@ -1,0 +1,76 @@
+"""Speak-up use cases: the only code that writes concerns and case records. Each writes its audit event,
+and a rule that stops a change raises `candour.core.refusals.Refused`.
+
+This package is speakup's face to the rest of Candour (another app raises a concern through
+`speakup.services.raise_concern`); each module holds one part of the work.
+"""
+
+# The vocabulary another app needs to raise a concern, so that it never imports speakup's models.
+from candour.speakup.models import Behaviour, Identity, Kind, Route, Subject
+from candour.speakup.services.casework import (
+    ALLOWED_MOVES,
+    CLOSURE_REASONS,
+    CORRECTABLE,
+    add_entry,
+    add_task,
+    add_team_member,
+    change_status,
+    close,
+    complete_task,
+    correct_entry,
+    message_reporter,
+    record_referral_outcome,
+    refer,
+    suggested_category,
+    triage,
+)
+from candour.speakup.services.notices import (
+    escalate_overdue_triage,
+    notify_leads_of_new_concerns,
+    remind_overdue_task_owners,
+)
+from candour.speakup.services.patterns import check_for_pattern, review_pattern
+from candour.speakup.services.reporting import (
+    PatientInput,
+    Raised,
+    answer_speak_up_again,
+    find_by_receipt,
+    raise_concern,
+    reporter_replies,
+    route_for,
+)
+
+__all__ = [
+    "ALLOWED_MOVES",
+    "CLOSURE_REASONS",
+    "CORRECTABLE",
+    "Behaviour",
+    "Identity",
+    "Kind",
+    "PatientInput",
+    "Raised",
+    "Route",
+    "Subject",
+    "add_entry",
+    "add_task",
+    "add_team_member",
+    "answer_speak_up_again",
+    "change_status",
+    "check_for_pattern",
+    "close",
+    "complete_task",
+    "correct_entry",
+    "escalate_overdue_triage",
+    "find_by_receipt",
+    "message_reporter",
+    "notify_leads_of_new_concerns",
+    "raise_concern",
+    "record_referral_outcome",
+    "refer",
+    "remind_overdue_task_owners",
+    "reporter_replies",
+    "review_pattern",
+    "route_for",
+    "suggested_category",
+    "triage",
+]

@@ -152,6 +152,9 @@ AUTH_PASSWORD_VALIDATORS = [
 # Sign-in protection. Counts and windows are policy, so they are settings.
 CANDOUR_LOCKOUT_FAILURES = env_int("CANDOUR_LOCKOUT_FAILURES", 5)
 CANDOUR_LOCKOUT_MINUTES = env_int("CANDOUR_LOCKOUT_MINUTES", 15)
+# The trust's own reverse proxies (addresses or networks), whose X-Forwarded-For is believed when finding
+# the client's address for throttling (core.client_address). Empty: the header is ignored.
+CANDOUR_TRUSTED_PROXIES = env_list("CANDOUR_TRUSTED_PROXIES", [])
 CANDOUR_IDLE_TIMEOUT_SECONDS = env_int("CANDOUR_IDLE_TIMEOUT_SECONDS", 30 * 60)
 # Two-factor sign-in for privileged roles: always in production; the demo may relax it, with a banner.
 CANDOUR_REQUIRE_2FA = env_bool("CANDOUR_REQUIRE_2FA", PRODUCTION)

@@ -118,3 +118,27 @@ class SubmittedForm(models.Model):
 
     def __str__(self) -> str:
         return f"form sent {self.sent_on}"
+
+
+class ThrottleKey(models.Model):
+    """Today's random key for throttle buckets. Yesterday's is deleted with yesterday's counts, so a copy
+    of the database cannot tell which address tried what on a day that is over."""
+
+    day = models.DateField(unique=True)
+    key = models.CharField(max_length=64)
+
+    def __str__(self) -> str:
+        return f"throttle key for {self.day}"
+
+
+class ThrottleCount(models.Model):
+    """Attempts in one window for one keyed hash of (what is limited, who or what tried). Counted in the
+    database so that every web process shares one count, and a restart forgets nothing."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    bucket = models.CharField(max_length=64, unique=True)
+    window_ends = models.DateTimeField(db_index=True)
+    count = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.count} attempts until {self.window_ends:%H:%M}"

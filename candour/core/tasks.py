@@ -7,7 +7,7 @@ from django.contrib.sessions.models import Session
 from django.utils import timezone
 from django_tasks import task
 
-from candour.core import audit, once
+from candour.core import audit, once, throttle
 from candour.core.scheduling import every
 
 
@@ -38,3 +38,10 @@ def flush_deferred_audit() -> int:
 def forget_sent_forms() -> int:
     """A week on, nobody reloads the page a form was sent from: its one-time token can go."""
     return once.forget_before(timezone.localdate() - dt.timedelta(days=7))
+
+
+@every(dt.timedelta(minutes=15), name="core.forget_throttle_counts")
+@task()
+def forget_throttle_counts() -> int:
+    """Finished throttle windows, and past days' keys, are deleted."""
+    return throttle.forget_expired()

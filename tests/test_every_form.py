@@ -16,6 +16,7 @@ from candour.people.middleware import SESSION_KEY as TWO_FACTOR_PASSED
 from candour.people.roles import Role
 from tests.support.factories import make_user
 from tests.support.html_forms import post_forms
+from tests.support.writers import writes_watched
 from tests.test_every_url import World, _urls
 
 
@@ -50,6 +51,14 @@ def _sent_again_does_nothing(client, form, url, first, where) -> list[str]:
 def test_every_post_form_carries_a_token_the_server_accepts(db, role):
     world = World()
     user = make_user(role, world.unit_for(role)) if role else None
+    with writes_watched() as writes:
+        failures, forms_sent = _send_every_form(world, user)
+    assert not failures, "\n".join(failures)
+    assert forms_sent, "no form was sent: the walk found no POST form for this role"
+    assert not writes.outside_writers, "Only services write; these forms wrote:\n" + writes.report()
+
+
+def _send_every_form(world: World, user) -> tuple[list[str], int]:
     failures, forms_sent = [], 0
     for name, url, _ in _urls(world):
         html = _html(_browser_like_client(user).get(url))
@@ -76,5 +85,4 @@ def test_every_post_form_carries_a_token_the_server_accepts(db, role):
                 failures += _sent_again_does_nothing(
                     client, form, url, response, f"{name} {url}: form {index + 1}"
                 )
-    assert not failures, "\n".join(failures)
-    assert forms_sent, "no form was sent: the walk found no POST form for this role"
+    return failures, forms_sent

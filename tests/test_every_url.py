@@ -18,6 +18,7 @@ from candour.people.roles import Role
 from candour.speakup import services
 from candour.speakup.models import Category, Entry, Identity, Kind, Referral, Subject, Threshold
 from tests.support.factories import AreaFactory, PersonFactory, StationFactory, make_user
+from tests.support.writers import writes_watched
 
 WALKED_NAMESPACES = {"core", "people", "speakup", "learning", "voice", "assurance"}
 TRUST_ROLES = {Role.STAFF: "station", Role.APPRENTICE: "station", Role.LINE_MANAGER: "station"}
@@ -312,6 +313,14 @@ def test_every_page_as_every_role(db, role):
     if role:
         client.force_login(make_user(role, world.unit_for(role)))
     failures = []
+    with writes_watched() as writes:
+        failures += _walk(client, world, role)
+    assert not failures, "\n".join(failures)
+    assert not writes.outside_writers, "Only services write; these pages wrote:\n" + writes.report()
+
+
+def _walk(client: Client, world: World, role: str | None) -> list[str]:
+    failures = []
     for name, inside, outside in _urls(world):
         response = _visit(client, inside)
         if response.status_code >= 500:
@@ -322,7 +331,7 @@ def test_every_page_as_every_role(db, role):
             response = _visit(client, outside)
             if response.status_code not in (302, 403, 404):
                 failures.append(f"{name} {outside}: outside scope but answered {response.status_code}")
-    assert not failures, "\n".join(failures)
+    return failures
 
 
 def test_admin_is_for_system_administrators_only(db):

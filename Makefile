@@ -49,6 +49,10 @@ lint: setup
 	@.venv/bin/djlint candour --lint --quiet
 	@$(MANAGE) makemigrations --check --dry-run --verbosity 0
 
+# The README's production steps on a throwaway key: migrate, collectstatic, check --deploy, gunicorn.
+check-deploy: setup
+	@$(PY) scripts/check_production.py
+
 format: setup
 	@.venv/bin/ruff format .
 	@.venv/bin/ruff check --fix .

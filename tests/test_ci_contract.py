@@ -1,4 +1,5 @@
-"""The tooling's promises: CI is strict and runs both engines; the benchmark's client can still sign in."""
+"""The tooling's promises: CI is strict, lints, starts production as the README says, and runs both engines;
+the benchmark's client can still sign in."""
 
 import os
 from pathlib import Path
@@ -18,6 +19,24 @@ def test_ci_script_is_executable_strict_and_runs_both_engines():
     assert "set -euo pipefail" in text
     assert "env -u DATABASE_URL make test" in text
     assert 'DATABASE_URL="postgres://' in text
+
+
+def test_ci_script_lints_and_starts_production_before_the_suites():
+    text = (ROOT / ".ci" / "run").read_text()
+    steps = ["make lint", "make check-deploy", "env -u DATABASE_URL make test", "/$DB\" make test"]
+
+    assert all(step in text for step in steps)
+    assert [text.index(step) for step in steps] == sorted(text.index(step) for step in steps)
+
+
+def test_production_check_runs_the_readme_steps_in_production():
+    text = (ROOT / "scripts" / "check_production.py").read_text()
+    readme = (ROOT / "README.md").read_text()
+
+    assert 'CANDOUR_ENV="production"' in text
+    for step in ('"migrate"', '"collectstatic"', '"check", "--deploy"', '"gunicorn"'):
+        assert step in text
+    assert "manage.py migrate" in readme and "collectstatic" in readme and "gunicorn" in readme
 
 
 def test_every_bench_reference_is_a_measured_scenario():

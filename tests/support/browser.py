@@ -116,7 +116,7 @@ class Journey:
         self.page.get_by_label(label, exact=True).fill(value)
 
     def check(self) -> None:
-        """Check the current document now: after a change in place by script, or a page loaded some other way."""
+        """Check the current document now: after a change in place by script, or a page loaded otherwise."""
         assert_accessible_at_every_size(self.page)
         self.checked.append(self.page.url)
         self._unchecked.clear()

@@ -23,7 +23,7 @@ def test_ci_script_is_executable_strict_and_runs_both_engines():
 
 def test_ci_script_lints_and_starts_production_before_the_suites():
     text = (ROOT / ".ci" / "run").read_text()
-    steps = ["make lint", "make check-deploy", "env -u DATABASE_URL make test", "/$DB\" make test"]
+    steps = ["make lint", "make check-deploy", "env -u DATABASE_URL make test", '/$DB" make test']
 
     assert all(step in text for step in steps)
     assert [text.index(step) for step in steps] == sorted(text.index(step) for step in steps)

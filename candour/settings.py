@@ -222,9 +222,33 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Candour <no-reply@candour.in
 CANDOUR_BASE_URL = env_str("CANDOUR_BASE_URL", "http://127.0.0.1:8000")
 
 CANDOUR_SERVICE_NAME = "Candour"
-# Periodic jobs run by `manage.py run_scheduler`; each is a task with an interval.
+# Periodic jobs run by `manage.py run_scheduler` (core.scheduling): each is a task with an interval or a
+# local time of day. When a digest goes out is the trust's choice, so any time-of-day job can be moved, as
+# comma-separated `job=time` or `job=day time` (for example
+# "learning.send_training_reminders=monday 07:00,core.verify_audit_chain=03:30").
 CANDOUR_SCHEDULE_TICK_SECONDS = env_int("CANDOUR_SCHEDULE_TICK_SECONDS", 30)
-CANDOUR_AUDIT_VERIFY_INTERVAL = timedelta(hours=env_int("CANDOUR_AUDIT_VERIFY_HOURS", 24))
+
+
+def _schedule_overrides(items: list[str]) -> dict[str, str]:
+    from candour.env import ImproperEnvironment
+
+    overrides = {}
+    for item in items:
+        name, equals, when = item.partition("=")
+        if not equals:
+            raise ImproperEnvironment(f"CANDOUR_SCHEDULE_AT: {item!r} is not job=time")
+        overrides[name.strip()] = when.strip()
+    return overrides
+
+
+CANDOUR_SCHEDULE_AT = _schedule_overrides(env_list("CANDOUR_SCHEDULE_AT", []))
+# Finished task results (the worker's record of each job it ran) are deleted after this many days: about
+# 50,000 a year come from notices alone, and nothing reads them once the job's own record says how it went.
+CANDOUR_TASK_RESULTS_KEEP_DAYS = env_int("CANDOUR_TASK_RESULTS_KEEP_DAYS", 30)
+# An import still "Importing" this long after it last showed progress has lost its worker (killed, or the
+# machine restarted): the watchdog marks it failed, keeps none of it, and offers to try again. Generous,
+# because a trust-sized file takes minutes; reports have their own limit (CANDOUR_REPORT_TIMEOUT_SECONDS).
+CANDOUR_IMPORT_TIMEOUT_SECONDS = env_int("CANDOUR_IMPORT_TIMEOUT_SECONDS", 60 * 60)
 # Breakdowns never show a group smaller than this (DESIGN.md: small-number suppression).
 CANDOUR_SMALL_NUMBER_THRESHOLD = env_int("CANDOUR_SMALL_NUMBER_THRESHOLD", 5)
 

@@ -2,16 +2,15 @@
 
 import datetime as dt
 
-from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.utils import timezone
 from django_tasks import task
 
 from candour.core import audit, once, throttle
-from candour.core.scheduling import every
+from candour.core.scheduling import daily, every
 
 
-@every(settings.CANDOUR_AUDIT_VERIFY_INTERVAL, name="core.verify_audit_chain")
+@daily("02:00", name="core.verify_audit_chain")
 @task()
 def verify_audit_chain() -> bool:
     """Walk the audit chain and keep the result for the administrators' home page."""

@@ -4,7 +4,6 @@ one digest a week; line managers told once when a subject runs out), and the nig
 Emails name subjects and dates, and link to Candour; they carry nothing else about anyone.
 """
 
-import datetime as dt
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -15,7 +14,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from candour.core.formatting import local_date
-from candour.core.scheduling import every
+from candour.core.scheduling import daily
 from candour.learning import importers
 from candour.learning.compliance import Status
 from candour.learning.services import training as services
@@ -77,7 +76,7 @@ def manager_message(notice: services.ManagerNotice) -> tuple[str, str, str, list
     )
 
 
-@every(dt.timedelta(days=1), name="learning.send_training_reminders")
+@daily("07:00", name="learning.send_training_reminders")
 @task()
 def send_training_reminders() -> int:
     """Digests and managers' notices over one SMTP connection; returns how many emails were sent."""
@@ -93,7 +92,7 @@ def send_training_reminders() -> int:
     return len(messages)
 
 
-@every(dt.timedelta(days=1), name="learning.reconcile_compliance")
+@daily("05:00", name="learning.reconcile_compliance")
 @task()
 def reconcile_compliance() -> int:
     """Starters, leavers and anyone else whose compliance items are out of step; returns items changed."""

@@ -4,6 +4,7 @@ one digest a week; line managers told once when a subject runs out), and the nig
 Emails name subjects and dates, and link to Candour; they carry nothing else about anyone.
 """
 
+import datetime as dt
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -14,7 +15,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from candour.core.formatting import local_date
-from candour.core.scheduling import daily
+from candour.core.scheduling import daily, every
 from candour.learning import importers
 from candour.learning.compliance import Status
 from candour.learning.services import training as services
@@ -24,6 +25,13 @@ from candour.learning.services import training as services
 def import_training_file(job_id: int) -> str:
     """Import an uploaded training-records file; the job keeps the outcome."""
     return importers.run_import_job(job_id=job_id).status
+
+
+@every(dt.timedelta(minutes=5), name="learning.fail_stalled_imports")
+@task()
+def fail_stalled_imports() -> int:
+    """The watchdog: imports whose worker stopped are marked failed, and their upload removed."""
+    return importers.fail_stalled_imports()
 
 
 def _link(name: str, query: dict | None = None) -> str:

@@ -7,7 +7,7 @@ secret must be given and `manage.py check --deploy` is clean.
 import contextlib
 import os
 import secrets
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -263,36 +263,24 @@ LOGGING = {
 # The demo trust's shared sign-in password; the demo is for trying Candour, never for real data.
 CANDOUR_DEMO_PASSWORD = env_str("CANDOUR_DEMO_PASSWORD", "northmoor-demo-password")
 
-# England and Wales bank holidays; a trust in another nation replaces the list.
-CANDOUR_BANK_HOLIDAYS = env_list(
-    "CANDOUR_BANK_HOLIDAYS",
-    [
-        "2025-01-01",
-        "2025-04-18",
-        "2025-04-21",
-        "2025-05-05",
-        "2025-05-26",
-        "2025-08-25",
-        "2025-12-25",
-        "2025-12-26",
-        "2026-01-01",
-        "2026-04-03",
-        "2026-04-06",
-        "2026-05-04",
-        "2026-05-25",
-        "2026-08-31",
-        "2026-12-25",
-        "2026-12-28",
-        "2027-01-01",
-        "2027-03-26",
-        "2027-03-29",
-        "2027-05-03",
-        "2027-05-31",
-        "2027-08-30",
-        "2027-12-27",
-        "2027-12-28",
-    ],
+# Working days (triage deadlines): Monday to Friday less the bank holidays of the trust's nation, from the
+# maintained `holidays` package (england-and-wales, scotland or northern-ireland), less the trust's own
+# closures as ISO dates (for example "2028-06-07,2028-12-27"). Both are the trust's facts, so settings.
+CANDOUR_BANK_HOLIDAY_NATION = env_choice(
+    "CANDOUR_BANK_HOLIDAY_NATION", ("england-and-wales", "scotland", "northern-ireland"), "england-and-wales"
 )
+
+
+def _iso_dates(name: str) -> list[date]:
+    from candour.env import ImproperEnvironment
+
+    try:
+        return [date.fromisoformat(day) for day in env_list(name, [])]
+    except ValueError as error:
+        raise ImproperEnvironment(f"{name}: {error}; give dates as YYYY-MM-DD, comma-separated") from error
+
+
+CANDOUR_LOCAL_CLOSURES = _iso_dates("CANDOUR_LOCAL_CLOSURES")
 
 # Speaking up. Deadlines and thresholds are local policy, so they are settings (STANDARDS.md §3, §8).
 CANDOUR_TRIAGE_WORKING_DAYS = env_int("CANDOUR_TRIAGE_WORKING_DAYS", 2)

@@ -2,6 +2,8 @@
 the benchmark's client can still sign in."""
 
 import os
+import re
+import subprocess
 from pathlib import Path
 
 from bench import load
@@ -50,6 +52,17 @@ def test_the_suite_reads_data_only_from_the_repository_and_each_file_names_its_s
     outside = ("../" + "shared", "shared" + '" / "data')
     for test in (ROOT / "tests").rglob("*.py"):
         assert not any(way in test.read_text() for way in outside), f"{test} reads outside the repository"
+
+
+def test_a_newcomer_finds_everything_the_readme_names_in_the_clone():
+    readme = (ROOT / "README.md").read_text()
+    make_help = subprocess.run(["make", "help"], cwd=ROOT, capture_output=True, text=True, check=True).stdout
+
+    assert "../" not in readme
+    for named in re.findall(r"`((?:docs|tests|scripts|requirements)/[\w./-]*)`", readme):
+        assert (ROOT / named).exists(), named
+    assert "`docs/design.md`" in readme
+    assert "CANDOUR_ADDRESS" in readme and "CANDOUR_ADDRESS" in make_help
 
 
 def test_every_bench_reference_is_a_measured_scenario():

@@ -9,18 +9,21 @@ CHROMIUM := /usr/bin/chromium
 
 help:
 	@echo "make run    start Candour with the Northmoor demo trust on http://127.0.0.1:8000"
+	@echo "            (another address: CANDOUR_ADDRESS=127.0.0.1:8025 make run)"
 	@echo "make test   run the whole test suite (SQLite; set DATABASE_URL for PostgreSQL)"
 	@echo "make bench  build a trust-year of data and print the benchmark table"
 	@echo "make lint   ruff, djlint and the migrations check"
 
 # The virtual environment is rebuilt only when a lock file changes.
 .venv/.installed: requirements/bootstrap.txt requirements/dev.txt
+	@echo "Setting up: installing the Python packages from requirements/ (the first time takes a few minutes) ..."
 	@test -x $(PY) || python3 -m venv .venv
 	@.venv/bin/pip install --quiet --disable-pip-version-check --require-hashes -r requirements/bootstrap.txt
 	@.venv/bin/uv pip sync --quiet --compile-bytecode --python $(PY) requirements/dev.txt
 	@touch $@
 
 node_modules/.installed: package-lock.json scripts/vendor_assets.py
+	@echo "Setting up: installing the NHS.UK frontend and axe-core with npm ci ..."
 	@npm ci --no-audit --no-fund --loglevel=error
 	@python3 scripts/vendor_assets.py
 	@touch $@
@@ -33,8 +36,11 @@ browser-deps:
 	@bash scripts/system-deps.sh
 
 run: setup
+	@echo "Migrating the database ..."
 	@$(MANAGE) migrate --no-input --verbosity 0
+	@echo "Building the demo trust if the database is empty (about half a minute the first time) ..."
 	@$(MANAGE) seed_demo --if-empty
+	@echo "Starting the web server, the task worker and the scheduler ..."
 	@bash scripts/run.sh
 
 test: setup browser-deps
@@ -48,6 +54,10 @@ lint: setup
 	@.venv/bin/ruff format --check .
 	@.venv/bin/djlint candour --lint --quiet
 	@$(MANAGE) makemigrations --check --dry-run --verbosity 0
+
+# The README's production steps on a throwaway key: migrate, collectstatic, check --deploy, gunicorn.
+check-deploy: setup
+	@$(PY) scripts/check_production.py
 
 format: setup
 	@.venv/bin/ruff format .

@@ -15,7 +15,7 @@ import urllib.error
 from dataclasses import dataclass
 from pathlib import Path
 
-from bench import catalogue, load, processes, reports, training
+from bench import apprentices, catalogue, load, processes, reports, startup, training
 
 DEMO_PASSWORD = os.environ.get("CANDOUR_DEMO_PASSWORD", "northmoor-demo-password")
 HEALTH = "bare health view"
@@ -99,13 +99,21 @@ def main() -> int:
 
 
 def _run(options, env: dict[str, str], log) -> tuple[list[Row], list[load.Result]]:
+    rows = [Row(*row) for row in startup.startup_rows(var_dir=Path(env["CANDOUR_VAR_DIR"]), env=env)]
     seed_label = f"seed_demo --scale {options.scale}"
     print(f"Migrating a fresh SQLite database, then {seed_label} ...", flush=True)
     processes.manage("migrate", "--no-input", "--verbosity", "0", env=env, log=log, timeout=600)
+    var_dir = Path(env["CANDOUR_VAR_DIR"])
+    rows += [
+        Row(*row)
+        for row in apprentices.apprentice_demo_rows(
+            migrated=var_dir / "candour.sqlite3", var_dir=var_dir, env=env
+        )
+    ]
     seeded = processes.manage(
         "seed_demo", "--seed", str(options.seed), "--scale", options.scale, env=env, log=log, timeout=3600
     )
-    rows = [
+    rows += [
         Row(f"{seed_label}: wall time", f"{seeded.seconds:.1f} s"),
         Row(f"{seed_label}: peak memory (RSS)", f"{seeded.peak_rss_bytes / 2**20:.0f} MiB"),
     ]

@@ -7,7 +7,7 @@ secret must be given and `manage.py check --deploy` is clean.
 import contextlib
 import os
 import secrets
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -168,6 +168,8 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
+# A form refused by the CSRF check gets the design system's error page (which needs no database).
+CSRF_FAILURE_VIEW = "candour.core.views.csrf_failure"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
@@ -220,9 +222,33 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Candour <no-reply@candour.in
 CANDOUR_BASE_URL = env_str("CANDOUR_BASE_URL", "http://127.0.0.1:8000")
 
 CANDOUR_SERVICE_NAME = "Candour"
-# Periodic jobs run by `manage.py run_scheduler`; each is a task with an interval.
+# Periodic jobs run by `manage.py run_scheduler` (core.scheduling): each is a task with an interval or a
+# local time of day. When a digest goes out is the trust's choice, so any time-of-day job can be moved, as
+# comma-separated `job=time` or `job=day time` (for example
+# "learning.send_training_reminders=monday 07:00,core.verify_audit_chain=03:30").
 CANDOUR_SCHEDULE_TICK_SECONDS = env_int("CANDOUR_SCHEDULE_TICK_SECONDS", 30)
-CANDOUR_AUDIT_VERIFY_INTERVAL = timedelta(hours=env_int("CANDOUR_AUDIT_VERIFY_HOURS", 24))
+
+
+def _schedule_overrides(items: list[str]) -> dict[str, str]:
+    from candour.env import ImproperEnvironment
+
+    overrides = {}
+    for item in items:
+        name, equals, when = item.partition("=")
+        if not equals:
+            raise ImproperEnvironment(f"CANDOUR_SCHEDULE_AT: {item!r} is not job=time")
+        overrides[name.strip()] = when.strip()
+    return overrides
+
+
+CANDOUR_SCHEDULE_AT = _schedule_overrides(env_list("CANDOUR_SCHEDULE_AT", []))
+# Finished task results (the worker's record of each job it ran) are deleted after this many days: about
+# 50,000 a year come from notices alone, and nothing reads them once the job's own record says how it went.
+CANDOUR_TASK_RESULTS_KEEP_DAYS = env_int("CANDOUR_TASK_RESULTS_KEEP_DAYS", 30)
+# An import still "Importing" this long after it last showed progress has lost its worker (killed, or the
+# machine restarted): the watchdog marks it failed, keeps none of it, and offers to try again. Generous,
+# because a trust-sized file takes minutes; reports have their own limit (CANDOUR_REPORT_TIMEOUT_SECONDS).
+CANDOUR_IMPORT_TIMEOUT_SECONDS = env_int("CANDOUR_IMPORT_TIMEOUT_SECONDS", 60 * 60)
 # Breakdowns never show a group smaller than this (DESIGN.md: small-number suppression).
 CANDOUR_SMALL_NUMBER_THRESHOLD = env_int("CANDOUR_SMALL_NUMBER_THRESHOLD", 5)
 
@@ -237,36 +263,24 @@ LOGGING = {
 # The demo trust's shared sign-in password; the demo is for trying Candour, never for real data.
 CANDOUR_DEMO_PASSWORD = env_str("CANDOUR_DEMO_PASSWORD", "northmoor-demo-password")
 
-# England and Wales bank holidays; a trust in another nation replaces the list.
-CANDOUR_BANK_HOLIDAYS = env_list(
-    "CANDOUR_BANK_HOLIDAYS",
-    [
-        "2025-01-01",
-        "2025-04-18",
-        "2025-04-21",
-        "2025-05-05",
-        "2025-05-26",
-        "2025-08-25",
-        "2025-12-25",
-        "2025-12-26",
-        "2026-01-01",
-        "2026-04-03",
-        "2026-04-06",
-        "2026-05-04",
-        "2026-05-25",
-        "2026-08-31",
-        "2026-12-25",
-        "2026-12-28",
-        "2027-01-01",
-        "2027-03-26",
-        "2027-03-29",
-        "2027-05-03",
-        "2027-05-31",
-        "2027-08-30",
-        "2027-12-27",
-        "2027-12-28",
-    ],
+# Working days (triage deadlines): Monday to Friday less the bank holidays of the trust's nation, from the
+# maintained `holidays` package (england-and-wales, scotland or northern-ireland), less the trust's own
+# closures as ISO dates (for example "2028-06-07,2028-12-27"). Both are the trust's facts, so settings.
+CANDOUR_BANK_HOLIDAY_NATION = env_choice(
+    "CANDOUR_BANK_HOLIDAY_NATION", ("england-and-wales", "scotland", "northern-ireland"), "england-and-wales"
 )
+
+
+def _iso_dates(name: str) -> list[date]:
+    from candour.env import ImproperEnvironment
+
+    try:
+        return [date.fromisoformat(day) for day in env_list(name, [])]
+    except ValueError as error:
+        raise ImproperEnvironment(f"{name}: {error}; give dates as YYYY-MM-DD, comma-separated") from error
+
+
+CANDOUR_LOCAL_CLOSURES = _iso_dates("CANDOUR_LOCAL_CLOSURES")
 
 # Speaking up. Deadlines and thresholds are local policy, so they are settings (STANDARDS.md §3, §8).
 CANDOUR_TRIAGE_WORKING_DAYS = env_int("CANDOUR_TRIAGE_WORKING_DAYS", 2)

@@ -2,6 +2,9 @@
 
 The stylesheet's @font-face rules load Frutiger from the NHS CDN; Candour serves nothing from a CDN
 (and its CSP would block it), so those rules are dropped and the design system's fallback fonts apply.
+
+Source maps are kept: production's manifest storage follows every `sourceMappingURL` a stylesheet or script
+names, and collectstatic fails on one that is missing.
 """
 
 import re
@@ -19,12 +22,16 @@ def main() -> int:
     if not SOURCE.is_dir():
         print("node_modules/nhsuk-frontend is missing: run `npm ci` first.", file=sys.stderr)
         return 1
-    if TARGET.exists():
-        shutil.rmtree(TARGET)
-    shutil.copytree(SOURCE, TARGET, ignore=shutil.ignore_patterns("*.map", "*.d.mts", "*.d.ts"))
-    for css in TARGET.glob("*.css"):
-        css.write_text(FONT_FACE.sub("", css.read_text()))
+    copy_design_system(SOURCE, TARGET)
     return 0
+
+
+def copy_design_system(source: Path, target: Path) -> None:
+    if target.exists():
+        shutil.rmtree(target)
+    shutil.copytree(source, target, ignore=shutil.ignore_patterns("*.d.mts", "*.d.ts"))
+    for css in target.glob("*.css"):
+        css.write_text(FONT_FACE.sub("", css.read_text()))
 
 
 if __name__ == "__main__":

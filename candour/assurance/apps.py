@@ -12,15 +12,44 @@ class AssuranceConfig(AppConfig):
         access.grant_permissions()
         # Navigation entries (one per part) follow.
         from candour.core import navigation
-        from candour.people.access import can
-        from candour.people.roles import Permission
+        from candour.people.access import can, has_role
+        from candour.people.roles import Permission, Role
+
+        # Assurance is the quality lead's and the board's own work; the other leads follow their measures.
+        def leads(u):
+            return has_role(u, Role.QUALITY_LEAD, Role.EXECUTIVE)
+
+        def leads_and_owners(u):
+            return leads(u) or has_role(u, Role.OPERATIONS_MANAGER, Role.MEDICINES_LEAD, Role.FLEET_LEAD)
 
         navigation.register(
-            "Measures", "assurance:list_measures", lambda u: can(u, Permission.VIEW_MEASURES), order=70
+            "Measures",
+            "assurance:list_measures",
+            lambda u: can(u, Permission.VIEW_MEASURES),
+            order=70,
+            own_work_of=leads_and_owners,
         )
         navigation.register(
-            "CQC framework", "assurance:show_framework", lambda u: can(u, access.VIEW), order=75
+            "CQC framework",
+            "assurance:show_framework",
+            lambda u: can(u, access.VIEW),
+            order=75,
+            own_work_of=leads,
         )
-        navigation.register("Action plans", "assurance:list_plans", lambda u: can(u, access.VIEW), order=80)
-        navigation.register("Risks", "assurance:list_risks", lambda u: can(u, access.VIEW), order=85)
-        navigation.register("Reports", "assurance:list_reports", lambda u: can(u, access.VIEW), order=90)
+        navigation.register(
+            "Action plans",
+            "assurance:list_plans",
+            lambda u: can(u, access.VIEW),
+            order=80,
+            own_work_of=leads_and_owners,
+        )
+        navigation.register(
+            "Risks",
+            "assurance:list_risks",
+            lambda u: can(u, access.VIEW),
+            order=85,
+            own_work_of=leads_and_owners,
+        )
+        navigation.register(
+            "Reports", "assurance:list_reports", lambda u: can(u, access.VIEW), order=90, own_work_of=leads
+        )

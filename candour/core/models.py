@@ -63,7 +63,8 @@ class AuditChainHead(models.Model):
 
 
 class ScheduledJobRun(models.Model):
-    """When each periodic job was last enqueued, so that any number of schedulers enqueue it once."""
+    """When each periodic job was last enqueued (a time-of-day job: or first seen, so that it first runs at
+    its next time), so that any number of schedulers enqueue it once per period."""
 
     name = models.CharField(max_length=120, unique=True)
     last_enqueued_at = models.DateTimeField()

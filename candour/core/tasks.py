@@ -7,11 +7,11 @@ from django.contrib.sessions.models import Session
 from django.utils import timezone
 from django_tasks import task
 
-from candour.core import audit, once, throttle
-from candour.core.scheduling import every
+from candour.core import audit, once, task_results, throttle
+from candour.core.scheduling import daily, every
 
 
-@every(settings.CANDOUR_AUDIT_VERIFY_INTERVAL, name="core.verify_audit_chain")
+@daily("02:00", name="core.verify_audit_chain")
 @task()
 def verify_audit_chain() -> bool:
     """Walk the audit chain and keep the result for the administrators' home page."""
@@ -45,3 +45,11 @@ def forget_sent_forms() -> int:
 def forget_throttle_counts() -> int:
     """Finished throttle windows, and past days' keys, are deleted."""
     return throttle.forget_expired()
+
+
+@every(dt.timedelta(days=1), name="core.prune_task_results")
+@task()
+def prune_task_results() -> int:
+    """Finished task results older than CANDOUR_TASK_RESULTS_KEEP_DAYS are deleted."""
+    keep = dt.timedelta(days=settings.CANDOUR_TASK_RESULTS_KEEP_DAYS)
+    return task_results.prune_finished(before=timezone.now() - keep)

@@ -35,7 +35,10 @@ def privacy(request):
 
 
 def _error(request, status: int, title: str, message: str):
-    return render(request, "core/error.jinja", {"title": title, "message": message}, status=status)
+    # The layout reads nothing from the database for an error page (no session, user, navigation or
+    # messages): the error may be that the database has gone, and then this page must still be shown.
+    context = {"title": title, "message": message, "error_page": True}
+    return render(request, "core/error.jinja", context, status=status)
 
 
 def bad_request(request, exception=None):
@@ -59,6 +62,17 @@ def not_found(request, exception=None):
         404,
         "Page not found",
         "If you typed the web address, check it is correct. If you pasted it, check you copied all of it.",
+    )
+
+
+def csrf_failure(request, reason=""):
+    """A form refused by the CSRF check: most often one left open so long that its session ended."""
+    return _error(
+        request,
+        403,
+        "Sorry, that form could not be sent",
+        "The page had been open too long, or your browser did not send its cookie. Nothing you entered has "
+        "been saved. Go back, reload the page and try again.",
     )
 
 

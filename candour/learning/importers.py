@@ -252,10 +252,57 @@ def run_import_job(*, job_id: int) -> ImportJob:
     return job
 
 
+# The one problem of an import that stopped part-way (an error in the worker, or the worker gone); its page
+# says so and offers to upload the file again, rather than asking for corrections.
+STOPPED = {"line": None, "column": "", "reason": "The import stopped before it finished.", "stopped": True}
+
+
+def fail_stalled_imports(*, now: dt.datetime | None = None) -> int:
+    """The watchdog: an import still "Importing" with no progress for CANDOUR_IMPORT_TIMEOUT_SECONDS has lost
+    its worker. Its records died with the worker's open transaction; the job is marked failed, and the kept
+    upload and progress file are removed, so nothing of it is kept. Returns how many it failed."""
+    now = now or timezone.now()
+    cutoff = now - dt.timedelta(seconds=settings.CANDOUR_IMPORT_TIMEOUT_SECONDS)
+    failed = 0
+    for job in ImportJob.objects.filter(status=ImportJob.Status.RUNNING, updated_at__lt=cutoff):
+        if _last_progress_at(job) >= cutoff:
+            continue
+        with transaction.atomic():
+            # Only if still running: the worker may have finished, or another watchdog got there first.
+            claimed = ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.RUNNING).update(
+                status=ImportJob.Status.FAILED,
+                error_count=1,
+                errors=[STOPPED],
+                finished_at=now,
+                updated_at=now,
+            )
+            if not claimed:
+                continue
+            audit.record(
+                action="import_stopped",
+                system="import watchdog",
+                target=job,
+                summary=f"Import of {job.file_name} stopped part-way: marked failed, nothing imported",
+                changes={"feed": job.feed, "file_name": job.file_name},
+            )
+        progress_file(job).unlink(missing_ok=True)
+        stored_file(job).unlink(missing_ok=True)
+        failed += 1
+    return failed
+
+
+def _last_progress_at(job: ImportJob) -> dt.datetime:
+    try:
+        written = dt.datetime.fromtimestamp(progress_file(job).stat().st_mtime, tz=dt.UTC)
+    except OSError:
+        return job.updated_at
+    return max(written, job.updated_at)
+
+
 def _finish(job: ImportJob, result: ImportResult | None) -> None:
     if result is None:
         job.status, job.error_count = ImportJob.Status.FAILED, 1
-        job.errors = [{"line": None, "column": "", "reason": "The import stopped unexpectedly. Try again."}]
+        job.errors = [STOPPED]
     else:
         job.status = ImportJob.Status.DONE if result.ok else ImportJob.Status.FAILED
         job.rows_read, job.created, job.updated, job.unchanged = (

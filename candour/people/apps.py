@@ -9,19 +9,35 @@ class PeopleConfig(AppConfig):
     def ready(self):
         from candour.core import navigation
         from candour.people import attention, measures  # noqa: F401 - registers providers and measures
-        from candour.people.access import can
-        from candour.people.roles import Permission
+        from candour.people.access import can, has_role
+        from candour.people.roles import Permission, Role
+
+        # The directory and the organisation are the administrator's own work; the team a line manager's.
+        def administrator(user):
+            return has_role(user, Role.SYSTEM_ADMIN)
+
+        def administrator_or_manager(user):
+            return has_role(user, Role.SYSTEM_ADMIN, Role.LINE_MANAGER)
 
         navigation.register("Home", "core:home", lambda user: True, order=0)
         navigation.register(
-            "People", "people:list_people", lambda user: can(user, Permission.VIEW_PEOPLE), 80
+            "People",
+            "people:list_people",
+            lambda user: can(user, Permission.VIEW_PEOPLE),
+            80,
+            own_work_of=administrator_or_manager,
         )
         navigation.register(
             "Organisation",
             "people:show_organisation",
             lambda user: can(user, Permission.VIEW_ORGANISATION),
             85,
+            own_work_of=administrator,
         )
         navigation.register(
-            "Audit log", "people:list_audit_events", lambda u: can(u, Permission.VIEW_AUDIT_LOG), 95
+            "Audit log",
+            "people:list_audit_events",
+            lambda u: can(u, Permission.VIEW_AUDIT_LOG),
+            95,
+            own_work_of=administrator,
         )

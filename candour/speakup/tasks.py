@@ -6,7 +6,7 @@ import datetime as dt
 from django.utils import timezone
 from django_tasks import task
 
-from candour.core.scheduling import every
+from candour.core.scheduling import daily, every
 from candour.speakup import services
 
 
@@ -24,7 +24,7 @@ def escalate_overdue_triage() -> int:
     return services.escalate_overdue_triage(today=timezone.localdate())
 
 
-@every(dt.timedelta(hours=24), name="speakup.remind_overdue_tasks")
+@daily("07:00", name="speakup.remind_overdue_tasks")
 @task()
 def remind_overdue_tasks() -> int:
     """Remind owners of overdue case tasks."""

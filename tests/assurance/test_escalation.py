@@ -11,7 +11,7 @@ from candour.assurance.models import ActionEscalation
 from candour.assurance.services import plans as services
 from candour.assurance.tasks import plans as tasks
 from candour.core.models import AuditEvent
-from candour.core.scheduling import registered_jobs
+from candour.core.scheduling import parse_time_of_day, registered_jobs
 from candour.people.roles import Role
 from tests.assurance.test_plans import at, build_org, make_action, make_plan
 
@@ -99,4 +99,4 @@ def test_a_refused_email_leaves_nothing_marked_escalated(org, settings):
 
 def test_escalation_runs_every_day():
     [job] = [job for job in registered_jobs() if job.name == "assurance.escalate_overdue_actions"]
-    assert job.interval == dt.timedelta(hours=24)
+    assert job.schedule == parse_time_of_day("07:00")

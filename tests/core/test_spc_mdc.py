@@ -1,4 +1,4 @@
-"""NHS England's Making Data Count test set, read in place from the shared data folder."""
+"""NHS England's Making Data Count test set, kept with the tests (tests/data/README.md names its source)."""
 
 import csv
 import functools
@@ -9,7 +9,7 @@ import pytest
 
 from candour.core.spc import Direction, SpcConfig, VariationIcon, xmr_chart
 
-MDC_TEST_DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "spc" / "mdc-test-data.csv"
+MDC_TEST_DATA = Path(__file__).resolve().parents[1] / "data" / "spc" / "mdc-test-data.csv"
 
 # This point is blue in the test set but matches no published rule, so the engine is not bent to fit it.
 KNOWN_MISS = ("Special cause conflict - High is good", 15)

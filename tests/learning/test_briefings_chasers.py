@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 import time_machine
 
-from candour.core.scheduling import registered_jobs
+from candour.core.scheduling import parse_time_of_day, registered_jobs
 from candour.learning.models import BriefingAudience, ReminderLog
 from candour.learning.services import briefings as services
 from candour.learning.tasks import briefings as tasks
@@ -108,7 +108,7 @@ def test_the_chase_interval_is_a_setting(northshire, publish, smtp_server, setti
 def test_chasers_are_scheduled_daily():
     [job] = [job for job in registered_jobs() if job.name == "learning.chase_unread_briefings"]
 
-    assert job.interval == dt.timedelta(days=1)
+    assert job.schedule == parse_time_of_day("07:00")
 
 
 def test_chasers_for_a_past_day_leave_out_briefings_published_later(northshire, publish, chase_every_week):

@@ -95,7 +95,18 @@ class Journey:
         self.base_url = base_url.rstrip("/")
         self.checked: list[str] = []
         self._unchecked: list[str] = []
+        self._refresh_seconds: float | None = None
         page.on("load", lambda loaded: self._unchecked.append(loaded.url))
+        page.on("response", self._note_refresh)
+
+    def _note_refresh(self, response) -> None:
+        """Remember whether the document now loading asks to be refreshed (a job's progress page does)."""
+        if response.request.is_navigation_request() and response.frame == self.page.main_frame:
+            delay = response.headers.get("refresh", "").split(";")[0].strip()
+            try:
+                self._refresh_seconds = float(delay)
+            except ValueError:
+                self._refresh_seconds = None
 
     def visit(self, path: str) -> None:
         self.follow(lambda: self.page.goto(self.base_url + path))
@@ -116,10 +127,19 @@ class Journey:
         self.page.get_by_label(label, exact=True).fill(value)
 
     def check(self) -> None:
-        """Check the current document now: after a change in place by script, or a page loaded some other way."""
+        """Check the current document now: after a change in place by script, or a page loaded otherwise.
+
+        A page that refreshes itself is held still while it is checked (window.stop() cancels the browser's
+        pending refresh, which on a busy machine would navigate under axe), then refreshes as it asked,
+        counted from the end of the check."""
+        refresh = self._refresh_seconds
+        if refresh is not None:
+            self.page.evaluate("() => window.stop()")
         assert_accessible_at_every_size(self.page)
         self.checked.append(self.page.url)
         self._unchecked.clear()
+        if refresh is not None:
+            self.page.evaluate("seconds => setTimeout(() => location.reload(), seconds * 1000)", refresh)
 
     def sign_in(self, email: str, password: str | None = None) -> None:
         self.visit(reverse("people:sign_in"))

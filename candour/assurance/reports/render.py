@@ -12,8 +12,6 @@ from pathlib import Path
 
 from django.template.loader import render_to_string
 from markupsafe import Markup
-from weasyprint import HTML
-from weasyprint.urls import URLFetcher
 
 from candour.assurance.queries.reports import report_title
 from candour.assurance.reports import Outline, ReportContext
@@ -43,6 +41,11 @@ def render_html(outline: Outline, context: ReportContext, parts: dict) -> str:
 
 def render_pdf(html: str) -> bytes:
     """The PDF of a report's HTML, tagged so that screen readers can follow its headings and tables."""
+    # Imported here, where a PDF is made: loading WeasyPrint (and Pango through it) costs every other
+    # process, from the web server to each manage.py command, a third of a second at start (ADR 0022).
+    from weasyprint import HTML
+    from weasyprint.urls import URLFetcher
+
     # Only data: URIs, which carry their content with them; any other address is refused, not fetched.
     fetcher = URLFetcher(allowed_protocols={"data"})
     return HTML(string=html, url_fetcher=fetcher).write_pdf(pdf_tags=True)

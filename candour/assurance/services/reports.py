@@ -40,6 +40,10 @@ class ReportRefused(ValueError):
     """A report that cannot be asked for as given; the message says why, in words for the person asking."""
 
 
+class WorkerStopped(RuntimeError):
+    """The watchdog's finding: the run's worker stopped (killed, or its machine restarted) part-way."""
+
+
 def reports_dir() -> Path:
     return Path(settings.MEDIA_ROOT) / REPORTS_DIR
 
@@ -223,6 +227,11 @@ def _mark_failed(run: ReportRun, stage: str, error: Exception) -> None:
 
 def plain_reason(error: Exception) -> str:
     """What stopped a report, in words a person can act on where we know them."""
+    if isinstance(error, WorkerStopped):
+        return (
+            "Its worker stopped before the report was finished (the server may have restarted), so no file "
+            "was made. Try again."
+        )
     if isinstance(error, UnknownMeasure):
         return (
             f"{error}. Evidence still names a measure that is no longer published: bind the statement or "
@@ -235,6 +244,35 @@ def plain_reason(error: Exception) -> str:
         )
     detail = str(error).strip() or type(error).__name__
     return f"Something unexpected stopped it: {detail[:400]}"
+
+
+def fail_stalled_runs(*, now: dt.datetime | None = None) -> int:
+    """The watchdog: a run still generating with no progress for CANDOUR_REPORT_TIMEOUT_SECONDS has lost its
+    worker. It is marked failed (and so may be tried again), and whatever the worker wrote is removed, whole
+    files included: a run that failed keeps no file. Returns how many runs it failed."""
+    now = now or timezone.now()
+    cutoff = now - dt.timedelta(seconds=settings.CANDOUR_REPORT_TIMEOUT_SECONDS)
+    stalled = ReportRun.objects.filter(status=ReportStatus.RUNNING, updated_at__lt=cutoff)
+    failed = 0
+    for run_id in list(stalled.values_list("pk", flat=True)):
+        with transaction.atomic():
+            # Looked at again under a lock: another watchdog, or the worker itself, may have got there first.
+            run = stalled.select_for_update().select_related("unit").filter(pk=run_id).first()
+            if run is None:
+                continue
+            _mark_failed(run, run.stage, WorkerStopped())
+        _remove(_files_of(run))
+        failed += 1
+    return failed
+
+
+def _files_of(run: ReportRun) -> list[Path]:
+    """Everything a run's worker may have written: temporary files, and both files once renamed."""
+    directory = reports_dir()
+    if not directory.is_dir():
+        return []
+    named = [directory / f"{run.public_id}{suffix}" for suffix in FORMATS.values()]
+    return [*directory.glob(f".{run.public_id}-*.tmp"), *named]
 
 
 def record_download(*, by: User, run: ReportRun, file_format: str) -> None:

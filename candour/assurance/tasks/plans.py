@@ -3,16 +3,14 @@
 The work is in the service; this only schedules it.
 """
 
-import datetime as dt
-
 from django.utils import timezone
 from django_tasks import task
 
 from candour.assurance.services import plans as services
-from candour.core.scheduling import every
+from candour.core.scheduling import daily
 
 
-@every(dt.timedelta(hours=24), name="assurance.escalate_overdue_actions")
+@daily("07:00", name="assurance.escalate_overdue_actions")
 @task()
 def escalate_overdue_actions() -> int:
     """Escalate each overdue action once per due date; returns how many were escalated."""

@@ -1,4 +1,5 @@
-"""Reports made by the worker, and the daily clean-up of old report files."""
+"""Reports made by the worker, the watchdog for runs whose worker stopped, and the daily clean-up of old
+report files."""
 
 import datetime as dt
 
@@ -12,6 +13,13 @@ from candour.core.scheduling import every
 def generate_report(run_id: int) -> str:
     """Generate a queued report; the run keeps its progress and its outcome."""
     return services.generate_run(run_id=run_id).status
+
+
+@every(dt.timedelta(minutes=5), name="assurance.fail_stalled_reports")
+@task()
+def fail_stalled_reports() -> int:
+    """The watchdog: runs whose worker stopped are marked failed, and their files removed."""
+    return services.fail_stalled_runs()
 
 
 @every(dt.timedelta(days=1), name="assurance.clean_up_reports")

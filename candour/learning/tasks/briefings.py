@@ -3,8 +3,6 @@
 An email carries titles, dates and links only, never a briefing's text: mail leaves the trust's systems.
 """
 
-import datetime as dt
-
 from django.conf import settings
 from django.core.mail import send_mass_mail
 from django.db import transaction
@@ -13,7 +11,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from candour.core.formatting import local_date
-from candour.core.scheduling import every
+from candour.core.scheduling import daily
 from candour.learning.services import briefings as services
 
 
@@ -36,7 +34,7 @@ def chaser_message(chaser: services.Chaser) -> tuple[str, str, str, list[str]]:
     return subject, "\n".join(lines), settings.DEFAULT_FROM_EMAIL, [chaser.email]
 
 
-@every(dt.timedelta(days=1), name="learning.chase_unread_briefings")
+@daily("07:00", name="learning.chase_unread_briefings")
 @task()
 def chase_unread_briefings() -> int:
     """One email per person due a chaser, over one SMTP connection; returns how many were sent."""

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from candour.core.formatting import local_date
-from candour.core.scheduling import every
+from candour.core.scheduling import daily, every
 from candour.learning import importers
 from candour.learning.compliance import Status
 from candour.learning.services import training as services
@@ -25,6 +25,13 @@ from candour.learning.services import training as services
 def import_training_file(job_id: int) -> str:
     """Import an uploaded training-records file; the job keeps the outcome."""
     return importers.run_import_job(job_id=job_id).status
+
+
+@every(dt.timedelta(minutes=5), name="learning.fail_stalled_imports")
+@task()
+def fail_stalled_imports() -> int:
+    """The watchdog: imports whose worker stopped are marked failed, and their upload removed."""
+    return importers.fail_stalled_imports()
 
 
 def _link(name: str, query: dict | None = None) -> str:
@@ -77,7 +84,7 @@ def manager_message(notice: services.ManagerNotice) -> tuple[str, str, str, list
     )
 
 
-@every(dt.timedelta(days=1), name="learning.send_training_reminders")
+@daily("07:00", name="learning.send_training_reminders")
 @task()
 def send_training_reminders() -> int:
     """Digests and managers' notices over one SMTP connection; returns how many emails were sent."""
@@ -93,7 +100,7 @@ def send_training_reminders() -> int:
     return len(messages)
 
 
-@every(dt.timedelta(days=1), name="learning.reconcile_compliance")
+@daily("05:00", name="learning.reconcile_compliance")
 @task()
 def reconcile_compliance() -> int:
     """Starters, leavers and anyone else whose compliance items are out of step; returns items changed."""

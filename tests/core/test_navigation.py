@@ -1,0 +1,57 @@
+"""The header's navigation puts each role's own work first, then the links everyone has."""
+
+import pytest
+from django.test import RequestFactory
+
+from candour.core.navigation import items_for
+from candour.people.roles import Role
+
+ASSURANCE = ["Measures", "CQC framework", "Action plans", "Risks", "Reports"]
+
+
+def _labels(user, path="/") -> list[str]:
+    request = RequestFactory().get(path)
+    request.user = user
+    return [item["text"] for item in items_for(request)]
+
+
+@pytest.mark.parametrize(
+    ("role", "first"),
+    [
+        (Role.QUALITY_LEAD, ASSURANCE),
+        (Role.EXECUTIVE, ASSURANCE),
+        (Role.SAFEGUARDING_LEAD, ["Cases", "Speak-up reports"]),
+        (Role.GUARDIAN, ["Cases", "Speak-up reports"]),
+        (Role.EDUCATION_LEAD, ["Briefings", "Compliance", "Apprentices"]),
+        (Role.LINE_MANAGER, ["Compliance", "Apprentices", "People"]),
+        (Role.SYSTEM_ADMIN, ["People", "Organisation", "Audit log"]),
+        (Role.OPERATIONS_MANAGER, ["Measures", "Action plans", "Risks"]),
+        (Role.MEDICINES_LEAD, ["Measures", "Action plans", "Risks"]),
+        (Role.FLEET_LEAD, ["Measures", "Action plans", "Risks"]),
+    ],
+)
+def test_each_role_sees_its_own_work_before_the_links_everyone_has(make_user, role, first):
+    labels = _labels(make_user(role))
+
+    assert labels[: len(first)] == first
+    assert labels.index("Home") == len(first)
+
+
+@pytest.mark.parametrize("role", [Role.STAFF, Role.APPRENTICE])
+def test_staff_and_apprentices_see_home_first_then_what_everyone_has(make_user, role):
+    assert _labels(make_user(role)) == ["Home", "Speak up", "My training", "Briefings", "Your pulses"]
+
+
+def test_own_work_comes_first_without_adding_a_link_the_role_may_not_use(make_user):
+    executive = _labels(make_user(Role.EXECUTIVE))
+
+    assert "Cases" not in executive and "Audit log" not in executive
+
+
+def test_the_current_section_is_marked(make_user):
+    request = RequestFactory().get("/assurance/risks/")
+    request.user = make_user(Role.QUALITY_LEAD)
+
+    current = [item["text"] for item in items_for(request) if item["current"]]
+
+    assert current == ["Risks"]

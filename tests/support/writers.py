@@ -2,7 +2,7 @@
 is on the stack, and which of Candour's modules made it.
 
 Services are the only writers (docs/design.md). The platform's own record keepers are writers too: the
-audit log, the one-time form tokens, the throttles and the outbox; and so are the importers and each app's
+audit log, the one-time form tokens, the throttles, the outbox and the task results; and so are the importers and each app's
 demo builder. Django's own session rows are Django's business.
 """
 
@@ -21,7 +21,7 @@ REPOSITORY = Path(__file__).resolve().parents[2]
 WRITERS = re.compile(
     r"^candour\.("
     r"\w+\.services(\.\w+)?"
-    r"|core\.(audit|once|throttle|outbox|importing(\.\w+)?)"
+    r"|core\.(audit|once|throttle|outbox|task_results|importing(\.\w+)?)"
     r"|\w+\.(importers|transfer_import)"
     r"|\w+\.demo(\.\w+)?"
     r"|\w+\.migrations\.\w+"

@@ -389,13 +389,16 @@ def test_no_count_on_the_themes_page_can_be_worked_out_from_totals_or_the_other_
     assert given_away(values, totals, hidden, unshown=unshown) == {}
 
 
+def _concerns_in(trust, count: int, day: dt.date, category: str) -> None:
+    for _ in range(count):
+        _concern(trust.staff, trust.station, received_on=day, primary_category=category)
+
+
 def test_themes_put_categories_that_would_be_all_hidden_together_as_other(trust):
     for month in range(6, 12):
-        for _ in range(6):
-            _concern(trust.staff, trust.station, received_on=dt.date(2026, month, 2), primary_category="prevent")
+        _concerns_in(trust, 6, dt.date(2026, month, 2), "prevent")
     for category, month, count in [("detriment", 7, 1), ("sexual_safety", 8, 2), ("discrimination", 9, 1)]:
-        for _ in range(count):
-            _concern(trust.staff, trust.station, received_on=dt.date(2026, month, 3), primary_category=category)
+        _concerns_in(trust, count, dt.date(2026, month, 3), category)
 
     table = reports.themes(_trust_scope(trust), dt.date(2026, 11, 22)).by_category
 
@@ -408,8 +411,7 @@ def test_themes_put_categories_that_would_be_all_hidden_together_as_other(trust)
 
 def test_themes_put_months_together_when_each_month_would_be_all_hidden(trust):
     for month in (9, 10, 11):
-        for _ in range(2):
-            _concern(trust.staff, trust.station, received_on=dt.date(2026, month, 4), primary_category="prevent")
+        _concerns_in(trust, 2, dt.date(2026, month, 4), "prevent")
 
     report = reports.themes(_trust_scope(trust), dt.date(2026, 11, 22))
 

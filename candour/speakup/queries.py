@@ -211,7 +211,7 @@ class ChronologyLine:
 
 @dataclass(frozen=True)
 class TaskLine:
-    task_id: int
+    task_id: uuid.UUID
     title: str
     owner: str
     due_on: dt.date
@@ -329,7 +329,7 @@ def case_file(concern: Concern) -> CaseFile:
         chronology=_chronology(concern),
         tasks=[
             TaskLine(
-                task_id=task.pk,
+                task_id=task.public_id,
                 title=task.title,
                 owner=task.owner.display_name,
                 due_on=task.due_on,
@@ -348,12 +348,12 @@ def entry_in(concern: Concern, sequence: int) -> Entry | None:
     return concern.entries.filter(sequence=sequence).select_related("concern").first()
 
 
-def task_in(concern: Concern, task_id: int) -> Task | None:
-    return concern.tasks.filter(pk=task_id).select_related("concern").first()
+def task_in(concern: Concern, task_id) -> Task | None:
+    return concern.tasks.filter(public_id=task_id).select_related("concern").first()
 
 
-def referral_in(concern: Concern, referral_id: int) -> Referral | None:
-    return concern.referrals.filter(pk=referral_id).select_related("concern").first()
+def referral_in(concern: Concern, referral_id) -> Referral | None:
+    return concern.referrals.filter(public_id=referral_id).select_related("concern").first()
 
 
 # Who may work a case

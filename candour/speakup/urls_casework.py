@@ -14,11 +14,11 @@ urlpatterns = [
     path("<uuid:concern_id>/entries/<int:sequence>/correct/", views.correct_entry, name="correct_entry"),
     path("<uuid:concern_id>/message/", views.message_reporter, name="message_reporter"),
     path("<uuid:concern_id>/tasks/new/", views.add_task, name="add_task"),
-    path("<uuid:concern_id>/tasks/<int:task_id>/complete/", views.complete_task, name="complete_task"),
+    path("<uuid:concern_id>/tasks/<uuid:task_id>/complete/", views.complete_task, name="complete_task"),
     path("<uuid:concern_id>/team/", views.add_team_member, name="add_team_member"),
     path("<uuid:concern_id>/referrals/new/", views.add_referral, name="add_referral"),
     path(
-        "<uuid:concern_id>/referrals/<int:referral_id>/outcome/",
+        "<uuid:concern_id>/referrals/<uuid:referral_id>/outcome/",
         views.record_referral_outcome,
         name="record_referral_outcome",
     ),

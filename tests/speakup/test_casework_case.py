@@ -236,7 +236,7 @@ def test_an_entry_is_added_with_the_date_it_happened(trust, case, client_for):
     )
 
     assert response.status_code == 302
-    entry = case.entries.get(type=Entry.Type.DECISION)
+    entry = case.entries.filter(type=Entry.Type.DECISION).latest("sequence")
     assert (
         entry.event_on == yesterday and entry.body == "Advice, not discipline." and entry.author == trust.lead
     )
@@ -315,7 +315,7 @@ def test_a_task_is_added_for_the_team_and_marked_done(trust, case, client_for):
         {"title": "Speak to the manager", "owner": str(trust.lead.public_id), **_date("due_on", due)},
     )
     task = case.tasks.get()
-    response = client.post(_url("complete_task", case, task_id=task.pk))
+    response = client.post(_url("complete_task", case, task_id=task.public_id))
 
     task.refresh_from_db()
     assert task.due_on == due and task.owner == trust.lead
@@ -337,7 +337,7 @@ def test_completing_a_task_only_answers_a_post(trust, case, client_for):
         by=trust.lead, concern=case, title="Call", owner=trust.lead, due_on=timezone.localdate()
     )
 
-    assert client_for(trust.lead).get(_url("complete_task", case, task_id=task.pk)).status_code == 405
+    assert client_for(trust.lead).get(_url("complete_task", case, task_id=task.public_id)).status_code == 405
 
 
 def test_an_overdue_task_is_marked_on_the_case(trust, case, client_for):
@@ -377,7 +377,7 @@ def test_a_referral_is_recorded_and_its_declined_outcome_shown(trust, case, clie
     )
     referral = case.referrals.get()
     client.post(
-        _url("record_referral_outcome", case, referral_id=referral.pk),
+        _url("record_referral_outcome", case, referral_id=referral.public_id),
         {"outcome": Referral.Outcome.DECLINED, **_date("outcome_on", today)},
     )
     page = client.get(_url("show_case", case)).text
@@ -395,7 +395,7 @@ def test_a_referral_outcome_must_be_a_decision(trust, case, client_for):
     )
 
     response = client_for(trust.lead).post(
-        _url("record_referral_outcome", case, referral_id=referral.pk),
+        _url("record_referral_outcome", case, referral_id=referral.public_id),
         {"outcome": Referral.Outcome.AWAITING, **_date("outcome_on", timezone.localdate())},
     )
 
@@ -493,10 +493,10 @@ ACTIONS = [
     ("correct_entry", {"sequence": 1}),
     ("message_reporter", {}),
     ("add_task", {}),
-    ("complete_task", {"task_id": 1}),
+    ("complete_task", {"task_id": "00000000-0000-4000-8000-000000000001"}),
     ("add_team_member", {}),
     ("add_referral", {}),
-    ("record_referral_outcome", {"referral_id": 1}),
+    ("record_referral_outcome", {"referral_id": "00000000-0000-4000-8000-000000000001"}),
     ("change_status", {}),
     ("close_case", {}),
 ]
@@ -531,8 +531,8 @@ def test_an_entry_task_or_referral_of_another_case_is_404(trust, triage, case, r
     )
     client = client_for(trust.lead)
 
-    assert client.post(_url("complete_task", case, task_id=task.pk)).status_code == 404
-    assert client.get(_url("record_referral_outcome", case, referral_id=referral.pk)).status_code == 404
+    assert client.post(_url("complete_task", case, task_id=task.public_id)).status_code == 404
+    assert client.get(_url("record_referral_outcome", case, referral_id=referral.public_id)).status_code == 404
     assert client.get(_url("correct_entry", case, sequence=999)).status_code == 404
 
 

@@ -75,7 +75,13 @@ class Route(models.TextChoices):
 
 
 @tag_colours(
-    {"new": "blue", "triaged": "aqua-green", "investigating": "yellow", "referred": "purple", "closed": "grey"}
+    {
+        "new": "blue",
+        "triaged": "aqua-green",
+        "investigating": "yellow",
+        "referred": "purple",
+        "closed": "grey",
+    }
 )
 class Status(models.TextChoices):
     NEW = "new", "New"

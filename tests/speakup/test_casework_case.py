@@ -532,7 +532,8 @@ def test_an_entry_task_or_referral_of_another_case_is_404(trust, triage, case, r
     client = client_for(trust.lead)
 
     assert client.post(_url("complete_task", case, task_id=task.public_id)).status_code == 404
-    assert client.get(_url("record_referral_outcome", case, referral_id=referral.public_id)).status_code == 404
+    outcome = _url("record_referral_outcome", case, referral_id=referral.public_id)
+    assert client.get(outcome).status_code == 404
     assert client.get(_url("correct_entry", case, sequence=999)).status_code == 404
 
 

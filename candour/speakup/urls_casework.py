@@ -6,6 +6,8 @@ from candour.speakup.views import casework as views
 
 urlpatterns = [
     path("", views.list_inbox, name="list_inbox"),
+    path("today/", views.show_today, name="show_today"),
+    path("tasks/", views.list_tasks, name="list_tasks"),
     path("patterns/", views.list_patterns, name="list_patterns"),
     path("patterns/<uuid:person_id>/review/", views.review_pattern, name="review_pattern"),
     path("<uuid:concern_id>/", views.show_case, name="show_case"),

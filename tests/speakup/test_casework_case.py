@@ -4,6 +4,7 @@ import datetime as dt
 import re
 
 import pytest
+import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
@@ -189,6 +190,7 @@ def test_triage_sets_categories_threshold_owner_and_team(trust, concern, client_
             "threshold": Threshold.MEETS,
             "owner": str(trust.lead.public_id),
             "team": [str(trust.guardian.public_id)],
+            "reason": "He cornered her twice; that is beyond a low-level concern.",
         },
     )
 
@@ -216,6 +218,56 @@ def test_triage_with_a_conflicted_owner_is_refused_and_nothing_changes(trust, ra
     assert response.status_code == 200 and "Choose someone from the list" in response.text
     concern.refresh_from_db()
     assert concern.status == Status.NEW and concern.owner is None and not concern.team.exists()
+
+
+def test_triage_shows_what_the_person_who_raised_it_wrote(trust, raise_concern, client_for):
+    concern = raise_concern(narrative="He stood in the doorway so I could not leave.").concern
+
+    page = client_for(trust.lead).get(_url("triage_case", concern)).text
+
+    assert "He stood in the doorway so I could not leave." in page
+    assert "What they told us" in page
+
+
+def test_triage_needs_a_reason_and_puts_the_decision_and_why_in_the_chronology(trust, concern, client_for):
+    client = client_for(trust.lead)
+    decision = {
+        "primary_category": Category.BULLYING_HARASSMENT,
+        "secondary_categories": [Category.DETRIMENT],
+        "threshold": Threshold.LOW_LEVEL,
+        "owner": str(trust.lead.public_id),
+    }
+
+    refused = client.post(_url("triage_case", concern), decision)
+    client.post(
+        _url("triage_case", concern), decision | {"reason": "One remark, no threat; he has apologised."}
+    )
+    page = client.get(_url("show_case", concern)).text
+
+    assert refused.status_code == 200 and "Enter why you decided this" in refused.text
+    entry = concern.entries.get(type=Entry.Type.DECISION)
+    assert "Main category: Bullying or harassment." in entry.body
+    assert "Other categories: Detriment for speaking up." in entry.body
+    assert "Harm threshold: Low level (below the harm threshold)." in entry.body
+    assert "Why: One remark, no threat; he has apologised." in entry.body
+    assert "One remark, no threat; he has apologised." in page
+
+
+def test_staff_entries_show_the_time_they_were_written_and_an_anonymous_reporters_the_day_only(
+    trust, triage, raise_concern, client_for
+):
+    concern = triage(raise_concern(identity=Identity.ANONYMOUS).concern)
+    with time_machine.travel(dt.datetime(2026, 11, 20, 14, 37, tzinfo=dt.UTC), tick=False):
+        services.add_entry(by=trust.lead, concern=concern, type=Entry.Type.NOTE, body="Rang the station.")
+        services.reporter_replies(concern=concern, body="It was the night shift.")
+
+    page = client_for(trust.lead).get(_url("show_case", concern)).text
+
+    note, reply = concern.entries.order_by("-sequence")[1], concern.entries.order_by("-sequence")[0]
+    assert note.recorded_at == dt.datetime(2026, 11, 20, 14, 37, tzinfo=dt.UTC)
+    assert reply.recorded_at is None and reply.recorded_on == dt.date(2026, 11, 20)
+    assert f"Recorded 20 November 2026 at 2:37pm by {trust.lead.display_name}" in page
+    assert "Recorded 20 November 2026 by The person who raised it" in page
 
 
 def test_triage_of_a_triaged_case_goes_back_to_the_case(trust, case, client_for):

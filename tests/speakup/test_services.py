@@ -6,6 +6,7 @@ import pytest
 import time_machine
 
 from candour.core.models import AuditEvent
+from candour.core.refusals import Refused
 from candour.speakup import services
 from candour.speakup.models import (
     Behaviour,
@@ -17,7 +18,6 @@ from candour.speakup.models import (
     Route,
     Status,
 )
-from candour.core.refusals import Refused
 
 
 @pytest.mark.parametrize(

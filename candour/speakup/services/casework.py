@@ -9,6 +9,7 @@ and never writes beside it. What a case says stays out of the audit log: tasks a
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
 from django.db import transaction
 from django.utils import timezone
@@ -43,6 +44,9 @@ ALLOWED_MOVES = {
 
 CORRECTABLE = {Entry.Type.NOTE, Entry.Type.ACTION, Entry.Type.DECISION}
 
+# The entries the person who raised a concern sees: the case's conversation with them.
+CONVERSATION = (Entry.Type.MESSAGE_TO_REPORTER, Entry.Type.MESSAGE_FROM_REPORTER)
+
 
 CLOSURE_REASONS = {
     "addressed": "The concern was looked into and action was taken",
@@ -74,6 +78,19 @@ def suggested_category(concern: Concern) -> str:
     }.get(concern.kind, Category.OTHER)
 
 
+def viewed(*, by: User, concern: Concern, page: str) -> None:
+    """Someone opened a page that shows what this case says."""
+    audit.viewed(actor=by, target=concern, summary=page)
+
+
+def viewed_together(*, by: User, concern_ids: Iterable, page: str) -> None:
+    """Someone opened a page that shows something of several cases (who a case is about, its tasks):
+    one event naming every case shown, so that each case's views can still be found."""
+    shown = sorted(str(concern_id) for concern_id in concern_ids)
+    if shown:
+        audit.record(action="viewed", actor=by, summary=page, changes={"cases": shown})
+
+
 def _locked(concern: Concern) -> Concern:
     """The case as it is now, locked until this transaction ends."""
     return Concern.objects.select_for_update().get(pk=concern.pk)
@@ -87,6 +104,12 @@ def _require_case_worker(by: User, concern: Concern) -> None:
 def _require_open(concern: Concern) -> None:
     if concern.status == Status.CLOSED:
         raise Refused("This case is closed. Add a note if something new needs recording.")
+
+
+def reopened_by_reporter(concern: Concern) -> bool:
+    """The person who raised it wrote last: on a closed case, after it closed (closing writes to them)."""
+    last = concern.entries.filter(type__in=CONVERSATION).order_by("-sequence").values_list("type", flat=True)
+    return last.first() == Entry.Type.MESSAGE_FROM_REPORTER
 
 
 def _move(concern: Concern, to: str, *, by: User, note: str = "") -> dict:
@@ -236,10 +259,12 @@ def correct_entry(*, by: User, entry: Entry, body: str, reason: str) -> Entry:
 
 @transaction.atomic
 def message_reporter(*, by: User, concern: Concern, body: str) -> Entry:
-    """Ask or tell the person who raised the concern something; they see it with their code or account."""
+    """Ask or tell the person who raised the concern something; they see it with their code or account. On
+    a closed case, only to answer what they wrote after it closed."""
     concern = _locked(concern)
     _require_case_worker(by, concern)
-    _require_open(concern)
+    if not reopened_by_reporter(concern):
+        _require_open(concern)
     entry = add_to_chronology(concern, type=Entry.Type.MESSAGE_TO_REPORTER, body=body, author=by)
     audit.record(action="messaged_reporter", actor=by, target=concern)
     return entry

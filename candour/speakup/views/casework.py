@@ -226,7 +226,8 @@ def complete_task(request, concern, task_id):
     except Refused as refusal:
         messages.error(request, refusal.message)
         return _to_case(concern)
-    return _done(request, concern, f"Done: {task.title}")
+    # Flash messages travel in a cookie: they never carry what the case says.
+    return _done(request, concern, "Task marked done")
 
 
 @case_action("add_team_member")
@@ -320,5 +321,5 @@ def review_pattern(request, person_id):
     if flag is None:
         raise Http404
     services.review_pattern(by=request.user, flag=flag)
-    messages.success(request, f"Pattern about {flag.subject_person.full_name} marked as reviewed")
+    messages.success(request, "Pattern marked as reviewed")
     return redirect("speakup:list_patterns")

@@ -260,10 +260,13 @@ SAMPLES: dict[str, Callable[[World], tuple[str, str | None]]] = {
     "kind": lambda world: ("low_level", None),
     # A measure is not an object: every registered one is open to all who may see measures.
     "measure_key": lambda world: ("people.headcount", None),
-    "task_id": lambda world: (str(world.case.tasks.get().pk), str(world.other_case.tasks.get().pk)),
+    "task_id": lambda world: (
+        str(world.case.tasks.get().public_id),
+        str(world.other_case.tasks.get().public_id),
+    ),
     "referral_id": lambda world: (
-        str(world.case.referrals.get().pk),
-        str(world.other_case.referrals.get().pk),
+        str(world.case.referrals.get().public_id),
+        str(world.other_case.referrals.get().public_id),
     ),
     # The CQC framework and Ofsted monitoring are the trust's own: reference data and objects with no unit.
     "service_slug": lambda world: ("emergency-urgent-care", None),

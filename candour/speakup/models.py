@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import Q
 
 from candour.core.encryption import EncryptedTextField
+from candour.core.tags import tag_colours
 from candour.people.models import OrgUnit, Person
 
 
@@ -73,6 +74,15 @@ class Route(models.TextChoices):
     GUARDIAN = "guardian", "Freedom to speak up guardian"
 
 
+@tag_colours(
+    {
+        "new": "blue",
+        "triaged": "aqua-green",
+        "investigating": "yellow",
+        "referred": "purple",
+        "closed": "grey",
+    }
+)
 class Status(models.TextChoices):
     NEW = "new", "New"
     TRIAGED = "triaged", "Triaged"
@@ -254,6 +264,9 @@ class Entry(models.Model):
     type = models.CharField(max_length=24, choices=Type.choices)
     event_on = models.DateField(help_text="When it happened, which may be before it was written down")
     recorded_on = models.DateField()
+    # When staff wrote it down, to the minute. An anonymous reporter's entries keep the day only: a time
+    # could be matched against the reporter's own activity (docs/adr/0006, docs/adr/0019).
+    recorded_at = models.DateTimeField(null=True, blank=True)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -280,8 +293,12 @@ class Entry(models.Model):
 
 
 class Task(models.Model):
+    """Something someone on the case team is to do by a date. What it is can say a great deal about the
+    case, so it is encrypted like a note."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     concern = models.ForeignKey(Concern, on_delete=models.PROTECT, related_name="tasks")
-    title = models.CharField(max_length=200)
+    title = EncryptedTextField()
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     due_on = models.DateField()
     done_on = models.DateField(null=True, blank=True)
@@ -304,16 +321,21 @@ class Referral(models.Model):
         REGULATOR = "regulator", "Professional regulator (for example HCPC, NMC)"
         DBS = "dbs", "Disclosure and Barring Service"
 
+    @tag_colours(
+        {"awaiting": "yellow", "accepted": "green", "no_further_action": "grey", "declined": "orange"}
+    )
     class Outcome(models.TextChoices):
         AWAITING = "awaiting", "Awaiting outcome"
         ACCEPTED = "accepted", "Accepted, action taken"
         NO_FURTHER_ACTION = "no_further_action", "No further action"
         DECLINED = "declined", "Declined"
 
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     concern = models.ForeignKey(Concern, on_delete=models.PROTECT, related_name="referrals")
     agency = models.CharField(max_length=32, choices=Agency.choices)
     referred_on = models.DateField()
-    their_reference = models.CharField(max_length=60, blank=True)
+    # An agency's reference finds the case in police or social care records: encrypted like the case.
+    their_reference = EncryptedTextField(blank=True)
     outcome = models.CharField(max_length=24, choices=Outcome.choices, default=Outcome.AWAITING)
     outcome_on = models.DateField(null=True, blank=True)
 

@@ -1,7 +1,8 @@
 """Read models for speak-up reports: the guardian's quarterly return and the themes by area and month.
 
-Every figure is a count done in the database over the concerns in the viewer's scope. A count from 1 to
-one below the small-number threshold is never shown as a number (DESIGN.md: small-number suppression).
+Every figure is a count done in the database over the concerns in the viewer's scope. No count from 1 to
+one below the small-number threshold is shown, and neither is any count that a shown total would let
+someone work one of those out from (`core.suppression`): a hidden count reads the same either way.
 """
 
 from __future__ import annotations
@@ -10,29 +11,23 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncMonth
 
 from candour.core.measures import Period
+from candour.core.suppression import is_small, suppress
 from candour.people.access import Scope
 from candour.people.models import OrgUnit, ProfessionalGroup
 from candour.speakup.models import Behaviour, Category, Concern, Identity, Kind, SpeakUpAgain
 
 NOT_KNOWN = "Not known"
+# How a hidden count reads, on pages and in downloads alike.
+HIDDEN = "Hidden"
 
 
-def is_suppressed(count: int) -> bool:
-    return 0 < count < settings.CANDOUR_SMALL_NUMBER_THRESHOLD
-
-
-def suppressed_text() -> str:
-    return f"fewer than {settings.CANDOUR_SMALL_NUMBER_THRESHOLD}"
-
-
-def shown(count: int) -> str:
-    """A count as a page shows it: 0, "fewer than 5", or the number with thousands separators."""
-    return suppressed_text() if is_suppressed(count) else f"{count:,}"
+def shown(count: int, hidden: bool = False) -> str:
+    """A count as a page shows it: the number with thousands separators, or that it is hidden."""
+    return HIDDEN if hidden else f"{count:,}"
 
 
 def concerns_in_scope(scope: Scope) -> QuerySet[Concern]:
@@ -132,14 +127,15 @@ def with_category(category: str) -> Q:
 class CountRow:
     label: str
     count: int
+    hidden: bool = False
 
     @property
     def shown(self) -> str:
-        return shown(self.count)
+        return shown(self.count, self.hidden)
 
     @property
     def csv_value(self) -> str | int:
-        return suppressed_text() if is_suppressed(self.count) else self.count
+        return HIDDEN if self.hidden else self.count
 
 
 @dataclass(frozen=True)
@@ -164,9 +160,9 @@ def guardian_return(scope: Scope, quarter: Quarter) -> GuardianReturn:
         **{category: Count("pk", filter=with_category(category)) for category in RETURN_THEMES},
     )
     themes = [
-        CountRow("Concerns raised", counts["total"]),
-        CountRow("Raised anonymously", counts["anonymous"]),
-        *(CountRow(f"With an element of {Category(c).label.lower()}", counts[c]) for c in RETURN_THEMES),
+        ("Concerns raised", counts["total"]),
+        ("Raised anonymously", counts["anonymous"]),
+        *((f"With an element of {Category(c).label.lower()}", counts[c]) for c in RETURN_THEMES),
     ]
 
     # Anonymous concerns never record a professional group, so they are "not known" here.
@@ -175,9 +171,9 @@ def guardian_return(scope: Scope, quarter: Quarter) -> GuardianReturn:
         .annotate(n=Count("pk"))
         .values_list("reporter_professional_group", "n")
     )
-    groups = [CountRow(label, by_group.get(value, 0)) for value, label in ProfessionalGroup.choices]
+    groups = [(label, by_group.get(value, 0)) for value, label in ProfessionalGroup.choices]
     groups.append(
-        CountRow(NOT_KNOWN, sum(n for value, n in by_group.items() if value not in ProfessionalGroup.values))
+        (NOT_KNOWN, sum(n for value, n in by_group.items() if value not in ProfessionalGroup.values))
     )
 
     fed_back = in_scope.filter(
@@ -186,45 +182,84 @@ def guardian_return(scope: Scope, quarter: Quarter) -> GuardianReturn:
     by_answer = dict(
         fed_back.values("speak_up_again").annotate(n=Count("pk")).values_list("speak_up_again", "n")
     )
-    answers = [CountRow(label, by_answer.get(value, 0)) for value, label in SpeakUpAgain.choices]
-    answers.append(CountRow("Not answered", by_answer.get("", 0)))
+    answers = [(label, by_answer.get(value, 0)) for value, label in SpeakUpAgain.choices]
+    answers.append(("Not answered", by_answer.get("", 0)))
 
+    sections = [
+        ("Concerns raised this quarter", themes),
+        ("Professional group of the person who raised it", groups),
+        ('Feedback given this quarter: "Given your experience, would you speak up again?"', answers),
+    ]
+    # The themes overlap (a concern counts under each of its categories) and the answers' total is not
+    # shown, so the one sum a reader can check is the professional groups' against the concerns raised.
+    values = {(title, label): count for title, rows in sections for label, count in rows}
+    hidden = suppress(
+        values, [((sections[0][0], "Concerns raised"), [(sections[1][0], label) for label, _ in groups])]
+    )
     return GuardianReturn(
         quarter,
         [
-            Section("Concerns raised this quarter", themes),
-            Section("Professional group of the person who raised it", groups),
-            Section(
-                'Feedback given this quarter: "Given your experience, would you speak up again?"', answers
-            ),
+            Section(title, [CountRow(label, count, (title, label) in hidden) for label, count in rows])
+            for title, rows in sections
         ],
     )
+
+
+@dataclass(frozen=True)
+class ThemeColumn:
+    label: str
+    period: Period
+    so_far: bool = False
 
 
 @dataclass(frozen=True)
 class ThemeRow:
     label: str
     counts: list[int]
-
-    @property
-    def total(self) -> int:
-        return sum(self.counts)
+    total: int
+    # Positions in counts that are hidden; len(counts) stands for the total.
+    hidden: frozenset[int] = frozenset()
 
     @property
     def cells(self) -> list[str]:
-        return [shown(count) for count in [*self.counts, self.total]]
+        """Each column's count as shown, then the total."""
+        return [shown(count, index in self.hidden) for index, count in enumerate([*self.counts, self.total])]
+
+
+@dataclass(frozen=True)
+class ThemeTable:
+    id: str
+    caption: str
+    first_header: str
+    rows: list[ThemeRow]
+    all_concerns: ThemeRow
+    # What the "other" row holds, when rows that would have been all hidden were put together.
+    other_label: str = ""
+    others: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
 class Themes:
     months: list[Period]
-    by_area: list[ThemeRow]
-    by_category: list[ThemeRow]
+    columns: list[ThemeColumn]
+    tables: list[ThemeTable]
+
+    @property
+    def by_area(self) -> ThemeTable:
+        return self.tables[0]
+
+    @property
+    def by_category(self) -> ThemeTable:
+        return self.tables[1]
+
+
+Line = tuple[str, list[int]]
 
 
 def themes(scope: Scope, today: dt.date, months: int = 12) -> Themes:
-    """Concerns received by area and by primary category, for each of the last `months` months (this one
-    so far included), counted in one grouped query."""
+    """Concerns received by area and by primary category over the last `months` months (this one so far
+    included), counted in one grouped query. Rows that would be all hidden are put together as "other";
+    when a month would still be all hidden, the months are put together in threes, or not shown at all."""
     periods = Period.month(today.year, today.month).previous_months(months)
     column = {period.start: index for index, period in enumerate(periods)}
     window = Period(periods[0].start, periods[-1].end)
@@ -242,11 +277,121 @@ def themes(scope: Scope, today: dt.date, months: int = 12) -> Themes:
         by_category.setdefault(category, [0] * months)[column[month]] += n
 
     areas = OrgUnit.objects.filter(kind=OrgUnit.Kind.AREA, children__in=scope.station_ids).distinct()
-    area_rows = [ThemeRow(area.name, by_area.get(area.pk, [0] * months)) for area in areas.order_by("name")]
+    area_lines = [(area.name, by_area.get(area.pk, [0] * months)) for area in areas.order_by("name")]
     if scope.trust_wide:
-        area_rows.append(ThemeRow("No station given", by_area.get(None, [0] * months)))
-    category_rows = [
-        ThemeRow(label, by_category.get(value, [0] * months)) for value, label in Category.choices
+        area_lines.append(("No station given", by_area.get(None, [0] * months)))
+    category_lines = [(label, by_category.get(value, [0] * months)) for value, label in Category.choices]
+    category_lines.append(("Not yet triaged", by_category.get("", [0] * months)))
+
+    for size in (1, 3, months):
+        columns = _columns(periods, size, today)
+        area_rows, area_others = _put_together(_in_columns(area_lines, size), "Other areas")
+        category_rows, category_others = _put_together(_in_columns(category_lines, size), "Other categories")
+        if not _a_column_all_hidden(area_rows) and not _a_column_all_hidden(category_rows):
+            break
+    area_table, category_table = _suppressed(
+        len(columns), ("concerns-by-area", area_rows), ("concerns-by-category", category_rows)
+    )
+    return Themes(
+        periods,
+        columns,
+        [
+            ThemeTable(
+                "concerns-by-area",
+                "Concerns by area",
+                "Area",
+                *area_table,
+                other_label="Other areas" if area_others else "",
+                others=area_others,
+            ),
+            ThemeTable(
+                "concerns-by-category",
+                "Concerns by primary category",
+                "Primary category",
+                *category_table,
+                other_label="Other categories" if category_others else "",
+                others=category_others,
+            ),
+        ],
+    )
+
+
+def _columns(periods: list[Period], size: int, today: dt.date) -> list[ThemeColumn]:
+    """Months put together `size` at a time, counting back from this one; none when all are together."""
+    if size >= len(periods):
+        return []
+    groups = [periods[max(0, end - size) : end] for end in range(len(periods), 0, -size)][::-1]
+    columns = []
+    for group in groups:
+        first, last = group[0].start, group[-1].start
+        label = f"{first:%b %Y}" if size == 1 else f"{first:%b %Y} to {last:%b %Y}"
+        columns.append(ThemeColumn(label, Period(first, group[-1].end), so_far=group[-1].end > today))
+    return columns
+
+
+def _in_columns(lines: list[Line], size: int) -> list[Line]:
+    """Each line's monthly counts added up in the same groups as `_columns` (all together at the end)."""
+    if size == 1:
+        return lines
+    return [
+        (label, [sum(counts[max(0, end - size) : end]) for end in range(len(counts), 0, -size)][::-1])
+        for label, counts in lines
     ]
-    category_rows.append(ThemeRow("Not yet triaged", by_category.get("", [0] * months)))
-    return Themes(periods, area_rows, category_rows)
+
+
+def _would_be_all_hidden(counts: list[int]) -> bool:
+    """Something is counted, and nothing counted is big enough to show."""
+    return any(is_small(count) for count in counts) and all(not count or is_small(count) for count in counts)
+
+
+def _put_together(lines: list[Line], other: str) -> tuple[list[Line], tuple[str, ...]]:
+    """Two or more lines that would be all hidden become one line called `other`."""
+    sparse = [line for line in lines if _would_be_all_hidden(line[1])]
+    if len(sparse) < 2:
+        return lines, ()
+    kept = [line for line in lines if line not in sparse]
+    together = [sum(counts) for counts in zip(*(counts for _, counts in sparse), strict=True)]
+    return [*kept, (other, together)], tuple(label for label, _ in sparse)
+
+
+def _a_column_all_hidden(lines: list[Line]) -> bool:
+    columns = zip(*(counts for _, counts in lines), strict=True)
+    return any(_would_be_all_hidden(list(column)) for column in columns)
+
+
+def _suppressed(width: int, *tables: tuple[str, list[Line]]) -> list[tuple[list[ThemeRow], ThemeRow]]:
+    """Hide small counts, and whatever a row, a column, the month's count shared by both tables, or the
+    grand total would give away, across both tables at once. With no columns, only the totals show."""
+    values: dict = {}
+    totals: list = []
+    for name, lines in tables:
+        for row, (_, counts) in enumerate(lines):
+            values[(name, row)] = sum(counts)
+            if width:
+                values.update({(name, row, col): count for col, count in enumerate(counts)})
+                totals.append(((name, row), [(name, row, col) for col in range(width)]))
+        for col in range(width):
+            totals.append((("all", col), [(name, row, col) for row in range(len(lines))]))
+        totals.append((("all",), [(name, row) for row in range(len(lines))]))
+    first_lines = tables[0][1]
+    for col in range(width):
+        values[("all", col)] = sum(counts[col] for _, counts in first_lines)
+    values[("all",)] = sum(sum(counts) for _, counts in first_lines)
+    if width:
+        totals.append((("all",), [("all", col) for col in range(width)]))
+    hidden = suppress(values, totals)
+
+    def row(label: str, key: tuple) -> ThemeRow:
+        positions = [*((*key, col) for col in range(width)), key]
+        return ThemeRow(
+            label,
+            [values[position] for position in positions[:-1]],
+            values[key],
+            frozenset(index for index, position in enumerate(positions) if position in hidden),
+        )
+
+    all_concerns = row("All concerns", ("all",))
+    return [
+        ([row(label, (name, index)) for index, (label, _) in enumerate(lines)], all_concerns)
+        for name, lines in tables
+    ]

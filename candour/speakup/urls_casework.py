@@ -6,6 +6,8 @@ from candour.speakup.views import casework as views
 
 urlpatterns = [
     path("", views.list_inbox, name="list_inbox"),
+    path("today/", views.show_today, name="show_today"),
+    path("tasks/", views.list_tasks, name="list_tasks"),
     path("patterns/", views.list_patterns, name="list_patterns"),
     path("patterns/<uuid:person_id>/review/", views.review_pattern, name="review_pattern"),
     path("<uuid:concern_id>/", views.show_case, name="show_case"),
@@ -14,11 +16,11 @@ urlpatterns = [
     path("<uuid:concern_id>/entries/<int:sequence>/correct/", views.correct_entry, name="correct_entry"),
     path("<uuid:concern_id>/message/", views.message_reporter, name="message_reporter"),
     path("<uuid:concern_id>/tasks/new/", views.add_task, name="add_task"),
-    path("<uuid:concern_id>/tasks/<int:task_id>/complete/", views.complete_task, name="complete_task"),
+    path("<uuid:concern_id>/tasks/<uuid:task_id>/complete/", views.complete_task, name="complete_task"),
     path("<uuid:concern_id>/team/", views.add_team_member, name="add_team_member"),
     path("<uuid:concern_id>/referrals/new/", views.add_referral, name="add_referral"),
     path(
-        "<uuid:concern_id>/referrals/<int:referral_id>/outcome/",
+        "<uuid:concern_id>/referrals/<uuid:referral_id>/outcome/",
         views.record_referral_outcome,
         name="record_referral_outcome",
     ),

@@ -56,6 +56,7 @@ def test_given_an_anonymous_concern_when_it_is_worked_to_a_close_then_the_report
     _open_the_case(journey, reference)
     journey.press_button("Triage this concern")
     page.get_by_label("Low level (below the harm threshold)", exact=True).check()
+    journey.fill("Why you decided this", "Jokes about her body, no threat: below the harm threshold.")
     page.get_by_label("Case owner", exact=True).select_option(label=lead.display_name)
     journey.press_button("Save triage")
     journey.press_button("Message the person who raised it")

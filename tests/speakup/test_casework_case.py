@@ -4,6 +4,7 @@ import datetime as dt
 import re
 
 import pytest
+import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
@@ -189,6 +190,7 @@ def test_triage_sets_categories_threshold_owner_and_team(trust, concern, client_
             "threshold": Threshold.MEETS,
             "owner": str(trust.lead.public_id),
             "team": [str(trust.guardian.public_id)],
+            "reason": "He cornered her twice; that is beyond a low-level concern.",
         },
     )
 
@@ -218,6 +220,56 @@ def test_triage_with_a_conflicted_owner_is_refused_and_nothing_changes(trust, ra
     assert concern.status == Status.NEW and concern.owner is None and not concern.team.exists()
 
 
+def test_triage_shows_what_the_person_who_raised_it_wrote(trust, raise_concern, client_for):
+    concern = raise_concern(narrative="He stood in the doorway so I could not leave.").concern
+
+    page = client_for(trust.lead).get(_url("triage_case", concern)).text
+
+    assert "He stood in the doorway so I could not leave." in page
+    assert "What they told us" in page
+
+
+def test_triage_needs_a_reason_and_puts_the_decision_and_why_in_the_chronology(trust, concern, client_for):
+    client = client_for(trust.lead)
+    decision = {
+        "primary_category": Category.BULLYING_HARASSMENT,
+        "secondary_categories": [Category.DETRIMENT],
+        "threshold": Threshold.LOW_LEVEL,
+        "owner": str(trust.lead.public_id),
+    }
+
+    refused = client.post(_url("triage_case", concern), decision)
+    client.post(
+        _url("triage_case", concern), decision | {"reason": "One remark, no threat; he has apologised."}
+    )
+    page = client.get(_url("show_case", concern)).text
+
+    assert refused.status_code == 200 and "Enter why you decided this" in refused.text
+    entry = concern.entries.get(type=Entry.Type.DECISION)
+    assert "Main category: Bullying or harassment." in entry.body
+    assert "Other categories: Detriment for speaking up." in entry.body
+    assert "Harm threshold: Low level (below the harm threshold)." in entry.body
+    assert "Why: One remark, no threat; he has apologised." in entry.body
+    assert "One remark, no threat; he has apologised." in page
+
+
+def test_staff_entries_show_the_time_they_were_written_and_an_anonymous_reporters_the_day_only(
+    trust, triage, raise_concern, client_for
+):
+    concern = triage(raise_concern(identity=Identity.ANONYMOUS).concern)
+    with time_machine.travel(dt.datetime(2026, 11, 20, 14, 37, tzinfo=dt.UTC), tick=False):
+        services.add_entry(by=trust.lead, concern=concern, type=Entry.Type.NOTE, body="Rang the station.")
+        services.reporter_replies(concern=concern, body="It was the night shift.")
+
+    page = client_for(trust.lead).get(_url("show_case", concern)).text
+
+    note, reply = concern.entries.order_by("-sequence")[1], concern.entries.order_by("-sequence")[0]
+    assert note.recorded_at == dt.datetime(2026, 11, 20, 14, 37, tzinfo=dt.UTC)
+    assert reply.recorded_at is None and reply.recorded_on == dt.date(2026, 11, 20)
+    assert f"Recorded 20 November 2026 at 2:37pm by {trust.lead.display_name}" in page
+    assert "Recorded 20 November 2026 by The person who raised it" in page
+
+
 def test_triage_of_a_triaged_case_goes_back_to_the_case(trust, case, client_for):
     response = client_for(trust.lead).get(_url("triage_case", case))
 
@@ -236,7 +288,7 @@ def test_an_entry_is_added_with_the_date_it_happened(trust, case, client_for):
     )
 
     assert response.status_code == 302
-    entry = case.entries.get(type=Entry.Type.DECISION)
+    entry = case.entries.filter(type=Entry.Type.DECISION).latest("sequence")
     assert (
         entry.event_on == yesterday and entry.body == "Advice, not discipline." and entry.author == trust.lead
     )
@@ -315,7 +367,7 @@ def test_a_task_is_added_for_the_team_and_marked_done(trust, case, client_for):
         {"title": "Speak to the manager", "owner": str(trust.lead.public_id), **_date("due_on", due)},
     )
     task = case.tasks.get()
-    response = client.post(_url("complete_task", case, task_id=task.pk))
+    response = client.post(_url("complete_task", case, task_id=task.public_id))
 
     task.refresh_from_db()
     assert task.due_on == due and task.owner == trust.lead
@@ -337,7 +389,7 @@ def test_completing_a_task_only_answers_a_post(trust, case, client_for):
         by=trust.lead, concern=case, title="Call", owner=trust.lead, due_on=timezone.localdate()
     )
 
-    assert client_for(trust.lead).get(_url("complete_task", case, task_id=task.pk)).status_code == 405
+    assert client_for(trust.lead).get(_url("complete_task", case, task_id=task.public_id)).status_code == 405
 
 
 def test_an_overdue_task_is_marked_on_the_case(trust, case, client_for):
@@ -377,7 +429,7 @@ def test_a_referral_is_recorded_and_its_declined_outcome_shown(trust, case, clie
     )
     referral = case.referrals.get()
     client.post(
-        _url("record_referral_outcome", case, referral_id=referral.pk),
+        _url("record_referral_outcome", case, referral_id=referral.public_id),
         {"outcome": Referral.Outcome.DECLINED, **_date("outcome_on", today)},
     )
     page = client.get(_url("show_case", case)).text
@@ -395,7 +447,7 @@ def test_a_referral_outcome_must_be_a_decision(trust, case, client_for):
     )
 
     response = client_for(trust.lead).post(
-        _url("record_referral_outcome", case, referral_id=referral.pk),
+        _url("record_referral_outcome", case, referral_id=referral.public_id),
         {"outcome": Referral.Outcome.AWAITING, **_date("outcome_on", timezone.localdate())},
     )
 
@@ -493,10 +545,10 @@ ACTIONS = [
     ("correct_entry", {"sequence": 1}),
     ("message_reporter", {}),
     ("add_task", {}),
-    ("complete_task", {"task_id": 1}),
+    ("complete_task", {"task_id": "00000000-0000-4000-8000-000000000001"}),
     ("add_team_member", {}),
     ("add_referral", {}),
-    ("record_referral_outcome", {"referral_id": 1}),
+    ("record_referral_outcome", {"referral_id": "00000000-0000-4000-8000-000000000001"}),
     ("change_status", {}),
     ("close_case", {}),
 ]
@@ -531,8 +583,9 @@ def test_an_entry_task_or_referral_of_another_case_is_404(trust, triage, case, r
     )
     client = client_for(trust.lead)
 
-    assert client.post(_url("complete_task", case, task_id=task.pk)).status_code == 404
-    assert client.get(_url("record_referral_outcome", case, referral_id=referral.pk)).status_code == 404
+    assert client.post(_url("complete_task", case, task_id=task.public_id)).status_code == 404
+    outcome = _url("record_referral_outcome", case, referral_id=referral.public_id)
+    assert client.get(outcome).status_code == 404
     assert client.get(_url("correct_entry", case, sequence=999)).status_code == 404
 
 

@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from candour.people.roles import Role
 from candour.speakup import services
-from candour.speakup.models import Category, Identity, Kind, Status, Subject
-from candour.speakup.queries import INBOX_PAGE_SIZE
+from candour.speakup.models import Category, Entry, Identity, Kind, Status, Subject
+from candour.speakup.queries.inbox import INBOX_PAGE_SIZE
 from tests.support.factories import PersonFactory, make_user
 
 INBOX = reverse("speakup:list_inbox")
@@ -135,3 +135,94 @@ def test_inbox_query_count_does_not_grow_with_the_number_of_concerns(
         response = client.get(INBOX)
 
     assert response.status_code == 200
+
+
+def _row_of(page: str, reference: str) -> str:
+    """The inbox's row for one case, as text."""
+    start = page.index(f">{reference}</a>")
+    return page[start : page.index("</tr>", start)]
+
+
+def test_inbox_shows_who_it_is_about_the_next_task_and_when_it_is_due(
+    trust, triage, raise_concern, client_for
+):
+    subject = PersonFactory(station=trust.station, given_name="Robin", family_name="Ashdown")
+    case = triage(raise_concern(subject_person=subject).concern)
+    later = timezone.localdate() + dt.timedelta(days=9)
+    sooner = timezone.localdate() - dt.timedelta(days=1)
+    services.add_task(
+        by=trust.lead, concern=case, title="Speak to the rota manager", owner=trust.lead, due_on=later
+    )
+    services.add_task(
+        by=trust.lead, concern=case, title="Call the LADO back", owner=trust.lead, due_on=sooner
+    )
+    process = raise_concern(subject_type=Subject.PROCESS).concern
+
+    page = client_for(trust.lead).get(INBOX).text
+
+    row = _row_of(page, case.reference)
+    assert "Robin Ashdown" in row
+    assert "Call the LADO back" in row and "Speak to the rota manager" not in row
+    assert f"due {sooner.day} " in row and "Overdue" in row and trust.lead.display_name in row
+    assert "A process or a place" in _row_of(page, process.reference)
+
+
+def test_inbox_shows_since_when_a_referred_case_has_awaited_its_outcome(
+    trust, triage, raise_concern, client_for
+):
+    case = triage(raise_concern().concern)
+    referred_on = timezone.localdate() - dt.timedelta(days=20)
+    services.refer(by=trust.lead, concern=case, agency="police", referred_on=referred_on)
+    services.refer(by=trust.lead, concern=case, agency="lado", referred_on=timezone.localdate())
+
+    row = _row_of(client_for(trust.lead).get(INBOX).text, case.reference)
+
+    assert f"Awaiting an outcome since {referred_on.day} {referred_on:%B %Y}" in row
+
+
+def test_inbox_shows_a_message_after_closure_as_new_until_the_team_answers(
+    trust, triage, raise_concern, client_for
+):
+    case = triage(raise_concern(identity=Identity.ANONYMOUS).concern)
+    services.close(by=trust.lead, concern=case, reason="addressed", outcome="Advice", feedback="Thanks")
+    quiet = triage(raise_concern().concern)
+    services.close(by=trust.lead, concern=quiet, reason="addressed", outcome="Advice", feedback="Thanks")
+    client = client_for(trust.lead)
+    Entry.objects.create(
+        concern=case,
+        sequence=99,
+        type=Entry.Type.MESSAGE_FROM_REPORTER,
+        event_on=timezone.localdate(),
+        recorded_on=timezone.localdate(),
+        body="It has happened again.",
+    )
+
+    written = client.get(INBOX).text
+    services.message_reporter(by=trust.lead, concern=case, body="Thank you; we are looking at it.")
+    answered = client.get(INBOX).text
+
+    assert "Closed cases with a new message from the person who raised it (1)" in written
+    assert "New message" in _row_of(written, case.reference) and quiet.reference not in written
+    assert case.reference not in answered
+
+
+def test_inbox_filters_to_new_messages_and_to_overdue_or_waiting_triage(
+    trust, triage, raise_concern, client_for
+):
+    with time_machine.travel(dt.datetime.now(dt.UTC) - dt.timedelta(days=14)):
+        late = raise_concern().concern
+    waiting = raise_concern().concern
+    written = triage(raise_concern().concern)
+    services.message_reporter(by=trust.lead, concern=written, body="Can we talk?")
+    services.reporter_replies(concern=written, body="Yes.", by=trust.apprentice)
+    client = client_for(trust.lead)
+
+    overdue = client.get(INBOX, {"triage": "overdue"}).text
+    not_yet = client.get(INBOX, {"triage": "waiting"}).text
+    messages = client.get(INBOX, {"messages": "new"}).text
+
+    assert late.reference in overdue and waiting.reference not in overdue and written.reference not in overdue
+    assert waiting.reference in not_yet and late.reference not in not_yet
+    assert (
+        written.reference in messages and late.reference not in messages and waiting.reference not in messages
+    )

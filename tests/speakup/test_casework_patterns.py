@@ -99,3 +99,23 @@ def test_marking_reviewed_only_answers_a_post_from_the_lead(trust, pattern_about
     assert client_for(trust.lead).get(_review_url(person)).status_code == 405
     assert client_for(trust.guardian).post(_review_url(person)).status_code == 403
     assert not PatternFlag.objects.filter(reviewed_on__isnull=False).exists()
+
+
+def test_reviewed_patterns_stay_listed_with_who_reviewed_them_and_when(trust, pattern_about, client_for):
+    person = PersonFactory(station=trust.station, family_name="Polglaze")
+    pattern_about(person)
+    client = client_for(trust.lead)
+    client.post(_review_url(person), follow=True)
+
+    waiting = client.get(PATTERNS).text
+    reviewed = client.get(PATTERNS, {"reviewed": "yes"}).text
+
+    assert "Polglaze" not in waiting and f"{PATTERNS}?reviewed=yes" in waiting
+    assert "Polglaze" in reviewed and trust.lead.display_name in reviewed and "Mark reviewed" not in reviewed
+
+
+def test_the_case_work_pages_lead_to_the_patterns_for_the_safeguarding_lead_only(trust, client_for):
+    inbox = reverse("speakup:list_inbox")
+
+    assert f'href="{PATTERNS}"' in client_for(trust.lead).get(inbox).text
+    assert f'href="{PATTERNS}"' not in client_for(trust.guardian).get(inbox).text

@@ -8,7 +8,7 @@ from django.db import connection
 from candour.core import audit
 from candour.core.models import AuditEvent, DeferredAuditEvent
 from candour.people.roles import Role
-from candour.speakup import access
+from candour.speakup import access, services
 from candour.speakup.models import Identity, Kind, PatientDetails
 from candour.speakup.services import PatientInput
 from tests.support.factories import PersonFactory, make_user
@@ -119,3 +119,57 @@ def test_a_concern_withheld_from_someone_is_hidden_from_them_even_as_a_lead(trus
     assert access.can_open(trust.lead, concern)
     assert not access.can_open(manager, concern)
     assert access.is_conflicted(manager, concern)
+
+
+def test_task_titles_and_agency_references_are_ciphertext_at_rest_and_kept_out_of_the_audit_log(
+    trust, raise_concern, triage
+):
+    case = triage(raise_concern().concern)
+    task = services.add_task(
+        by=trust.lead,
+        concern=case,
+        title="Ask Robin Quillfeather about the rota",
+        owner=trust.lead,
+        due_on=dt.date.today(),
+    )
+    services.complete_task(by=trust.lead, task=task)
+    services.refer(
+        by=trust.lead, concern=case, agency="lado", referred_on=dt.date.today(), their_reference="LADO-7Q91"
+    )
+
+    dump = _raw_dump()
+
+    assert "Quillfeather" not in dump and "LADO-7Q91" not in dump
+    assert case.tasks.get().title == "Ask Robin Quillfeather about the rota"
+    assert case.referrals.get().their_reference == "LADO-7Q91"
+
+
+def _flashed(response) -> list[str]:
+    """The messages a response sends in its cookie, as the browser (or anyone holding it) can read them."""
+    from django.contrib.messages.storage.cookie import CookieStorage
+
+    cookie = response.cookies.get("messages")
+    return [str(message) for message in CookieStorage(None)._decode(cookie.value)] if cookie else []
+
+
+def test_flash_messages_never_carry_a_task_title_or_the_subject_of_a_pattern(
+    trust, raise_concern, triage, client_for
+):
+    from django.urls import reverse
+
+    case = triage(raise_concern().concern)
+    task = services.add_task(
+        by=trust.lead, concern=case, title="Ask Robin Quillfeather", owner=trust.lead, due_on=dt.date.today()
+    )
+    subject = PersonFactory(station=trust.station, family_name="Trethewey")
+    for _ in range(3):
+        raise_concern(subject_person=subject)
+    client = client_for(trust.lead)
+
+    done = client.post(
+        reverse("speakup:complete_task", kwargs={"concern_id": case.pk, "task_id": task.public_id})
+    )
+    reviewed = client.post(reverse("speakup:review_pattern", kwargs={"person_id": subject.public_id}))
+
+    assert _flashed(done) and not any("Quillfeather" in words for words in _flashed(done))
+    assert _flashed(reviewed) and not any("Trethewey" in words for words in _flashed(reviewed))

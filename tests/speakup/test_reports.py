@@ -5,18 +5,22 @@ import datetime as dt
 import io
 import itertools
 import re
+from collections import defaultdict
 
 import pytest
 import time_machine
 from django.urls import reverse
 
 from candour.people.access import scope_of
+from candour.people.models import ProfessionalGroup
 from candour.people.roles import Role
 from candour.speakup import reports, services
 from candour.speakup.access import VIEW_REPORTS
 from candour.speakup.models import Behaviour, Category, Concern, Identity, Kind, Route, SpeakUpAgain, Subject
 from candour.speakup.reports import Quarter
 from tests.support.factories import AreaFactory, StationFactory
+from tests.support.html_tables import tables
+from tests.support.small_numbers import given_away
 
 RETURN = reverse("speakup:show_guardian_return")
 THEMES = reverse("speakup:show_themes")
@@ -50,14 +54,13 @@ def _trust_scope(trust):
 
 
 @pytest.mark.parametrize(
-    ("count", "shown"),
-    [(0, "0"), (1, "fewer than 5"), (4, "fewer than 5"), (5, "5"), (1234, "1,234")],
+    ("count", "hidden", "shown"), [(0, False, "0"), (3, True, "Hidden"), (1234, False, "1,234")]
 )
-def test_counts_from_one_to_four_are_shown_as_fewer_than_five(count, shown):
-    assert reports.shown(count) == shown
+def test_a_count_reads_as_its_number_or_as_hidden(count, hidden, shown):
+    assert reports.shown(count, hidden) == shown
 
 
-@pytest.mark.parametrize(("concerns", "shown"), [(4, "fewer than 5"), (5, "5")])
+@pytest.mark.parametrize(("concerns", "shown"), [(4, "Hidden"), (5, "5")])
 def test_the_return_page_suppresses_a_total_of_four_but_not_five(trust, client_for, concerns, shown):
     for _ in range(concerns):
         _concern(trust.staff, trust.station)
@@ -152,7 +155,7 @@ def test_the_csv_download_matches_the_page(trust, client_for):
     assert {row[0] for row in rows[1:]} == {"Q2 2026/27 (July to September 2026)"}
     assert [(row[2], row[3]) for row in rows[1:]] == _page_rows(page.text)
     assert ["Concerns raised", "8"] in [row[2:] for row in rows]
-    assert ["Raised anonymously", "fewer than 5"] in [row[2:] for row in rows]
+    assert ["Raised anonymously", "Hidden"] in [row[2:] for row in rows]
 
 
 def test_the_return_defaults_to_the_last_complete_quarter_and_offers_earlier_ones(trust, client_for):
@@ -204,7 +207,8 @@ def test_themes_count_by_area_and_primary_category_for_each_month(trust):
             received_on=dt.date(2026, 10, 3),
             primary_category="bullying_harassment",
         )
-    _concern(trust.staff, trust.station, received_on=dt.date(2026, 11, 2))
+    for _ in range(6):
+        _concern(trust.staff, trust.station, received_on=dt.date(2026, 11, 2))
     _concern(trust.staff, StationFactory(parent=other_area), received_on=dt.date(2025, 11, 30))
     _concern(trust.staff, None, received_on=dt.date(2026, 11, 20))
     scope = _trust_scope(trust)
@@ -212,13 +216,16 @@ def test_themes_count_by_area_and_primary_category_for_each_month(trust):
     report = reports.themes(scope, dt.date(2026, 11, 22))
 
     assert [m.label for m in (report.months[0], report.months[-1])] == ["December 2025", "November 2026"]
-    rows = {row.label: row.cells for row in report.by_area}
-    assert rows[trust.station.parent.name][-3:] == ["5", "fewer than 5", "6"]
-    assert rows["Zeta Vale"] == ["0"] * 13  # November 2025 is outside the twelve months
-    assert rows["No station given"][-1] == "fewer than 5"
-    categories = {row.label: row.cells for row in report.by_category}
-    assert categories["Bullying or harassment"][-3] == "5"
-    assert categories["Not yet triaged"][-1] == "fewer than 5"
+    assert [c.label for c in report.columns[-2:]] == ["Oct 2026", "Nov 2026"] and report.columns[-1].so_far
+    rows = {row.label: row for row in report.by_area.rows}
+    assert rows[trust.station.parent.name].counts[-2:] == [5, 6]
+    assert rows[trust.station.parent.name].total == 11
+    assert rows["Zeta Vale"].total == 0  # November 2025 is outside the twelve months
+    assert rows["No station given"].cells[-1] == "Hidden"
+    categories = {row.label: row for row in report.by_category.rows}
+    assert categories["Bullying or harassment"].cells[-3] == "5"
+    assert categories["Not yet triaged"].total == 7
+    assert report.by_area.all_concerns.cells[-1] == report.by_category.all_concerns.cells[-1] == "12"
 
 
 def test_themes_are_counted_in_one_grouped_query(trust, django_assert_num_queries):
@@ -264,3 +271,170 @@ def test_leaders_with_the_report_permission_may_see_reports(trust, client_for, m
 
     assert client.get(RETURN).status_code == 200
     assert client.get(THEMES).status_code == 200
+
+
+# Small numbers that cannot be worked out
+
+
+def _number(text: str) -> int | None:
+    """A count as printed, or None where it is hidden."""
+    digits = text.replace(",", "")
+    return int(digits) if digits.isdigit() else None
+
+
+def _groups_read_from(shown: list[tuple[str, str]], counts: dict[str, int]) -> tuple[dict, list, set]:
+    """What a reader of the return can reason with: the professional groups add up to the concerns raised."""
+    labels = [label for _, label in ProfessionalGroup.choices] + [reports.NOT_KNOWN]
+    texts = dict(shown)
+    keys = ["Concerns raised", *labels]
+    hidden = {key for key in keys if _number(texts[key]) is None}
+    return {key: counts[key] for key in keys}, [("Concerns raised", labels)], hidden
+
+
+def _raise_by_group(trust, groups: dict[str, int]) -> None:
+    for group, count in groups.items():
+        for _ in range(count):
+            _concern(trust.staff, trust.station, reporter_professional_group=group)
+
+
+def test_no_professional_group_on_the_return_page_can_be_worked_out_from_the_total(trust, client_for):
+    # 59 of 60 in groups that are shown: the total less them gave the hidden group away as 1.
+    _raise_by_group(trust, {"allied_health": 47, "admin_clerical": 12, "medical": 1})
+
+    with time_machine.travel(TODAY, tick=False):
+        page = client_for(trust.lead).get(RETURN).text
+    counts = _counts(reports.guardian_return(_trust_scope(trust), Quarter(2026, 2)))
+
+    values, totals, hidden = _groups_read_from(_page_rows(page), counts)
+    assert "Medical and dental" in hidden
+    assert given_away(values, totals, hidden) == {}
+
+
+def test_no_professional_group_in_the_return_spreadsheet_can_be_worked_out_from_the_total(trust, client_for):
+    _raise_by_group(trust, {"allied_health": 20, "nursing": 2, "medical": 1, "students": 9})
+
+    with time_machine.travel(TODAY, tick=False):
+        download = client_for(trust.lead).get(RETURN, {"format": "csv"})
+    counts = _counts(reports.guardian_return(_trust_scope(trust), Quarter(2026, 2)))
+
+    rows = [(row[2], row[3]) for row in csv.reader(io.StringIO(download.content.decode()))][1:]
+    values, totals, hidden = _groups_read_from(rows, counts)
+    assert {"Registered nurses and midwives", "Medical and dental"} <= hidden
+    assert given_away(values, totals, hidden) == {}
+
+
+def _themes_as_read(html: str, truth: dict) -> tuple[dict, list, set, set]:
+    """What a reader of the themes page can reason with. In each table every row adds up to its last column,
+    and every column to the concerns received that month: printed in an "All concerns" row where the table
+    has one, and otherwise still known to be the same for both tables, which break the same concerns down."""
+    values, totals, hidden, unshown = {}, [], set(), set()
+    printed_months = set()
+    for table_id in ("concerns-by-area", "concerns-by-category"):
+        header, *rows = tables(html)[table_id]
+        columns = [label.replace(" (so far)", "") for label in header[1:]]
+        by_row = {}
+        for label, *cells in rows:
+            if label == "All concerns":
+                printed_months = set(columns)
+                for column, text in zip(columns, cells, strict=True):
+                    values[("month", column)] = truth[("all", column)]
+                    if _number(text) is None:
+                        hidden.add(("month", column))
+                continue
+            by_row[label] = cells
+            for column, text in zip(columns, cells, strict=True):
+                key = (table_id, label, column)
+                values[key] = truth[(label, column)]
+                if _number(text) is None:
+                    hidden.add(key)
+        for label in by_row:
+            totals.append(((table_id, label, columns[-1]), [(table_id, label, c) for c in columns[:-1]]))
+        for column in columns:
+            totals.append((("month", column), [(table_id, label, column) for label in by_row]))
+    for column in columns:
+        values.setdefault(("month", column), truth[("all", column)])
+        if column not in printed_months:
+            unshown.add(("month", column))
+    totals.append((("month", columns[-1]), [("month", c) for c in columns[:-1]]))
+    return values, totals, hidden, unshown
+
+
+def test_no_count_on_the_themes_page_can_be_worked_out_from_totals_or_the_other_table(trust, client_for):
+    south = StationFactory(parent=AreaFactory(parent=trust.trust, name="Southdown"))
+    north = trust.station.parent.name
+    made = [
+        (trust.station, north, Category.PATIENT_SAFETY, dt.date(2026, 9, 3), 6),
+        (south, "Southdown", Category.BULLYING_HARASSMENT, dt.date(2026, 9, 4), 1),
+        (trust.station, north, Category.BULLYING_HARASSMENT, dt.date(2026, 10, 5), 2),
+        (south, "Southdown", Category.PATIENT_SAFETY, dt.date(2026, 10, 6), 7),
+        (trust.station, north, Category.PATIENT_SAFETY, dt.date(2026, 11, 7), 5),
+    ]
+    truth: dict = {}
+    for station, area, category, day, count in made:
+        for _ in range(count):
+            _concern(trust.staff, station, received_on=day, primary_category=category)
+        month = day.strftime("%b %Y")
+        for key in [(area, month), (area, "12 months"), (Category(category).label, month)]:
+            truth[key] = truth.get(key, 0) + count
+        truth[(Category(category).label, "12 months")] = truth.get((Category(category).label, "12 months"), 0)
+        truth[(Category(category).label, "12 months")] += count
+        truth[("all", month)] = truth.get(("all", month), 0) + count
+        truth[("all", "12 months")] = truth.get(("all", "12 months"), 0) + count
+
+    with time_machine.travel(TODAY, tick=False):
+        page = client_for(trust.lead).get(THEMES).text
+
+    values, totals, hidden, unshown = _themes_as_read(page, defaultdict(int, truth))
+    assert ("concerns-by-area", "Southdown", "Sep 2026") in hidden
+    assert given_away(values, totals, hidden, unshown=unshown) == {}
+
+
+def _concerns_in(trust, count: int, day: dt.date, category: str) -> None:
+    for _ in range(count):
+        _concern(trust.staff, trust.station, received_on=day, primary_category=category)
+
+
+def test_themes_put_categories_that_would_be_all_hidden_together_as_other(trust):
+    for month in range(6, 12):
+        _concerns_in(trust, 6, dt.date(2026, month, 2), "prevent")
+    for category, month, count in [("detriment", 7, 1), ("sexual_safety", 8, 2), ("discrimination", 9, 1)]:
+        _concerns_in(trust, count, dt.date(2026, month, 3), category)
+
+    table = reports.themes(_trust_scope(trust), dt.date(2026, 11, 22)).by_category
+
+    labels = [row.label for row in table.rows]
+    assert "Other categories" in labels and "Detriment for speaking up" not in labels
+    assert "Prevent (radicalisation)" in labels
+    assert table.others == ("Detriment for speaking up", "Sexual safety", "Discrimination")
+    assert {row.label: row.total for row in table.rows}["Other categories"] == 4
+
+
+def test_themes_put_months_together_when_each_month_would_be_all_hidden(trust):
+    for month in (9, 10, 11):
+        _concerns_in(trust, 2, dt.date(2026, month, 4), "prevent")
+
+    report = reports.themes(_trust_scope(trust), dt.date(2026, 11, 22))
+
+    assert [column.label for column in report.columns] == [
+        "Dec 2025 to Feb 2026",
+        "Mar 2026 to May 2026",
+        "Jun 2026 to Aug 2026",
+        "Sep 2026 to Nov 2026",
+    ]
+    assert {row.label: row.cells for row in report.by_category.rows}["Prevent (radicalisation)"] == [
+        "0",
+        "0",
+        "0",
+        "6",
+        "6",
+    ]
+
+
+def test_themes_show_only_the_twelve_months_when_even_three_months_together_would_be_all_hidden(trust):
+    for month in (1, 5, 9):
+        _concern(trust.staff, trust.station, received_on=dt.date(2026, month, 4), primary_category="prevent")
+
+    report = reports.themes(_trust_scope(trust), dt.date(2026, 11, 22))
+
+    assert report.columns == []
+    assert report.by_area.all_concerns.cells == ["Hidden"]

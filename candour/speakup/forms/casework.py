@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from django import forms
 
-from candour.core.forms import DateField, bounded_text
+from candour.core.forms import DateField, PublicIdChoiceField, PublicIdMultipleChoiceField, bounded_text
 from candour.people.models import User
 from candour.speakup.models import Category, Entry, Referral, Status, Threshold
+from candour.speakup.queries import day, inbox
 from candour.speakup.services import CLOSURE_REASONS
 
 FEEDBACK_SUGGESTION = (
@@ -20,32 +21,16 @@ FEEDBACK_SUGGESTION = (
 NOT_OFFERED = "Choose someone from the list"
 
 
-class UserChoiceField(forms.ChoiceField):
-    """One of the given users, chosen by their public id; cleans to the User."""
-
-    default_error_messages = {"invalid_choice": NOT_OFFERED}
-
-    def __init__(self, *, users: list[User], blank: str = "", **kwargs):
-        self.users = {str(user.public_id): user for user in users}
-        choices = [(key, user.display_name) for key, user in self.users.items()]
-        super().__init__(choices=[("", blank), *choices] if blank else choices, **kwargs)
-
-    def clean(self, value):
-        return self.users.get(super().clean(value))
+def _person(*, users: list[User], **kwargs) -> PublicIdChoiceField:
+    return PublicIdChoiceField(
+        objects=users, label_of=lambda user: user.display_name, refused=NOT_OFFERED, **kwargs
+    )
 
 
-class UsersChoiceField(forms.MultipleChoiceField):
-    """Any of the given users, as checkboxes; cleans to a list of Users."""
-
-    widget = forms.CheckboxSelectMultiple
-    default_error_messages = {"invalid_choice": NOT_OFFERED}
-
-    def __init__(self, *, users: list[User], **kwargs):
-        self.users = {str(user.public_id): user for user in users}
-        super().__init__(choices=[(key, user.display_name) for key, user in self.users.items()], **kwargs)
-
-    def clean(self, value):
-        return [self.users[key] for key in super().clean(value)]
+def _people(*, users: list[User], **kwargs) -> PublicIdMultipleChoiceField:
+    return PublicIdMultipleChoiceField(
+        objects=users, label_of=lambda user: user.display_name, refused=NOT_OFFERED, **kwargs
+    )
 
 
 class InboxFilterForm(forms.Form):
@@ -54,6 +39,36 @@ class InboxFilterForm(forms.Form):
     )
     category = forms.ChoiceField(
         label="Main category", required=False, choices=[("", "Any category"), *Category.choices]
+    )
+    triage = forms.ChoiceField(
+        label="Triage",
+        required=False,
+        choices=[
+            ("", "Any"),
+            (inbox.TRIAGE_OVERDUE, "Waiting for triage, overdue"),
+            (inbox.TRIAGE_WAITING, "Waiting for triage, not yet due"),
+        ],
+    )
+    messages = forms.ChoiceField(
+        label="Messages",
+        required=False,
+        choices=[("", "Any"), (inbox.NEW_MESSAGES, "A new message from the person who raised it")],
+    )
+
+
+class TaskFilterForm(forms.Form):
+    owner = forms.ChoiceField(
+        label="Whose tasks", required=False, choices=[("", "Everyone's"), (day.MINE, "Only mine")]
+    )
+    due = forms.ChoiceField(
+        label="Due",
+        required=False,
+        choices=[
+            ("", "Any time"),
+            (day.OVERDUE, "Overdue"),
+            (day.DUE_BY_TODAY, "Today or overdue"),
+            (day.DUE_THIS_WEEK, "Within 7 days, or overdue"),
+        ],
     )
 
 
@@ -79,18 +94,28 @@ class TriageForm(forms.Form):
 
     def __init__(self, *args, workers: list[User], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner"] = UserChoiceField(
+        self.fields["owner"] = _person(
             label="Case owner",
             users=workers,
             blank="Choose the case owner",
             error_messages={"required": "Choose the case owner"},
         )
-        self.fields["team"] = UsersChoiceField(
+        self.fields["team"] = _people(
             label="Case team (optional)",
             users=workers,
             required=False,
             help_text="The owner is always on the team. People the concern is about, and their line "
             "managers, are not listed.",
+        )
+        self.fields["reason"] = bounded_text(
+            label="Why you decided this",
+            max_length=2000,
+            rows=4,
+            help_text="The category and the harm threshold, and anything that weighed in them. This goes "
+            "into the chronology with your decision.",
+        )
+        self.order_fields(
+            ["primary_category", "secondary_categories", "threshold", "reason", "owner", "team"]
         )
 
 
@@ -140,7 +165,7 @@ class AddTaskForm(forms.Form):
 
     def __init__(self, *args, team: list[User], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner"] = UserChoiceField(
+        self.fields["owner"] = _person(
             label="Who will do it",
             users=team,
             blank="Choose someone on the case team",
@@ -151,7 +176,7 @@ class AddTaskForm(forms.Form):
 class AddTeamMemberForm(forms.Form):
     def __init__(self, *args, candidates: list[User], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["user"] = UserChoiceField(
+        self.fields["user"] = _person(
             label="Who to add",
             users=candidates,
             blank="Choose a person",

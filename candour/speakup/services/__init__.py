@@ -10,6 +10,7 @@ from candour.speakup.models import Behaviour, Identity, Kind, Route, Subject
 from candour.speakup.services.casework import (
     ALLOWED_MOVES,
     CLOSURE_REASONS,
+    CONVERSATION,
     CORRECTABLE,
     add_entry,
     add_task,
@@ -21,8 +22,11 @@ from candour.speakup.services.casework import (
     message_reporter,
     record_referral_outcome,
     refer,
+    reopened_by_reporter,
     suggested_category,
     triage,
+    viewed,
+    viewed_together,
 )
 from candour.speakup.services.notices import (
     escalate_overdue_triage,
@@ -43,6 +47,7 @@ from candour.speakup.services.reporting import (
 __all__ = [
     "ALLOWED_MOVES",
     "CLOSURE_REASONS",
+    "CONVERSATION",
     "CORRECTABLE",
     "Behaviour",
     "Identity",
@@ -68,9 +73,12 @@ __all__ = [
     "record_referral_outcome",
     "refer",
     "remind_overdue_task_owners",
+    "reopened_by_reporter",
     "reporter_replies",
     "review_pattern",
     "route_for",
     "suggested_category",
     "triage",
+    "viewed",
+    "viewed_together",
 ]

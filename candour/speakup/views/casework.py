@@ -1,8 +1,9 @@
-"""Case work pages: the inbox, the case, every action on a case, and patterns to review.
+"""Case work pages: the inbox, the team's day, tasks, the case, every action on a case, and patterns.
 
 A case outside the user's reach is a 404, whether it belongs to the other team or is about the user or
 someone they manage: its existence is never revealed. Each action asks a service; a refusal by the case's
-rules is shown in the form's error summary, and nothing is saved.
+rules is shown in the form's error summary, and nothing is saved. Every page that shows something of a
+case records that it was seen, form pages included (they show the case's reference and what is corrected).
 """
 
 from functools import wraps
@@ -15,17 +16,18 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from candour.core import audit
 from candour.core.decorators import read_only
 from candour.core.refusals import Refused, submit
+from candour.people.access import can
 from candour.people.decorators import permission_required
-from candour.speakup import access, queries, services
+from candour.speakup import access, services
 from candour.speakup.forms import casework as forms
 from candour.speakup.models import Concern, Referral, Status
+from candour.speakup.queries import cases, day, inbox, patterns
 
 
 def _case_or_404(user, concern_id) -> Concern:
-    concern = queries.case_in_scope(user, concern_id)
+    concern = cases.case_in_scope(user, concern_id)
     if concern is None:
         raise Http404
     return concern
@@ -42,7 +44,7 @@ def case_action(action: str, methods: tuple[str, ...] = ("GET", "POST")):
         @wraps(view)
         def guarded(request, concern_id, **kwargs):
             concern = _case_or_404(request.user, concern_id)
-            if action not in queries.actions_for(concern):
+            if action not in cases.actions_for(concern):
                 messages.info(
                     request, f"That cannot be done while the case is {concern.get_status_display().lower()}."
                 )
@@ -64,6 +66,7 @@ def _done(request, concern: Concern, message: str):
 
 
 def _form_page(request, template: str, concern: Concern, form, **context):
+    services.viewed(by=request.user, concern=concern, page=template)
     return render(request, f"speakup/{template}.jinja", {"concern": concern, "form": form, **context})
 
 
@@ -75,24 +78,54 @@ def _submit(request, concern: Concern, template: str, form, *, write, success, *
     return _form_page(request, template, concern, form, **context)
 
 
+def _list_page(request, template: str, **context):
+    """A page of the case team's lists, which link to one another (patterns for the safeguarding lead)."""
+    can_review = can(request.user, access.WORK_SAFEGUARDING)
+    return render(request, f"speakup/{template}.jinja", {"can_review_patterns": can_review, **context})
+
+
+def _filters(form) -> dict:
+    return {name: value for name, value in form.cleaned_data.items() if value} if form.is_valid() else {}
+
+
+def _query_without_page(request) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
 @login_required
 @read_only
 def list_inbox(request):
     if not access.works_cases(request.user):
         raise PermissionDenied
     form = forms.InboxFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
-    inbox = queries.inbox(
-        request.user,
-        status=filters.get("status", ""),
-        category=filters.get("category", ""),
-        page_number=request.GET.get("page"),
-    )
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
-        request, "speakup/list_inbox.jinja", {"form": form, "inbox": inbox, "query": query.urlencode()}
-    )
+    listed = inbox.list_for(request.user, page_number=request.GET.get("page"), **_filters(form))
+    services.viewed_together(by=request.user, concern_ids=listed.concern_ids, page="list_inbox")
+    return _list_page(request, "list_inbox", form=form, inbox=listed, query=_query_without_page(request))
+
+
+@login_required
+@never_cache
+@read_only
+def show_today(request):
+    if not access.works_cases(request.user):
+        raise PermissionDenied
+    today = day.team_day(request.user)
+    services.viewed_together(by=request.user, concern_ids=today.concern_ids, page="show_today")
+    return _list_page(request, "show_today", day=today)
+
+
+@login_required
+@never_cache
+@read_only
+def list_tasks(request):
+    if not access.works_cases(request.user):
+        raise PermissionDenied
+    form = forms.TaskFilterForm(request.GET or None)
+    rows = day.task_rows(day.open_tasks(request.user, **_filters(form)))
+    services.viewed_together(by=request.user, concern_ids={row.concern_id for row in rows}, page="list_tasks")
+    return _list_page(request, "list_tasks", form=form, tasks=rows, query=_query_without_page(request))
 
 
 @login_required
@@ -100,11 +133,11 @@ def list_inbox(request):
 @read_only
 def show_case(request, concern_id):
     concern = _case_or_404(request.user, concern_id)
-    audit.viewed(actor=request.user, target=concern)
+    services.viewed(by=request.user, concern=concern, page="show_case")
     return render(
         request,
         "speakup/show_case.jinja",
-        {"case": queries.case_file(concern), "linked": queries.linked_concerns(request.user, concern)},
+        {"case": cases.case_file(concern), "linked": cases.linked_concerns(request.user, concern)},
     )
 
 
@@ -112,7 +145,7 @@ def show_case(request, concern_id):
 def triage_case(request, concern):
     form = forms.TriageForm(
         request.POST or None,
-        workers=queries.case_workers(concern),
+        workers=cases.case_workers(concern),
         initial={"primary_category": services.suggested_category(concern)},
     )
     return _submit(
@@ -122,6 +155,7 @@ def triage_case(request, concern):
         form,
         write=lambda data: services.triage(by=request.user, concern=concern, **data),
         success=lambda data: f"Triaged. {data['owner'].display_name} owns the case.",
+        case=cases.case_file(concern),
     )
 
 
@@ -140,8 +174,8 @@ def add_entry(request, concern):
 
 @case_action("correct_entry")
 def correct_entry(request, concern, sequence):
-    entry = queries.entry_in(concern, sequence)
-    if entry is None or entry.type not in queries.CORRECTABLE_ENTRY_TYPES:
+    entry = cases.entry_in(concern, sequence)
+    if entry is None or entry.type not in cases.CORRECTABLE_ENTRY_TYPES:
         raise Http404
     form = forms.CorrectEntryForm(request.POST or None, initial={"body": entry.body})
     return _submit(
@@ -171,7 +205,7 @@ def message_reporter(request, concern):
 
 @case_action("add_task")
 def add_task(request, concern):
-    form = forms.AddTaskForm(request.POST or None, team=queries.case_team(concern))
+    form = forms.AddTaskForm(request.POST or None, team=cases.case_team(concern))
     return _submit(
         request,
         concern,
@@ -184,7 +218,7 @@ def add_task(request, concern):
 
 @case_action("complete_task", methods=("POST",))
 def complete_task(request, concern, task_id):
-    task = queries.task_in(concern, task_id)
+    task = cases.task_in(concern, task_id)
     if task is None:
         raise Http404
     try:
@@ -192,13 +226,14 @@ def complete_task(request, concern, task_id):
     except Refused as refusal:
         messages.error(request, refusal.message)
         return _to_case(concern)
-    return _done(request, concern, f"Done: {task.title}")
+    # Flash messages travel in a cookie: they never carry what the case says.
+    return _done(request, concern, "Task marked done")
 
 
 @case_action("add_team_member")
 def add_team_member(request, concern):
-    on_team = set(queries.case_team(concern))
-    candidates = [user for user in queries.case_workers(concern) if user not in on_team]
+    on_team = set(cases.case_team(concern))
+    candidates = [user for user in cases.case_workers(concern) if user not in on_team]
     form = forms.AddTeamMemberForm(request.POST or None, candidates=candidates)
     return _submit(
         request,
@@ -229,7 +264,7 @@ def add_referral(request, concern):
 
 @case_action("record_referral_outcome")
 def record_referral_outcome(request, concern, referral_id):
-    referral = queries.referral_in(concern, referral_id)
+    referral = cases.referral_in(concern, referral_id)
     if referral is None:
         raise Http404
     form = forms.ReferralOutcomeForm(request.POST or None)
@@ -244,7 +279,7 @@ def record_referral_outcome(request, concern, referral_id):
 
 @case_action("change_status")
 def change_status(request, concern):
-    form = forms.ChangeStatusForm(request.POST or None, moves=queries.status_moves(concern))
+    form = forms.ChangeStatusForm(request.POST or None, moves=cases.status_moves(concern))
     return _submit(
         request,
         concern,
@@ -272,17 +307,19 @@ def close_case(request, concern):
 @never_cache
 @read_only
 def list_patterns(request):
-    return render(
-        request, "speakup/list_patterns.jinja", {"patterns": queries.patterns_to_review(request.user)}
-    )
+    reviewed = request.GET.get("reviewed") == "yes"
+    rows = patterns.pattern_rows(request.user, reviewed=reviewed)
+    shown = {link.concern_id for row in rows for link in row.concerns}
+    services.viewed_together(by=request.user, concern_ids=shown, page="list_patterns")
+    return _list_page(request, "list_patterns", patterns=rows, reviewed=reviewed)
 
 
 @permission_required(access.WORK_SAFEGUARDING)
 @require_POST
 def review_pattern(request, person_id):
-    flag = queries.pattern_to_review(request.user, person_id)
+    flag = patterns.to_review(request.user, person_id)
     if flag is None:
         raise Http404
     services.review_pattern(by=request.user, flag=flag)
-    messages.success(request, f"Pattern about {flag.subject_person.full_name} marked as reviewed")
+    messages.success(request, "Pattern marked as reviewed")
     return redirect("speakup:list_patterns")

@@ -2,8 +2,8 @@
 is on the stack, and which of Candour's modules made it.
 
 Services are the only writers (docs/design.md). The platform's own record keepers are writers too: the
-audit log, the one-time form tokens, the throttles, the outbox and the task results; and so are the importers and each app's
-demo builder. Django's own session rows are Django's business.
+audit log, the one-time form tokens, the throttles, the outbox and the task results; and so are the
+importers and each app's demo builder. Django's own session rows are Django's business.
 """
 
 from __future__ import annotations

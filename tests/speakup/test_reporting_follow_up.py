@@ -217,3 +217,19 @@ def test_follow_up_script_in_messages_is_shown_as_text(raised, lead):
 
     assert script not in response.text
     assert response.text.count("&lt;script&gt;") >= 2
+
+
+@pytest.mark.parametrize("url", [reverse("people:sign_in"), FOLLOW_UP])
+def test_demo_banner_is_shown_signed_out_on_the_sign_in_and_follow_up_pages(db, settings, url):
+    settings.CANDOUR_REQUIRE_2FA = False
+
+    response = Client().get(url)
+
+    assert 'class="candour-demo-banner"' in response.text
+    assert "Do not enter real information" in response.text
+
+
+def test_demo_banner_is_not_shown_when_two_factor_sign_in_is_required(db, settings):
+    settings.CANDOUR_REQUIRE_2FA = True
+
+    assert 'class="candour-demo-banner"' not in Client().get(FOLLOW_UP).text

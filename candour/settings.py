@@ -226,12 +226,47 @@ CANDOUR_AUDIT_VERIFY_INTERVAL = timedelta(hours=env_int("CANDOUR_AUDIT_VERIFY_HO
 # Breakdowns never show a group smaller than this (DESIGN.md: small-number suppression).
 CANDOUR_SMALL_NUMBER_THRESHOLD = env_int("CANDOUR_SMALL_NUMBER_THRESHOLD", 5)
 
+# Anonymous reporting leaves no line in any log: the development server's request lines (with their sizes)
+# and Django's warnings about refused requests both leave out these paths (docs/adr/0018). A setting so that
+# a trust mounting the service elsewhere can follow it.
+CANDOUR_UNLOGGED_PATHS = env_list("CANDOUR_UNLOGGED_PATHS", ["/speak-up/"])
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "{levelname} {name} {message}", "style": "{"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {
+        "unlogged_paths": {
+            "()": "candour.core.log_filters.LeaveOutPaths",
+            "prefixes": CANDOUR_UNLOGGED_PATHS,
+        },
+        "unlogged_paths_but_errors": {
+            "()": "candour.core.log_filters.LeaveOutPaths",
+            "prefixes": CANDOUR_UNLOGGED_PATHS,
+            "keep_errors": True,
+        },
+    },
+    "formatters": {
+        "plain": {"format": "{levelname} {name} {message}", "style": "{"},
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        },
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain"},
+        "django.server": {"class": "logging.StreamHandler", "formatter": "django.server"},
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
+    "loggers": {
+        "django.server": {
+            "handlers": ["django.server"],
+            "level": "INFO",
+            "propagate": False,
+            "filters": ["unlogged_paths"],
+        },
+        "django.request": {"filters": ["unlogged_paths_but_errors"]},
+        "django.security.csrf": {"filters": ["unlogged_paths_but_errors"]},
+    },
 }
 
 # The demo trust's shared sign-in password; the demo is for trying Candour, never for real data.

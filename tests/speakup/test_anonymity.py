@@ -5,8 +5,12 @@ person id, email, IP address, user agent and session key; and the captured logs 
 added must also carry no time finer than the day. The session, which is the apprentice's own, must not
 mention the concern."""
 
+import contextlib
 import datetime as dt
 import logging
+import threading
+import urllib.error
+import urllib.request
 
 import pytest
 from django.db import connection
@@ -117,3 +121,55 @@ def _looks_like_a_time(value: str) -> bool:
     except ValueError:
         return False
     return (parsed.hour, parsed.minute, parsed.second) != (0, 0, 0)
+
+
+@contextlib.contextmanager
+def _development_server():
+    """Django's own development server (what `make run` starts), answering in a thread on a free port.
+    Leaving the block waits for it to finish the last request, and so to have logged it."""
+    from django.core.handlers.wsgi import WSGIHandler
+    from django.core.servers.basehttp import WSGIRequestHandler, WSGIServer
+
+    server = WSGIServer(("127.0.0.1", 0), WSGIRequestHandler)
+    server.set_app(WSGIHandler())  # not candour.wsgi, whose django.setup() would configure logging again
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+class _Kept(logging.Handler):
+    def __init__(self):
+        super().__init__()
+        self.lines: list[str] = []
+
+    def emit(self, record):
+        self.lines.append(record.getMessage())
+
+
+def _send(url: str, data: bytes | None = None) -> None:
+    with contextlib.suppress(urllib.error.HTTPError):  # a refusal is logged like any other answer
+        urllib.request.urlopen(url, data=data, timeout=30).read()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_development_server_log_leaves_out_speak_up_requests():
+    kept = _Kept()
+    logs = [logging.getLogger(name) for name in ("django.server", "django.request", "django.security.csrf")]
+    for log in logs:
+        log.addHandler(kept)
+    try:
+        with _development_server() as server:
+            _send(f"{server}/speak-up/follow-up/")
+            _send(f"{server}/speak-up/follow-up/", data=b"code=2222-2222")  # no CSRF token: refused
+            _send(f"{server}/static/core/candour.css")
+    finally:
+        for log in logs:
+            log.removeHandler(kept)
+
+    assert kept.lines, "the server logged nothing at all"
+    assert not [line for line in kept.lines if "/speak-up/" in line], kept.lines
+    assert any('"GET /static/core/candour.css HTTP/1.1" 200' in line for line in kept.lines), kept.lines

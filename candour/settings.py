@@ -310,6 +310,14 @@ CANDOUR_LOW_LEVEL_PATTERN_MONTHS = env_int("CANDOUR_LOW_LEVEL_PATTERN_MONTHS", 1
 CANDOUR_CONCERN_MAX_CHARACTERS = env_int("CANDOUR_CONCERN_MAX_CHARACTERS", 10_000)
 # Guessing receipt codes: at most this many wrong codes per client per hour (counted in the cache only).
 CANDOUR_RECEIPT_ATTEMPTS_PER_HOUR = env_int("CANDOUR_RECEIPT_ATTEMPTS_PER_HOUR", 10)
+# What anonymous reporters send is held and written in batches this often (docs/adr/0018): a copy of the
+# database can date an anonymous concern to its batch and no closer, so a longer interval hides a reporter
+# among more people, and a shorter one brings the concern to the team's inbox sooner (leads are told of it
+# at once either way). A trust's choice, so a setting.
+CANDOUR_ANONYMOUS_BATCH_MINUTES = env_int("CANDOUR_ANONYMOUS_BATCH_MINUTES", 60)
+# Anonymous concerns one device may send in an hour, signed in or not: enough for anyone with something to
+# say, too few to flood the team. Local policy, so a setting.
+CANDOUR_ANONYMOUS_CONCERNS_PER_HOUR = env_int("CANDOUR_ANONYMOUS_CONCERNS_PER_HOUR", 10)
 
 # Training compliance (STANDARDS.md §4): how early "due soon" starts, and the weekly digest.
 CANDOUR_TRAINING_DUE_SOON_DAYS = env_int("CANDOUR_TRAINING_DUE_SOON_DAYS", 60)

@@ -24,6 +24,7 @@ from candour.speakup.services.casework import (
     suggested_category,
     triage,
 )
+from candour.speakup.services.held import HeldConcern, write_held_anonymous
 from candour.speakup.services.notices import (
     escalate_overdue_triage,
     notify_leads_of_new_concerns,
@@ -31,10 +32,14 @@ from candour.speakup.services.notices import (
 )
 from candour.speakup.services.patterns import check_for_pattern, review_pattern
 from candour.speakup.services.reporting import (
+    TOO_MANY,
     PatientInput,
     Raised,
+    anonymous_reporter_replies,
     answer_speak_up_again,
+    answer_speak_up_again_anonymously,
     find_by_receipt,
+    raise_anonymous_concern,
     raise_concern,
     reporter_replies,
     route_for,
@@ -44,7 +49,9 @@ __all__ = [
     "ALLOWED_MOVES",
     "CLOSURE_REASONS",
     "CORRECTABLE",
+    "TOO_MANY",
     "Behaviour",
+    "HeldConcern",
     "Identity",
     "Kind",
     "PatientInput",
@@ -54,7 +61,9 @@ __all__ = [
     "add_entry",
     "add_task",
     "add_team_member",
+    "anonymous_reporter_replies",
     "answer_speak_up_again",
+    "answer_speak_up_again_anonymously",
     "change_status",
     "check_for_pattern",
     "close",
@@ -64,6 +73,7 @@ __all__ = [
     "find_by_receipt",
     "message_reporter",
     "notify_leads_of_new_concerns",
+    "raise_anonymous_concern",
     "raise_concern",
     "record_referral_outcome",
     "refer",
@@ -73,4 +83,5 @@ __all__ = [
     "route_for",
     "suggested_category",
     "triage",
+    "write_held_anonymous",
 ]

@@ -613,3 +613,15 @@ def test_anonymous_link_counts_each_device_behind_the_trusts_proxy(db, settings)
     assert send("198.51.100.1").status_code == 302
     assert services.TOO_MANY in send("198.51.100.1").text
     assert send("198.51.100.2").status_code == 302
+
+
+def test_raise_concern_named_sent_twice_is_raised_once_and_both_go_to_it(client, reporter):
+    data = _concern(identity=Identity.OPEN, submission="9" * 32)
+
+    first = client.post(_raise_url(Kind.LOW_LEVEL), data)
+    again = client.post(_raise_url(Kind.LOW_LEVEL), data)
+
+    concern = Concern.objects.get()
+    assert first.url == again.url == reverse("speakup:show_sent_concern", kwargs={"concern_id": concern.pk})
+    assert concern.reference in client.get(first.url).text
+    assert SubmittedForm.objects.count() == 1  # a named concern is claimed by the shared one-time table

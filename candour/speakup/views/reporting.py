@@ -49,7 +49,7 @@ from candour.speakup.forms.reporting import (
 from candour.speakup.models import Concern, Entry, Identity, Kind, Route, Status
 from candour.speakup.services import held
 
-# One answer for every failure: a wrong, malformed or used-up code, and throttling, all read the same.
+# One answer for every failure: a wrong or malformed code, and throttling, all read the same.
 CODE_NOT_FOUND = (
     "We could not find a concern with that code. Check it and try again. "
     "If you have lost your code, raise a new concern."
@@ -300,7 +300,10 @@ class Conversation:
 
     @classmethod
     def of(cls, concern: Concern) -> Conversation:
-        entries = [] if concern.on_its_way else list(concern.entries.order_by("sequence"))
+        shown = [Entry.Type.STATUS, Entry.Type.MESSAGE_TO_REPORTER, Entry.Type.MESSAGE_FROM_REPORTER]
+        entries = (
+            [] if concern.on_its_way else list(concern.entries.filter(type__in=shown).order_by("sequence"))
+        )
         outcome = None
         if concern.status == Status.CLOSED:
             # Closing writes a status change, then what the reporter is told: that message is the outcome.

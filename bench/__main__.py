@@ -40,6 +40,7 @@ SCENARIOS = [
         user="staff@northmoor.example",
         reference=HEALTH,
         form=CONCERN_FORM,
+        lands_under="/speak-up/mine/",  # post, then redirect to the concern just sent
     ),
     load.Scenario("triage inbox", "/cases/", user=LEAD, reference=HEALTH),
     load.Scenario(

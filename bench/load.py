@@ -21,13 +21,15 @@ REQUEST_TIMEOUT_SECONDS = 30
 @dataclass(frozen=True)
 class Scenario:
     """One page to time. `user` signs in first (a demo email) or None for anonymous; `reference` names the
-    scenario this one is compared against in the table; `form`, when given, is posted instead of a GET."""
+    scenario this one is compared against in the table; `form`, when given, is posted instead of a GET;
+    `lands_under`, when given, is where the answer may redirect to (otherwise it stays on `path`)."""
 
     name: str
     path: str
     user: str | None = None
     reference: str | None = None
     form: dict[str, str] | None = None
+    lands_under: str | None = None
 
 
 @dataclass
@@ -117,7 +119,10 @@ def run(scenario: Scenario, clients: list[Client], seconds: float) -> Result:
                 else:
                     status, reached, _ = client.post(scenario.path, scenario.form)
                 # Redirects land on a path; a scenario's query string (its filters) is not part of it.
-                landed = (status, reached) == (200, urllib.parse.urlsplit(scenario.path).path)
+                if scenario.lands_under:
+                    landed = status == 200 and reached.startswith(scenario.lands_under)
+                else:
+                    landed = (status, reached) == (200, urllib.parse.urlsplit(scenario.path).path)
                 problem = None if landed else f"{status} at {reached}"
             except OSError as error:
                 problem = repr(error)

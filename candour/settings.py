@@ -252,12 +252,47 @@ CANDOUR_IMPORT_TIMEOUT_SECONDS = env_int("CANDOUR_IMPORT_TIMEOUT_SECONDS", 60 * 
 # Breakdowns never show a group smaller than this (DESIGN.md: small-number suppression).
 CANDOUR_SMALL_NUMBER_THRESHOLD = env_int("CANDOUR_SMALL_NUMBER_THRESHOLD", 5)
 
+# Anonymous reporting leaves no line in any log: the development server's request lines (with their sizes)
+# and Django's warnings about refused requests both leave out these paths (docs/adr/0018). A setting so that
+# a trust mounting the service elsewhere can follow it.
+CANDOUR_UNLOGGED_PATHS = env_list("CANDOUR_UNLOGGED_PATHS", ["/speak-up/"])
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "{levelname} {name} {message}", "style": "{"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {
+        "unlogged_paths": {
+            "()": "candour.core.log_filters.LeaveOutPaths",
+            "prefixes": CANDOUR_UNLOGGED_PATHS,
+        },
+        "unlogged_paths_but_errors": {
+            "()": "candour.core.log_filters.LeaveOutPaths",
+            "prefixes": CANDOUR_UNLOGGED_PATHS,
+            "keep_errors": True,
+        },
+    },
+    "formatters": {
+        "plain": {"format": "{levelname} {name} {message}", "style": "{"},
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        },
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain"},
+        "django.server": {"class": "logging.StreamHandler", "formatter": "django.server"},
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
+    "loggers": {
+        "django.server": {
+            "handlers": ["django.server"],
+            "level": "INFO",
+            "propagate": False,
+            "filters": ["unlogged_paths"],
+        },
+        "django.request": {"filters": ["unlogged_paths_but_errors"]},
+        "django.security.csrf": {"filters": ["unlogged_paths_but_errors"]},
+    },
 }
 
 # The demo trust's shared sign-in password; the demo is for trying Candour, never for real data.
@@ -289,6 +324,14 @@ CANDOUR_LOW_LEVEL_PATTERN_MONTHS = env_int("CANDOUR_LOW_LEVEL_PATTERN_MONTHS", 1
 CANDOUR_CONCERN_MAX_CHARACTERS = env_int("CANDOUR_CONCERN_MAX_CHARACTERS", 10_000)
 # Guessing receipt codes: at most this many wrong codes per client per hour (counted in the cache only).
 CANDOUR_RECEIPT_ATTEMPTS_PER_HOUR = env_int("CANDOUR_RECEIPT_ATTEMPTS_PER_HOUR", 10)
+# What anonymous reporters send is held and written in batches this often (docs/adr/0018): a copy of the
+# database can date an anonymous concern to its batch and no closer, so a longer interval hides a reporter
+# among more people, and a shorter one brings the concern to the team's inbox sooner (leads are told of it
+# at once either way). A trust's choice, so a setting.
+CANDOUR_ANONYMOUS_BATCH_MINUTES = env_int("CANDOUR_ANONYMOUS_BATCH_MINUTES", 60)
+# Anonymous concerns one device may send in an hour, signed in or not: enough for anyone with something to
+# say, too few to flood the team. Local policy, so a setting.
+CANDOUR_ANONYMOUS_CONCERNS_PER_HOUR = env_int("CANDOUR_ANONYMOUS_CONCERNS_PER_HOUR", 10)
 
 # Training compliance (STANDARDS.md §4): how early "due soon" starts, and the weekly digest.
 CANDOUR_TRAINING_DUE_SOON_DAYS = env_int("CANDOUR_TRAINING_DUE_SOON_DAYS", 60)

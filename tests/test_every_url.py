@@ -24,6 +24,7 @@ WALKED_NAMESPACES = {"core", "people", "speakup", "learning", "voice", "assuranc
 TRUST_ROLES = {Role.STAFF: "station", Role.APPRENTICE: "station", Role.LINE_MANAGER: "station"}
 TRUST_ROLES |= {Role.OPERATIONS_MANAGER: "area"}
 PUBLIC = {"core:health", "core:accessibility", "core:privacy", "people:sign_in", "speakup:follow_up"}
+PUBLIC |= {"speakup:start_anonymous_concern", "speakup:raise_anonymous_concern", "speakup:show_receipt"}
 
 
 def _named_patterns(resolver: URLResolver, namespace: str = "") -> list[tuple[str, URLPattern]]:

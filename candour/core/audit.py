@@ -128,11 +128,14 @@ def record(
     return event
 
 
-def record_anonymous(*, action: str, target: models.Model, changes: dict | None = None) -> None:
-    """Hold an anonymous reporter's action for the nightly flush (see DeferredAuditEvent)."""
+def record_anonymous(
+    *, action: str, target: models.Model, changes: dict | None = None, day: dt.date | None = None
+) -> None:
+    """Hold an anonymous reporter's action for the nightly flush (see DeferredAuditEvent). `day` is the day
+    it happened, when it is written later (speak-up writes what anonymous reporters send in batches)."""
     object_type, object_id = _describe(target)
     DeferredAuditEvent.objects.create(
-        day=timezone.now().astimezone(dt.UTC).date(),
+        day=day or timezone.now().astimezone(dt.UTC).date(),
         action=action,
         object_type=object_type,
         object_id=object_id,

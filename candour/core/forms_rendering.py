@@ -112,12 +112,13 @@ def field_params(field: forms.BoundField, *, as_heading: bool = False, classes: 
 
 
 def error_summary_items(form: forms.Form) -> list[dict]:
-    """One link per error, pointing at the field it belongs to (non-field errors link to the form)."""
+    """One link per error, pointing at the field it belongs to (non-field errors link to the form), in the
+    order of the form's fields: errors are found in another order (a rule across fields is checked last)."""
     items = [{"text": str(error), "href": "#main-form"} for error in form.non_field_errors()]
-    for name, errors in form.errors.items():
-        if name == forms.forms.NON_FIELD_ERRORS:
+    for name in form.fields:
+        if name not in form.errors:
             continue
         field = form[name]
         target = f"{field.auto_id}_day" if isinstance(field.field.widget, DateInputWidget) else field.auto_id
-        items.extend({"text": str(error), "href": f"#{target}"} for error in errors)
+        items.extend({"text": str(error), "href": f"#{target}"} for error in form.errors[name])
     return items

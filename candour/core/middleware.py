@@ -36,8 +36,18 @@ class ContentSecurityPolicyMiddleware:
         return response
 
 
+_LEFT_ALONE = "_candour_session_left_alone"
+
+
+def leave_session_alone(request) -> None:
+    """This request writes nothing to the person's session: an anonymous report must not change a row
+    that is theirs, or it would carry the moment it was sent (docs/adr/0018)."""
+    setattr(request, _LEFT_ALONE, True)
+
+
 class IdleTimeoutMiddleware:
-    """Sign out a session left idle. The timestamp is refreshed at most once a minute to spare writes."""
+    """Sign out a session left idle. The timestamp is refreshed at most once a minute to spare writes, once
+    the view has answered, and never for a request that leaves the session alone."""
 
     REFRESH_SECONDS = 60
 
@@ -45,13 +55,16 @@ class IdleTimeoutMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.user.is_authenticated:
-            now = int(time.time())
-            last_seen = request.session.get("last_seen", now)
-            if now - last_seen > settings.CANDOUR_IDLE_TIMEOUT_SECONDS:
-                logout(request)
-                messages.info(request, "You were signed out because you were inactive. Sign in again.")
-                return redirect(settings.LOGIN_URL)
-            if now - last_seen >= self.REFRESH_SECONDS or "last_seen" not in request.session:
-                request.session["last_seen"] = now
-        return self.get_response(request)
+        if not request.user.is_authenticated:
+            return self.get_response(request)
+        now = int(time.time())
+        last_seen = request.session.get("last_seen", now)
+        if now - last_seen > settings.CANDOUR_IDLE_TIMEOUT_SECONDS:
+            logout(request)
+            messages.info(request, "You were signed out because you were inactive. Sign in again.")
+            return redirect(settings.LOGIN_URL)
+        response = self.get_response(request)
+        due = now - last_seen >= self.REFRESH_SECONDS or "last_seen" not in request.session
+        if due and request.user.is_authenticated and not getattr(request, _LEFT_ALONE, False):
+            request.session["last_seen"] = now
+        return response

@@ -32,6 +32,17 @@ def exempt(view):
     return view
 
 
+def exempt_when(test):
+    """For a view whose POSTs are harmless to repeat in their own way when `test(request)` holds (a form
+    sent anonymously, say), and claimed here otherwise."""
+
+    def mark(view):
+        view.once_exempt = test
+        return view
+
+    return mark
+
+
 class FormTokens:
     """What `{{ csrf_input }}` writes in a form: the CSRF token and a new one-time submission token."""
 
@@ -67,7 +78,8 @@ class OncePerSubmissionMiddleware:
         return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
-        if request.method != "POST" or getattr(view_func, "once_exempt", False):
+        exempt = getattr(view_func, "once_exempt", False)
+        if request.method != "POST" or exempt is True or (callable(exempt) and exempt(request)):
             return None
         # An upload view sets its own upload handlers before the body is read (and checks CSRF itself
         # after that): reading the body here first would take that from it. Imports are idempotent.

@@ -633,22 +633,29 @@ class _History:
         return {user.person_id: user for user in User.objects.filter(person_id__in=reporters)}
 
 
+# The demo's own "device", for the limit on anonymous concerns per device.
+DEMO_ADDRESS = "192.0.2.1"
+
+
 def _today(users: dict[str, User], home, pattern_subject: Person) -> None:
     """Today's concerns, through the services: an anonymous conversation, a declined referral closed with
     feedback, a new concern waiting for triage, and the third low-level concern that flags a pattern."""
     lead, guardian = users["safeguarding.lead"], users["guardian"]
     staff, apprentice = users["staff"], users["apprentice"]
 
-    bullying = services.raise_concern(
-        by=staff,
+    # Anonymous concerns wait for their batch (docs/adr/0018); the demo writes each batch at once.
+    held = services.raise_anonymous_concern(
+        submission=secrets.token_hex(16),
+        client_address=DEMO_ADDRESS,
         kind=Kind.EXPERIENCED,
         behaviour=Behaviour.BULLYING,
-        identity=Identity.ANONYMOUS,
         narrative="The shift lead belittles newer staff at every handover and no one challenges it.",
         subject_type=Subject.COLLEAGUE,
         subject_description="A shift lead at my station",
         station=home,
-    ).concern
+    )
+    services.write_held_anonymous()
+    bullying = Concern.objects.get(pk=held.concern_id)
     services.triage(
         by=guardian,
         concern=bullying,
@@ -659,7 +666,7 @@ def _today(users: dict[str, User], home, pattern_subject: Person) -> None:
         team=[],
     )
     services.message_reporter(by=guardian, concern=bullying, body=QUESTIONS[0])
-    services.reporter_replies(concern=bullying, body=REPLIES[1])
+    services.anonymous_reporter_replies(concern=bullying, body=REPLIES[1], submission=secrets.token_hex(16))
 
     referral_concern = services.raise_concern(
         by=staff,
@@ -712,13 +719,14 @@ def _today(users: dict[str, User], home, pattern_subject: Person) -> None:
         subject_type=Subject.PROCESS,
         station=home,
     )
-    services.raise_concern(
-        by=apprentice,
+    services.raise_anonymous_concern(
+        submission=secrets.token_hex(16),
+        client_address=DEMO_ADDRESS,
         kind=Kind.LOW_LEVEL,
-        identity=Identity.ANONYMOUS,
         narrative="He keeps making comments about my body when we are on shift. Others have noticed too.",
         subject_type=Subject.COLLEAGUE,
         subject_person=pattern_subject,
         station=home,
         reporter_is_apprentice=True,
     )
+    services.write_held_anonymous()

@@ -7,6 +7,7 @@ Nothing in a case is overwritten or deleted: a correction is a new entry that po
 
 from __future__ import annotations
 
+import secrets
 import uuid
 
 from django.conf import settings
@@ -16,6 +17,11 @@ from django.db.models import Q
 from candour.core.encryption import EncryptedTextField
 from candour.core.tags import tag_colours
 from candour.people.models import OrgUnit, Person
+
+
+def random_key() -> int:
+    """A key drawn at random (never 0 or negative), where a counter would give away the order of rows."""
+    return secrets.randbelow(2**63 - 1) + 1
 
 
 class Kind(models.TextChoices):
@@ -110,6 +116,15 @@ class ConcernQuerySet(models.QuerySet):
     def about(self, person: Person) -> ConcernQuerySet:
         return self.filter(subject_person=person)
 
+    def free_reference(self) -> str:
+        """A new reference no concern has: C- and six symbols that cannot be misread."""
+        from candour.speakup.receipts import ALPHABET
+
+        while True:
+            reference = "C-" + "".join(secrets.choice(ALPHABET) for _ in range(6))
+            if not self.filter(reference=reference).exists():
+                return reference
+
 
 class Concern(models.Model):
     """One concern raised. Deliberately without created/updated timestamps, and keyed by a random UUID
@@ -160,6 +175,8 @@ class Concern(models.Model):
     outcome = EncryptedTextField(blank=True)
     feedback_given_on = models.DateField(null=True, blank=True)
     speak_up_again = models.CharField(max_length=16, choices=SpeakUpAgain.choices, blank=True)
+    # The reporter wrote again after closure, which opens the conversation to the case team once more.
+    conversation_reopened_on = models.DateField(null=True, blank=True)
 
     # The anonymous reporter's way back in: a lookup part stored plainly, and a slow hash of the secret.
     receipt_lookup = models.CharField(max_length=8, unique=True, null=True, blank=True)
@@ -168,6 +185,10 @@ class Concern(models.Model):
     leads_notified = models.BooleanField(default=False)
 
     objects = ConcernQuerySet.as_manager()
+
+    # True for a concern the reporter sent anonymously that is still held for the next batch: shown to them
+    # as on its way, never saved as it is (speakup.services.held).
+    on_its_way = False
 
     class Meta:
         ordering = ["-received_on", "reference"]
@@ -247,7 +268,8 @@ class CaseTeamMember(models.Model):
 
 
 class Entry(models.Model):
-    """One line of a case's chronology. Never edited: a correction is a new entry pointing at this one."""
+    """One line of a case's chronology. Never edited: a correction is a new entry pointing at this one.
+    Keyed at random: a counter would place an anonymous reporter's message among dated ones (ADR 18)."""
 
     class Type(models.TextChoices):
         NOTE = "note", "Note"
@@ -259,6 +281,7 @@ class Entry(models.Model):
         REFERRAL = "referral", "Referral"
         CORRECTION = "correction", "Correction"
 
+    id = models.BigIntegerField(primary_key=True, default=random_key, editable=False)
     concern = models.ForeignKey(Concern, on_delete=models.PROTECT, related_name="entries")
     sequence = models.PositiveIntegerField()
     type = models.CharField(max_length=24, choices=Type.choices)
@@ -286,6 +309,9 @@ class Entry(models.Model):
         if not self._state.adding:
             raise PermissionError("Case entries are never changed; add a correction instead.")
         super().save(*args, **kwargs)
+
+    # True for an anonymous reporter's message still held for the next batch (speakup.services.held).
+    on_its_way = False
 
     @property
     def is_visible_to_reporter(self) -> bool:
@@ -363,3 +389,51 @@ class PatternFlag(models.Model):
 
     def __str__(self) -> str:
         return f"Pattern about {self.subject_person} ({self.concern_count} concerns)"
+
+
+class HeldAnonymousWrite(models.Model):
+    """Something an anonymous reporter sent (a concern, a message, an answer), held until the next batch
+    writes it where it belongs (docs/adr/0018, speakup.services.held).
+
+    Written at once, a row's place among the others (SQLite's rowid, PostgreSQL's heap order, a counter,
+    the audit chain) would tell when it arrived, and so who was about at that moment. Held here, keyed at
+    random, dated to the day, with what it says encrypted, then written with everything else held, in a
+    random order: a copy of the database can tell the batch, never the moment.
+    """
+
+    class Action(models.TextChoices):
+        RAISE = "raise", "Raise a concern"
+        REPLY = "reply", "Reply"
+        ANSWER = "answer", "Answer whether they would speak up again"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    action = models.CharField(max_length=8, choices=Action.choices)
+    # The concern this is (chosen now, kept when it is written) or is about. Not a foreign key: a concern
+    # that is itself held has no row yet.
+    concern_id = models.UUIDField(db_index=True)
+    received_on = models.DateField()
+    # A hash of the one-time token of the form that sent it: the same form sent twice is held once. Kept
+    # only here, so it goes when the batch is written.
+    submission = models.CharField(max_length=64, unique=True)
+    # Where this is among the same reporter's held messages, so that two sent in one interval arrive in
+    # the order they were written. It counts only their own messages, so it dates nothing.
+    position = models.PositiveSmallIntegerField(default=1)
+    # For a held concern: how its reporter finds it again, which team it goes to, and whether that team
+    # has been told a new concern is coming (urgent routing waits for no batch).
+    receipt_lookup = models.CharField(max_length=8, unique=True, null=True, blank=True)
+    receipt_hash = models.CharField(max_length=200, blank=True)
+    route = models.CharField(max_length=16, choices=Route.choices, blank=True)
+    leads_notified = models.BooleanField(default=False)
+    # What was sent, as JSON: the concern's fields, the message, or the answer.
+    content = EncryptedTextField()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(action="raise") | (Q(receipt_lookup__isnull=False) & ~Q(route="")),
+                name="held_concern_has_receipt_and_route",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"held {self.get_action_display().lower()} of {self.received_on}"

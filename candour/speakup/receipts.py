@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.auth.hashers import check_password, make_password
 from django.core.cache import cache
+from django.utils.crypto import salted_hmac
 
 ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 LOOKUP_LENGTH = 5
@@ -38,6 +39,18 @@ class Receipt:
 def new_receipt() -> Receipt:
     symbols = "".join(secrets.choice(ALPHABET) for _ in range(LOOKUP_LENGTH + SECRET_LENGTH))
     return Receipt(symbols[:LOOKUP_LENGTH], symbols[LOOKUP_LENGTH:])
+
+
+def receipt_for(lookup: str, submission: str) -> Receipt:
+    """The receipt for the form sent with this one-time token: the secret is drawn from a keyed hash of the
+    token, so the same form sent twice gets the same code back, and nothing stored can make it (only the
+    reporter's browser ever held the token; docs/adr/0018)."""
+    number = int.from_bytes(salted_hmac("candour.speakup.receipt", submission, algorithm="sha256").digest())
+    symbols = []
+    for _ in range(SECRET_LENGTH):
+        number, index = divmod(number, len(ALPHABET))
+        symbols.append(ALPHABET[index])
+    return Receipt(lookup, "".join(symbols))
 
 
 def parse(code: str) -> Receipt | None:

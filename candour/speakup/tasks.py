@@ -1,8 +1,10 @@
-"""Periodic speak-up jobs: batch notices of new concerns, triage escalation, task reminders. The work is
+"""Periodic speak-up jobs: writing what anonymous reporters sent, batch notices of new concerns, triage
+escalation, task reminders. The work is
 in the services; these only schedule it."""
 
 import datetime as dt
 
+from django.conf import settings
 from django.utils import timezone
 from django_tasks import task
 
@@ -12,9 +14,18 @@ from candour.speakup import services
 
 @every(dt.timedelta(minutes=10), name="speakup.notify_new_concerns")
 @task()
-def notify_new_concerns() -> int:
-    """Batch notice to leads of new concerns."""
-    return services.notify_leads_of_new_concerns()
+def notify_new_concerns() -> None:
+    """Batch notice to leads of new concerns. Gives nothing back: a count kept with the task's result
+    would date the anonymous concerns among them to the ten minutes (docs/adr/0018)."""
+    services.notify_leads_of_new_concerns()
+
+
+@every(dt.timedelta(minutes=settings.CANDOUR_ANONYMOUS_BATCH_MINUTES), name="speakup.write_held_anonymous")
+@task()
+def write_held_anonymous() -> None:
+    """Write what anonymous reporters sent since the last batch, in a random order (docs/adr/0018). Gives
+    nothing back: a count kept with the task's result would say how many arrived when."""
+    services.write_held_anonymous()
 
 
 @every(dt.timedelta(hours=1), name="speakup.escalate_overdue_triage")

@@ -23,8 +23,13 @@ register_converter(KindConverter, "concern_kind")
 
 urlpatterns = [
     path("", reporting.start_concern, name="start_concern"),
+    # The link a trust publishes: anyone may raise a concern here without their name, signed in or not.
+    path("anonymous/", reporting.start_anonymous_concern, name="start_anonymous_concern"),
+    path("anonymous/<concern_kind:kind>/", reporting.raise_anonymous_concern, name="raise_anonymous_concern"),
+    path("receipt/", reporting.show_receipt, name="show_receipt"),
     path("follow-up/", reporting.follow_up, name="follow_up"),
     path("mine/", reporting.list_my_concerns, name="list_my_concerns"),
     path("mine/<uuid:concern_id>/", reporting.show_my_concern, name="show_my_concern"),
+    path("mine/<uuid:concern_id>/sent/", reporting.show_sent_concern, name="show_sent_concern"),
     path("<concern_kind:kind>/", reporting.raise_concern, name="raise_concern"),
 ]

@@ -9,6 +9,7 @@ from django.test import Client, override_settings
 from django.urls import include, path
 
 from candour.core.forms import DateField, bounded_text
+from candour.core.forms_rendering import error_summary_items
 from candour.people.models import OrgUnit
 
 
@@ -61,6 +62,25 @@ def test_errors_render_as_a_summary_linking_to_each_field():
     assert "What happened must be 50 characters or fewer" in html
     assert 'class="nhsuk-error-message"' in html
     assert 'value="31"' in html
+
+
+class CheckedTogetherForm(IncidentForm):
+    """A rule on the first field that is checked only after every field has been cleaned on its own."""
+
+    def clean(self):
+        data = super().clean()
+        if data.get("what") == "nothing":
+            self.add_error("when", "Give the date of something that happened")
+        return data
+
+
+def test_error_summary_lists_errors_in_the_order_of_the_fields():
+    form = CheckedTogetherForm({"when_day": "1", "when_month": "2", "when_year": "2026", "what": "nothing"})
+    form.add_error(None, "Something about the whole form")
+
+    items = error_summary_items(form)
+
+    assert [item["href"] for item in items] == ["#main-form", "#id_when_day", "#id_where"]
 
 
 def test_script_in_text_is_shown_as_text():

@@ -1,5 +1,6 @@
 """A small trust with a safeguarding lead, a guardian, and staff at one station, for speak-up tests."""
 
+import secrets
 from dataclasses import dataclass
 
 import pytest
@@ -8,7 +9,7 @@ from django.core.cache import cache
 from candour.people.models import OrgUnit, User
 from candour.people.roles import Role
 from candour.speakup import services
-from candour.speakup.models import Category, Identity, Kind, Subject, Threshold
+from candour.speakup.models import Category, Concern, Identity, Kind, Subject, Threshold
 from tests.support.factories import AreaFactory, PersonFactory, StationFactory, make_user
 
 
@@ -41,9 +42,24 @@ def trust(db) -> Trust:
     )
 
 
+@dataclass(frozen=True)
+class RaisedAnonymously:
+    concern: Concern
+    receipt_code: str
+
+
+def raise_anonymously(**fields) -> RaisedAnonymously:
+    """An anonymous concern sent, and written by the next batch (as the scheduler would, soon after)."""
+    fields.setdefault("client_address", "192.0.2.10")
+    held = services.raise_anonymous_concern(submission=secrets.token_hex(16), **fields)
+    services.write_held_anonymous()
+    return RaisedAnonymously(Concern.objects.get(pk=held.concern_id), held.receipt.code)
+
+
 @pytest.fixture
 def raise_concern(trust):
-    """raise_concern(by=..., kind=..., identity=..., **more) with dull defaults for the rest."""
+    """raise_concern(by=..., kind=..., identity=..., **more) with dull defaults for the rest. An anonymous
+    one is given no one, and is written at once by a batch of its own."""
 
     def raise_(by=None, kind=Kind.LOW_LEVEL, identity=Identity.OPEN, **fields):
         fields.setdefault("narrative", "He made remarks about my appearance in the crew room.")
@@ -51,6 +67,8 @@ def raise_concern(trust):
         if fields["subject_type"] == Subject.COLLEAGUE:
             fields.setdefault("subject_person", PersonFactory(station=trust.station))
         fields.setdefault("station", trust.station)
+        if identity == Identity.ANONYMOUS:
+            return raise_anonymously(kind=kind, **fields)
         return services.raise_concern(by=by or trust.apprentice, kind=kind, identity=identity, **fields)
 
     return raise_

@@ -259,7 +259,10 @@ def test_staff_entries_show_the_time_they_were_written_and_an_anonymous_reporter
     concern = triage(raise_concern(identity=Identity.ANONYMOUS).concern)
     with time_machine.travel(dt.datetime(2026, 11, 20, 14, 37, tzinfo=dt.UTC), tick=False):
         services.add_entry(by=trust.lead, concern=concern, type=Entry.Type.NOTE, body="Rang the station.")
-        services.reporter_replies(concern=concern, body="It was the night shift.")
+        services.anonymous_reporter_replies(
+            concern=concern, body="It was the night shift.", submission="b" * 32
+        )
+        services.write_held_anonymous()
 
     page = client_for(trust.lead).get(_url("show_case", concern)).text
 

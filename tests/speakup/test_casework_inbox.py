@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from candour.people.roles import Role
 from candour.speakup import services
-from candour.speakup.models import Category, Entry, Identity, Kind, Status, Subject
+from candour.speakup.models import Category, Identity, Kind, Status, Subject
 from candour.speakup.queries.inbox import INBOX_PAGE_SIZE
 from tests.support.factories import PersonFactory, make_user
 
@@ -188,14 +188,8 @@ def test_inbox_shows_a_message_after_closure_as_new_until_the_team_answers(
     quiet = triage(raise_concern().concern)
     services.close(by=trust.lead, concern=quiet, reason="addressed", outcome="Advice", feedback="Thanks")
     client = client_for(trust.lead)
-    Entry.objects.create(
-        concern=case,
-        sequence=99,
-        type=Entry.Type.MESSAGE_FROM_REPORTER,
-        event_on=timezone.localdate(),
-        recorded_on=timezone.localdate(),
-        body="It has happened again.",
-    )
+    services.anonymous_reporter_replies(concern=case, body="It has happened again.", submission="a" * 32)
+    services.write_held_anonymous()
 
     written = client.get(INBOX).text
     services.message_reporter(by=trust.lead, concern=case, body="Thank you; we are looking at it.")

@@ -10,7 +10,8 @@ from django.urls import reverse
 
 from candour.people.roles import Role
 from candour.speakup import services
-from candour.speakup.models import Category, Entry, Identity, Kind, SpeakUpAgain, Subject, Threshold
+from candour.speakup.models import Category, Concern, Entry, Kind, SpeakUpAgain, Subject, Threshold
+from tests.speakup.conftest import raise_anonymously
 
 FOLLOW_UP = reverse("speakup:follow_up")
 NOT_FOUND = "We could not find a concern with that code. Check it and try again."
@@ -27,13 +28,10 @@ def lead(make_user):
 
 
 @pytest.fixture
-def raised(make_user, lead):
+def raised(lead):
     """An anonymous low-level concern at the lead's station, triaged, with its receipt code."""
-    reporter = make_user(Role.APPRENTICE, lead.person.station)
-    raised = services.raise_concern(
-        by=reporter,
+    raised = raise_anonymously(
         kind=Kind.LOW_LEVEL,
-        identity=Identity.ANONYMOUS,
         narrative="A remark about my appearance.",
         subject_type=Subject.COLLEAGUE,
         subject_description="The driver on the late shift",
@@ -85,7 +83,8 @@ def test_follow_up_with_the_code_shows_the_conversation_and_never_the_notes(rais
     concern = raised.concern
     services.add_entry(by=lead, concern=concern, type=Entry.Type.NOTE, body="Internal: manager informed")
     services.message_reporter(by=lead, concern=concern, body="Which station was it?")
-    services.reporter_replies(concern=concern, body="Ashby")
+    services.anonymous_reporter_replies(concern=concern, body="Ashby", submission="e" * 32)
+    services.write_held_anonymous()
 
     response = _open(Client(), raised.receipt_code)
 
@@ -117,15 +116,12 @@ def test_follow_up_never_puts_the_code_in_the_session_a_cookie_or_a_url(raised):
     assert f'action="{FOLLOW_UP}"' in response.text
 
 
-def test_follow_up_wrong_malformed_and_used_up_codes_get_one_answer(raised, lead):
+def test_follow_up_wrong_and_malformed_codes_get_one_answer(raised):
     code = raised.receipt_code
     wrong = code[:-1] + ("2" if code[-1] != "2" else "3")
     unknown_lookup = ("2" if code[0] != "2" else "3") + code[1:]
-    concern = raised.concern
-    _close(concern, lead)
-    services.answer_speak_up_again(concern=concern, answer=SpeakUpAgain.YES)
 
-    answers = [_open(Client(), typed) for typed in [wrong, unknown_lookup, "not a code", code]]
+    answers = [_open(Client(), typed) for typed in [wrong, unknown_lookup, "not a code"]]
 
     assert all(answer.status_code == 200 for answer in answers)
     assert NOT_FOUND in answers[0].text
@@ -146,13 +142,49 @@ def test_follow_up_guessing_is_throttled_with_the_same_answer_even_for_the_right
     assert raised.concern.reference in _open(elsewhere, raised.receipt_code).text
 
 
-def test_follow_up_reply_is_recorded_without_an_author(raised):
+def test_follow_up_reply_is_on_its_way_then_recorded_without_an_author(raised):
     response = _open(Client(), raised.receipt_code, action="reply", body="It happened twice.")
 
     assert "Your message has been sent" in response.text
-    assert "It happened twice." in response.text
+    assert "It happened twice." in response.text and "You, on its way" in response.text
+    assert not raised.concern.entries.filter(type=Entry.Type.MESSAGE_FROM_REPORTER).exists()
+    services.write_held_anonymous()
     reply = raised.concern.entries.get(type=Entry.Type.MESSAGE_FROM_REPORTER)
     assert reply.body == "It happened twice." and reply.author is None
+
+
+def test_follow_up_reply_sent_twice_is_sent_once(raised):
+    data = {"action": "reply", "body": "It happened twice.", "submission": "f" * 32}
+
+    first, again = (_open(Client(), raised.receipt_code, **data) for _ in range(2))
+
+    assert "Your message has been sent" in first.text and "Your message has been sent" in again.text
+    services.write_held_anonymous()
+    assert raised.concern.entries.filter(type=Entry.Type.MESSAGE_FROM_REPORTER).count() == 1
+
+
+def test_follow_up_before_the_batch_shows_the_concern_on_its_way_and_takes_replies(db):
+    held = services.raise_anonymous_concern(
+        submission="1" * 32,
+        client_address="192.0.2.20",
+        kind=Kind.WORKER_WELLBEING,
+        narrative="No breaks on four shifts.",
+        subject_type=Subject.PROCESS,
+    )
+    code = held.receipt.code
+
+    shown = _open(Client(), code)
+    replied = _open(Client(), code, action="reply", body="And a fifth.")
+    _open(Client(), code, action="reply", body="And a sixth.")
+
+    assert "On its way to the team" in shown.text and "No breaks on four shifts." in shown.text
+    assert "Given when it reaches the team" in shown.text
+    assert "Your message has been sent" in replied.text and "And a fifth." in replied.text
+    services.write_held_anonymous()
+    concern = Concern.objects.get(pk=held.concern_id)
+    messages = concern.entries.filter(type=Entry.Type.MESSAGE_FROM_REPORTER).order_by("sequence")
+    assert [entry.body for entry in messages] == ["And a fifth.", "And a sixth."]
+    assert concern.reference in _open(Client(), code).text
 
 
 @pytest.mark.parametrize(("body", "message"), [("", "Enter your message"), (None, "50 characters or fewer")])
@@ -183,10 +215,10 @@ def test_follow_up_closed_shows_the_outcome_and_asks_whether_they_would_speak_up
     assert "Outcome" in text and "We spoke to the colleague and they apologised." in text
     assert text.count("We spoke to the colleague and they apologised.") == 1
     assert "Given your experience, would you speak up again?" in text
-    assert 'name="body"' not in text
+    assert "Tell us more" in text and 'name="body"' in text
 
 
-def test_follow_up_speak_up_again_is_recorded_then_thanked_and_the_code_is_used_up(raised, lead):
+def test_follow_up_speak_up_again_is_recorded_then_thanked_and_the_code_still_opens_it(raised, lead):
     _close(raised.concern, lead)
     code = raised.receipt_code
 
@@ -194,19 +226,25 @@ def test_follow_up_speak_up_again_is_recorded_then_thanked_and_the_code_is_used_
     answered = _open(Client(), code, action="answer", answer=SpeakUpAgain.MAYBE)
 
     assert "Select an answer" in unanswered.text
+    assert "Thank you" in answered.text and "would you speak up again?" not in answered.text
+    services.write_held_anonymous()
     raised.concern.refresh_from_db()
     assert raised.concern.speak_up_again == SpeakUpAgain.MAYBE
-    assert "Thank you" in answered.text and "your code will no longer open it" in answered.text
-    assert NOT_FOUND in _open(Client(), code).text
+    assert "Tell us more" in _open(Client(), code).text
 
 
-def test_follow_up_reply_to_a_closed_concern_is_refused(raised, lead):
+def test_follow_up_reply_to_a_closed_concern_reopens_the_conversation(raised, lead, client_for):
     _close(raised.concern, lead)
 
     response = _open(Client(), raised.receipt_code, action="reply", body="One more thing")
 
-    assert "This concern is closed" in response.text
-    assert not raised.concern.entries.filter(type=Entry.Type.MESSAGE_FROM_REPORTER).exists()
+    assert "Your message has been sent" in response.text
+    services.write_held_anonymous()
+    raised.concern.refresh_from_db()
+    assert raised.concern.conversation_reopened_on is not None
+    assert raised.concern.entries.filter(type=Entry.Type.MESSAGE_FROM_REPORTER).get().body == "One more thing"
+    case = client_for(lead).get(reverse("speakup:show_case", kwargs={"concern_id": raised.concern.pk}))
+    assert "Conversation reopened" in case.text
 
 
 def test_follow_up_script_in_messages_is_shown_as_text(raised, lead):
@@ -217,3 +255,19 @@ def test_follow_up_script_in_messages_is_shown_as_text(raised, lead):
 
     assert script not in response.text
     assert response.text.count("&lt;script&gt;") >= 2
+
+
+@pytest.mark.parametrize("url", [reverse("people:sign_in"), FOLLOW_UP])
+def test_demo_banner_is_shown_signed_out_on_the_sign_in_and_follow_up_pages(db, settings, url):
+    settings.CANDOUR_REQUIRE_2FA = False
+
+    response = Client().get(url)
+
+    assert 'class="candour-demo-banner"' in response.text
+    assert "Do not enter real information" in response.text
+
+
+def test_demo_banner_is_not_shown_when_two_factor_sign_in_is_required(db, settings):
+    settings.CANDOUR_REQUIRE_2FA = True
+
+    assert 'class="candour-demo-banner"' not in Client().get(FOLLOW_UP).text

@@ -8,6 +8,7 @@ from django.urls import reverse
 from candour.people.roles import Role
 from candour.speakup import services
 from candour.speakup.models import Category, Entry, Identity, Kind, SpeakUpAgain, Subject, Threshold
+from tests.speakup.conftest import raise_anonymously
 
 MINE = reverse("speakup:list_my_concerns")
 
@@ -28,6 +29,14 @@ def reporter(make_user, lead):
 
 
 def _raise(by, identity=Identity.CONFIDENTIAL, narrative="They shouted at a patient's relative."):
+    if identity == Identity.ANONYMOUS:  # sent by them, but told of no one
+        return raise_anonymously(
+            kind=Kind.LOW_LEVEL,
+            narrative=narrative,
+            subject_type=Subject.COLLEAGUE,
+            subject_description="A crew mate",
+            station=by.person.station,
+        ).concern
     return services.raise_concern(
         by=by,
         kind=Kind.LOW_LEVEL,
@@ -142,7 +151,7 @@ def test_my_concern_closed_asks_and_records_whether_i_would_speak_up_again(clien
     answered = client.post(_url(concern), {"action": "answer", "answer": SpeakUpAgain.YES})
 
     assert "We took action." in asked and "Given your experience, would you speak up again?" in asked
-    assert 'name="body"' not in asked
+    assert "Tell us more" in asked and 'name="body"' in asked
     assert answered.status_code == 302
     concern.refresh_from_db()
     assert concern.speak_up_again == SpeakUpAgain.YES
@@ -167,3 +176,19 @@ def test_my_concern_script_is_shown_as_text(client_for, reporter):
     html = client_for(reporter).get(_url(concern)).text
 
     assert script not in html and "&lt;script&gt;" in html
+
+
+def test_my_concern_closed_takes_a_message_that_reopens_the_conversation(client_for, reporter, lead):
+    concern = _triage(_raise(reporter), lead)
+    services.close(by=lead, concern=concern, reason="addressed", outcome="Done", feedback="We took action.")
+
+    sent = client_for(reporter).post(_url(concern), {"action": "reply", "body": "It has started again."})
+
+    assert sent.status_code == 302
+    concern.refresh_from_db()
+    assert concern.status == "closed" and concern.conversation_reopened_on is not None
+    reply = concern.entries.get(type=Entry.Type.MESSAGE_FROM_REPORTER)
+    assert reply.body == "It has started again." and reply.author == reporter
+    case = client_for(lead).get(reverse("speakup:show_case", kwargs={"concern_id": concern.pk})).text
+    assert "Conversation reopened" in case
+    assert reverse("speakup:message_reporter", kwargs={"concern_id": concern.pk}) in case

@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 import time_machine
+from django.utils import timezone
 
 from candour.core.models import AuditEvent
 from candour.core.refusals import Refused
@@ -177,19 +178,38 @@ def test_the_reporter_hears_the_outcome_and_answers_would_you_speak_up_again(tri
     concern = triage(raised.concern)
     services.close(by=trust.lead, concern=concern, reason="addressed", outcome="Advice", feedback="We acted.")
 
-    concern = services.answer_speak_up_again(concern=concern, answer="yes")
+    services.answer_speak_up_again_anonymously(concern=concern, answer="yes", submission="c" * 32)
+    services.write_held_anonymous()
 
+    concern.refresh_from_db()
     assert concern.speak_up_again == "yes"
     told = [entry.body for entry in concern.entries.filter(type=Entry.Type.MESSAGE_TO_REPORTER)]
     assert told == ["We acted."]
 
 
-def test_a_closed_concern_takes_no_more_replies(triage, trust, raise_concern):
+def test_a_reply_after_closure_reopens_the_conversation_for_the_case_team(triage, trust, raise_concern):
     concern = triage(raise_concern(identity=Identity.ANONYMOUS).concern)
     services.close(by=trust.lead, concern=concern, reason="addressed", outcome="Advice", feedback="Done")
 
-    with pytest.raises(Refused, match="closed"):
-        services.reporter_replies(concern=concern, body="One more thing")
+    services.anonymous_reporter_replies(concern=concern, body="It has happened again", submission="d" * 32)
+    services.write_held_anonymous()
+
+    concern.refresh_from_db()
+    assert concern.status == Status.CLOSED and concern.conversation_reopened_on == timezone.localdate()
+    assert concern.entries.get(type=Entry.Type.MESSAGE_FROM_REPORTER).body == "It has happened again"
+    answer = services.message_reporter(by=trust.lead, concern=concern, body="Thank you: we will look again")
+    assert answer.type == Entry.Type.MESSAGE_TO_REPORTER
+
+
+def test_a_named_reply_after_closure_reopens_the_conversation_at_once(triage, trust, raise_concern):
+    concern = triage(raise_concern(identity=Identity.CONFIDENTIAL).concern)
+    services.close(by=trust.lead, concern=concern, reason="addressed", outcome="Advice", feedback="Done")
+
+    services.reporter_replies(concern=concern, body="One more thing", by=trust.apprentice)
+
+    concern.refresh_from_db()
+    assert concern.conversation_reopened_on == timezone.localdate()
+    assert services.message_reporter(by=trust.lead, concern=concern, body="Noted")
 
 
 def test_only_the_named_reporter_can_reply(trust, raise_concern):

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db.models import Q, QuerySet, Value
 from django.db.models.functions import Concat
 
-from candour.core.forms import DateField, bounded_text
+from candour.core.forms import DateField, PublicIdChoiceField, bounded_text
 from candour.core.nhs_number import NHSNumberField
 from candour.people.models import OrgUnit, Person
 from candour.speakup.models import Behaviour, Identity, Kind, PatientDetails, SpeakUpAgain, Subject
@@ -29,8 +29,9 @@ KIND_HINTS = {
 IDENTITY_HINTS = {
     Identity.OPEN: "Your name is shared with the people working on your concern.",
     Identity.CONFIDENTIAL: "Only the freedom to speak up guardian or the safeguarding team know it was you.",
-    Identity.ANONYMOUS: "Nobody can know it was you. You get a code to follow up your concern. We cannot "
-    "contact you except through the code.",
+    Identity.ANONYMOUS: "Your name is not kept with your concern, and nothing Candour stores links it to "
+    "you. You get a code to follow it up, shown once, straight after you send: write it down or print it. We "
+    "cannot contact you except through the code.",
 }
 
 # What the reporter said about being an apprentice; "rather not say" is recorded as not known.
@@ -83,6 +84,11 @@ def _radios(label: str, choices, required_message: str, **kwargs) -> forms.Choic
 
 class StartConcernForm(forms.Form):
     kind = _radios("What kind of concern is it?", Kind.choices, "Select what kind of concern it is")
+
+    def __init__(self, *args, anonymous_only: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if anonymous_only:  # a crew's patient referral must be answerable, so it is never anonymous
+            self.fields["kind"].choices = [c for c in Kind.choices if c[0] != Kind.PATIENT_SAFEGUARDING]
 
 
 class RaiseConcernForm(forms.Form):
@@ -152,15 +158,6 @@ class RaiseConcernForm(forms.Form):
         error_messages={"max_length": "Their reference must be 60 characters or fewer"},
     )
 
-    station = forms.ModelChoiceField(
-        label="Where did it happen? (optional)",
-        help_text="The station it happened at, or is about",
-        queryset=OrgUnit.objects.none(),
-        to_field_name="public_id",
-        required=False,
-        empty_label="Not at a station, or I'd rather not say",
-        error_messages={"invalid_choice": "Select a station from the list"},
-    )
     occurred_on = DateField(
         label="Date it happened",
         help_text="Optional. For example, 27 3 2026. If you only know roughly, give your best guess and tick "
@@ -180,11 +177,29 @@ class RaiseConcernForm(forms.Form):
         error_messages={"invalid_choice": "Select yes, no or I'd rather not say"},
     )
 
-    def __init__(self, *args, kind: str, stations: QuerySet[OrgUnit], colleagues: QuerySet[Person], **kwargs):
+    def __init__(
+        self,
+        *args,
+        kind: str,
+        stations: QuerySet[OrgUnit],
+        colleagues: QuerySet[Person],
+        anonymous_only: bool = False,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
         self.kind = kind
         self.colleagues = colleagues
-        self.fields["station"].queryset = stations
+        # Sent without signing in: the form never says whether a name or staff number is on the staff list,
+        # which would tell anyone on the internet who works here.
+        self.anonymous_only = anonymous_only
+        self.fields["station"] = PublicIdChoiceField(
+            objects=stations,
+            label="Where did it happen? (optional)",
+            help_text="The station it happened at, or is about",
+            blank="Not at a station, or I'd rather not say",
+            required=False,
+            refused="Select a station from the list",
+        )
         # Built here rather than on the class so the limit follows the setting as it is now.
         limit = settings.CANDOUR_CONCERN_MAX_CHARACTERS
         self.fields["narrative"] = bounded_text(
@@ -215,6 +230,9 @@ class RaiseConcernForm(forms.Form):
             self.fields["narrative"].help_text = "What you saw or heard, and who was there."
         else:
             leave_out |= set(PATIENT_FIELDS)
+        if anonymous_only:
+            leave_out.add("identity")
+            self.fields["colleague"].help_text = "For example, their name or staff number, if you know it"
         for name in leave_out:
             del self.fields[name]
         self.order_fields(PAGE_ORDER)
@@ -236,6 +254,8 @@ class RaiseConcernForm(forms.Form):
             data["colleague_description"] = ""
         if not data.get("occurred_on"):
             data["occurred_on_is_approximate"] = False
+        if self.anonymous_only:
+            data["identity"] = Identity.ANONYMOUS
         if data.get("identity") == Identity.ANONYMOUS:
             data["reporter_is_apprentice"] = APPRENTICE_ANSWERS.get(data.get("reporter_is_apprentice"))
         else:
@@ -256,6 +276,12 @@ class RaiseConcernForm(forms.Form):
                 Q(staff_number__iexact=typed) | Q(typed_name__iexact=typed)
             )[:2]
         )
+        if self.anonymous_only:
+            # Linked when exactly one colleague matches (so patterns are still seen), and kept as typed
+            # either way; whether it matched is never shown.
+            description = data.get("colleague_description", "")
+            data["colleague_description"] = f"{typed}\n{description}".strip() if description else typed
+            return matches[0] if len(matches) == 1 else None
         if not matches:
             self.add_error(
                 "colleague",

@@ -57,7 +57,8 @@ def actions_for(concern: Concern) -> frozenset[str]:
     if concern.status == Status.NEW:
         return WHILE_NEW
     if concern.status == Status.CLOSED:
-        return WHILE_CLOSED | {"message_reporter"} if reopened_by_reporter(concern) else WHILE_CLOSED
+        # The reporter wrote after closure: the team may answer them, though the case stays closed.
+        return WHILE_CLOSED | {"message_reporter"} if concern.conversation_reopened_on else WHILE_CLOSED
     return WHILE_OPEN if status_moves(concern) else WHILE_OPEN - {"change_status"}
 
 

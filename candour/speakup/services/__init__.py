@@ -28,6 +28,7 @@ from candour.speakup.services.casework import (
     viewed,
     viewed_together,
 )
+from candour.speakup.services.held import HeldConcern, write_held_anonymous
 from candour.speakup.services.notices import (
     escalate_overdue_triage,
     notify_leads_of_new_concerns,
@@ -35,10 +36,14 @@ from candour.speakup.services.notices import (
 )
 from candour.speakup.services.patterns import check_for_pattern, review_pattern
 from candour.speakup.services.reporting import (
+    TOO_MANY,
     PatientInput,
     Raised,
+    anonymous_reporter_replies,
     answer_speak_up_again,
+    answer_speak_up_again_anonymously,
     find_by_receipt,
+    raise_anonymous_concern,
     raise_concern,
     reporter_replies,
     route_for,
@@ -49,7 +54,9 @@ __all__ = [
     "CLOSURE_REASONS",
     "CONVERSATION",
     "CORRECTABLE",
+    "TOO_MANY",
     "Behaviour",
+    "HeldConcern",
     "Identity",
     "Kind",
     "PatientInput",
@@ -59,7 +66,9 @@ __all__ = [
     "add_entry",
     "add_task",
     "add_team_member",
+    "anonymous_reporter_replies",
     "answer_speak_up_again",
+    "answer_speak_up_again_anonymously",
     "change_status",
     "check_for_pattern",
     "close",
@@ -69,6 +78,7 @@ __all__ = [
     "find_by_receipt",
     "message_reporter",
     "notify_leads_of_new_concerns",
+    "raise_anonymous_concern",
     "raise_concern",
     "record_referral_outcome",
     "refer",
@@ -81,4 +91,5 @@ __all__ = [
     "triage",
     "viewed",
     "viewed_together",
+    "write_held_anonymous",
 ]

@@ -259,11 +259,11 @@ def correct_entry(*, by: User, entry: Entry, body: str, reason: str) -> Entry:
 
 @transaction.atomic
 def message_reporter(*, by: User, concern: Concern, body: str) -> Entry:
-    """Ask or tell the person who raised the concern something; they see it with their code or account. On
-    a closed case, only to answer what they wrote after it closed."""
+    """Ask or tell the person who raised the concern something; they see it with their code or account.
+    Once closed, only if they wrote again since (the conversation is reopened)."""
     concern = _locked(concern)
     _require_case_worker(by, concern)
-    if not reopened_by_reporter(concern):
+    if not concern.conversation_reopened_on:
         _require_open(concern)
     entry = add_to_chronology(concern, type=Entry.Type.MESSAGE_TO_REPORTER, body=body, author=by)
     audit.record(action="messaged_reporter", actor=by, target=concern)

@@ -14,18 +14,20 @@ from candour.speakup.models import (
     Status,
     Task,
 )
+from candour.speakup.services import held
 
 
 @transaction.atomic
 def notify_leads_of_new_concerns() -> int:
-    """Tell each route's leads how many new concerns arrived since the last batch (never which or when)."""
+    """Tell each route's leads how many new concerns arrived since the last batch (never which or when),
+    counting anonymous ones still held for their own batch: urgent routing waits for no batch."""
     waiting = list(
         Concern.objects.select_for_update().filter(leads_notified=False).values_list("pk", "route")
     )
-    counts = Counter(route for _, route in waiting)
+    counts = Counter([route for _, route in waiting] + held.take_unannounced())
     notifications.send([notifications.new_concerns_message(route, n) for route, n in counts.items()])
     Concern.objects.filter(pk__in=[pk for pk, _ in waiting]).update(leads_notified=True)
-    return len(waiting)
+    return counts.total()
 
 
 @transaction.atomic

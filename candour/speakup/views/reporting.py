@@ -1,27 +1,41 @@
 """Raising a concern, and following it up: with the receipt code (anonymous, maybe not signed in) or from
-"My concerns" (named).
+"My concerns" (named). Anyone may raise an anonymous concern without signing in, from a link the trust
+publishes (`/speak-up/anonymous/`).
 
-An anonymous reporter's code lives only in their hands and in the page in front of them: it is never put
-in the session, a cookie, a URL, a redirect or a log. Pages that show it or what it opens are never cached.
+What an anonymous reporter sends touches nothing of theirs: not their session (the idle timer is left
+alone), not the shared one-time form table (these views are `once` exempt; the service makes a second
+sending harmless itself), and no log (settings.LOGGING). The receipt code lives only in the reporter's hands
+and the page in front of them: after sending, the browser is redirected to the receipt with a short-lived
+signed cookie holding the form's token, from which the receipt page works the code out, and which it
+deletes. The code itself is never in a cookie, the session, a URL, a redirect or a log, and is never stored.
+Pages that show it or what it opens are never cached.
 """
 
 from __future__ import annotations
 
+import json
+import secrets
 from dataclasses import dataclass
 from functools import wraps
 
+from django.conf import settings
 from django.contrib import messages
-from django.db.models import Q
+from django.core import signing
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
+from candour.core import once
+from candour.core.client_address import client_address
 from candour.core.decorators import read_only
-from candour.core.refusals import Refused, show_refusal
+from candour.core.middleware import leave_session_alone
+from candour.core.refusals import submit
 from candour.people.decorators import permission_required
 from candour.people.models import OrgUnit, Person
-from candour.speakup import services
+from candour.speakup import receipts, services
 from candour.speakup.access import RAISE
 from candour.speakup.forms.reporting import (
     IDENTITY_HINTS,
@@ -32,13 +46,18 @@ from candour.speakup.forms.reporting import (
     SpeakUpAgainForm,
     StartConcernForm,
 )
-from candour.speakup.models import Concern, Entry, Kind, Status
+from candour.speakup.models import Concern, Entry, Identity, Kind, Route, Status
+from candour.speakup.services import held
 
-# One answer for every failure: a wrong, malformed or used-up code, and throttling, all read the same.
+# One answer for every failure: a wrong or malformed code, and throttling, all read the same.
 CODE_NOT_FOUND = (
     "We could not find a concern with that code. Check it and try again. "
     "If you have lost your code, raise a new concern."
 )
+RECEIPT_COOKIE = "candour_receipt"
+RECEIPT_SALT = "candour.speakup.receipt"
+# Long enough to follow one redirect on a slow phone; the receipt page deletes it as soon as it is read.
+RECEIPT_COOKIE_SECONDS = 5 * 60
 
 
 def _private(view):
@@ -59,6 +78,27 @@ def _private(view):
     return wrapped
 
 
+def _leaves_no_trace(view):
+    """For pages an anonymous reporter uses: whoever is signed in, their session is not written."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        leave_session_alone(request)
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def _sent_anonymously(request) -> bool:
+    return request.method == "POST" and request.POST.get("identity") == Identity.ANONYMOUS
+
+
+def _submission(request) -> str:
+    """The form's one-time token: sent again, the same form is held once and gets the same receipt. A form
+    posted without one (not from our page) is simply not recognised when sent again."""
+    return request.POST.get(once.FIELD, "")[:64] or secrets.token_hex(16)
+
+
 @permission_required(RAISE)
 @read_only
 def start_concern(request):
@@ -68,49 +108,154 @@ def start_concern(request):
     return render(request, "speakup/start_concern.jinja", {"form": form, "kind_hints": KIND_HINTS})
 
 
-def _trust_of(user) -> OrgUnit | None:
-    unit = user.person.station if user.person_id else None
-    while unit is not None and unit.kind != OrgUnit.Kind.TRUST:
-        unit = unit.parent
-    return unit or OrgUnit.objects.trust()
+@_private
+@_leaves_no_trace
+@read_only
+def start_anonymous_concern(request):
+    """The trust's published link: anyone, signed in or not, raises a concern without their name."""
+    form = StartConcernForm(request.GET or None, anonymous_only=True)
+    if form.is_valid():
+        return redirect("speakup:raise_anonymous_concern", kind=form.cleaned_data["kind"])
+    return render(
+        request,
+        "speakup/start_concern.jinja",
+        {"form": form, "kind_hints": KIND_HINTS, "anonymous_only": True},
+    )
 
 
-def _in_trust(trust: OrgUnit | None, path: str = "") -> Q:
-    """Stations (or, with a path, whatever hangs from them) under the trust, an area between or not."""
-    return Q(**{f"{path}parent": trust}) | Q(**{f"{path}parent__parent": trust})
+def _concern_form(request, kind: str, *, anonymous_only: bool = False) -> RaiseConcernForm:
+    person = request.user.person if request.user.is_authenticated and request.user.person_id else None
+    trust = person.station.trust if person else OrgUnit.objects.trust()
+    stations = OrgUnit.objects.stations_under(trust).order_by("name") if trust else OrgUnit.objects.none()
+    return RaiseConcernForm(
+        request.POST if request.method == "POST" else None,
+        kind=kind,
+        stations=stations,
+        colleagues=Person.objects.current().filter(station__in=stations),
+        anonymous_only=anonymous_only,
+    )
 
 
+def _hold(request, kind: str, form: RaiseConcernForm, submission: str) -> services.HeldConcern:
+    return services.raise_anonymous_concern(
+        submission=submission,
+        client_address=client_address(request),
+        kind=kind,
+        **_concern_arguments(form),
+    )
+
+
+def _to_receipt(concern: services.HeldConcern, submission: str):
+    """Redirect to the receipt, carrying what it needs in a signed cookie that only that page is sent."""
+    response = redirect("speakup:show_receipt")
+    carried = {"lookup": concern.receipt.lookup, "token": submission, "route": concern.route}
+    response.set_signed_cookie(
+        RECEIPT_COOKIE,
+        json.dumps(carried),
+        salt=RECEIPT_SALT,
+        max_age=RECEIPT_COOKIE_SECONDS,
+        path=reverse("speakup:show_receipt"),
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+        samesite="Strict",
+    )
+    return response
+
+
+def _form_page(request, form: RaiseConcernForm, kind: str, *, anonymous_only: bool = False):
+    return render(
+        request,
+        "speakup/raise_concern.jinja",
+        {
+            "form": form,
+            "kind": Kind(kind),
+            "identity_hints": IDENTITY_HINTS,
+            "anonymous_only": anonymous_only,
+        },
+    )
+
+
+@once.exempt_when(_sent_anonymously)
 @permission_required(RAISE)
 @sensitive_post_parameters()
 @_private
 @require_http_methods(["GET", "POST"])
 def raise_concern(request, kind):
-    trust = _trust_of(request.user)
-    form = RaiseConcernForm(
-        request.POST if request.method == "POST" else None,
-        kind=kind,
-        stations=OrgUnit.objects.filter(_in_trust(trust), kind=OrgUnit.Kind.STATION).order_by("name"),
-        colleagues=Person.objects.current().filter(_in_trust(trust, "station__")),
-    )
-    if request.method == "POST" and form.is_valid():
-        raised = services.raise_concern(by=request.user, kind=kind, **_concern_arguments(form))
-        # Shown in this response only: the code is never stored, so it cannot be shown again.
-        return render(
+    form = _concern_form(request, kind)
+    if _sent_anonymously(request):
+        leave_session_alone(request)
+        submission = _submission(request)
+        concern = submit(request, form, lambda: _hold(request, kind, form, submission))
+        if concern:
+            return _to_receipt(concern, submission)
+    else:
+        raised = submit(
             request,
-            "speakup/show_receipt.jinja",
-            {"concern": raised.concern, "receipt_code": raised.receipt_code},
+            form,
+            lambda: services.raise_concern(by=request.user, kind=kind, **_named_arguments(form)),
         )
-    return render(
-        request,
-        "speakup/raise_concern.jinja",
-        {"form": form, "kind": Kind(kind), "identity_hints": IDENTITY_HINTS},
-    )
+        if raised:
+            return redirect("speakup:show_sent_concern", concern_id=raised.concern.pk)
+    return _form_page(request, form, kind)
+
+
+@once.exempt
+@sensitive_post_parameters()
+@_private
+@_leaves_no_trace
+@require_http_methods(["GET", "POST"])
+def raise_anonymous_concern(request, kind):
+    if kind == Kind.PATIENT_SAFEGUARDING:
+        raise Http404("A patient referral cannot be anonymous.")
+    form = _concern_form(request, kind, anonymous_only=True)
+    submission = _submission(request) if request.method == "POST" else ""
+    concern = submit(request, form, lambda: _hold(request, kind, form, submission))
+    if concern:
+        return _to_receipt(concern, submission)
+    return _form_page(request, form, kind, anonymous_only=True)
+
+
+@dataclass(frozen=True)
+class Receipt:
+    code: str
+    team: str
+
+
+def _carried_receipt(request) -> Receipt | None:
+    try:
+        carried = json.loads(
+            request.get_signed_cookie(RECEIPT_COOKIE, salt=RECEIPT_SALT, max_age=RECEIPT_COOKIE_SECONDS)
+        )
+        return Receipt(
+            receipts.receipt_for(carried["lookup"], carried["token"]).code, Route(carried["route"]).label
+        )
+    except (KeyError, ValueError, TypeError, signing.BadSignature):
+        return None
+
+
+@_private
+@_leaves_no_trace
+@read_only
+def show_receipt(request):
+    """The code, shown once: the cookie that brought it is deleted as the page is sent."""
+    response = render(request, "speakup/show_receipt.jinja", {"receipt": _carried_receipt(request)})
+    response.delete_cookie(RECEIPT_COOKIE, path=reverse("speakup:show_receipt"), samesite="Strict")
+    return response
+
+
+@permission_required(RAISE)
+@never_cache
+@read_only
+def show_sent_concern(request, concern_id):
+    """What a named reporter sees once their concern is sent: its reference and what happens next."""
+    concern = get_object_or_404(Concern, pk=concern_id, raised_by=request.user)
+    return render(request, "speakup/show_sent_concern.jinja", {"concern": concern})
 
 
 def _concern_arguments(form: RaiseConcernForm) -> dict:
+    """What an anonymous concern is sent with (no patient: a referral is never anonymous)."""
     data = form.cleaned_data
-    arguments = {
-        "identity": data["identity"],
+    return {
         "narrative": data["narrative"],
         "subject_type": data["subject_type"],
         "behaviour": data.get("behaviour", ""),
@@ -121,6 +266,12 @@ def _concern_arguments(form: RaiseConcernForm) -> dict:
         "occurred_on_is_approximate": data["occurred_on_is_approximate"],
         "reporter_is_apprentice": data["reporter_is_apprentice"],
     }
+
+
+def _named_arguments(form: RaiseConcernForm) -> dict:
+    data = form.cleaned_data
+    arguments = _concern_arguments(form) | {"identity": data["identity"]}
+    del arguments["reporter_is_apprentice"]  # known from their own record
     if form.is_patient_referral:
         birth = data["patient_date_of_birth"]
         arguments["patient"] = services.PatientInput(
@@ -139,50 +290,66 @@ def _concern_arguments(form: RaiseConcernForm) -> dict:
 
 @dataclass(frozen=True)
 class Conversation:
-    """What the reporter may see of their concern: the messages exchanged, never the case notes."""
+    """What the reporter may see of their concern: the messages exchanged, never the case notes; and, for
+    an anonymous reporter, what they sent that is still on its way."""
 
     concern: Concern
     messages: list[Entry]
     outcome: Entry | None
+    answer: str
 
     @classmethod
     def of(cls, concern: Concern) -> Conversation:
-        exchanged = list(
-            concern.entries.filter(
-                type__in=[Entry.Type.MESSAGE_TO_REPORTER, Entry.Type.MESSAGE_FROM_REPORTER]
-            ).order_by("sequence")
+        shown = [Entry.Type.STATUS, Entry.Type.MESSAGE_TO_REPORTER, Entry.Type.MESSAGE_FROM_REPORTER]
+        entries = (
+            [] if concern.on_its_way else list(concern.entries.filter(type__in=shown).order_by("sequence"))
         )
         outcome = None
-        # Closing a case writes what the reporter is told as its last message to them.
         if concern.status == Status.CLOSED:
-            to_reporter = [entry for entry in exchanged if entry.type == Entry.Type.MESSAGE_TO_REPORTER]
-            outcome = to_reporter[-1] if to_reporter else None
-        return cls(concern, [entry for entry in exchanged if entry is not outcome], outcome)
+            # Closing writes a status change, then what the reporter is told: that message is the outcome.
+            closed = [entry.sequence for entry in entries if entry.type == Entry.Type.STATUS][-1:]
+            outcome = next((e for e in entries if closed and e.sequence == closed[0] + 1), None)
+        exchanged = [entry for entry in entries if entry.is_visible_to_reporter and entry is not outcome]
+        if concern.is_anonymous:
+            exchanged += held.held_messages(concern.pk)
+        answer = concern.speak_up_again or (held.held_answer(concern.pk) if concern.is_anonymous else "")
+        return cls(concern, exchanged, outcome, answer)
 
 
 ConversationForms = tuple[ReplyForm, SpeakUpAgainForm]
 
 
-def _act(request, concern: Concern) -> tuple[Concern, ConversationForms, str]:
-    """Do what the reporter asked (reply, or answer the speak-up-again question). Gives the concern as it
-    is now, the forms to show next, and what to tell the reporter when it worked."""
+def _reply(request, concern: Concern, body: str) -> None:
+    if concern.is_anonymous:
+        services.anonymous_reporter_replies(concern=concern, body=body, submission=_submission(request))
+    else:
+        services.reporter_replies(concern=concern, body=body, by=request.user)
+
+
+def _answer(request, concern: Concern, answer: str) -> None:
+    if concern.is_anonymous:
+        services.answer_speak_up_again_anonymously(
+            concern=concern, answer=answer, submission=_submission(request)
+        )
+    else:
+        services.answer_speak_up_again(concern=concern, answer=answer, by=request.user)
+
+
+def _act(request, concern: Concern) -> tuple[ConversationForms, str]:
+    """Do what the reporter asked (send a message, or answer the speak-up-again question). Gives the forms
+    to show next, and what to tell the reporter when it worked."""
     action = request.POST.get("action")
     reply_form = ReplyForm(request.POST if action == "reply" else None)
     answer_form = SpeakUpAgainForm(request.POST if action == "answer" else None)
-    by = None if concern.is_anonymous else request.user
-    done = ""
-    try:
-        if action == "reply" and reply_form.is_valid():
-            services.reporter_replies(concern=concern, body=reply_form.cleaned_data["body"], by=by)
-            reply_form, done = ReplyForm(), "Your message has been sent"
-        elif action == "answer" and answer_form.is_valid():
-            concern = services.answer_speak_up_again(
-                concern=concern, answer=answer_form.cleaned_data["answer"], by=by
-            )
-            done = "Thank you for your answer"
-    except Refused as refusal:
-        show_refusal(reply_form if action == "reply" else answer_form, refusal)
-    return concern, (reply_form, answer_form), done
+    if action == "reply" and submit(
+        request, reply_form, lambda: _reply(request, concern, reply_form.cleaned_data["body"])
+    ):
+        return (ReplyForm(), answer_form), "Your message has been sent"
+    if action == "answer" and submit(
+        request, answer_form, lambda: _answer(request, concern, answer_form.cleaned_data["answer"])
+    ):
+        return (reply_form, SpeakUpAgainForm()), "Thank you for your answer"
+    return (reply_form, answer_form), ""
 
 
 def _show_conversation(request, concern: Concern, forms: ConversationForms, **context):
@@ -194,13 +361,16 @@ def _show_conversation(request, concern: Concern, forms: ConversationForms, **co
             "conversation": Conversation.of(concern),
             "reply_form": reply_form,
             "answer_form": answer_form,
+            "batch_minutes": settings.CANDOUR_ANONYMOUS_BATCH_MINUTES,
             **context,
         },
     )
 
 
+@once.exempt
 @sensitive_post_parameters()
 @_private
+@_leaves_no_trace
 @require_http_methods(["GET", "POST"])
 def follow_up(request):
     code_form = ReceiptCodeForm(request.POST if request.method == "POST" else None)
@@ -212,7 +382,7 @@ def follow_up(request):
     if concern is None:
         code_form.add_error("code", CODE_NOT_FOUND)
         return render(request, "speakup/follow_up.jinja", {"form": code_form})
-    concern, forms, done = _act(request, concern)
+    forms, done = _act(request, concern)
     return _show_conversation(request, concern, forms, receipt_code=code, done=done, action_url=request.path)
 
 
@@ -230,7 +400,7 @@ def list_my_concerns(request):
 def show_my_concern(request, concern_id):
     concern = get_object_or_404(Concern, pk=concern_id, raised_by=request.user)
     if request.method == "POST":
-        concern, forms, done = _act(request, concern)
+        forms, done = _act(request, concern)
         if done:
             messages.success(request, done)
             return redirect("speakup:show_my_concern", concern_id=concern.pk)

@@ -40,7 +40,7 @@ def _decrypt(model_name: str, plain: str, sealed: str):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("speakup", "0002_concern_withheld_from")]
+    dependencies = [("speakup", "0004_entry_random_key")]
 
     operations = [
         migrations.AddField(

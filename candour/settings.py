@@ -36,23 +36,28 @@ def _local_secret(filename: str, make) -> str:
     return path.read_text().strip()
 
 
-def _new_encryption_key() -> str:
+def _new_key() -> str:
     import base64
 
     return "k1:" + base64.urlsafe_b64encode(secrets.token_bytes(32)).decode()
 
 
+# CANDOUR_ENCRYPTION_KEYS encrypt sensitive text (docs/adr/0003) and CANDOUR_AUDIT_KEYS seal the audit chain
+# (docs/adr/0021): "key_id:base64key" lists, newest first, from the environment so that a copy of the
+# database is never enough to read the one or forge the other.
 if PRODUCTION:
     SECRET_KEY = env_str("SECRET_KEY")
     ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
     CANDOUR_ENCRYPTION_KEYS = env_list("CANDOUR_ENCRYPTION_KEYS")
+    CANDOUR_AUDIT_KEYS = env_list("CANDOUR_AUDIT_KEYS")
     DEBUG = False
 else:
     SECRET_KEY = env_str("SECRET_KEY", None) or _local_secret("secret_key", lambda: secrets.token_urlsafe(50))
     ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
     CANDOUR_ENCRYPTION_KEYS = env_list("CANDOUR_ENCRYPTION_KEYS", None) or [
-        _local_secret("encryption.key", _new_encryption_key)
+        _local_secret("encryption.key", _new_key)
     ]
+    CANDOUR_AUDIT_KEYS = env_list("CANDOUR_AUDIT_KEYS", None) or [_local_secret("audit.key", _new_key)]
     DEBUG = env_bool("DEBUG", True)
 
 INSTALLED_APPS = [
@@ -223,6 +228,9 @@ CANDOUR_SERVICE_NAME = "Candour"
 # Periodic jobs run by `manage.py run_scheduler`; each is a task with an interval.
 CANDOUR_SCHEDULE_TICK_SECONDS = env_int("CANDOUR_SCHEDULE_TICK_SECONDS", 30)
 CANDOUR_AUDIT_VERIFY_INTERVAL = timedelta(hours=env_int("CANDOUR_AUDIT_VERIFY_HOURS", 24))
+# Where each check records the audit chain's head, signed, outside the database (docs/adr/0021). A setting
+# because it belongs on storage the database's administrators cannot write, backed up apart from it.
+CANDOUR_AUDIT_HEADS_FILE = Path(env_str("CANDOUR_AUDIT_HEADS_FILE", str(VAR_DIR / "audit-heads.jsonl")))
 # Breakdowns never show a group smaller than this (DESIGN.md: small-number suppression).
 CANDOUR_SMALL_NUMBER_THRESHOLD = env_int("CANDOUR_SMALL_NUMBER_THRESHOLD", 5)
 
@@ -232,6 +240,8 @@ LOGGING = {
     "formatters": {"plain": {"format": "{levelname} {name} {message}", "style": "{"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
+    # The audit chain's daily head is one of its records outside the database: always logged.
+    "loggers": {"candour.audit": {"level": "INFO"}},
 }
 
 # The demo trust's shared sign-in password; the demo is for trying Candour, never for real data.

@@ -37,6 +37,12 @@ def _flush_past_the_audit_guard():
 
 
 @pytest.fixture(autouse=True)
+def _audit_heads_of_this_test(settings, tmp_path):
+    """Each test's database has its own audit chain, so it records that chain's heads in its own file."""
+    settings.CANDOUR_AUDIT_HEADS_FILE = tmp_path / "audit-heads.jsonl"
+
+
+@pytest.fixture(autouse=True)
 def _reference_data(request):
     """Restore what data migrations put in the database. A transactional test (and every live-server
     journey) ends by flushing every table, which would leave later tests on that worker without it."""

@@ -18,6 +18,8 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 
+from candour.core.keys import parse_key_list
+
 PREFIX = "enc1"
 NONCE_BYTES = 12
 
@@ -48,18 +50,10 @@ class Keyring:
 
 
 def parse_keys(entries: list[str]) -> Keyring:
-    if not entries:
-        raise ImproperlyConfigured("CANDOUR_ENCRYPTION_KEYS is empty: give at least one key_id:base64key.")
-    keys: dict[str, AESGCM] = {}
-    for entry in entries:
-        key_id, _, encoded = entry.partition(":")
-        if not key_id or not encoded:
-            raise ImproperlyConfigured("Each encryption key is written key_id:base64key.")
-        raw = base64.urlsafe_b64decode(encoded)
-        if len(raw) != 32:
-            raise ImproperlyConfigured(f"Encryption key {key_id!r} must be 32 bytes (256 bits).")
-        keys[key_id] = AESGCM(raw)
-    return Keyring(primary_id=entries[0].partition(":")[0], keys=keys)
+    key_list = parse_key_list(entries, setting="CANDOUR_ENCRYPTION_KEYS")
+    return Keyring(
+        primary_id=key_list.primary_id, keys={key_id: AESGCM(raw) for key_id, raw in key_list.keys.items()}
+    )
 
 
 @cache
@@ -69,10 +63,6 @@ def _keyring_for(entries: tuple[str, ...]) -> Keyring:
 
 def keyring() -> Keyring:
     return _keyring_for(tuple(settings.CANDOUR_ENCRYPTION_KEYS))
-
-
-def new_key(key_id: str) -> str:
-    return f"{key_id}:{base64.urlsafe_b64encode(os.urandom(32)).decode()}"
 
 
 class EncryptedTextField(models.TextField):

@@ -5,6 +5,8 @@ import uuid
 from django.conf import settings
 from django.db import models
 
+from candour.core.keys import KEY_ID_MAX_LENGTH, audit_sealing_key_id
+
 
 class AppendOnlyQuerySet(models.QuerySet):
     def update(self, **kwargs):
@@ -15,7 +17,8 @@ class AppendOnlyQuerySet(models.QuerySet):
 
 
 class AuditEvent(models.Model):
-    """One thing that happened. Each event's hash covers the one before it, so editing any row shows."""
+    """One thing that happened. Each event's seal (an HMAC under a key the database never holds) covers the
+    one before it, so editing, adding or removing any row shows (docs/adr/0021)."""
 
     sequence = models.PositiveBigIntegerField(unique=True)
     occurred_at = models.DateTimeField()
@@ -30,6 +33,8 @@ class AuditEvent(models.Model):
     changes = models.JSONField(default=dict, blank=True)
     previous_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
+    # Which of CANDOUR_AUDIT_KEYS sealed it, so the keys rotate; a new event takes the first.
+    key_id = models.CharField(max_length=KEY_ID_MAX_LENGTH, default=audit_sealing_key_id)
 
     objects = AppendOnlyQuerySet.as_manager()
 

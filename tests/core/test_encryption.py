@@ -5,7 +5,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
 from django.db import connection
 
-from candour.core.encryption import keyring, new_key, parse_keys
+from candour.core.encryption import keyring, parse_keys
+from candour.core.keys import new_key
 from candour.people.models import TwoFactorDevice
 from candour.people.services import start_two_factor_enrolment
 

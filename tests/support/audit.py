@@ -8,7 +8,7 @@ import importlib
 
 from django.db import connection
 
-_sqlite = importlib.import_module("candour.core.migrations.0006_audit_events_append_only_on_sqlite")
+_sqlite = importlib.import_module("candour.core.migrations.0008_audit_events_append_only_on_sqlite")
 
 
 @contextlib.contextmanager

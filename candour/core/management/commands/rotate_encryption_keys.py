@@ -2,7 +2,8 @@ from django.core.management.base import BaseCommand
 from django.db import models, transaction
 from django.db.models.functions import Cast
 
-from candour.core.encryption import encrypted_fields, keyring, new_key
+from candour.core.encryption import encrypted_fields, keyring
+from candour.core.keys import new_key
 
 BATCH = 1000
 

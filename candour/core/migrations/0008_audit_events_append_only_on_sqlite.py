@@ -2,7 +2,8 @@
 
 Whoever holds the file can drop the triggers, as a PostgreSQL owner can disable its trigger: these stop the
 application's own SQL and anyone with only a connection; the keyed chain and its recorded heads
-(docs/adr/0021) show what a database owner did.
+(docs/adr/0021) show what a database owner did. SQLite drops a table's triggers when a migration rebuilds
+it, so a later migration that alters core_auditevent must create them again (a test checks they hold).
 """
 
 from django.db import migrations
@@ -33,5 +34,5 @@ def drop_triggers(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("core", "0005_throttles")]
+    dependencies = [("core", "0007_seal_audit_chain_with_key")]
     operations = [migrations.RunPython(create_triggers, drop_triggers)]

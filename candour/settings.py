@@ -223,6 +223,13 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_TIMEOUT = 10
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Candour <no-reply@candour.invalid>")
 CANDOUR_BASE_URL = env_str("CANDOUR_BASE_URL", "http://127.0.0.1:8000")
+# The outbox (docs/adr/0020): minutes to wait before each retry of an email the mail server did not take;
+# after the last it is shown to administrators as failed. Settings because they depend on the trust's relay.
+CANDOUR_OUTBOX_RETRY_MINUTES = [
+    int(m) for m in env_list("CANDOUR_OUTBOX_RETRY_MINUTES", ["5", "15", "60", "240", "720"])
+]
+# Sent emails are kept this long (who was told what, and when), then deleted.
+CANDOUR_OUTBOX_KEEP_DAYS = env_int("CANDOUR_OUTBOX_KEEP_DAYS", 30)
 
 CANDOUR_SERVICE_NAME = "Candour"
 # Periodic jobs run by `manage.py run_scheduler`; each is a task with an interval.

@@ -147,3 +147,37 @@ class ThrottleCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.count} attempts until {self.window_ends:%H:%M}"
+
+
+class OutboxMessage(models.Model):
+    """One email to one address. Written in the transaction of whatever it tells about, so it exists exactly
+    when that happened; sent after it commits by the task worker, outside any transaction, and marked the
+    moment the mail server takes it, so it goes once (docs/adr/0020)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting to be sent"
+        SENDING = "sending", "Being sent"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Could not be sent"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    to = models.EmailField(max_length=254)
+    from_email = models.CharField(max_length=254)
+    subject = models.CharField(max_length=255)
+    # Emptied once sent: the mail has gone, and a copy here would only be one more place to find it.
+    body = models.TextField(blank=True)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
+    queued_at = models.DateTimeField()
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField()
+    # A worker's hold on a message while it talks to the mail server; another may take it once this passes.
+    claimed_until = models.DateTimeField(null=True, blank=True)
+    last_attempt_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.CharField(max_length=300, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["status", "next_attempt_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_status_display()}: {self.subject} to {self.to}"

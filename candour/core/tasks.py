@@ -7,7 +7,7 @@ from django.contrib.sessions.models import Session
 from django.utils import timezone
 from django_tasks import task
 
-from candour.core import audit, once, throttle
+from candour.core import audit, once, outbox, throttle
 from candour.core.scheduling import every
 
 
@@ -45,3 +45,18 @@ def forget_sent_forms() -> int:
 def forget_throttle_counts() -> int:
     """Finished throttle windows, and past days' keys, are deleted."""
     return throttle.forget_expired()
+
+
+@every(dt.timedelta(minutes=5), name="core.deliver_email")
+@task()
+def deliver_email() -> int:
+    """Send the emails that are due. New ones wake this as soon as their transaction commits; the schedule
+    retries those the mail server did not take, once their back-off has passed."""
+    return outbox.deliver_due()
+
+
+@every(dt.timedelta(hours=24), name="core.forget_sent_email")
+@task()
+def forget_sent_email() -> int:
+    """Sent emails older than CANDOUR_OUTBOX_KEEP_DAYS are deleted."""
+    return outbox.forget_sent(before=timezone.now() - dt.timedelta(days=settings.CANDOUR_OUTBOX_KEEP_DAYS))

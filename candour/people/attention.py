@@ -9,7 +9,7 @@ from django.utils import timezone
 from candour.core.attention import AttentionItem, provider
 from candour.core.audit_heads import HeadsFileAltered, latest_head
 from candour.core.formatting import local_datetime, number
-from candour.core.models import AuditVerification
+from candour.core.models import AuditVerification, OutboxMessage
 from candour.people.access import can, scope_of
 from candour.people.models import Person, User
 from candour.people.roles import Permission
@@ -98,6 +98,22 @@ def _recorded_head(url: str):
             f"{head.hash[:16]}. Each night's check holds the log to every head recorded so far.",
             url,
             link_text="See the audit log",
+        )
+
+
+@provider
+def failed_emails(user):
+    """Administrators see emails the mail server would not take after every retry: someone was not told."""
+    if not can(user, Permission.MANAGE_EMAIL):
+        return
+    count = OutboxMessage.objects.filter(status=OutboxMessage.Status.FAILED).count()
+    if count:
+        yield AttentionItem(
+            "Emails that could not be sent",
+            "The mail server would not take them, even after retrying. See why, and send them again.",
+            reverse("people:list_failed_emails"),
+            count,
+            urgent=True,
         )
 
 

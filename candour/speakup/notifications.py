@@ -1,9 +1,9 @@
 """Emails about concerns. They never carry sensitive content: what kind of thing is waiting, and a link."""
 
 from django.conf import settings
-from django.core.mail import send_mass_mail
 from django.urls import reverse
 
+from candour.core import outbox
 from candour.people.models import Membership, User
 from candour.people.roles import Role
 from candour.speakup.models import Route
@@ -27,9 +27,8 @@ def _link(name: str) -> str:
 
 
 def send(messages: list[tuple[str, str, list[str]]]) -> int:
-    """Send (subject, body, recipients) messages over one SMTP connection."""
-    batch = [(subject, body, settings.DEFAULT_FROM_EMAIL, to) for subject, body, to in messages if to]
-    return send_mass_mail(batch, fail_silently=False) if batch else 0
+    """Queue (subject, body, recipients) messages in the outbox, which sends each once after commit."""
+    return outbox.send((subject, body, settings.DEFAULT_FROM_EMAIL, to) for subject, body, to in messages)
 
 
 def new_concerns_message(route: str, count: int) -> tuple[str, str, list[str]]:

@@ -209,6 +209,8 @@ class PatientDetails(models.Model):
         NO = "no", "No, they did not agree"
         NOT_POSSIBLE = "not_possible", "It was not possible or not safe to ask"
 
+    # Known before the row is saved: its encrypted text is bound to it (docs/adr/0021).
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     concern = models.OneToOneField(Concern, on_delete=models.PROTECT, related_name="patient")
     is_child = models.BooleanField()
     name = EncryptedTextField()
@@ -238,6 +240,9 @@ class CaseTeamMember(models.Model):
 
 class Entry(models.Model):
     """One line of a case's chronology. Never edited: a correction is a new entry pointing at this one."""
+
+    # Known before the row is saved: its encrypted text is bound to it (docs/adr/0021).
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
 
     class Type(models.TextChoices):
         NOTE = "note", "Note"
@@ -280,6 +285,8 @@ class Entry(models.Model):
 
 
 class Task(models.Model):
+    # Known before the row is saved, so text encrypted on it can be bound to it (docs/adr/0021).
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     concern = models.ForeignKey(Concern, on_delete=models.PROTECT, related_name="tasks")
     title = models.CharField(max_length=200)
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -310,6 +317,8 @@ class Referral(models.Model):
         NO_FURTHER_ACTION = "no_further_action", "No further action"
         DECLINED = "declined", "Declined"
 
+    # Known before the row is saved, so text encrypted on it can be bound to it (docs/adr/0021).
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     concern = models.ForeignKey(Concern, on_delete=models.PROTECT, related_name="referrals")
     agency = models.CharField(max_length=32, choices=Agency.choices)
     referred_on = models.DateField()

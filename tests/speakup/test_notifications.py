@@ -75,7 +75,9 @@ def test_overdue_task_owners_get_one_reminder_a_day(trust, raise_concern, triage
     assert "2 overdue case tasks" in message.body
 
 
-def test_leads_are_told_once_each_when_the_mail_server_fails_part_way(trust, raise_concern, smtp_server, make_user):
+def test_leads_are_told_once_each_when_the_mail_server_fails_part_way(
+    trust, raise_concern, smtp_server, make_user
+):
     leads = [trust.lead, trust.guardian, make_user(Role.SAFEGUARDING_LEAD, trust.trust)]
     raise_concern()
     raise_concern(kind=Kind.WORKER_WELLBEING, subject_type="process")

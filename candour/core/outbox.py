@@ -55,7 +55,7 @@ def send(messages: Iterable[tuple[str, str, str | None, Sequence[str]]]) -> int:
 
 
 def _wake_the_worker() -> None:
-    from candour.core.tasks import deliver_email
+    from candour.core.tasks import deliver_email  # the task module imports this one
 
     deliver_email.enqueue()
 

@@ -8,6 +8,7 @@ import pytest
 from django.core.management import call_command
 
 from candour.core import audit, tasks
+from candour.core.keys import new_key
 from candour.people.roles import Role
 from tests.support.audit import tamper
 
@@ -55,8 +56,6 @@ def test_an_altered_line_in_the_heads_file_is_detected(chain, settings, change):
 
 
 def test_heads_signed_with_an_older_audit_key_still_hold_after_rotation(chain, settings):
-    from candour.core.keys import new_key
-
     tasks.verify_audit_chain.call()
     settings.CANDOUR_AUDIT_KEYS = [new_key("k2"), *settings.CANDOUR_AUDIT_KEYS]
     audit.record(action="seeded", system="after rotation")

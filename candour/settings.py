@@ -36,23 +36,28 @@ def _local_secret(filename: str, make) -> str:
     return path.read_text().strip()
 
 
-def _new_encryption_key() -> str:
+def _new_key() -> str:
     import base64
 
     return "k1:" + base64.urlsafe_b64encode(secrets.token_bytes(32)).decode()
 
 
+# CANDOUR_ENCRYPTION_KEYS encrypt sensitive text (docs/adr/0003) and CANDOUR_AUDIT_KEYS seal the audit chain
+# (docs/adr/0021): "key_id:base64key" lists, newest first, from the environment so that a copy of the
+# database is never enough to read the one or forge the other.
 if PRODUCTION:
     SECRET_KEY = env_str("SECRET_KEY")
     ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
     CANDOUR_ENCRYPTION_KEYS = env_list("CANDOUR_ENCRYPTION_KEYS")
+    CANDOUR_AUDIT_KEYS = env_list("CANDOUR_AUDIT_KEYS")
     DEBUG = False
 else:
     SECRET_KEY = env_str("SECRET_KEY", None) or _local_secret("secret_key", lambda: secrets.token_urlsafe(50))
     ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
     CANDOUR_ENCRYPTION_KEYS = env_list("CANDOUR_ENCRYPTION_KEYS", None) or [
-        _local_secret("encryption.key", _new_encryption_key)
+        _local_secret("encryption.key", _new_key)
     ]
+    CANDOUR_AUDIT_KEYS = env_list("CANDOUR_AUDIT_KEYS", None) or [_local_secret("audit.key", _new_key)]
     DEBUG = env_bool("DEBUG", True)
 
 INSTALLED_APPS = [
@@ -220,6 +225,13 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_TIMEOUT = 10
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Candour <no-reply@candour.invalid>")
 CANDOUR_BASE_URL = env_str("CANDOUR_BASE_URL", "http://127.0.0.1:8000")
+# The outbox (docs/adr/0020): minutes to wait before each retry of an email the mail server did not take;
+# after the last it is shown to administrators as failed. Settings because they depend on the trust's relay.
+CANDOUR_OUTBOX_RETRY_MINUTES = [
+    int(m) for m in env_list("CANDOUR_OUTBOX_RETRY_MINUTES", ["5", "15", "60", "240", "720"])
+]
+# Sent emails are kept this long (who was told what, and when), then deleted.
+CANDOUR_OUTBOX_KEEP_DAYS = env_int("CANDOUR_OUTBOX_KEEP_DAYS", 30)
 
 CANDOUR_SERVICE_NAME = "Candour"
 # Periodic jobs run by `manage.py run_scheduler` (core.scheduling): each is a task with an interval or a
@@ -249,6 +261,9 @@ CANDOUR_TASK_RESULTS_KEEP_DAYS = env_int("CANDOUR_TASK_RESULTS_KEEP_DAYS", 30)
 # machine restarted): the watchdog marks it failed, keeps none of it, and offers to try again. Generous,
 # because a trust-sized file takes minutes; reports have their own limit (CANDOUR_REPORT_TIMEOUT_SECONDS).
 CANDOUR_IMPORT_TIMEOUT_SECONDS = env_int("CANDOUR_IMPORT_TIMEOUT_SECONDS", 60 * 60)
+# Where each check records the audit chain's head, signed, outside the database (docs/adr/0021). A setting
+# because it belongs on storage the database's administrators cannot write, backed up apart from it.
+CANDOUR_AUDIT_HEADS_FILE = Path(env_str("CANDOUR_AUDIT_HEADS_FILE", str(VAR_DIR / "audit-heads.jsonl")))
 # Breakdowns never show a group smaller than this (DESIGN.md: small-number suppression).
 CANDOUR_SMALL_NUMBER_THRESHOLD = env_int("CANDOUR_SMALL_NUMBER_THRESHOLD", 5)
 
@@ -284,6 +299,8 @@ LOGGING = {
     },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
     "loggers": {
+        # The audit chain's daily head is one of its records outside the database: always logged.
+        "candour.audit": {"level": "INFO"},
         "django.server": {
             "handlers": ["django.server"],
             "level": "INFO",

@@ -12,7 +12,9 @@ from collections.abc import Callable
 import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
+from candour.core.models import OutboxMessage
 from candour.learning.models import Apprenticeship, Briefing, ImportJob, LearningProvider, ProgressReview
 from candour.people.roles import Role
 from candour.speakup import services
@@ -49,6 +51,7 @@ class World:
         self.other_case = _worked_case(self.other_trust_station)
         self.learning = _learning_records(self.station)
         self.other_learning = _learning_records(self.other_trust_station)
+        self.failed_email = _failed_email()
 
     def unit_for(self, role: str):
         reach = TRUST_ROLES.get(role, "trust")
@@ -79,6 +82,23 @@ def _worked_case(station):
     services.add_task(by=lead, concern=concern, title="Check rota", owner=lead, due_on=dt.date.today())
     services.refer(by=lead, concern=concern, agency=Referral.Agency.LADO, referred_on=dt.date.today())
     return concern
+
+
+def _failed_email() -> OutboxMessage:
+    """An email the mail server would not take, so the administrators' page has one to send again."""
+    now = timezone.now()
+    return OutboxMessage.objects.create(
+        to="gone@test.example",
+        from_email="no-reply@candour.invalid",
+        subject="Candour: walk",
+        body="Walk",
+        status=OutboxMessage.Status.FAILED,
+        queued_at=now,
+        attempts=6,
+        next_attempt_at=now,
+        last_attempt_at=now,
+        last_error="550 5.1.1 No such mailbox here",
+    )
 
 
 def _learning_records(station) -> dict:

@@ -64,6 +64,7 @@ def test_production_settings_pass_the_deploy_check(tmp_path):
         SECRET_KEY="x" * 64 + "production-secret-key-for-the-check",
         ALLOWED_HOSTS="candour.example.nhs.uk",
         CANDOUR_ENCRYPTION_KEYS="k1:" + "A" * 43 + "=",
+        CANDOUR_AUDIT_KEYS="a1:" + "B" * 43 + "=",
         CANDOUR_VAR_DIR=str(tmp_path),
     )
 

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import hmac
 import json
 import secrets
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models, transaction
 from django.utils import timezone
 
+from candour.core.audit_heads import HeadsFileAltered, record_head, recorded_heads
+from candour.core.formatting import local_date
+from candour.core.keys import audit_keys
 from candour.core.models import AuditChainHead, AuditEvent, AuditVerification, DeferredAuditEvent
 
 GENESIS_HASH = "0" * 64
@@ -32,12 +35,14 @@ def _canonical(event: AuditEvent) -> bytes:
         "summary": event.summary,
         "changes": event.changes,
         "previous_hash": event.previous_hash,
+        "key_id": event.key_id,
     }
     return json.dumps(payload, sort_keys=True, separators=(",", ":"), default=str).encode()
 
 
 def hash_of(event: AuditEvent) -> str:
-    return hashlib.sha256(_canonical(event)).hexdigest()
+    """The event's seal: an HMAC under the audit key it names, so only a holder of the key can make one."""
+    return hmac.new(audit_keys()[event.key_id], _canonical(event), hashlib.sha256).hexdigest()
 
 
 def redact(changes: dict) -> dict:
@@ -180,15 +185,17 @@ class ChainReport:
     checked: int
     first_broken_sequence: int | None
     reason: str = ""
+    last_hash: str = GENESIS_HASH
 
     @property
     def intact(self) -> bool:
-        return self.first_broken_sequence is None
+        return self.first_broken_sequence is None and not self.reason
 
 
 @transaction.atomic
 def verify_and_keep_result() -> ChainReport:
-    """Walk the chain and keep the result, so administrators see tampering on their home page."""
+    """Walk the chain and keep the result, so administrators see tampering on their home page; record the
+    head of a chain that holds outside the database, so it cannot later be cut back or rebuilt unseen."""
     report = verify_chain()
     AuditVerification.objects.create(
         ran_at=timezone.now(),
@@ -197,23 +204,49 @@ def verify_and_keep_result() -> ChainReport:
         first_broken_sequence=report.first_broken_sequence,
         reason=report.reason,
     )
+    if report.intact and report.checked:
+        record_head(sequence=report.checked, last_hash=report.last_hash)
     return report
 
 
-def verify_chain(events: Iterable[AuditEvent] | None = None) -> ChainReport:
-    """Walk the chain from the start; the first event whose hash or link does not hold is reported."""
-    if events is None:
-        events = AuditEvent.objects.order_by("sequence").iterator(chunk_size=2000)
+def verify_chain() -> ChainReport:
+    """Walk the chain from the start to its head; the first event whose seal or link does not hold, or that
+    differs from (or falls short of) a head recorded outside the database, is reported."""
+    try:
+        recorded = {head.sequence: head for head in recorded_heads()}
+    except HeadsFileAltered as altered:
+        return ChainReport(0, None, str(altered))
+    # The head first: events appended while we walk are left for the next check, not taken as removed.
+    head = AuditChainHead.objects.filter(pk=1).first()
+    events = AuditEvent.objects.order_by("sequence")
+    if head is not None:
+        events = events.filter(sequence__lte=head.sequence)
     expected_previous, expected_sequence, checked = GENESIS_HASH, 1, 0
-    for event in events:
+    for event in events.iterator(chunk_size=2000):
         if event.sequence != expected_sequence:
             return ChainReport(checked, expected_sequence, "an event is missing")
         if event.previous_hash != expected_previous:
             return ChainReport(checked, event.sequence, "the link to the previous event is broken")
-        if hash_of(event) != event.hash:
+        if event.key_id not in audit_keys().keys:
+            return ChainReport(
+                checked, event.sequence, f"it names audit key {event.key_id!r}, not configured"
+            )
+        if not hmac.compare_digest(hash_of(event), event.hash):
             return ChainReport(checked, event.sequence, "the event was altered after it was written")
+        if event.sequence in recorded and recorded[event.sequence].hash != event.hash:
+            when = local_date(recorded[event.sequence].recorded_at)
+            return ChainReport(checked, event.sequence, f"it differs from the head recorded on {when}")
         expected_previous, expected_sequence, checked = event.hash, event.sequence + 1, checked + 1
-    head = AuditChainHead.objects.filter(pk=1).first()
-    if head and (head.sequence != checked or head.last_hash != expected_previous):
+    last_recorded = max(recorded.values(), key=lambda head: head.sequence, default=None)
+    if last_recorded and last_recorded.sequence > checked:
+        return ChainReport(
+            checked,
+            checked + 1,
+            f"events were removed: the log ends at event {checked}, but event {last_recorded.sequence} "
+            f"was recorded on {local_date(last_recorded.recorded_at)}",
+        )
+    if head is None and checked:
+        return ChainReport(checked, checked + 1, "the record of the chain's head was removed")
+    if head is not None and (head.sequence, head.last_hash) != (checked, expected_previous):
         return ChainReport(checked, checked + 1, "events after the last one checked were removed")
-    return ChainReport(checked, None)
+    return ChainReport(checked, None, last_hash=expected_previous)

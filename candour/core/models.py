@@ -5,6 +5,8 @@ import uuid
 from django.conf import settings
 from django.db import models
 
+from candour.core.keys import KEY_ID_MAX_LENGTH, audit_sealing_key_id
+
 
 class AppendOnlyQuerySet(models.QuerySet):
     def update(self, **kwargs):
@@ -15,7 +17,8 @@ class AppendOnlyQuerySet(models.QuerySet):
 
 
 class AuditEvent(models.Model):
-    """One thing that happened. Each event's hash covers the one before it, so editing any row shows."""
+    """One thing that happened. Each event's seal (an HMAC under a key the database never holds) covers the
+    one before it, so editing, adding or removing any row shows (docs/adr/0021)."""
 
     sequence = models.PositiveBigIntegerField(unique=True)
     occurred_at = models.DateTimeField()
@@ -30,6 +33,8 @@ class AuditEvent(models.Model):
     changes = models.JSONField(default=dict, blank=True)
     previous_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
+    # Which of CANDOUR_AUDIT_KEYS sealed it, so the keys rotate; a new event takes the first.
+    key_id = models.CharField(max_length=KEY_ID_MAX_LENGTH, default=audit_sealing_key_id)
 
     objects = AppendOnlyQuerySet.as_manager()
 
@@ -143,3 +148,40 @@ class ThrottleCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.count} attempts until {self.window_ends:%H:%M}"
+
+
+class OutboxMessage(models.Model):
+    """One email to one address. Written in the transaction of whatever it tells about, so it exists exactly
+    when that happened; sent after it commits by the task worker, outside any transaction, and marked the
+    moment the mail server takes it, so it goes once (docs/adr/0020)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting to be sent"
+        SENDING = "sending", "Being sent"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Could not be sent"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    to = models.EmailField(max_length=254)
+    from_email = models.CharField(max_length=254)
+    subject = models.CharField(max_length=255)
+    # Emptied once sent: the mail has gone, and a copy here would only be one more place to find it.
+    body = models.TextField(blank=True)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
+    queued_at = models.DateTimeField()
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField()
+    # A worker's hold on a message while it talks to the mail server; another may take it once this passes.
+    claimed_until = models.DateTimeField(null=True, blank=True)
+    last_attempt_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.CharField(max_length=300, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    # A notice whose time would date what it tells of (new concerns, some of them anonymous: ADR 18) is
+    # deleted the moment the mail server takes it, rather than kept as a record of when it went.
+    forget_when_sent = models.BooleanField(default=False)
+
+    class Meta:
+        indexes = [models.Index(fields=["status", "next_attempt_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_status_display()}: {self.subject} to {self.to}"

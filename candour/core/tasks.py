@@ -7,7 +7,7 @@ from django.contrib.sessions.models import Session
 from django.utils import timezone
 from django_tasks import task
 
-from candour.core import audit, once, task_results, throttle
+from candour.core import audit, once, outbox, task_results, throttle
 from candour.core.scheduling import daily, every
 
 
@@ -53,3 +53,18 @@ def prune_task_results() -> int:
     """Finished task results older than CANDOUR_TASK_RESULTS_KEEP_DAYS are deleted."""
     keep = dt.timedelta(days=settings.CANDOUR_TASK_RESULTS_KEEP_DAYS)
     return task_results.prune_finished(before=timezone.now() - keep)
+
+
+@every(dt.timedelta(minutes=5), name="core.deliver_email")
+@task()
+def deliver_email() -> int:
+    """Send the emails that are due. New ones wake this as soon as their transaction commits; the schedule
+    retries those the mail server did not take, once their back-off has passed."""
+    return outbox.deliver_due()
+
+
+@every(dt.timedelta(hours=24), name="core.forget_sent_email")
+@task()
+def forget_sent_email() -> int:
+    """Sent emails older than CANDOUR_OUTBOX_KEEP_DAYS are deleted."""
+    return outbox.forget_sent(before=timezone.now() - dt.timedelta(days=settings.CANDOUR_OUTBOX_KEEP_DAYS))

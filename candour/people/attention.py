@@ -7,7 +7,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from candour.core.attention import AttentionItem, provider
-from candour.core.models import AuditVerification
+from candour.core.audit_heads import HeadsFileAltered, latest_head
+from candour.core.formatting import local_datetime, number
+from candour.core.models import AuditVerification, OutboxMessage
 from candour.people.access import can, scope_of
 from candour.people.models import Person, User
 from candour.people.roles import Permission
@@ -56,7 +58,8 @@ def staff_without_line_manager(user):
 
 @provider
 def audit_chain_health(user):
-    """Administrators are told if the nightly audit check failed, or has not run."""
+    """Administrators are told if the nightly audit check failed, or has not run; otherwise they see the
+    chain's head as last recorded outside the database, one of the places it is kept (docs/adr/0021)."""
     if not can(user, Permission.VIEW_AUDIT_LOG):
         return
     latest = AuditVerification.objects.order_by("-ran_at").first()
@@ -66,10 +69,50 @@ def audit_chain_health(user):
             "Audit log not yet checked", "The nightly check of the audit chain has not run yet.", url
         )
     elif not latest.intact:
+        where = f"Event {latest.first_broken_sequence}: " if latest.first_broken_sequence else ""
         yield AttentionItem(
             "Audit log integrity check failed",
-            f"Event {latest.first_broken_sequence}: {latest.reason}. Investigate before anything else.",
+            f"{where}{latest.reason}. Investigate before anything else.",
             url,
+            urgent=True,
+        )
+    else:
+        yield from _recorded_head(url)
+
+
+def _recorded_head(url: str):
+    try:
+        head = latest_head()
+    except HeadsFileAltered as altered:
+        yield AttentionItem(
+            "Audit log's recorded heads altered",
+            f"{altered}. Investigate before anything else.",
+            url,
+            urgent=True,
+        )
+        return
+    if head:
+        yield AttentionItem(
+            f"Audit log sealed up to event {number(head.sequence)}",
+            f"Recorded outside the database {local_datetime(head.recorded_at)}, with the seal "
+            f"{head.hash[:16]}. Each night's check holds the log to every head recorded so far.",
+            url,
+            link_text="See the audit log",
+        )
+
+
+@provider
+def failed_emails(user):
+    """Administrators see emails the mail server would not take after every retry: someone was not told."""
+    if not can(user, Permission.MANAGE_EMAIL):
+        return
+    count = OutboxMessage.objects.filter(status=OutboxMessage.Status.FAILED).count()
+    if count:
+        yield AttentionItem(
+            "Emails that could not be sent",
+            "The mail server would not take them, even after retrying. See why, and send them again.",
+            reverse("people:list_failed_emails"),
+            count,
             urgent=True,
         )
 

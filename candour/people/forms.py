@@ -53,3 +53,9 @@ class PeopleFilterForm(forms.Form):
             (str(unit.public_id), f"{unit.name} ({unit.get_kind_display().lower()})") for unit in units
         ]
         self.fields["role"].choices = [("", "All job roles")] + [(role.code, role.name) for role in job_roles]
+
+
+class RetryEmailForm(forms.Form):
+    """One failed email to send again, by its id; without one, every failed email."""
+
+    message = forms.UUIDField(required=False, error_messages={"invalid": "That email could not be found"})

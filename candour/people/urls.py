@@ -1,6 +1,6 @@
 from django.urls import path
 
-from candour.people import views
+from candour.people import outbox_views, views
 
 app_name = "people"
 urlpatterns = [
@@ -12,4 +12,6 @@ urlpatterns = [
     path("people/<uuid:person_id>/", views.show_person, name="show_person"),
     path("organisation/", views.show_organisation, name="show_organisation"),
     path("audit-log/", views.list_audit_events, name="list_audit_events"),
+    path("email/failed/", outbox_views.list_failed_emails, name="list_failed_emails"),
+    path("email/failed/retry/", outbox_views.retry_failed_emails, name="retry_failed_emails"),
 ]

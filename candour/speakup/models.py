@@ -240,6 +240,8 @@ class PatientDetails(models.Model):
         NO = "no", "No, they did not agree"
         NOT_POSSIBLE = "not_possible", "It was not possible or not safe to ask"
 
+    # Known before the row is saved: its encrypted text is bound to it (docs/adr/0021).
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     concern = models.OneToOneField(Concern, on_delete=models.PROTECT, related_name="patient")
     is_child = models.BooleanField()
     name = EncryptedTextField()
@@ -270,6 +272,9 @@ class CaseTeamMember(models.Model):
 class Entry(models.Model):
     """One line of a case's chronology. Never edited: a correction is a new entry pointing at this one.
     Keyed at random: a counter would place an anonymous reporter's message among dated ones (ADR 18)."""
+
+    # Known before the row is saved: its encrypted text is bound to it (docs/adr/0021).
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
 
     class Type(models.TextChoices):
         NOTE = "note", "Note"
@@ -322,6 +327,7 @@ class Task(models.Model):
     """Something someone on the case team is to do by a date. What it is can say a great deal about the
     case, so it is encrypted like a note."""
 
+    # Known before the row is saved, so text encrypted on it can be bound to it (docs/adr/0021).
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     concern = models.ForeignKey(Concern, on_delete=models.PROTECT, related_name="tasks")
     title = EncryptedTextField()
@@ -356,6 +362,7 @@ class Referral(models.Model):
         NO_FURTHER_ACTION = "no_further_action", "No further action"
         DECLINED = "declined", "Declined"
 
+    # Known before the row is saved, so text encrypted on it can be bound to it (docs/adr/0021).
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     concern = models.ForeignKey(Concern, on_delete=models.PROTECT, related_name="referrals")
     agency = models.CharField(max_length=32, choices=Agency.choices)

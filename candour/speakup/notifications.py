@@ -1,9 +1,9 @@
 """Emails about concerns. They never carry sensitive content: what kind of thing is waiting, and a link."""
 
 from django.conf import settings
-from django.core.mail import send_mass_mail
 from django.urls import reverse
 
+from candour.core import outbox
 from candour.people.models import Membership, User
 from candour.people.roles import Role
 from candour.speakup.models import Route
@@ -26,10 +26,16 @@ def _link(name: str) -> str:
     return settings.CANDOUR_BASE_URL.rstrip("/") + reverse(name)
 
 
-def send(messages: list[tuple[str, str, list[str]]]) -> int:
-    """Send (subject, body, recipients) messages over one SMTP connection."""
-    batch = [(subject, body, settings.DEFAULT_FROM_EMAIL, to) for subject, body, to in messages if to]
-    return send_mass_mail(batch, fail_silently=False) if batch else 0
+def send(messages: list[tuple[str, str, list[str]]], *, dates_anonymous_reports: bool = False) -> int:
+    """Queue (subject, body, recipients) messages in the outbox, which sends each once after commit.
+
+    A notice of new concerns counts anonymous ones too, so the time it went would date them: it keeps no
+    row once sent and queues no delivery task of its own (its periodic job delivers it: ADR 18)."""
+    return outbox.send(
+        ((subject, body, settings.DEFAULT_FROM_EMAIL, to) for subject, body, to in messages),
+        forget_when_sent=dates_anonymous_reports,
+        wake_the_worker=not dates_anonymous_reports,
+    )
 
 
 def new_concerns_message(route: str, count: int) -> tuple[str, str, list[str]]:

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.utils import timezone
 from django_tasks import task
 
+from candour.core import outbox
 from candour.core.scheduling import daily, every
 from candour.speakup import services
 
@@ -15,9 +16,11 @@ from candour.speakup import services
 @every(dt.timedelta(minutes=10), name="speakup.notify_new_concerns")
 @task()
 def notify_new_concerns() -> None:
-    """Batch notice to leads of new concerns. Gives nothing back: a count kept with the task's result
-    would date the anonymous concerns among them to the ten minutes (docs/adr/0018)."""
+    """Batch notice to leads of new concerns, delivered here once written (no delivery task of its own).
+    Gives nothing back: a count kept with the task's result would date the anonymous concerns among them
+    to the ten minutes (docs/adr/0018)."""
     services.notify_leads_of_new_concerns()
+    outbox.deliver_due()
 
 
 @every(dt.timedelta(minutes=settings.CANDOUR_ANONYMOUS_BATCH_MINUTES), name="speakup.write_held_anonymous")

@@ -10,7 +10,8 @@ import pytest
 from candour.assurance.models import ActionEscalation
 from candour.assurance.services import plans as services
 from candour.assurance.tasks import plans as tasks
-from candour.core.models import AuditEvent
+from candour.core import outbox
+from candour.core.models import AuditEvent, OutboxMessage
 from candour.core.scheduling import parse_time_of_day, registered_jobs
 from candour.people.roles import Role
 from tests.assurance.test_plans import at, build_org, make_action, make_plan
@@ -30,6 +31,7 @@ def test_an_overdue_action_is_escalated_once_to_the_owners_line_manager(org, smt
         assert tasks.escalate_overdue_actions.call() == 1
     with at(dt.date(2026, 7, 2)):
         assert tasks.escalate_overdue_actions.call() == 0
+        outbox.deliver_due()
 
     [message] = smtp_server.messages
     assert message.recipients == ["director@test.example"]
@@ -59,6 +61,7 @@ def test_a_new_due_date_is_escalated_afresh_when_it_too_passes(org, smtp_server)
         assert services.escalate_overdue_actions(today=dt.date(2026, 7, 15)) == 0
     with at(dt.date(2026, 8, 1)):
         assert services.escalate_overdue_actions(today=dt.date(2026, 8, 1)) == 1
+        outbox.deliver_due()
 
     assert len(smtp_server.messages) == 2
     assert sorted(ActionEscalation.objects.values_list("due_on", flat=True)) == [
@@ -73,6 +76,7 @@ def test_complete_actions_are_never_escalated(org, smtp_server):
         services.complete_action(by=org.quality_lead, action=action, override_reason="Done another way")
 
     assert services.escalate_overdue_actions(today=dt.date(2026, 7, 1)) == 0
+    outbox.deliver_due()
     assert smtp_server.messages == []
 
 
@@ -81,20 +85,23 @@ def test_without_a_line_manager_the_plans_owner_is_told(org, smtp_server, make_u
     make_action(org, make_plan(org), owner=area_lead, due_on=dt.date(2026, 6, 30))
 
     services.escalate_overdue_actions(today=dt.date(2026, 7, 1))
+    outbox.deliver_due()
 
     [message] = smtp_server.messages
     assert message.recipients == ["owner@test.example"]  # the plan's accountable owner
 
 
-def test_a_refused_email_leaves_nothing_marked_escalated(org, settings):
+def test_an_unreachable_mail_server_leaves_the_escalation_made_and_its_email_waiting(org, settings):
     make_action(org, make_plan(org), due_on=dt.date(2026, 6, 30))
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", 9  # nothing listens: the connection is refused
 
-    with pytest.raises(OSError):
-        services.escalate_overdue_actions(today=dt.date(2026, 7, 1))
+    assert services.escalate_overdue_actions(today=dt.date(2026, 7, 1)) == 1
+    outbox.deliver_due()
 
-    assert not ActionEscalation.objects.exists()
+    assert ActionEscalation.objects.count() == 1
+    waiting = OutboxMessage.objects.get()
+    assert (waiting.to, waiting.status) == ("director@test.example", OutboxMessage.Status.PENDING)
 
 
 def test_escalation_runs_every_day():

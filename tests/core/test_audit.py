@@ -4,23 +4,12 @@ import itertools
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import connection
+from django.db import DatabaseError, connection, transaction
 
 from candour.core import audit
 from candour.core.models import AuditEvent
 from candour.people.roles import Role
-
-
-def _tamper(sql: str, params: list) -> None:
-    """Change a row behind the application's back, as an attacker with database access would."""
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            # Deferred foreign-key checks would make PostgreSQL refuse the ALTER TABLE.
-            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-            cursor.execute("ALTER TABLE core_auditevent DISABLE TRIGGER core_auditevent_append_only")
-        cursor.execute(sql, params)
-        if connection.vendor == "postgresql":
-            cursor.execute("ALTER TABLE core_auditevent ENABLE TRIGGER core_auditevent_append_only")
+from tests.support.audit import tamper
 
 
 @pytest.fixture
@@ -36,7 +25,7 @@ def test_events_link_each_to_the_one_before(chain):
 
 
 def test_editing_one_event_breaks_the_chain_at_that_event(chain):
-    _tamper(
+    tamper(
         "UPDATE core_auditevent SET summary = %s WHERE sequence = %s", ["nothing to see", chain[2].sequence]
     )
 
@@ -48,13 +37,13 @@ def test_editing_one_event_breaks_the_chain_at_that_event(chain):
 
 
 def test_removing_the_last_event_is_detected(chain):
-    _tamper("DELETE FROM core_auditevent WHERE sequence = %s", [chain[-1].sequence])
+    tamper("DELETE FROM core_auditevent WHERE sequence = %s", [chain[-1].sequence])
 
     assert not audit.verify_chain().intact
 
 
 def test_removing_an_event_in_the_middle_is_detected(chain):
-    _tamper("DELETE FROM core_auditevent WHERE sequence = %s", [chain[1].sequence])
+    tamper("DELETE FROM core_auditevent WHERE sequence = %s", [chain[1].sequence])
 
     assert audit.verify_chain().reason == "an event is missing"
 
@@ -67,6 +56,17 @@ def test_the_application_cannot_change_or_delete_events(chain):
     chain[0].summary = "x"
     with pytest.raises(PermissionError):
         chain[0].save()
+
+
+@pytest.mark.parametrize(
+    "sql", ["UPDATE core_auditevent SET summary = 'nothing to see'", "DELETE FROM core_auditevent"]
+)
+def test_the_database_refuses_raw_sql_that_changes_or_deletes_events(chain, sql):
+    refused = pytest.raises(DatabaseError, match="append-only")
+    with refused, transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(sql)
+
+    assert AuditEvent.objects.count() == len(chain)
 
 
 def test_secret_values_never_reach_the_log(make_user):

@@ -8,6 +8,7 @@ import datetime as dt
 import pytest
 import time_machine
 
+from candour.core import outbox
 from candour.core.scheduling import parse_time_of_day, registered_jobs
 from candour.learning.models import BriefingAudience, ReminderLog
 from candour.learning.services import briefings as services
@@ -16,6 +17,13 @@ from tests.learning.briefing_fixtures import northshire, people_at, publish  # n
 
 MONDAY = dt.datetime(2026, 3, 2, 9, tzinfo=dt.UTC)
 BODY = "Ask who the child lives with, and record the answer"
+
+
+def chase() -> int:
+    """The daily job, then the worker sending what it queued."""
+    queued = tasks.chase_unread_briefings.call()
+    outbox.deliver_due()
+    return queued
 
 
 def _on(day: int):
@@ -35,7 +43,7 @@ def test_chasers_wait_three_days_then_go_once_a_week(northshire, publish, smtp_s
     sent = {}
     for day in (0, 1, 2, 3, 4, 9, 10, 11):
         with _on(day):
-            sent[day] = tasks.chase_unread_briefings.call()
+            sent[day] = chase()
 
     assert sent == {0: 0, 1: 0, 2: 0, 3: 2, 4: 0, 9: 0, 10: 2, 11: 0}
     mails = smtp_server.to(northshire.paramedic.email)
@@ -53,7 +61,7 @@ def test_a_near_deadline_brings_the_first_chaser_forward(northshire, publish, sm
     with _on(0):
         publish(roles=[northshire.paramedic_role], acknowledge_by=dt.date(2026, 3, 4))
     with _on(1):
-        assert tasks.chase_unread_briefings.call() == 2
+        assert chase() == 2
 
 
 def test_one_email_lists_all_unread_briefings_and_a_new_one_waits_for_the_week(
@@ -65,13 +73,13 @@ def test_one_email_lists_all_unread_briefings_and_a_new_one_waits_for_the_week(
             title="Domestic abuse: routine enquiry in the home", roles=[northshire.paramedic_role]
         )
     with _on(3):
-        tasks.chase_unread_briefings.call()
+        chase()
     with _on(4):
         # Due at once by its deadline, but the person was chased yesterday: it waits for their next chaser.
         third = publish(title="Sexual safety on placement", acknowledge_by=dt.date(2026, 3, 7))
-        assert tasks.chase_unread_briefings.call() == 3  # the technician and the two leads, never chased
+        assert chase() == 3  # the technician and the two leads, never chased
     with _on(10):
-        tasks.chase_unread_briefings.call()
+        chase()
 
     mails = smtp_server.to(northshire.paramedic.email)
     assert len(mails) == 2
@@ -90,7 +98,7 @@ def test_only_unread_briefings_of_people_with_a_sign_in_are_chased(
     northshire.paramedic_b.is_active = False
     northshire.paramedic_b.save()
     with _on(5):
-        assert tasks.chase_unread_briefings.call() == 0
+        assert chase() == 0
     assert not smtp_server.messages
 
 
@@ -100,7 +108,7 @@ def test_the_chase_interval_is_a_setting(northshire, publish, smtp_server, setti
         publish(roles=[northshire.paramedic_role])
     for day in (3, 4, 5):
         with _on(day):
-            tasks.chase_unread_briefings.call()
+            chase()
 
     assert len(smtp_server.to(northshire.paramedic.email)) == 2
 

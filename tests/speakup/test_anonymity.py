@@ -28,6 +28,7 @@ from django.urls import reverse
 from candour.core import audit, throttle
 from candour.people.roles import Role
 from candour.speakup import services
+from candour.speakup import tasks as speakup_tasks
 from candour.speakup.models import Category, Concern, Identity, Kind, Subject, Threshold
 from tests.support.factories import AreaFactory, StationFactory
 
@@ -454,7 +455,8 @@ def _a_day_seen_by_the_adversary(cast: Cast, *, sent_at: dt.datetime) -> list[di
     ]
     # The scheduler's periodic jobs: leads told of new concerns, and finished throttle windows forgotten.
     events += [
-        (_at(10) + dt.timedelta(minutes=m), services.notify_leads_of_new_concerns) for m in range(10, 120, 10)
+        (_at(10) + dt.timedelta(minutes=m), speakup_tasks.notify_new_concerns.call)
+        for m in range(10, 120, 10)
     ]
     events += [(_at(10) + dt.timedelta(minutes=m), throttle.forget_expired) for m in range(15, 121, 15)]
     events.sort(key=lambda event: event[0])  # stable: at one moment, in the order listed

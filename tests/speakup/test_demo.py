@@ -77,4 +77,4 @@ def test_demo_cases_are_recorded_as_the_services_would(db, on_demo_day):
     with connection.cursor() as cursor:
         cursor.execute("SELECT narrative FROM speakup_concern")
         stored = [row[0] for row in cursor.fetchall()]
-    assert all(value.startswith("enc1:") for value in stored)
+    assert all(value.startswith("enc2:") for value in stored)

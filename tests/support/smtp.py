@@ -1,9 +1,11 @@
-"""A real SMTP server on loopback, so tests exercise Django's SMTP backend end to end."""
+"""A real SMTP server on loopback, so tests exercise Django's SMTP backend end to end. It can refuse an
+address, or stop taking messages part-way through a session, as real servers do."""
 
 from __future__ import annotations
 
 import email
 import socket
+from collections.abc import Callable
 from dataclasses import dataclass
 from email.message import EmailMessage
 from email.policy import default as default_policy
@@ -29,8 +31,21 @@ class ReceivedMail:
 class _Collector:
     def __init__(self) -> None:
         self.received: list[ReceivedMail] = []
+        self.refused: set[str] = set()
+        self.accept_only: int | None = None
+        self.on_message: Callable[[], None] | None = None
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options) -> str:
+        if address.lower() in self.refused:
+            return "550 5.1.1 No such mailbox here"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope) -> str:
+        if self.on_message is not None:
+            self.on_message()
+        if self.accept_only is not None and len(self.received) >= self.accept_only:
+            return "451 4.3.0 Temporarily unable to take messages; try again later"
         message = email.message_from_bytes(envelope.content, policy=default_policy)
         self.received.append(ReceivedMail(envelope.mail_from, list(envelope.rcpt_tos), message))
         return "250 Message accepted for delivery"
@@ -59,6 +74,27 @@ class SmtpServer:
 
     def stop(self) -> None:
         self._controller.stop()
+
+    def refuse(self, address: str) -> None:
+        """Answer 550 (permanent: no such mailbox) to this recipient from now on."""
+        self._collector.refused.add(address.lower())
+
+    def fail_after(self, count: int) -> None:
+        """Take `count` more messages, then answer 451 (temporary) to every message until `recover()`."""
+        self._collector.accept_only = len(self._collector.received) + count
+
+    def recover(self) -> None:
+        """Take every message, and every address, again."""
+        self._collector.accept_only = None
+        self._collector.refused.clear()
+
+    def on_message(self, callback: Callable[[], None]) -> None:
+        """Call this, in the server's thread, as each message arrives (before it is answered)."""
+        self._collector.on_message = callback
+
+    @property
+    def message_ids(self) -> list[str]:
+        return [mail.message["Message-ID"] for mail in self._collector.received]
 
     @property
     def messages(self) -> list[ReceivedMail]:

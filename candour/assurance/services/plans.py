@@ -14,7 +14,6 @@ import datetime as dt
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
@@ -31,7 +30,7 @@ from candour.assurance.models import (
 )
 from candour.assurance.queries import plans as queries
 from candour.assurance.status import completion_problems, direction_problem, milestone_problem
-from candour.core import audit
+from candour.core import audit, outbox
 from candour.core.formatting import local_date
 from candour.core.measures import Direction
 from candour.people.access import can
@@ -491,7 +490,6 @@ def escalate_overdue_actions(*, today: dt.date) -> int:
         )
         if to is not None:
             messages.append(escalation_message(action, to))
-    if messages:
-        # In the transaction: if the mail server refuses, nothing is marked escalated, and it is tried again.
-        send_mass_mail(messages, fail_silently=False)
+    # Queued with the escalations they tell of: the outbox sends each once, after this commits.
+    outbox.send(messages)
     return len(overdue)

@@ -4,12 +4,12 @@ An email carries titles, dates and links only, never a briefing's text: mail lea
 """
 
 from django.conf import settings
-from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks import task
 
+from candour.core import outbox
 from candour.core.formatting import local_date
 from candour.core.scheduling import daily
 from candour.learning.services import briefings as services
@@ -37,10 +37,9 @@ def chaser_message(chaser: services.Chaser) -> tuple[str, str, str, list[str]]:
 @daily("07:00", name="learning.chase_unread_briefings")
 @task()
 def chase_unread_briefings() -> int:
-    """One email per person due a chaser, over one SMTP connection; returns how many were sent."""
+    """One email per person due a chaser; returns how many were queued."""
     with transaction.atomic():
-        # Recorded and sent together: if the mail server refuses, nothing is marked as chased.
+        # Recorded and queued together: the outbox sends each email once, after this commits.
         chasers = services.chase_unread_briefings(today=timezone.localdate())
-        if chasers:
-            send_mass_mail([chaser_message(chaser) for chaser in chasers], fail_silently=False)
+        outbox.send([chaser_message(chaser) for chaser in chasers])
     return len(chasers)

@@ -8,12 +8,12 @@ import datetime as dt
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks import task
 
+from candour.core import outbox
 from candour.core.formatting import local_date
 from candour.core.scheduling import daily, every
 from candour.learning import importers
@@ -87,16 +87,15 @@ def manager_message(notice: services.ManagerNotice) -> tuple[str, str, str, list
 @daily("07:00", name="learning.send_training_reminders")
 @task()
 def send_training_reminders() -> int:
-    """Digests and managers' notices over one SMTP connection; returns how many emails were sent."""
+    """Digests and managers' notices; returns how many emails were queued."""
     with transaction.atomic():
-        # Logged and sent together: if the mail server refuses, nothing is marked as sent.
+        # Logged and queued together: the outbox sends each email once, after this commits.
         reminders = services.training_reminders(
             today=timezone.localdate(), due_soon_days=settings.CANDOUR_TRAINING_DUE_SOON_DAYS
         )
         messages = [digest_message(d) for d in reminders.digests]
         messages += [manager_message(n) for n in reminders.notices]
-        if messages:
-            send_mass_mail(messages, fail_silently=False)
+        outbox.send(messages)
     return len(messages)
 
 

@@ -1,14 +1,18 @@
 """Times on staff entries; public ids for tasks and referrals; task titles and agencies' references
 encrypted like the rest of a case (docs/adr/0019).
 
-Existing plain text is copied into a new encrypted column and the plain column dropped, so nothing is ever
-read back from ciphertext that was never written."""
+Encrypted text is sealed to its model, field and row (docs/adr/0021), so the plain columns are renamed
+aside first and the encrypted ones made under their final names; each row is then sealed through its
+instance, and the plain columns dropped."""
 
 import uuid
 
 from django.db import migrations, models
 
 import candour.core.encryption
+
+# (model, encrypted field, the plain column it replaces while the rows are copied, the plain column's length)
+SEALED = (("Task", "title", "plain_title", 200), ("Referral", "their_reference", "plain_reference", 60))
 
 
 def _give_public_ids(apps, schema_editor):
@@ -19,24 +23,20 @@ def _give_public_ids(apps, schema_editor):
             row.save(update_fields=["public_id"])
 
 
-def _encrypt(model_name: str, plain: str, sealed: str):
-    def copy(apps, schema_editor):
+def _seal(apps, schema_editor):
+    for model_name, sealed, plain, _ in SEALED:
         model = apps.get_model("speakup", model_name)
-        for row in model.objects.exclude(**{plain: ""}).only("pk", plain):
+        for row in model.objects.exclude(**{plain: ""}):
             setattr(row, sealed, getattr(row, plain))
             row.save(update_fields=[sealed])
 
-    return copy
 
-
-def _decrypt(model_name: str, plain: str, sealed: str):
-    def copy(apps, schema_editor):
+def _unseal(apps, schema_editor):
+    for model_name, sealed, plain, length in SEALED:
         model = apps.get_model("speakup", model_name)
-        for row in model.objects.exclude(**{sealed: ""}).only("pk", sealed):
-            setattr(row, plain, getattr(row, sealed)[: model._meta.get_field(plain).max_length])
+        for row in model.objects.exclude(**{sealed: ""}):
+            setattr(row, plain, getattr(row, sealed)[:length])
             row.save(update_fields=[plain])
-
-    return copy
 
 
 class Migration(migrations.Migration):
@@ -63,32 +63,29 @@ class Migration(migrations.Migration):
             name="public_id",
             field=models.UUIDField(default=uuid.uuid4, editable=False, unique=True),
         ),
+        migrations.RenameField(model_name="task", old_name="title", new_name="plain_title"),
+        migrations.RenameField(model_name="referral", old_name="their_reference", new_name="plain_reference"),
         migrations.AddField(
             model_name="task",
-            name="sealed_title",
+            name="title",
             field=candour.core.encryption.EncryptedTextField(default=""),
             preserve_default=False,
         ),
         migrations.AddField(
             model_name="referral",
-            name="sealed_reference",
+            name="their_reference",
             field=candour.core.encryption.EncryptedTextField(blank=True),
         ),
-        migrations.RunPython(
-            _encrypt("Task", "title", "sealed_title"), _decrypt("Task", "title", "sealed_title")
-        ),
-        migrations.RunPython(
-            _encrypt("Referral", "their_reference", "sealed_reference"),
-            _decrypt("Referral", "their_reference", "sealed_reference"),
-        ),
-        # A default for the plain column only so that going back can add it again before filling it.
+        migrations.RunPython(_seal, _unseal),
+        # A default for the plain columns only so that going back can add them again before filling them.
         migrations.AlterField(
-            model_name="task", name="title", field=models.CharField(default="", max_length=200)
+            model_name="task", name="plain_title", field=models.CharField(default="", max_length=200)
         ),
-        migrations.RemoveField(model_name="task", name="title"),
-        migrations.RemoveField(model_name="referral", name="their_reference"),
-        migrations.RenameField(model_name="task", old_name="sealed_title", new_name="title"),
-        migrations.RenameField(
-            model_name="referral", old_name="sealed_reference", new_name="their_reference"
+        migrations.AlterField(
+            model_name="referral",
+            name="plain_reference",
+            field=models.CharField(blank=True, default="", max_length=60),
         ),
+        migrations.RemoveField(model_name="task", name="plain_title"),
+        migrations.RemoveField(model_name="referral", name="plain_reference"),
     ]

@@ -25,7 +25,10 @@ def notify_leads_of_new_concerns() -> int:
         Concern.objects.select_for_update().filter(leads_notified=False).values_list("pk", "route")
     )
     counts = Counter([route for _, route in waiting] + held.take_unannounced())
-    notifications.send([notifications.new_concerns_message(route, n) for route, n in counts.items()])
+    notifications.send(
+        [notifications.new_concerns_message(route, n) for route, n in counts.items()],
+        dates_anonymous_reports=True,
+    )
     Concern.objects.filter(pk__in=[pk for pk, _ in waiting]).update(leads_notified=True)
     return counts.total()
 

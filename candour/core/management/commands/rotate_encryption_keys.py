@@ -1,8 +1,8 @@
 from django.core.management.base import BaseCommand
-from django.db import models, transaction
-from django.db.models.functions import Cast
+from django.db import transaction
 
-from candour.core.encryption import encrypted_fields, keyring, new_key
+from candour.core.encryption import encrypted_fields, keyring
+from candour.core.keys import new_key
 
 BATCH = 1000
 
@@ -25,27 +25,21 @@ class Command(BaseCommand):
             return
         ring = keyring()
         for model, field in encrypted_fields():
-            rotated = self._rotate(model, field.attname, ring)
+            rotated = self._rotate(model, field, ring)
             self.stdout.write(f"{model._meta.label}.{field.name}: {rotated} values re-encrypted")
         self.stdout.write(self.style.SUCCESS(f"All sensitive text is now under key {ring.primary_id!r}."))
 
-    def _rotate(self, model, column: str, ring) -> int:
-        """Rewrite, batch by batch, each value not already under the primary key."""
-        rotated, last_pk = 0, 0
-        while True:
-            # Cast to a plain text field so we read the stored ciphertext, not the decrypted value.
-            batch = list(
-                model.objects.filter(pk__gt=last_pk)
-                .exclude(**{f"{column}__isnull": True})
-                .annotate(stored=Cast(column, models.TextField()))
-                .order_by("pk")
-                .values_list("pk", "stored")[:BATCH]
-            )
-            if not batch:
-                return rotated
+    def _rotate(self, model, field, ring) -> int:
+        """Rewrite, batch by batch, each value not already under the primary key, sealed again to its row."""
+        rows = model._base_manager.exclude(**{f"{field.attname}__isnull": True}).order_by("pk")
+        rotated, last_pk = 0, None
+        while batch := list((rows if last_pk is None else rows.filter(pk__gt=last_pk))[:BATCH]):
             with transaction.atomic():
-                for pk, token in batch:
+                for instance in batch:
+                    token = field.stored(instance)
                     if token and ring.key_id_of(token) != ring.primary_id:
-                        model.objects.filter(pk=pk).update(**{column: ring.decrypt(token)})
+                        resealed = field.reseal(instance, getattr(instance, field.attname))
+                        model._base_manager.filter(pk=instance.pk).update(**{field.attname: resealed})
                         rotated += 1
-            last_pk = batch[-1][0]
+            last_pk = batch[-1].pk
+        return rotated

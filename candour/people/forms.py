@@ -2,6 +2,7 @@
 
 from django import forms
 
+from candour.core.forms import PublicIdChoiceField
 from candour.people.models import OrgUnit
 
 
@@ -43,13 +44,17 @@ class PeopleFilterForm(forms.Form):
     """Filters for the people directory; every choice is limited to what the viewer may see."""
 
     q = forms.CharField(label="Name or staff number", required=False, max_length=80)
-    unit = forms.ChoiceField(label="Area or station", required=False)
     role = forms.ChoiceField(label="Job role", required=False)
     apprentices = forms.BooleanField(label="Apprentices only", required=False)
 
     def __init__(self, *args, units: list[OrgUnit], job_roles: list, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].choices = [("", "All in my scope")] + [
-            (str(unit.public_id), f"{unit.name} ({unit.get_kind_display().lower()})") for unit in units
-        ]
+        self.fields["unit"] = PublicIdChoiceField(
+            label="Area or station",
+            objects=units,
+            label_of=lambda unit: f"{unit.name} ({unit.get_kind_display().lower()})",
+            blank="All in my scope",
+            required=False,
+        )
+        self.order_fields(["q", "unit", "role", "apprentices"])
         self.fields["role"].choices = [("", "All job roles")] + [(role.code, role.name) for role in job_roles]

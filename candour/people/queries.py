@@ -25,7 +25,7 @@ def directory(
             Q(given_name__icontains=q) | Q(family_name__icontains=q) | Q(staff_number__iexact=q.strip())
         )
     if unit is not None:
-        people = people.filter(Q(station=unit) | Q(station__parent=unit) | Q(station__parent__parent=unit))
+        people = people.filter(station__in=OrgUnit.objects.stations_under(unit))
     if role_code:
         people = people.filter(job_role__code=role_code)
     if apprentices:

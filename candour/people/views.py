@@ -114,11 +114,10 @@ def list_people(request):
     units = queries.units_in_scope(scope)
     form = PeopleFilterForm(request.GET or None, units=units, job_roles=queries.job_roles())
     filters = form.cleaned_data if form.is_valid() else {}
-    unit = next((u for u in units if str(u.public_id) == filters.get("unit")), None)
     people = queries.directory(
         scope,
         q=filters.get("q", ""),
-        unit=unit,
+        unit=filters.get("unit"),
         role_code=filters.get("role", ""),
         apprentices=filters.get("apprentices", False),
     )

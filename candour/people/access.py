@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.conf import settings
+
 from candour.people.models import Membership, OrgUnit
-from candour.people.roles import ROLE_PERMISSIONS, Role
+from candour.people.roles import PRIVILEGED_ROLES, ROLE_PERMISSIONS, Role
 
 
 @dataclass(frozen=True)
@@ -82,3 +84,8 @@ def can(user, permission: str, obj=None) -> bool:
 
 def has_role(user, *roles: Role | str) -> bool:
     return bool(roles_of(user) & set(roles))
+
+
+def needs_two_factor(user) -> bool:
+    """Privileged roles sign in with a second factor (when the trust requires it: always in production)."""
+    return settings.CANDOUR_REQUIRE_2FA and has_role(user, *PRIVILEGED_ROLES)

@@ -30,6 +30,7 @@ class Permission(models.TextChoices):
     VIEW_AUDIT_LOG = "view_audit_log", "Read the audit log"
     MANAGE_REFERENCE_DATA = "manage_reference_data", "Change reference data"
     MANAGE_PEOPLE = "manage_people", "Import and change staff records"
+    MANAGE_SIGN_IN = "manage_sign_in", "Lift sign-in pauses and reset people's two-factor sign-in"
 
 
 _EVERYONE = {Permission.VIEW_HOME}
@@ -48,7 +49,13 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.FLEET_LEAD: frozenset(_LEADERS),
     Role.EXECUTIVE: frozenset(_LEADERS),
     Role.SYSTEM_ADMIN: frozenset(
-        _LEADERS | {Permission.VIEW_AUDIT_LOG, Permission.MANAGE_REFERENCE_DATA, Permission.MANAGE_PEOPLE}
+        _LEADERS
+        | {
+            Permission.VIEW_AUDIT_LOG,
+            Permission.MANAGE_REFERENCE_DATA,
+            Permission.MANAGE_PEOPLE,
+            Permission.MANAGE_SIGN_IN,
+        }
     ),
 }
 

@@ -1,4 +1,5 @@
-"""People pages: sign-in and two-factor, the directory, a person, the organisation, the audit log."""
+"""People pages: sign-in, the second factor and password reset, the directory, a person, the organisation,
+the audit log."""
 
 import io
 
@@ -16,26 +17,65 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
+from candour.core.client_address import client_address
 from candour.core.decorators import read_only
+from candour.core.formatting import local_datetime
 from candour.core.models import AuditEvent
+from candour.core.refusals import Refused, submit
 from candour.people import queries, services
-from candour.people.access import scope_of
+from candour.people.access import can, scope_of
 from candour.people.decorators import permission_required
-from candour.people.forms import PeopleFilterForm, SignInForm, TwoFactorCodeForm
+from candour.people.forms import (
+    ForgottenPasswordForm,
+    NewPasswordForm,
+    PeopleFilterForm,
+    RecoveryCodeForm,
+    ResetTwoFactorForm,
+    SignInForm,
+    TwoFactorCodeForm,
+)
 from candour.people.middleware import SESSION_KEY
-from candour.people.models import OrgUnit
+from candour.people.models import OrgUnit, User
 from candour.people.roles import Permission
 
+# One answer for every failure: a wrong password, an address with no account, a paused or closed account.
 SIGN_IN_FAILED = "Enter a correct email address and password"
+CODE_WRONG = (
+    "The code is not right, or it was used already. Wait {seconds} seconds, then enter the newest code"
+)
+RECOVERY_CODE_WRONG = (
+    "That recovery code is not right, or it was used already. Wait {seconds} seconds and try again"
+)
+CODE_TOO_SOON = "Wait {seconds} seconds before you enter another code"
+CLIENT_REFUSED = (
+    "There have been too many failed sign-ins from your network. Try again in {minutes} minutes, or contact "
+    "your system administrator."
+)
+PAUSED = (
+    "Sign-in is paused after too many wrong attempts. Try again after {until}, or ask your system "
+    "administrator to lift the pause."
+)
+# The reset pages remember the link's token here rather than in their address, so it never reaches a
+# Referer header or the browser's history.
+RESET_SESSION_KEY = "password_reset_token"
 
 
-def _next_url(request) -> str:
+def safe_next(request) -> str:
+    """The page to go on to, if it is one of ours: never another site, whatever was written in `next`."""
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(
+    if target and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return target
-    return settings.LOGIN_REDIRECT_URL
+    return ""
+
+
+def _next_url(request) -> str:
+    return safe_next(request) or settings.LOGIN_REDIRECT_URL
+
+
+def _client_refused_message() -> str:
+    return CLIENT_REFUSED.format(minutes=settings.CANDOUR_SIGN_IN_CLIENT_WINDOW_MINUTES)
 
 
 @sensitive_post_parameters("password")
@@ -44,18 +84,16 @@ def _next_url(request) -> str:
 def sign_in(request):
     form = SignInForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        outcome = services.sign_in(email=form.cleaned_data["email"], password=form.cleaned_data["password"])
+        outcome = services.sign_in(
+            email=form.cleaned_data["email"],
+            password=form.cleaned_data["password"],
+            client=client_address(request),
+        )
         if outcome.user:
             login(request, outcome.user, backend="candour.people.auth_backend.SessionBackend")
             return redirect(_next_url(request))
-        minutes = settings.CANDOUR_LOCKOUT_MINUTES
-        form.add_error(
-            None,
-            f"Sign-in is paused for {minutes} minutes after repeated failed attempts. Try again later."
-            if outcome.locked
-            else SIGN_IN_FAILED,
-        )
-    return render(request, "people/sign_in.jinja", {"form": form, "next": request.GET.get("next", "")})
+        form.add_error(None, _client_refused_message() if outcome.client_refused else SIGN_IN_FAILED)
+    return render(request, "people/sign_in.jinja", {"form": form, "next": safe_next(request)})
 
 
 @require_POST
@@ -67,6 +105,33 @@ def sign_out(request):
     return redirect("people:sign_in")
 
 
+def _second_factor_passed(request):
+    request.session.cycle_key()
+    request.session[SESSION_KEY] = True
+    return redirect(_next_url(request))
+
+
+def _paused(request, outcome: services.CodeOutcome):
+    """The account paused while a code was being entered: sign-in starts again once the pause is over."""
+    logout(request)
+    messages.error(request, PAUSED.format(until=local_datetime(outcome.paused_until)))
+    return redirect("people:sign_in")
+
+
+def _code_problem(outcome: services.CodeOutcome, wrong: str) -> str:
+    if outcome.client_refused:
+        return _client_refused_message()
+    if outcome.wrong:
+        return wrong.format(seconds=outcome.wait_seconds)
+    return CODE_TOO_SOON.format(seconds=outcome.wait_seconds)
+
+
+def _qr_svg(uri: str) -> str:
+    svg = io.BytesIO()
+    qrcode.make(uri, image_factory=qrcode.image.svg.SvgPathImage).save(svg)
+    return svg.getvalue().decode().partition("?>")[2]
+
+
 @login_required
 @never_cache
 @require_http_methods(["GET", "POST"])
@@ -76,20 +141,24 @@ def set_up_two_factor(request):
         return redirect("people:verify_two_factor")
     form = TwoFactorCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if services.confirm_two_factor(user=request.user, code=form.cleaned_data["code"]):
+        enrolled = services.confirm_two_factor(user=request.user, code=form.cleaned_data["code"])
+        if enrolled:
+            request.session.cycle_key()
             request.session[SESSION_KEY] = True
-            messages.success(request, "Two-factor sign-in is set up")
-            return redirect("core:home")
+            # Shown in this answer only: the codes are kept nowhere but as hashes.
+            return render(
+                request,
+                "people/show_new_recovery_codes.jinja",
+                {"codes": enrolled.recovery_codes, "next": _next_url(request), "just_enrolled": True},
+            )
         form.add_error(
             "code", "The code is not right. Check the time on your phone and enter the newest code"
         )
     uri = pyotp.TOTP(device.secret).provisioning_uri(name=request.user.email, issuer_name="Candour")
-    svg = io.BytesIO()
-    qrcode.make(uri, image_factory=qrcode.image.svg.SvgPathImage).save(svg)
     return render(
         request,
         "people/set_up_two_factor.jinja",
-        {"form": form, "secret": device.secret, "qr_svg": svg.getvalue().decode().partition("?>")[2]},
+        {"form": form, "secret": device.secret, "qr_svg": _qr_svg(uri), "next": safe_next(request)},
     )
 
 
@@ -99,20 +168,116 @@ def set_up_two_factor(request):
 def verify_two_factor(request):
     form = TwoFactorCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if services.verify_two_factor(user=request.user, code=form.cleaned_data["code"]):
-            request.session.cycle_key()
-            request.session[SESSION_KEY] = True
-            return redirect(_next_url(request))
-        form.add_error("code", "The code is not right, or it was used already. Enter the newest code")
-    return render(request, "people/verify_two_factor.jinja", {"form": form})
+        outcome = services.verify_two_factor(
+            user=request.user, code=form.cleaned_data["code"], client=client_address(request)
+        )
+        if outcome.passed:
+            return _second_factor_passed(request)
+        if outcome.paused_until:
+            return _paused(request, outcome)
+        form.add_error("code", _code_problem(outcome, CODE_WRONG))
+    return render(request, "people/verify_two_factor.jinja", {"form": form, "next": safe_next(request)})
+
+
+@login_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+def use_recovery_code(request):
+    form = RecoveryCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        outcome = services.use_recovery_code(
+            user=request.user, code=form.cleaned_data["code"], client=client_address(request)
+        )
+        if outcome.passed:
+            left = outcome.recovery_codes_left
+            messages.info(
+                request,
+                f"You have {left} recovery code{'' if left == 1 else 's'} left. If your phone is lost, ask "
+                "your system administrator to reset your two-factor sign-in.",
+            )
+            return _second_factor_passed(request)
+        if outcome.paused_until:
+            return _paused(request, outcome)
+        form.add_error("code", _code_problem(outcome, RECOVERY_CODE_WRONG))
+    return render(request, "people/use_recovery_code.jinja", {"form": form, "next": safe_next(request)})
+
+
+@login_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+def show_recovery_codes(request):
+    """How many recovery codes are left, and new ones (shown once) on request."""
+    if not queries.has_second_factor(request.user):
+        return redirect("people:set_up_two_factor")
+    if not request.session.get(SESSION_KEY):
+        return redirect("people:verify_two_factor")
+    if request.method == "POST":
+        codes = services.replace_recovery_codes(user=request.user)
+        return render(request, "people/show_new_recovery_codes.jinja", {"codes": codes, "next": ""})
+    left = queries.recovery_codes_left(request.user)
+    return render(request, "people/show_recovery_codes.jinja", {"left": left})
+
+
+@sensitive_post_parameters("email")
+@never_cache
+@require_http_methods(["GET", "POST"])
+def forgot_password(request):
+    form = ForgottenPasswordForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.request_password_reset(email=form.cleaned_data["email"], client=client_address(request))
+        return redirect("people:password_reset_sent")
+    return render(request, "people/forgot_password.jinja", {"form": form})
+
+
+@never_cache
+@require_http_methods(["GET"])
+def password_reset_sent(request):
+    return render(
+        request, "people/password_reset_sent.jinja", {"minutes": settings.PASSWORD_RESET_TIMEOUT // 60}
+    )
+
+
+@never_cache
+@require_http_methods(["GET"])
+def open_password_reset(request, user_id, token):
+    """The link from the email: kept in the session, then out of the address bar."""
+    if services.user_for_link(user_id, token) is None:
+        return render(request, "people/password_reset_stale.jinja", status=200)
+    request.session[RESET_SESSION_KEY] = token
+    return redirect("people:choose_new_password", user_id=user_id)
+
+
+@sensitive_post_parameters("password", "password_again")
+@never_cache
+@require_http_methods(["GET", "POST"])
+def choose_new_password(request, user_id):
+    token = request.session.get(RESET_SESSION_KEY, "")
+    if services.user_for_link(user_id, token) is None:
+        return render(request, "people/password_reset_stale.jinja", status=200)
+    form = NewPasswordForm(request.POST or None)
+    changed = submit(
+        request,
+        form,
+        lambda: services.reset_password(user_id=user_id, token=token, password=form.cleaned_data["password"]),
+    )
+    if changed:
+        # Whoever was signed in on this browser is signed out: the reset signs nobody in.
+        logout(request)
+        messages.success(request, "Your password has been changed. Sign in with your new password.")
+        return redirect("people:sign_in")
+    return render(request, "people/choose_new_password.jinja", {"form": form})
 
 
 @permission_required(Permission.VIEW_PEOPLE)
 @read_only
 def list_people(request):
     scope = scope_of(request.user, Permission.VIEW_PEOPLE)
-    units = queries.units_in_scope(scope)
-    form = PeopleFilterForm(request.GET or None, units=units, job_roles=queries.job_roles())
+    form = PeopleFilterForm(
+        request.GET or None,
+        units=queries.units_in_scope(scope),
+        job_roles=queries.job_roles(),
+        shows=[(show.value, show.label) for show in queries.shows_for(request.user)],
+    )
     filters = form.cleaned_data if form.is_valid() else {}
     people = queries.directory(
         scope,
@@ -120,6 +285,8 @@ def list_people(request):
         unit=filters.get("unit"),
         role_code=filters.get("role", ""),
         apprentices=filters.get("apprentices", False),
+        show=filters.get("show", ""),
+        viewer=request.user,
     )
     page = Paginator(people, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
@@ -131,14 +298,61 @@ def list_people(request):
     )
 
 
+def _person_in_scope(request, person_id, permission=Permission.VIEW_PEOPLE):
+    scope = scope_of(request.user, permission)
+    return get_object_or_404(
+        queries.people_in_scope(scope).select_related("line_manager", "core_service"), public_id=person_id
+    )
+
+
 @permission_required(Permission.VIEW_PEOPLE)
 @read_only
 def show_person(request, person_id):
-    scope = scope_of(request.user, Permission.VIEW_PEOPLE)
-    person = get_object_or_404(
-        queries.people_in_scope(scope).select_related("line_manager", "core_service"), public_id=person_id
+    person = _person_in_scope(request, person_id)
+    sign_in = None
+    if can(request.user, Permission.MANAGE_SIGN_IN, person):
+        sign_in = queries.sign_in_of(person)
+    return render(request, "people/show_person.jinja", {"person": person, "sign_in": sign_in})
+
+
+def _account_of(request, person_id) -> User:
+    person = _person_in_scope(request, person_id, Permission.MANAGE_SIGN_IN)
+    return get_object_or_404(User, person=person)
+
+
+@permission_required(Permission.MANAGE_SIGN_IN)
+@require_POST
+def lift_sign_in_pause(request, person_id):
+    user = _account_of(request, person_id)
+    try:
+        services.lift_sign_in_pause(by=request.user, user=user)
+    except Refused as refusal:
+        messages.info(request, refusal.message)
+    else:
+        messages.success(request, f"Sign-in is no longer paused for {user.display_name}")
+    return redirect("people:show_person", person_id=person_id)
+
+
+@permission_required(Permission.MANAGE_SIGN_IN)
+@never_cache
+@require_http_methods(["GET", "POST"])
+def reset_two_factor(request, person_id):
+    user = _account_of(request, person_id)
+    form = ResetTwoFactorForm(request.POST or None)
+    if submit(
+        request,
+        form,
+        lambda: services.reset_second_factor(by=request.user, user=user, reason=form.cleaned_data["reason"]),
+    ):
+        messages.success(
+            request,
+            f"Two-factor sign-in is reset for {user.display_name}. They set it up again at their next "
+            "sign-in.",
+        )
+        return redirect("people:show_person", person_id=person_id)
+    return render(
+        request, "people/reset_two_factor.jinja", {"form": form, "account": user, "person": user.person}
     )
-    return render(request, "people/show_person.jinja", {"person": person})
 
 
 @permission_required(Permission.VIEW_ORGANISATION)

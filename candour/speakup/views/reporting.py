@@ -17,6 +17,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
+from candour.core.client_address import client_address
 from candour.core.decorators import read_only
 from candour.core.refusals import Refused, show_refusal
 from candour.people.decorators import permission_required
@@ -208,7 +209,7 @@ def follow_up(request):
         return render(request, "speakup/follow_up.jinja", {"form": code_form})
     code = code_form.cleaned_data["code"]
     # Every action re-checks the code, which travels only in the form the reporter posts.
-    concern = services.find_by_receipt(code, client_address=request.META["REMOTE_ADDR"])
+    concern = services.find_by_receipt(code, client_address=client_address(request))
     if concern is None:
         code_form.add_error("code", CODE_NOT_FOUND)
         return render(request, "speakup/follow_up.jinja", {"form": code_form})

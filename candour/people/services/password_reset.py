@@ -8,7 +8,6 @@ privileged person still passes their second factor at the next sign-in.
 from __future__ import annotations
 
 import datetime as dt
-from functools import partial
 
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
@@ -59,8 +58,11 @@ def _email_body(link: str) -> str:
     )
 
 
-def _send(address: str, link: str) -> None:
-    send_mail("Reset your Candour password", _email_body(link), None, [address], fail_silently=False)
+def _sender(address: str, link: str):
+    def send_password_reset_link() -> None:
+        send_mail("Reset your Candour password", _email_body(link), None, [address], fail_silently=False)
+
+    return send_password_reset_link
 
 
 @transaction.atomic
@@ -74,7 +76,7 @@ def request_password_reset(*, email: str, client: str) -> None:
         audit.record(action="password_reset_requested", target=user, system=SYSTEM)
         # After the commit, so a failed send never undoes the request; robust, so that a mail server
         # that is down shows nobody a different page.
-        transaction.on_commit(partial(_send, user.email, reset_link(user)), robust=True)
+        transaction.on_commit(_sender(user.email, reset_link(user)), robust=True)
     throttle.count(_per_client(), client)
     throttle.count(_per_address(), address)
 

@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
@@ -71,7 +71,7 @@ def safe_next(request) -> str:
 
 
 def _next_url(request) -> str:
-    return safe_next(request) or settings.LOGIN_REDIRECT_URL
+    return safe_next(request) or resolve_url(settings.LOGIN_REDIRECT_URL)
 
 
 def _client_refused_message() -> str:

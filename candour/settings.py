@@ -123,7 +123,24 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+
+
+def _private_database_file(path: Path) -> None:
+    """The database file readable by this user only, made so before SQLite opens it: SQLite gives the
+    -wal and -shm files beside it the database's own mode. A file made earlier is tightened."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+    for made in (path, path.with_name(f"{path.name}-wal"), path.with_name(f"{path.name}-shm")):
+        with contextlib.suppress(FileNotFoundError):
+            made.chmod(0o600)
+
+
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    if (
+        DATABASES["default"]["NAME"] not in ("", ":memory:")
+        and "mode=memory" not in DATABASES["default"]["NAME"]
+    ):
+        _private_database_file(Path(DATABASES["default"]["NAME"]))
     # WAL lets the web server and the task worker read while the other writes.
     DATABASES["default"]["OPTIONS"] = {
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",

@@ -23,6 +23,8 @@ WALKED_NAMESPACES = {"core", "people", "speakup", "learning", "voice", "assuranc
 TRUST_ROLES = {Role.STAFF: "station", Role.APPRENTICE: "station", Role.LINE_MANAGER: "station"}
 TRUST_ROLES |= {Role.OPERATIONS_MANAGER: "area"}
 PUBLIC = {"core:health", "core:accessibility", "core:privacy", "people:sign_in", "speakup:follow_up"}
+PUBLIC |= {"people:forgot_password", "people:password_reset_sent", "people:open_password_reset"}
+PUBLIC |= {"people:choose_new_password"}
 
 
 def _named_patterns(resolver: URLResolver, namespace: str = "") -> list[tuple[str, URLPattern]]:
@@ -237,6 +239,10 @@ SAMPLES: dict[str, Callable[[World], tuple[str, str | None]]] = {
         str(PersonFactory(station=world.station).public_id),
         str(PersonFactory(station=world.other_trust_station).public_id),
     ),
+    # A password reset link: its token is the only authority, so there is no scope to step outside, and
+    # a link that is not good answers the same page for anyone's account.
+    "user_id": lambda world: (str(make_user(Role.STAFF, world.station).public_id), None),
+    "token": lambda world: ("cxyz-0123456789abcdef", None),
     "concern_id": lambda world: (str(world.case.pk), str(world.other_case.pk)),
     "sequence": lambda world: ("1", "1"),
     "briefing_id": lambda world: (

@@ -302,7 +302,8 @@ def _urls(world: World) -> list[tuple[str, str, str | None]]:
             inside[param], outside[param] = SAMPLES[param](world)
         outside_url = None if None in outside.values() else reverse(name, kwargs=outside)
         urls.append((name, reverse(name, kwargs=inside), outside_url))
-    return urls
+    # Signing out is walked last: the pages after it would otherwise be walked signed out.
+    return sorted(urls, key=lambda url: url[0] == "people:sign_out")
 
 
 def _visit(client: Client, url: str):

@@ -11,7 +11,7 @@ from tests.support.browser import sign_in
 REPORT_VIOLATIONS = """
 window.__violations = [];
 document.addEventListener("securitypolicyviolation", event => window.__violations.push(
-    `${event.violatedDirective} refused ${event.blockedURI || "inline"} at ${event.sourceFile}:${event.lineNumber}`
+    `${event.violatedDirective} refused ${event.blockedURI || "inline"} at ${event.sourceFile}`
 ));
 """
 

@@ -128,7 +128,24 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+
+
+def _private_database_file(path: Path) -> None:
+    """The database file readable by this user only, made so before SQLite opens it: SQLite gives the
+    -wal and -shm files beside it the database's own mode. A file made earlier is tightened."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+    for made in (path, path.with_name(f"{path.name}-wal"), path.with_name(f"{path.name}-shm")):
+        with contextlib.suppress(FileNotFoundError):
+            made.chmod(0o600)
+
+
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    if (
+        DATABASES["default"]["NAME"] not in ("", ":memory:")
+        and "mode=memory" not in DATABASES["default"]["NAME"]
+    ):
+        _private_database_file(Path(DATABASES["default"]["NAME"]))
     # WAL lets the web server and the task worker read while the other writes.
     DATABASES["default"]["OPTIONS"] = {
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
@@ -154,9 +171,26 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# Sign-in protection. Counts and windows are policy, so they are settings.
+# Sign-in protection (ADR 17). Counts and windows are policy, so they are settings.
+# Wrong passwords and wrong second-factor codes in a row, together, before the account pauses; the first
+# pause is CANDOUR_LOCKOUT_MINUTES and each pause after it without a successful sign-in is twice as long, up
+# to CANDOUR_LOCKOUT_MAX_MINUTES. Time or a system administrator lifts it.
 CANDOUR_LOCKOUT_FAILURES = env_int("CANDOUR_LOCKOUT_FAILURES", 5)
 CANDOUR_LOCKOUT_MINUTES = env_int("CANDOUR_LOCKOUT_MINUTES", 15)
+CANDOUR_LOCKOUT_MAX_MINUTES = env_int("CANDOUR_LOCKOUT_MAX_MINUTES", 24 * 60)
+# After a wrong code the next is not checked for this many seconds, doubled for each failure in a row.
+CANDOUR_TWO_FACTOR_BACKOFF_SECONDS = env_int("CANDOUR_TWO_FACTOR_BACKOFF_SECONDS", 5)
+# Failed sign-ins (any account) from one client address in a window, before that client is refused for
+# the rest of the window: one password tried against every account (spraying) is slowed to this rate.
+CANDOUR_SIGN_IN_CLIENT_FAILURES = env_int("CANDOUR_SIGN_IN_CLIENT_FAILURES", 30)
+CANDOUR_SIGN_IN_CLIENT_WINDOW_MINUTES = env_int("CANDOUR_SIGN_IN_CLIENT_WINDOW_MINUTES", 15)
+# Single-use recovery codes given when two-factor sign-in is set up, for a lost phone.
+CANDOUR_RECOVERY_CODES = env_int("CANDOUR_RECOVERY_CODES", 10)
+# Password reset by email: how long a link works, and how many requests an hour one client, or one
+# address, may make (more are answered the same way, and nothing is sent).
+PASSWORD_RESET_TIMEOUT = env_int("CANDOUR_PASSWORD_RESET_MINUTES", 60) * 60
+CANDOUR_PASSWORD_RESET_PER_CLIENT_PER_HOUR = env_int("CANDOUR_PASSWORD_RESET_PER_CLIENT_PER_HOUR", 10)
+CANDOUR_PASSWORD_RESET_PER_ADDRESS_PER_HOUR = env_int("CANDOUR_PASSWORD_RESET_PER_ADDRESS_PER_HOUR", 3)
 # The trust's own reverse proxies (addresses or networks), whose X-Forwarded-For is believed when finding
 # the client's address for throttling (core.client_address). Empty: the header is ignored.
 CANDOUR_TRUSTED_PROXIES = env_list("CANDOUR_TRUSTED_PROXIES", [])
@@ -339,7 +373,8 @@ CANDOUR_TRIAGE_WORKING_DAYS = env_int("CANDOUR_TRIAGE_WORKING_DAYS", 2)
 CANDOUR_LOW_LEVEL_PATTERN_COUNT = env_int("CANDOUR_LOW_LEVEL_PATTERN_COUNT", 3)
 CANDOUR_LOW_LEVEL_PATTERN_MONTHS = env_int("CANDOUR_LOW_LEVEL_PATTERN_MONTHS", 12)
 CANDOUR_CONCERN_MAX_CHARACTERS = env_int("CANDOUR_CONCERN_MAX_CHARACTERS", 10_000)
-# Guessing receipt codes: at most this many wrong codes per client per hour (counted in the cache only).
+# Guessing receipt codes: at most this many wrong codes per client per hour (core.throttle: counted in the
+# database under a keyed hash of the address that cannot be undone once the day is over).
 CANDOUR_RECEIPT_ATTEMPTS_PER_HOUR = env_int("CANDOUR_RECEIPT_ATTEMPTS_PER_HOUR", 10)
 # What anonymous reporters send is held and written in batches this often (docs/adr/0018): a copy of the
 # database can date an anonymous concern to its batch and no closer, so a longer interval hides a reporter

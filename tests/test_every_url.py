@@ -27,6 +27,8 @@ TRUST_ROLES = {Role.STAFF: "station", Role.APPRENTICE: "station", Role.LINE_MANA
 TRUST_ROLES |= {Role.OPERATIONS_MANAGER: "area"}
 PUBLIC = {"core:health", "core:accessibility", "core:privacy", "people:sign_in", "speakup:follow_up"}
 PUBLIC |= {"speakup:start_anonymous_concern", "speakup:raise_anonymous_concern", "speakup:show_receipt"}
+PUBLIC |= {"people:forgot_password", "people:password_reset_sent", "people:open_password_reset"}
+PUBLIC |= {"people:choose_new_password"}
 
 
 def _named_patterns(resolver: URLResolver, namespace: str = "") -> list[tuple[str, URLPattern]]:
@@ -259,6 +261,10 @@ SAMPLES: dict[str, Callable[[World], tuple[str, str | None]]] = {
         str(PersonFactory(station=world.station).public_id),
         str(PersonFactory(station=world.other_trust_station).public_id),
     ),
+    # A password reset link: its token is the only authority, so there is no scope to step outside, and
+    # a link that is not good answers the same page for anyone's account.
+    "user_id": lambda world: (str(make_user(Role.STAFF, world.station).public_id), None),
+    "token": lambda world: ("cxyz-0123456789abcdef", None),
     "concern_id": lambda world: (str(world.case.pk), str(world.other_case.pk)),
     "sequence": lambda world: ("1", "1"),
     "briefing_id": lambda world: (
@@ -321,7 +327,8 @@ def _urls(world: World) -> list[tuple[str, str, str | None]]:
             inside[param], outside[param] = SAMPLES[param](world)
         outside_url = None if None in outside.values() else reverse(name, kwargs=outside)
         urls.append((name, reverse(name, kwargs=inside), outside_url))
-    return urls
+    # Signing out is walked last: the pages after it would otherwise be walked signed out.
+    return sorted(urls, key=lambda url: url[0] == "people:sign_out")
 
 
 def _visit(client: Client, url: str):

@@ -7,11 +7,12 @@ not found (404) and its existence is never revealed.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
 
+from django.conf import settings
+
 from candour.people.models import Membership, OrgUnit
-from candour.people.roles import ROLE_PERMISSIONS, Role
+from candour.people.roles import PRIVILEGED_ROLES, ROLE_PERMISSIONS, Role
 
 
 @dataclass(frozen=True)
@@ -30,16 +31,6 @@ class Scope:
 
 
 EMPTY_SCOPE = Scope(frozenset(), frozenset(), frozenset(), False)
-
-
-def _tree() -> tuple[dict[int, list[int]], dict[int, str]]:
-    children: dict[int, list[int]] = defaultdict(list)
-    kinds: dict[int, str] = {}
-    for unit_id, parent_id, kind in OrgUnit.objects.values_list("id", "parent_id", "kind"):
-        kinds[unit_id] = kind
-        if parent_id:
-            children[parent_id].append(unit_id)
-    return children, kinds
 
 
 def _active_memberships(user) -> list[tuple[str, int]]:
@@ -71,19 +62,12 @@ def scope_of(user, permission: str) -> Scope:
     if not roots:
         cache[permission] = EMPTY_SCOPE
         return EMPTY_SCOPE
-    children, kinds = _tree()
-    covered: set[int] = set()
-    pending = list(roots)
-    while pending:
-        unit_id = pending.pop()
-        if unit_id not in covered:
-            covered.add(unit_id)
-            pending.extend(children.get(unit_id, ()))
+    kinds = dict(OrgUnit.objects.under(*roots).values_list("id", "kind"))
     scope = Scope(
-        unit_ids=frozenset(covered),
-        station_ids=frozenset(u for u in covered if kinds[u] == OrgUnit.Kind.STATION),
-        area_ids=frozenset(u for u in covered if kinds[u] == OrgUnit.Kind.AREA),
-        trust_wide=any(kinds[u] == OrgUnit.Kind.TRUST for u in roots),
+        unit_ids=frozenset(kinds),
+        station_ids=frozenset(u for u, kind in kinds.items() if kind == OrgUnit.Kind.STATION),
+        area_ids=frozenset(u for u, kind in kinds.items() if kind == OrgUnit.Kind.AREA),
+        trust_wide=any(kinds.get(u) == OrgUnit.Kind.TRUST for u in roots),
     )
     cache[permission] = scope
     return scope
@@ -100,3 +84,8 @@ def can(user, permission: str, obj=None) -> bool:
 
 def has_role(user, *roles: Role | str) -> bool:
     return bool(roles_of(user) & set(roles))
+
+
+def needs_two_factor(user) -> bool:
+    """Privileged roles sign in with a second factor (when the trust requires it: always in production)."""
+    return settings.CANDOUR_REQUIRE_2FA and has_role(user, *PRIVILEGED_ROLES)

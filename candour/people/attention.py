@@ -1,41 +1,47 @@
 """What the people app asks users to look at on their home page."""
 
-import datetime as dt
-
-from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils.http import urlencode
 
 from candour.core.attention import AttentionItem, provider
 from candour.core.audit_heads import HeadsFileAltered, latest_head
 from candour.core.formatting import local_datetime, number
 from candour.core.models import AuditVerification, OutboxMessage
+from candour.people import queries
 from candour.people.access import can, scope_of
-from candour.people.models import Person, User
 from candour.people.roles import Permission
+
+
+def _directory_count(user, show: queries.Show) -> int:
+    """What the directory lists for this show, counted the same way, so a card's number is its list's."""
+    return queries.directory(scope_of(user, Permission.VIEW_PEOPLE), show=show, viewer=user).count()
+
+
+def _directory_url(show: queries.Show) -> str:
+    return f"{reverse('people:list_people')}?{urlencode({'show': show.value})}"
 
 
 @provider
 def team_changes(user):
     """A line manager's reports who start or leave soon."""
-    if not user.person_id:
+    if not user.person_id or not can(user, Permission.VIEW_PEOPLE):
         return
-    today = timezone.localdate()
-    reports = Person.objects.filter(line_manager_id=user.person_id)
-    leaving = reports.filter(leave_date__gte=today, leave_date__lte=today + dt.timedelta(days=30)).count()
-    starting = reports.filter(start_date__gt=today, start_date__lte=today + dt.timedelta(days=14)).count()
+    leaving = _directory_count(user, queries.Show.TEAM_LEAVING)
+    starting = _directory_count(user, queries.Show.TEAM_STARTING)
     if leaving:
         yield AttentionItem(
             "Team members leaving",
-            f"{leaving} of your team leave{'s' if leaving == 1 else ''} in the next 30 days. Plan handovers.",
-            reverse("people:list_people"),
+            f"{leaving} of your team leave{'s' if leaving == 1 else ''} in the next "
+            f"{queries.LEAVING_SOON_DAYS} days. Plan handovers.",
+            _directory_url(queries.Show.TEAM_LEAVING),
             leaving,
         )
     if starting:
         yield AttentionItem(
             "New starters",
-            f"{starting} new team member{'s' if starting != 1 else ''} start in the next 14 days.",
-            reverse("people:list_people"),
+            f"{starting} new team member{'s' if starting != 1 else ''} start in the next "
+            f"{queries.STARTING_SOON_DAYS} days.",
+            _directory_url(queries.Show.TEAM_STARTING),
             starting,
         )
 
@@ -43,15 +49,14 @@ def team_changes(user):
 @provider
 def staff_without_line_manager(user):
     """Leaders see current staff in their scope with no line manager recorded."""
-    if not can(user, Permission.MANAGE_PEOPLE):
+    if not can(user, Permission.MANAGE_PEOPLE) or not can(user, Permission.VIEW_PEOPLE):
         return
-    scope = scope_of(user, Permission.MANAGE_PEOPLE)
-    count = Person.objects.for_scope(scope).current().filter(line_manager__isnull=True).count()
+    count = _directory_count(user, queries.Show.NO_LINE_MANAGER)
     if count:
         yield AttentionItem(
             "Staff with no line manager",
             "Nobody is told about their training, welfare or concerns until a line manager is recorded.",
-            reverse("people:list_people"),
+            _directory_url(queries.Show.NO_LINE_MANAGER),
             count,
         )
 
@@ -120,13 +125,13 @@ def failed_emails(user):
 @provider
 def locked_accounts(user):
     """Administrators see accounts paused by repeated failed sign-ins."""
-    if not can(user, Permission.MANAGE_PEOPLE):
+    if not can(user, Permission.MANAGE_SIGN_IN) or not can(user, Permission.VIEW_PEOPLE):
         return
-    count = User.objects.filter(Q(locked_until__gt=timezone.now())).count()
+    count = _directory_count(user, queries.Show.SIGN_IN_PAUSED)
     if count:
         yield AttentionItem(
             "Accounts paused after failed sign-ins",
             "Repeated failed sign-ins can mean a forgotten password, or someone guessing.",
-            reverse("people:list_audit_events"),
+            _directory_url(queries.Show.SIGN_IN_PAUSED),
             count,
         )

@@ -5,11 +5,8 @@ from candour.people.models import OrgUnit, Person
 
 
 def stations_under(unit: OrgUnit) -> list[int]:
-    if unit.kind == OrgUnit.Kind.STATION:
-        return [unit.pk]
-    if unit.kind == OrgUnit.Kind.AREA:
-        return list(OrgUnit.objects.filter(parent=unit).values_list("pk", flat=True))
-    return list(OrgUnit.objects.filter(parent__parent=unit).values_list("pk", flat=True))
+    """The ids of the stations at or below the unit, for measures of other apps that filter by them."""
+    return list(OrgUnit.objects.stations_under(unit).values_list("pk", flat=True))
 
 
 @register(
@@ -20,7 +17,11 @@ def stations_under(unit: OrgUnit) -> list[int]:
     description="People employed on the last day of the period, at stations in the unit.",
 )
 def headcount(unit: OrgUnit, period: Period) -> MeasureValue:
-    count = Person.objects.employed_on(period.last_day).filter(station_id__in=stations_under(unit)).count()
+    count = (
+        Person.objects.employed_on(period.last_day)
+        .filter(station__in=OrgUnit.objects.stations_under(unit))
+        .count()
+    )
     return MeasureValue(count, numerator=count)
 
 
@@ -32,7 +33,9 @@ def headcount(unit: OrgUnit, period: Period) -> MeasureValue:
     description="Apprentices on the last day of the period, as a percentage of all staff in the unit.",
 )
 def apprentice_share(unit: OrgUnit, period: Period) -> MeasureValue:
-    staff = Person.objects.employed_on(period.last_day).filter(station_id__in=stations_under(unit))
+    staff = Person.objects.employed_on(period.last_day).filter(
+        station__in=OrgUnit.objects.stations_under(unit)
+    )
     total = staff.count()
     apprentices = staff.filter(is_apprentice=True).count()
     return MeasureValue(100 * apprentices / total if total else None, apprentices, total)

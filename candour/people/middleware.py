@@ -1,18 +1,13 @@
 """Privileged roles must pass a second factor before they see anything (when 2FA is required)."""
 
-from django.conf import settings
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.http import urlencode
 
-from candour.people.access import has_role
-from candour.people.roles import PRIVILEGED_ROLES
+from candour.people.access import needs_two_factor
 
 SESSION_KEY = "two_factor_passed"
 _OPEN_PREFIXES = ("/static/", "/health/", "/sign-in/", "/sign-out/", "/two-factor/")
-
-
-def needs_two_factor(user) -> bool:
-    return settings.CANDOUR_REQUIRE_2FA and has_role(user, *PRIVILEGED_ROLES)
 
 
 class TwoFactorMiddleware:
@@ -28,5 +23,9 @@ class TwoFactorMiddleware:
             and needs_two_factor(user)
         ):
             confirmed = hasattr(user, "two_factor_device") and user.two_factor_device.confirmed_at
-            return redirect(reverse("people:verify_two_factor" if confirmed else "people:set_up_two_factor"))
+            target = reverse("people:verify_two_factor" if confirmed else "people:set_up_two_factor")
+            # Back to the page that was asked for, once the second factor is passed.
+            if request.method == "GET" and request.path != reverse("core:home"):
+                target += "?" + urlencode({"next": request.get_full_path()})
+            return redirect(target)
         return self.get_response(request)

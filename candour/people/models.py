@@ -8,6 +8,7 @@ from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 from candour.core.base import BaseModel
 from candour.core.encryption import EncryptedTextField
@@ -209,8 +210,17 @@ class User(AbstractBaseUser, BaseModel):
         Person, null=True, blank=True, on_delete=models.PROTECT, related_name="user"
     )
     is_active = models.BooleanField(default=True)
-    failed_sign_ins = models.PositiveSmallIntegerField(default=0)
+    failed_sign_ins = models.PositiveSmallIntegerField(
+        default=0, help_text="Wrong passwords and second-factor codes since the last pause or sign-in"
+    )
+    last_failed_sign_in_at = models.DateTimeField(null=True, blank=True)
     locked_until = models.DateTimeField(null=True, blank=True)
+    lockouts = models.PositiveSmallIntegerField(
+        default=0, help_text="Pauses in a row without a successful sign-in: each is twice as long"
+    )
+    sign_in_generation = models.PositiveIntegerField(
+        default=0, help_text="Raised to end every session the user has (a reset second factor, say)"
+    )
 
     objects = UserManager()
 
@@ -234,6 +244,18 @@ class User(AbstractBaseUser, BaseModel):
         from candour.people.roles import Permission
 
         return can(self, Permission.MANAGE_REFERENCE_DATA)
+
+    def is_locked(self, now: dt.datetime | None = None) -> bool:
+        return bool(self.locked_until and self.locked_until > (now or timezone.now()))
+
+    def _get_session_auth_hash(self, secret=None):
+        # Django ends a user's sessions when the password changes; the generation ends them on demand too.
+        return salted_hmac(
+            "candour.people.User.session",
+            f"{self.password}\x1f{self.sign_in_generation}",
+            secret=secret,
+            algorithm="sha256",
+        ).hexdigest()
 
     def has_perm(self, perm, obj=None) -> bool:
         return self.is_staff
@@ -278,3 +300,15 @@ class TwoFactorDevice(BaseModel):
 
     def __str__(self) -> str:
         return f"Authenticator for {self.user}"
+
+
+class RecoveryCode(BaseModel):
+    """One single-use code for the second factor when the authenticator app is lost. Only a hash is kept:
+    the codes are shown once, when they are made."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="recovery_codes")
+    code_hash = models.CharField(max_length=64, unique=True)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"Recovery code for {self.user}"

@@ -31,6 +31,7 @@ class Permission(models.TextChoices):
     MANAGE_REFERENCE_DATA = "manage_reference_data", "Change reference data"
     MANAGE_PEOPLE = "manage_people", "Import and change staff records"
     MANAGE_EMAIL = "manage_email", "See and resend emails that could not be sent"
+    MANAGE_SIGN_IN = "manage_sign_in", "Lift sign-in pauses and reset people's two-factor sign-in"
 
 
 _EVERYONE = {Permission.VIEW_HOME}
@@ -55,6 +56,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             Permission.MANAGE_REFERENCE_DATA,
             Permission.MANAGE_PEOPLE,
             Permission.MANAGE_EMAIL,
+            Permission.MANAGE_SIGN_IN,
         }
     ),
 }

@@ -7,14 +7,15 @@ four for reading aloud or copying by hand.
 
 from __future__ import annotations
 
-import hmac
+import datetime as dt
 import secrets
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth.hashers import check_password, make_password
-from django.core.cache import cache
 from django.utils.crypto import salted_hmac
+
+from candour.core import throttle
 
 ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 LOOKUP_LENGTH = 5
@@ -76,17 +77,16 @@ def spend_equal_time(receipt: Receipt) -> None:
     check_password(receipt.secret, _DECOY)
 
 
-def _client_key(client_address: str) -> str:
-    """A keyed hash of the address, kept only in the cache for an hour, never in a table or a log."""
-    digest = hmac.new(settings.SECRET_KEY.encode(), client_address.encode(), "sha256").hexdigest()
-    return f"receipt-attempts:{digest[:32]}"
+def _guesses() -> throttle.Limit:
+    # core.throttle keeps only a keyed hash of the address, under a key deleted at the end of the day.
+    return throttle.Limit(
+        "receipt-codes", attempts=settings.CANDOUR_RECEIPT_ATTEMPTS_PER_HOUR, window=dt.timedelta(hours=1)
+    )
 
 
 def attempts_left(client_address: str) -> bool:
-    return cache.get(_client_key(client_address), 0) < settings.CANDOUR_RECEIPT_ATTEMPTS_PER_HOUR
+    return not throttle.exceeded(_guesses(), client_address)
 
 
 def count_failure(client_address: str) -> None:
-    key = _client_key(client_address)
-    if not cache.add(key, 1, timeout=3600):
-        cache.incr(key)
+    throttle.count(_guesses(), client_address)

@@ -34,7 +34,7 @@ def test_home_shows_what_an_app_says_needs_attention(make_user, client_for):
 
 def test_line_manager_is_told_about_a_leaver(make_user, client_for):
     manager = make_user(Role.LINE_MANAGER)
-    PersonFactory(line_manager=manager.person, leave_date=dt.date.today())
+    PersonFactory(station=manager.person.station, line_manager=manager.person, leave_date=dt.date.today())
 
     assert "Team members leaving" in client_for(manager).get("/").text
 

@@ -64,8 +64,9 @@ def test_repeated_failures_pause_the_account_even_for_the_right_password(make_us
 
     response = _sign_in(client, user.email)
 
-    assert "Sign-in is paused for 15 minutes" in response.text
+    assert "Enter a correct email address and password" in response.text
     assert not client.get(reverse("core:home")).wsgi_request.user.is_authenticated
+    assert AuditEvent.objects.filter(action="sign_in_refused_locked").exists()
 
 
 def test_the_pause_ends_after_the_lockout_period(make_user, settings):

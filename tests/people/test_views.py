@@ -6,15 +6,12 @@ from django.urls import reverse
 
 from candour.core import audit
 from candour.people.roles import Role
+from tests.people.pages import without_tokens
 from tests.support.factories import AreaFactory, PersonFactory, StationFactory
 
 PEOPLE = reverse("people:list_people")
 ORGANISATION = reverse("people:show_organisation")
 AUDIT_LOG = reverse("people:list_audit_events")
-
-
-def _without_csrf(html: str) -> str:
-    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", html)
 
 
 def _person_url(person) -> str:
@@ -51,7 +48,7 @@ def test_a_person_outside_scope_is_indistinguishable_from_none(make_user, client
     nonexistent = client.get("/people/00000000-0000-0000-0000-000000000000/")
 
     assert elsewhere.status_code == nonexistent.status_code == 404
-    assert _without_csrf(elsewhere.text) == _without_csrf(nonexistent.text)
+    assert without_tokens(elsewhere.text) == without_tokens(nonexistent.text)
 
 
 def test_directory_filters_by_name_and_apprentice(make_user, client_for):
@@ -110,3 +107,21 @@ def test_signed_out_visitors_are_sent_to_sign_in(db, client):
     response = client.get(PEOPLE)
 
     assert response.status_code == 302 and response.url.startswith(reverse("people:sign_in"))
+
+
+def test_wide_tables_on_people_pages_scroll_in_a_focusable_region_named_by_their_caption(
+    make_user, client_for
+):
+    admin = make_user(Role.SYSTEM_ADMIN, AreaFactory().parent)
+    PersonFactory(station=StationFactory(parent=AreaFactory(parent=admin.memberships.get().unit)))
+    audit.record(action="viewed", actor=admin, target=admin)
+    client = client_for(admin)
+
+    for url in (PEOPLE, ORGANISATION, AUDIT_LOG):
+        html = client.get(url).text
+        regions = re.findall(
+            r'<div class="candour-table-wrapper" role="region" aria-labelledby="([^"]+)" tabindex="0">', html
+        )
+        assert regions, f"{url} has a table outside a focusable region"
+        for caption_id in regions:
+            assert f'<caption id="{caption_id}"' in html

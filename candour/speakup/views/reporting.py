@@ -378,7 +378,7 @@ def follow_up(request):
         return render(request, "speakup/follow_up.jinja", {"form": code_form})
     code = code_form.cleaned_data["code"]
     # Every action re-checks the code, which travels only in the form the reporter posts.
-    concern = services.find_by_receipt(code, client_address=request.META["REMOTE_ADDR"])
+    concern = services.find_by_receipt(code, client_address=client_address(request))
     if concern is None:
         code_form.add_error("code", CODE_NOT_FOUND)
         return render(request, "speakup/follow_up.jinja", {"form": code_form})

@@ -1,0 +1,1 @@
+"""People pages, one module for each part of the work."""

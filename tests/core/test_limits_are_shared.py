@@ -1,0 +1,157 @@
+"""The sign-in and receipt-code limits hold however the service is run: counted once across every web
+process (two real processes share one count), per client behind the trust's proxy rather than per proxy,
+and for anonymous follow-up without keeping anyone's address."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.urls import reverse
+
+from candour.core.models import ThrottleCount, ThrottleKey
+from candour.people.roles import Role
+from candour.speakup import services
+from candour.speakup.models import Identity, Kind, Subject
+
+ROOT = Path(__file__).resolve().parents[2]
+PROXY = "10.0.0.5"
+WRONG_CODE = "2222-2222-2222-2222-2222-22"
+NOT_FOUND = "We could not find a concern with that code"
+
+# One web process's share of the guessing: it signs in wrongly, and tries wrong receipt codes, as one
+# client behind the trust's proxy; it prints what it saw.
+WORKER = """
+import json, sys
+import django
+django.setup()
+from django.test import Client
+from django.urls import reverse
+from candour.speakup import receipts
+
+tries = int(sys.argv[1])
+client = Client(REMOTE_ADDR="10.0.0.5", HTTP_X_FORWARDED_FOR="203.0.113.9")
+pages = [
+    client.post(reverse("people:sign_in"), {"email": "nobody@test.example", "password": "wrong"}).text
+    for _ in range(tries)
+]
+for _ in range(tries):
+    client.post(reverse("speakup:follow_up"), {"code": "2222-2222-2222-2222-2222-22"})
+print(json.dumps({
+    "last_refused": "too many failed sign-ins" in pages[-1],
+    "receipts_refused": not receipts.attempts_left("203.0.113.9"),
+}))
+"""
+
+
+def _environment(tmp_path) -> dict:
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "candour.settings",
+        "CANDOUR_VAR_DIR": str(tmp_path),
+        "CANDOUR_TRUSTED_PROXIES": "10.0.0.0/8",
+        "CANDOUR_SIGN_IN_CLIENT_FAILURES": "5",
+        "CANDOUR_RECEIPT_ATTEMPTS_PER_HOUR": "5",
+        "LOG_LEVEL": "ERROR",
+    }
+    if connection.vendor == "postgresql":
+        # The test database itself: what the processes commit, this test reads.
+        db = connection.settings_dict
+        env["DATABASE_URL"] = f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+    else:
+        # SQLite's test database lives in this process's memory: the processes share a file instead.
+        env.pop("DATABASE_URL", None)
+        subprocess.run(
+            [sys.executable, "manage.py", "migrate", "--no-input", "--verbosity", "0"],
+            cwd=ROOT,
+            env=env,
+            check=True,
+        )
+    return env
+
+
+def _process(env, tries: int) -> dict:
+    done = subprocess.run(
+        [sys.executable, "-c", WORKER, str(tries)], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_web_processes_count_one_clients_failures_together(tmp_path):
+    env = _environment(tmp_path)
+
+    first = _process(env, 3)
+    second = _process(env, 3)
+
+    assert first == {"last_refused": False, "receipts_refused": False}
+    assert second == {"last_refused": True, "receipts_refused": True}
+
+
+def _anonymous_concern(make_user) -> str:
+    reporter = make_user(Role.STAFF)
+    make_user(Role.SAFEGUARDING_LEAD, reporter.person.station.parent.parent)
+    raised = services.raise_concern(
+        by=reporter,
+        kind=Kind.LOW_LEVEL,
+        identity=Identity.ANONYMOUS,
+        narrative="A remark in the crew room.",
+        subject_type=Subject.COLLEAGUE,
+        subject_description="A colleague on nights",
+        station=reporter.person.station,
+    )
+    return raised.receipt_code
+
+
+def _behind_the_proxy(address: str) -> Client:
+    return Client(REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR=address)
+
+
+def _follow_up(client: Client, code: str) -> str:
+    return client.post(reverse("speakup:follow_up"), {"code": code}).text
+
+
+def test_a_guesser_behind_the_trusts_proxy_does_not_lock_out_other_reporters(make_user, settings):
+    settings.CANDOUR_TRUSTED_PROXIES = ["10.0.0.0/8"]
+    settings.CANDOUR_RECEIPT_ATTEMPTS_PER_HOUR = 3
+    code = _anonymous_concern(make_user)
+    guesser = _behind_the_proxy("203.0.113.66")
+    for _ in range(3):
+        _follow_up(guesser, WRONG_CODE)
+
+    assert NOT_FOUND in _follow_up(guesser, code)
+    assert NOT_FOUND not in _follow_up(_behind_the_proxy("198.51.100.20"), code)
+
+
+def test_a_sprayer_behind_the_trusts_proxy_does_not_lock_out_colleagues(make_user, settings):
+    settings.CANDOUR_TRUSTED_PROXIES = ["10.0.0.0/8"]
+    settings.CANDOUR_SIGN_IN_CLIENT_FAILURES = 3
+    colleague = make_user()
+    for _ in range(3):
+        _behind_the_proxy("203.0.113.66").post(
+            reverse("people:sign_in"), {"email": "nobody@test.example", "password": "Winter2026!"}
+        )
+
+    response = _behind_the_proxy("198.51.100.20").post(
+        reverse("people:sign_in"), {"email": colleague.email, "password": "northmoor-demo-password"}
+    )
+
+    assert response.status_code == 302
+
+
+def test_failed_follow_ups_leave_no_address_behind(make_user, settings):
+    settings.CANDOUR_TRUSTED_PROXIES = ["10.0.0.0/8"]
+    _anonymous_concern(make_user)
+    for _ in range(2):
+        _follow_up(_behind_the_proxy("203.0.113.66"), WRONG_CODE)
+
+    stored = json.dumps(
+        [list(ThrottleCount.objects.values()), list(ThrottleKey.objects.values())], default=str
+    )
+    assert ThrottleCount.objects.exists()
+    assert "203.0.113.66" not in stored and PROXY not in stored

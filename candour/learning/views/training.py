@@ -1,9 +1,6 @@
 """Learning views: training. My training, the compliance matrix with its drill-down and exports, entering a
 record by hand, and uploading the learning system's export to import in the background."""
 
-import csv
-import io
-
 from django.conf import settings
 from django.contrib import messages
 from django.core.files.uploadhandler import FileUploadHandler, StopUpload
@@ -12,8 +9,8 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods
-from openpyxl import Workbook
 
+from candour.core import exports
 from candour.core.decorators import read_only
 from candour.learning import importers
 from candour.learning.access import MANAGE_TRAINING, VIEW_COMPLIANCE, VIEW_OWN_TRAINING
@@ -121,27 +118,11 @@ def _export_name(matrix: queries.Matrix, extension: str) -> str:
 
 
 def _matrix_csv(matrix: queries.Matrix) -> HttpResponse:
-    response = HttpResponse(
-        content_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="{_export_name(matrix, "csv")}"'},
-    )
-    csv.writer(response).writerows(_matrix_rows(matrix))
-    return response
+    return exports.csv_response(_export_name(matrix, "csv"), _matrix_rows(matrix))
 
 
 def _matrix_xlsx(matrix: queries.Matrix) -> HttpResponse:
-    # Write-only mode streams rows to the file rather than building every cell in memory.
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("Compliance")
-    for row in _matrix_rows(matrix):
-        sheet.append(row)
-    content = io.BytesIO()
-    workbook.save(content)
-    return HttpResponse(
-        content.getvalue(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        headers={"Content-Disposition": f'attachment; filename="{_export_name(matrix, "xlsx")}"'},
-    )
+    return exports.xlsx_response(_export_name(matrix, "xlsx"), "Compliance", _matrix_rows(matrix))
 
 
 @permission_required(VIEW_COMPLIANCE)

@@ -42,7 +42,6 @@ from candour.core.importing import (
     text,
     upsert,
 )
-from candour.core.importing.framework import DEFAULT_MAX_BYTES
 from candour.learning.models import (
     Apprenticeship,
     OffTheJobEntry,
@@ -365,7 +364,7 @@ def _open(file: BinaryIO) -> zipfile.ZipFile | BundleResult:
     missing = [name for name in [MANIFEST, *CSV_FILES] if name not in names]
     if missing:
         return _refuse(f"The zip is not a transfer bundle: it has no {', '.join(missing)}.")
-    limit = getattr(settings, "CANDOUR_IMPORT_MAX_BYTES", DEFAULT_MAX_BYTES)
+    limit = settings.CANDOUR_IMPORT_MAX_BYTES
     too_big = [info.filename for info in archive.infolist() if info.file_size > limit]
     if too_big:
         return _refuse(

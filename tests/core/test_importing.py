@@ -5,7 +5,6 @@ import io
 import tracemalloc
 
 import pytest
-
 from django.db import connection
 
 from candour.core.importing import (
@@ -400,9 +399,8 @@ def test_import_row_deleted_by_someone_else_while_checking_makes_the_whole_impor
 
 
 def test_import_written_together_with_what_goes_with_it_or_not_at_all(db):
-    with checked_import(csv_file(HEADER, *roles(2))) as checked:
-        with pytest.raises(RuntimeError):
-            write_together([checked], then=lambda: (_ for _ in ()).throw(RuntimeError("audit failed")))
+    with checked_import(csv_file(HEADER, *roles(2))) as checked, pytest.raises(RuntimeError):
+        write_together([checked], then=lambda: (_ for _ in ()).throw(RuntimeError("audit failed")))
 
     assert not JobRole.objects.exists()
 

@@ -130,7 +130,7 @@ def test_import_task_imports_the_file_and_the_page_says_imported(
 
 def test_import_task_with_bad_rows_lists_every_one(paramedic, training_trust, client_for):
     client = client_for(training_trust.education_lead)
-    upload(client, HEADER + b"9999,cstf-fire,2025-01-02,,\n1001,cstf-fire,02/01/2025,,\n")
+    upload(client, HEADER + b"9999,cstf-fire,2025-01-02,,\n1001,cstf-fire,01/29/2025,,\n")
     job = ImportJob.objects.get()
 
     import_training_file.call(job.pk)
@@ -140,7 +140,7 @@ def test_import_task_with_bad_rows_lists_every_one(paramedic, training_trust, cl
     page = client.get(job_page(job)).content.decode()
     assert "Nothing was imported" in page
     assert "no one you manage training for has the staff number &#39;9999&#39;" in page
-    assert "is not a date in the form YYYY-MM-DD" in page
+    assert "is not a date written YYYY-MM-DD or DD/MM/YYYY" in page
     assert not TrainingRecord.objects.exists()
 
 

@@ -83,6 +83,8 @@ class PreparedUpsert:
     update_sql: str = ""
     updates: list[tuple] = field(default_factory=list)
     unchanged: int = 0
+    # The `note` fields of every record that will be created or updated, for the importer's own use.
+    noted: list[tuple] = field(default_factory=list)
 
     @property
     def counts(self) -> WriteCounts:
@@ -107,10 +109,15 @@ class PreparedUpsert:
 
 
 def prepare_upsert(
-    model: type[models.Model], *, key: Sequence[str], records: Sequence[dict[str, Any]]
+    model: type[models.Model],
+    *,
+    key: Sequence[str],
+    records: Sequence[dict[str, Any]],
+    note: Sequence[str] = (),
 ) -> PreparedUpsert:
     """Prepare one batch of records (field attname → value, all with the same fields) matched on `key`, as
-    `upsert` would write them: defaults and automatic timestamps set, values as the database stores them."""
+    `upsert` would write them: defaults and automatic timestamps set, values as the database stores them.
+    `note` names fields to list for every record that will change (say, whose compliance to recompute)."""
     database = router.db_for_write(model)
     if not records:
         return PreparedUpsert(database)
@@ -143,6 +150,8 @@ def prepare_upsert(
     }
     for record in records:
         instance = stored.get(tuple(record[name] for name in key))
+        if instance is None or any(getattr(instance, name) != record[name] for name in fields):
+            prepared.noted.append(tuple(record[name] for name in note))
         if instance is None:
             new = model(**record)
             prepared.inserts.append(

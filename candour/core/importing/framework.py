@@ -223,7 +223,8 @@ def check_import(
     stage = Stage()
     limit = settings.CANDOUR_IMPORT_MAX_BYTES
     if source.total_bytes > limit:
-        too_big = f"The file is {_size(source.total_bytes)}; files up to {_size(limit)} can be imported."
+        size, most = readable_size(source.total_bytes), readable_size(limit)
+        too_big = f"The file is {size}; files up to {most} can be imported."
         result = ImportResult(error_count=1, errors=[RowError(None, "", too_big)])
     else:
         result = _Check(importer, source, stage, columns, progress).result()
@@ -433,5 +434,6 @@ class _Check:
             self.progress(Progress(self.outcome.rows_read, self.source.bytes_read, self.source.total_bytes))
 
 
-def _size(size: int) -> str:
+def readable_size(size: int) -> str:
+    """A size in bytes as people read it in a message."""
     return f"{size:,} bytes" if size < 1024 * 1024 else f"{size / (1024 * 1024):.1f} MB"

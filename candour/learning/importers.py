@@ -332,7 +332,7 @@ def start_import_with_columns(*, by: User, pending: PendingUpload, columns: Mapp
     relative = f"{IMPORTS_DIR}/{uuid.uuid4()}"
     target = Path(settings.MEDIA_ROOT) / relative
     os.replace(waiting, target)
-    transaction.on_commit(lambda: _beside(waiting, ".json").unlink(missing_ok=True))
+    _beside(waiting, ".json").unlink()
     return _queue(by=by, target=target, relative=relative, file_name=pending.file_name, columns=columns)
 
 

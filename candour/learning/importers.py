@@ -57,7 +57,7 @@ from candour.core.importing import (
     text,
     write_together,
 )
-from candour.core.importing.mappings import save_columns
+from candour.core.importing.mappings import save_columns, saved_columns
 from candour.core.importing.source import UnreadableFile
 from candour.learning.models import ImportJob, Subject, TrainingRecord
 from candour.learning.services.training import check_hours, refresh_compliance
@@ -245,6 +245,21 @@ def header_of(upload) -> list[str] | None:
 def is_the_feeds_own_layout(header: list[str] | None) -> bool:
     """True when the file has exactly this feed's columns, or cannot be read (the import says why)."""
     return header is None or sorted(header) == sorted(COLUMNS)
+
+
+def receive_upload(
+    *, by: User, upload, file_name: str, choose_columns: bool = False
+) -> ImportJob | PendingUpload:
+    """Queue an uploaded file's import: in this feed's own layout, or a learning system's read through the
+    columns chosen before for its header. When its columns are not known (or are to be chosen again), keep
+    it until they are chosen: a PendingUpload."""
+    header = header_of(upload)
+    columns = None
+    if not is_the_feeds_own_layout(header):
+        columns = None if choose_columns else saved_columns(feed=FEED, header=header)
+        if columns is None:
+            return keep_for_columns(by=by, upload=upload, file_name=file_name, header=header)
+    return start_import_job(by=by, upload=upload, file_name=file_name, columns=columns)
 
 
 @transaction.atomic

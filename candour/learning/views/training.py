@@ -11,7 +11,6 @@ from django.views.decorators.http import require_http_methods
 
 from candour.core import exports
 from candour.core.decorators import read_only
-from candour.core.importing.mappings import saved_columns
 from candour.core.uploads import accepts_upload
 from candour.learning import importers
 from candour.learning.access import MANAGE_TRAINING, VIEW_COMPLIANCE, VIEW_OWN_TRAINING
@@ -200,20 +199,14 @@ def upload_training_records(request):
     form = TrainingRecordsUploadForm(request.POST, request.FILES)
     if not form.is_valid():
         return _upload_page(request, form)
-    upload = form.cleaned_data["file"]
-    header = importers.header_of(upload)
-    columns = None
-    if not importers.is_the_feeds_own_layout(header):
-        if not form.cleaned_data["choose_columns"]:
-            columns = saved_columns(feed=importers.FEED, header=header)
-        if columns is None:
-            pending = importers.keep_for_columns(
-                by=request.user, upload=upload, file_name=upload.name, header=header
-            )
-            form = TrainingColumnsForm(initial={"upload": pending.upload_id}, header=header)
-            return _columns_page(request, form, pending)
-    job = importers.start_import_job(by=request.user, upload=upload, file_name=upload.name, columns=columns)
-    return redirect("learning:show_import_job", job_id=job.public_id)
+    upload, choose_columns = form.cleaned_data["file"], form.cleaned_data["choose_columns"]
+    received = importers.receive_upload(
+        by=request.user, upload=upload, file_name=upload.name, choose_columns=choose_columns
+    )
+    if isinstance(received, importers.PendingUpload):
+        form = TrainingColumnsForm(initial={"upload": received.upload_id}, header=received.header)
+        return _columns_page(request, form, received)
+    return redirect("learning:show_import_job", job_id=received.public_id)
 
 
 @permission_required(MANAGE_TRAINING)

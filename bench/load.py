@@ -11,6 +11,7 @@ import threading
 import time
 import urllib.parse
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
@@ -100,8 +101,11 @@ class Client:
             raise RuntimeError(f"Could not sign in as {email}: still on the sign-in page.")
 
 
-def run(scenario: Scenario, clients: list[Client], seconds: float) -> Result:
-    """Every client asks for the page back to back until the deadline; one thread per client."""
+def run(
+    scenario: Scenario, clients: list[Client], seconds: float, stop: Callable[[], bool] | None = None
+) -> Result:
+    """Every client asks for the page back to back until the deadline (or until `stop` says so); one thread
+    per client."""
     result = Result(scenario, seconds=0.0)
     lock = threading.Lock()
     start = threading.Barrier(len(clients))
@@ -111,7 +115,7 @@ def run(scenario: Scenario, clients: list[Client], seconds: float) -> Result:
         deadline = time.perf_counter() + seconds
         for _ in range(MAX_REQUESTS_PER_CLIENT):
             began = time.perf_counter()
-            if began >= deadline:
+            if began >= deadline or (stop is not None and stop()):
                 return
             try:
                 if scenario.form is None:

@@ -1,9 +1,13 @@
 """Importing the learning system's export at scale: 200,000 training records through `manage.py
-import_training` (checked, upserted, compliance recomputed, all in one transaction), beside a raw
+import_training` (checked, then written with compliance recomputed in one transaction), beside a raw
 `executemany` INSERT of the same rows into a copy of the same database.
 
 Both start from the seeded trust, each on its own copy, so neither sees the other's rows and the page
 scenarios keep the seeded database as it was.
+
+Then the same import into the database the server is serving, while clients ask for the home page: its p95
+beside the home page's p95 without an import, measured earlier in the same run (ADR 0023). This runs last,
+as it adds the rows to the served database.
 """
 
 from __future__ import annotations
@@ -11,11 +15,13 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import sqlite3
+import subprocess
+import sys
 import time
 import uuid
 from pathlib import Path
 
-from bench import processes
+from bench import load, processes
 
 ROWS = 200_000
 PROVIDER = "Bench learning system"
@@ -120,3 +126,53 @@ def _check_stored(database: Path) -> None:
         count = stored.fetchone()[0]
     if count != ROWS:
         raise RuntimeError(f"The import stored {count:,} of {ROWS:,} rows.")
+
+
+def import_while_serving_rows(
+    *,
+    var_dir: Path,
+    env: dict[str, str],
+    log: Path,
+    scenario: load.Scenario,
+    clients: list[load.Client],
+    without: load.Result,
+) -> list[tuple[str, str, str, str]]:
+    """The page's p95 while the export is imported into the database it is served from, beside its p95
+    without an import; and how many of its requests failed meanwhile (before ADR 0023, every one did)."""
+    database, export = var_dir / "candour.sqlite3", var_dir / "training-records.csv"
+    print(
+        f"Timing {scenario.name} while {ROWS:,} training records are imported into its database", flush=True
+    )
+    with log.open("ab") as out:
+        started = time.perf_counter()
+        importing = subprocess.Popen(
+            [sys.executable, "manage.py", "import_training", str(export)],
+            cwd=processes.ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+        during = load.run(scenario, clients, seconds=3600, stop=lambda: importing.poll() is not None)
+        importing.wait()
+        seconds = time.perf_counter() - started
+    if importing.returncode != 0:
+        raise RuntimeError(f"manage.py import_training failed ({importing.returncode}); see {log}")
+    _check_stored(database)
+    name = f"{scenario.name} ({scenario.path}) while {ROWS:,} training records are imported ({seconds:.0f} s)"
+    if not during.latencies:
+        return [(f"{name}: p95 latency", "no request succeeded", "—", "—")]
+    ours, theirs = during.percentile(95) * 1000, without.percentile(95) * 1000
+    return [
+        (
+            f"{name}: p95 latency",
+            f"{ours:.1f} ms",
+            f"{theirs:.1f} ms (the same page, no import)",
+            f"{ours / theirs:.2f}x",
+        ),
+        (
+            f"{name}: requests failed",
+            f"{len(during.errors)} of {len(during.errors) + len(during.latencies)}",
+            "0",
+            "—",
+        ),
+    ]

@@ -83,6 +83,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Before anything reads a request's body (the CSRF check does): see core.uploads.
+    "candour.core.uploads.RequestBodyGuardMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -397,6 +399,16 @@ CANDOUR_APPRENTICE_END_WARNING_DAYS = env_int("CANDOUR_APPRENTICE_END_WARNING_DA
 CANDOUR_BRIEFING_CHASE_DAYS = env_int("CANDOUR_BRIEFING_CHASE_DAYS", 7)
 # Uploads bigger than this are refused before they are read.
 CANDOUR_UPLOAD_MAX_BYTES = env_int("CANDOUR_UPLOAD_MAX_BYTES", 200 * 1024 * 1024)
+# A refused upload is read and thrown away up to this size, so that the browser (which sends the whole body
+# before it reads an answer) shows the page saying why; a larger one has its connection closed instead. A
+# setting because it trades a worker's time on a slow link against the person seeing why.
+CANDOUR_REFUSED_UPLOAD_READ_BYTES = env_int("CANDOUR_REFUSED_UPLOAD_READ_BYTES", 1024 * 1024 * 1024)
+# Imports stream, so this bounds how long an import of one file takes, not its memory.
+CANDOUR_IMPORT_MAX_BYTES = env_int("CANDOUR_IMPORT_MAX_BYTES", 200 * 1024 * 1024)
+# A transfer bundle holds one apprentice's record, a few kilobytes a file. A file in the zip that would unpack
+# to more than this, or that holds more lines, is refused before it is unpacked: a zip bomb is small to send.
+CANDOUR_BUNDLE_MAX_FILE_BYTES = env_int("CANDOUR_BUNDLE_MAX_FILE_BYTES", 5 * 1024 * 1024)
+CANDOUR_BUNDLE_MAX_ROWS = env_int("CANDOUR_BUNDLE_MAX_ROWS", 5_000)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

@@ -5,6 +5,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 
+from candour.core.base import BaseModel
 from candour.core.keys import KEY_ID_MAX_LENGTH, audit_sealing_key_id
 
 
@@ -185,3 +186,24 @@ class OutboxMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_status_display()}: {self.subject} to {self.to}"
+
+
+class ImportColumnMapping(BaseModel):
+    """Which of a file's own columns give each of a feed's, saved for the next file with the same header
+    (a learning system's export names its columns its own way). Column names only, nothing about anyone."""
+
+    feed = models.CharField(max_length=40)
+    # The header's names, and a digest of them folded to lower case for finding the mapping again: a header
+    # of many long names is too long to index itself.
+    header = models.JSONField()
+    header_digest = models.CharField(max_length=64)
+    columns = models.JSONField(help_text="The feed's column → the file's column")
+    saved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["feed", "header_digest"], name="import_column_mapping_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.feed} columns"

@@ -11,7 +11,6 @@ it, with its lawful basis (SafeguardingShareDecision).
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 import json
@@ -22,6 +21,7 @@ from decimal import Decimal
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from candour.core import exports
 from candour.learning.models import Apprenticeship
 from candour.learning.queries.apprenticeships import latest_share_decision, off_the_job_for
 
@@ -234,11 +234,8 @@ def pack_pdf(pack: TransferPack) -> bytes:
 
 
 def csv_bytes(columns: list[str], rows: list[dict[str, str]]) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=columns)
-    writer.writeheader()
-    writer.writerows(rows)
-    return buffer.getvalue().encode("utf-8")
+    """A part of the bundle as CSV, made safe to open in a spreadsheet (`transfer_import` reads it back)."""
+    return exports.csv_bytes([columns, *([row.get(name, "") for name in columns] for row in rows)])
 
 
 def manifest(pack: TransferPack) -> dict:

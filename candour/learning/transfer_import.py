@@ -1,8 +1,13 @@
 """Importing an incoming apprentice's transfer bundle, made by another Candour trust (see `transfer`).
 
-Each CSV in the zip goes through the importer framework: every bad row in every file is reported, and the
-bundle goes in whole or not at all. The apprentice must already be in this trust's roster, found by staff
-number with a matching name, so a bundle can never land on the wrong person. Stations and people (mentors,
+Each CSV in the zip goes through the importer framework: every file is unpacked and checked before anything
+is written, every bad row in every file is reported, and the bundle goes in whole or not at all, in one short
+transaction. A zip is small to send and can unpack to far more: each file is refused before it is unpacked if
+it says it is larger than a bundle's file can be (CANDOUR_BUNDLE_MAX_FILE_BYTES), and while it is unpacked if
+it turns out larger or longer (CANDOUR_BUNDLE_MAX_ROWS) than it said.
+
+The apprentice must already be in this trust's roster, found by staff number with a matching name, so a
+bundle can never land on the wrong person. Stations and people (mentors,
 signatories) do not travel between trusts: the apprenticeship is placed at the person's own station, without
 a mentor, and the caseload then shows it needs one. A safeguarding summary in the bundle is never imported:
 the page says it came, for the education lead to pass to the safeguarding team.
@@ -10,8 +15,8 @@ the page says it came, for the education lead to pass to the safeguarding team.
 
 from __future__ import annotations
 
+import contextlib
 import json
-import shutil
 import tempfile
 import zipfile
 import zlib
@@ -22,11 +27,11 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from django.conf import settings
-from django.db import transaction
 
 from candour.core import audit
 from candour.core.forms import MAX_TEXT_LENGTH
 from candour.core.importing import (
+    CheckedImport,
     Column,
     Importer,
     ImportResult,
@@ -35,14 +40,15 @@ from candour.core.importing import (
     Row,
     RowError,
     WriteCounts,
+    check_import,
     code_of,
     iso_date,
     quoted,
-    run_import,
     text,
     upsert,
+    write_together,
 )
-from candour.core.importing.framework import DEFAULT_MAX_BYTES
+from candour.core.importing.framework import CHANGED_WHILE_CHECKING, readable_size
 from candour.learning.models import (
     Apprenticeship,
     OffTheJobEntry,
@@ -59,7 +65,8 @@ from candour.people.models import Person, User
 
 Status = Apprenticeship.Status
 # Spooled to disk past this, so a large member does not sit in memory.
-SPOOL_BYTES = 5 * 1024 * 1024
+SPOOL_BYTES = 1024 * 1024
+UNPACK_CHUNK_BYTES = 64 * 1024
 
 
 def decimal_between(low: Decimal, high: Decimal) -> Parser:
@@ -99,6 +106,7 @@ class ProgrammeImporter(Importer):
     """The one row that says who the apprentice is and what they are studying."""
 
     key = ("staff_number",)
+    spreadsheet_escaped = True
 
     def __init__(self, *, by: User):
         self.by = by
@@ -186,22 +194,24 @@ class ProgrammeImporter(Importer):
 
 
 class _PartImporter(Importer):
-    """A part of the apprenticeship. When the programme could not be read there is nothing to attach rows
-    to, but every row is still checked so that the report is complete; nothing is kept either way."""
+    """A part of the apprenticeship, written once the programme has been: every row is checked first, and
+    nothing is written unless every file of the bundle is good."""
 
     model: type
     model_key: tuple[str, ...]
+    # An apprentice may have no placements, reviews or training yet.
+    allow_empty = True
+    spreadsheet_escaped = True
 
-    def __init__(self, apprenticeship: Apprenticeship | None):
-        self.apprenticeship = apprenticeship
+    def __init__(self, programme: ProgrammeImporter):
+        self.programme = programme
 
     def record(self, values: dict[str, Any]) -> dict[str, Any]:
         raise NotImplementedError
 
     def write_batch(self, rows: list[Row]) -> WriteCounts:
-        if self.apprenticeship is None:
-            return WriteCounts(created=len(rows))
-        records = [{"apprenticeship_id": self.apprenticeship.pk, **self.record(row.values)} for row in rows]
+        apprenticeship = self.programme.apprenticeship
+        records = [{"apprenticeship_id": apprenticeship.pk, **self.record(row.values)} for row in rows]
         return upsert(self.model, key=("apprenticeship_id", *self.model_key), records=records).counts
 
 
@@ -284,8 +294,8 @@ class TrainingRecordImporter(_PartImporter):
 
     key = ("subject_code", "completed_on")
 
-    def __init__(self, apprenticeship: Apprenticeship | None):
-        super().__init__(apprenticeship)
+    def __init__(self, programme: ProgrammeImporter):
+        super().__init__(programme)
         subjects = dict(Subject.objects.values_list("code", "pk"))
         self.columns = (
             Column("subject_code", code_of(subjects, "training subject")),
@@ -296,9 +306,7 @@ class TrainingRecordImporter(_PartImporter):
         )
 
     def write_batch(self, rows: list[Row]) -> WriteCounts:
-        if self.apprenticeship is None:
-            return WriteCounts(created=len(rows))
-        person_id = self.apprenticeship.person_id
+        person_id = self.programme.apprenticeship.person_id
         held = set(
             TrainingRecord.objects.filter(person_id=person_id).values_list("subject_id", "completed_on")
         )
@@ -321,7 +329,7 @@ class TrainingRecordImporter(_PartImporter):
         return WriteCounts(created=len(new), unchanged=len(rows) - len(new))
 
 
-PART_IMPORTERS: dict[str, Callable[[Apprenticeship | None], Importer]] = {
+PART_IMPORTERS: dict[str, Callable[[ProgrammeImporter], Importer]] = {
     "placements.csv": PlacementImporter,
     "off_the_job.csv": OffTheJobImporter,
     "reviews.csv": ReviewImporter,
@@ -352,78 +360,117 @@ class BundleResult:
         return not self.errors
 
 
-def _refuse(reason: str) -> BundleResult:
+def _refused(reason: str) -> BundleResult:
     return BundleResult(errors=[BundleError("", RowError(None, "", reason))])
 
 
-def _open(file: BinaryIO) -> zipfile.ZipFile | BundleResult:
+class _Refused(Exception):
+    def __init__(self, reason: str, file: str = ""):
+        super().__init__(reason)
+        self.error = BundleError(file, RowError(None, "", reason))
+
+
+def _open(file: BinaryIO) -> zipfile.ZipFile:
     try:
         archive = zipfile.ZipFile(file)
     except (zipfile.BadZipFile, OSError):
-        return _refuse("The file is not a zip file. Upload the transfer bundle zip as it was downloaded.")
+        raise _Refused(
+            "The file is not a zip file. Upload the transfer bundle zip as it was downloaded."
+        ) from None
     names = set(archive.namelist())
     missing = [name for name in [MANIFEST, *CSV_FILES] if name not in names]
     if missing:
-        return _refuse(f"The zip is not a transfer bundle: it has no {', '.join(missing)}.")
-    limit = getattr(settings, "CANDOUR_IMPORT_MAX_BYTES", DEFAULT_MAX_BYTES)
-    too_big = [info.filename for info in archive.infolist() if info.file_size > limit]
+        raise _Refused(f"The zip is not a transfer bundle: it has no {', '.join(missing)}.")
+    limit = settings.CANDOUR_BUNDLE_MAX_FILE_BYTES
+    # What each file says it unpacks to, before a byte of it is unpacked.
+    too_big = [
+        archive.getinfo(name) for name in [MANIFEST, *CSV_FILES] if archive.getinfo(name).file_size > limit
+    ]
     if too_big:
-        return _refuse(
-            f"{', '.join(too_big)} unpacks to more than {limit:,} bytes, too large to be a bundle."
+        sizes = ", ".join(
+            f"{info.filename} would unpack to {readable_size(info.file_size)}" for info in too_big
+        )
+        raise _Refused(
+            f"{sizes}; a file in a transfer bundle can be up to {readable_size(limit)}. Nothing was imported."
         )
     try:
-        document = json.loads(archive.read(MANIFEST))
-    except (ValueError, zipfile.BadZipFile):
-        return _refuse(f"{MANIFEST} is not readable JSON, so the bundle cannot be trusted.")
+        with _unpacked(archive, MANIFEST) as manifest:
+            document = json.loads(manifest.read())
+    except ValueError:
+        raise _Refused(f"{MANIFEST} is not readable JSON, so the bundle cannot be trusted.") from None
     if not isinstance(document, dict) or document.get("format") != BUNDLE_FORMAT:
-        return _refuse(f"{MANIFEST} does not describe a Candour apprenticeship transfer bundle.")
+        raise _Refused(f"{MANIFEST} does not describe a Candour apprenticeship transfer bundle.")
     if document.get("version") != BUNDLE_VERSION:
-        return _refuse(
+        raise _Refused(
             f"The bundle is version {document.get('version')}; this Candour reads version {BUNDLE_VERSION}."
         )
     return archive
 
 
-def _member(archive: zipfile.ZipFile, name: str) -> BinaryIO:
+def _unpacked(archive: zipfile.ZipFile, name: str) -> BinaryIO:
+    """A file of the zip unpacked to a spooled temporary file, counted as it goes: a file that says it is
+    small and is not, or that holds more lines than a bundle can, is refused before it is all unpacked."""
+    byte_limit, line_limit = settings.CANDOUR_BUNDLE_MAX_FILE_BYTES, settings.CANDOUR_BUNDLE_MAX_ROWS + 1
     spooled = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)  # noqa: SIM115 - closed by the caller
-    with archive.open(name) as source:
-        shutil.copyfileobj(source, spooled)
+    size = lines = 0
+    try:
+        with archive.open(name) as source:
+            while chunk := source.read(UNPACK_CHUNK_BYTES):
+                size += len(chunk)
+                lines += chunk.count(b"\n")
+                if size > byte_limit:
+                    raise _Refused(
+                        f"unpacks to more than {readable_size(byte_limit)}: too large for a bundle's file",
+                        name,
+                    )
+                if lines > line_limit:
+                    raise _Refused(
+                        f"has more than {line_limit - 1:,} rows: too many for a bundle's file",
+                        name,
+                    )
+                spooled.write(chunk)
+    except (zipfile.BadZipFile, zlib.error, EOFError):
+        spooled.close()
+        raise _Refused("the file is damaged in the zip", name) from None
+    except _Refused:
+        spooled.close()
+        raise
     spooled.seek(0)
     return spooled
 
 
-def _run(result: BundleResult, archive: zipfile.ZipFile, name: str, importer: Importer) -> None:
-    try:
-        with _member(archive, name) as member:
-            outcome = run_import(importer, member)
-    except (zipfile.BadZipFile, zlib.error, EOFError):
-        outcome = ImportResult(error_count=1, errors=[RowError(None, "", "the file is damaged in the zip")])
-    result.results[name] = outcome
-    result.errors += [BundleError(name, error) for error in outcome.errors]
+def _check(result: BundleResult, archive: zipfile.ZipFile, name: str, importer: Importer) -> CheckedImport:
+    with _unpacked(archive, name) as member:
+        checked = check_import(importer, member)
+    result.results[name] = checked.result
+    result.errors += [BundleError(name, error) for error in checked.result.errors]
+    return checked
 
 
-@transaction.atomic
 def import_transfer_bundle(*, by: User, file: BinaryIO) -> BundleResult:
-    """Create an incoming apprentice's record from another trust's bundle, all or nothing."""
-    opened = _open(file)
-    if isinstance(opened, BundleResult):
-        return opened
-    with opened as archive:
-        result = BundleResult(safeguarding_summary_came=SAFEGUARDING_FILE in archive.namelist())
-        programme = ProgrammeImporter(by=by)
-        _run(result, archive, "programme.csv", programme)
-        if result.ok and programme.apprenticeship is None:
-            result.errors.append(
-                BundleError("programme.csv", RowError(None, "", "The file has no apprentice."))
-            )
-        apprenticeship = programme.apprenticeship if result.ok else None
-        for name, make in PART_IMPORTERS.items():
-            _run(result, archive, name, make(apprenticeship))
-    if not result.ok:
-        transaction.set_rollback(True)
-        return result
-    result.apprenticeship = apprenticeship
-    file_name = Path(getattr(file, "name", "") or "").name
+    """Create an incoming apprentice's record from another trust's bundle, all or nothing. Call it outside any
+    transaction: every file is checked first, then all are written in one transaction with the audit event."""
+    try:
+        archive = _open(file)
+        with archive, contextlib.ExitStack() as stack:
+            result = BundleResult(safeguarding_summary_came=SAFEGUARDING_FILE in archive.namelist())
+            programme = ProgrammeImporter(by=by)
+            checked = [stack.enter_context(_check(result, archive, "programme.csv", programme))]
+            for name, make in PART_IMPORTERS.items():
+                checked.append(stack.enter_context(_check(result, archive, name, make(programme))))
+            if not result.ok:
+                return result
+            file_name = Path(getattr(file, "name", "") or "").name
+            if not write_together(checked, then=lambda: _imported(by, file_name, result, programme)):
+                return _refused(CHANGED_WHILE_CHECKING)
+    except _Refused as refused:
+        return BundleResult(errors=[refused.error])
+    result.apprenticeship = programme.apprenticeship
+    return result
+
+
+def _imported(by: User, file_name: str, result: BundleResult, programme: ProgrammeImporter) -> None:
+    apprenticeship = programme.apprenticeship
     audit.record(
         action="imported_transfer_bundle",
         actor=by,
@@ -436,4 +483,3 @@ def import_transfer_bundle(*, by: User, file: BinaryIO) -> BundleResult:
             "safeguarding_summary_came": result.safeguarding_summary_came,
         },
     )
-    return result

@@ -10,5 +10,7 @@ urlpatterns = [
     path("compliance/people/", training.list_compliance_people, name="list_compliance_people"),
     path("records/new/", training.add_training_record, name="add_training_record"),
     path("imports/new/", training.upload_training_records, name="upload_training_records"),
+    path("imports/columns/", training.choose_training_columns, name="choose_training_columns"),
+    path("imports/template.csv", training.download_training_template, name="download_training_template"),
     path("imports/<uuid:job_id>/", training.show_import_job, name="show_import_job"),
 ]

@@ -1,4 +1,8 @@
-"""The staff roster feed from the HR system (an ESR export): one row per person, keyed by staff number."""
+"""The staff roster feed from the HR system (an ESR export): one row per person, keyed by staff number.
+
+Checked whole before anything is written, then written in one short transaction with its audit event
+(ADR 0023: importers are a writer layer beside services).
+"""
 
 from __future__ import annotations
 
@@ -15,20 +19,24 @@ from candour.core import audit
 from candour.core.importing import (
     BATCH_SIZE,
     Column,
+    CsvSource,
     Importer,
     ImportResult,
     Invalid,
     Parser,
+    PreparedUpsert,
     Progress,
     Row,
     RowError,
+    RowSource,
     WriteCounts,
+    check_import,
     code_of,
     iso_date,
+    prepare_upsert,
     quoted,
-    run_import,
     text,
-    upsert,
+    write_together,
     yes_no,
 )
 from candour.people.models import CoreService, JobRole, OrgUnit, Person, User
@@ -94,10 +102,15 @@ class StaffRosterImporter(Importer):
                     reason = f"no person has the staff number {number}, in this file or already stored"
                     yield RowError(link.line, "line_manager_staff_number", reason)
 
-    def write_batch(self, rows: list[Row]) -> WriteCounts:
-        upserted = upsert(Person, key=self.key, records=[_person_fields(row.values) for row in rows])
-        self.first_pass_unchanged.update(person.staff_number for person in upserted.unchanged)
-        return upserted.counts
+    def prepare_batch(self, rows: list[Row]) -> PreparedUpsert:
+        records = [_person_fields(row.values) for row in rows]
+        prepared = prepare_upsert(Person, key=self.key, records=records, note=self.key)
+        changing = {staff_number for (staff_number,) in prepared.noted}
+        self.first_pass_unchanged.update({record["staff_number"] for record in records} - changing)
+        return prepared
+
+    def write_batch(self, prepared: PreparedUpsert) -> WriteCounts:
+        return prepared.write()
 
     def after_write(self) -> WriteCounts:
         """Link everyone to their line manager; anyone whose only change is the manager counts as updated."""
@@ -127,33 +140,40 @@ class StaffRosterImporter(Importer):
         return WriteCounts(updated=newly_updated, unchanged=-newly_updated)
 
 
-@transaction.atomic
 def import_staff_roster(
-    *, by: User | None, file: BinaryIO, progress: Callable[[Progress], None] | None = None
+    *,
+    by: User | None,
+    file: BinaryIO | CsvSource | RowSource,
+    progress: Callable[[Progress], None] | None = None,
 ) -> ImportResult:
-    """Bring in the HR system's staff roster, all or nothing; `by` is None when a system job imports it."""
-    result = run_import(StaffRosterImporter(), file, progress=progress)
-    if result.ok:
-        file_name = Path(getattr(file, "name", "") or "").name
-        counts = f"{result.created} created, {result.updated} updated, {result.unchanged} unchanged"
-        audit.record(
-            action="imported",
-            actor=by,
-            system="" if by else "staff roster import",
-            summary=f"Staff roster imported from {file_name or 'an unnamed file'}: {counts}",
-            changes={
-                "feed": "staff roster",
-                "file_name": file_name,
-                "rows_read": result.rows_read,
-                "created": result.created,
-                "updated": result.updated,
-                "unchanged": result.unchanged,
-            },
-        )
-        if result.created or result.updated:
-            # Which rows changed is not kept while streaming; listeners reconcile against what is stored.
-            transaction.on_commit(lambda: people_changed.send(sender=StaffRosterImporter, person_ids=None))
-    return result
+    """Bring in the HR system's staff roster (or rows sent as data), all or nothing; `by` is None when a
+    system job imports it. Call it outside any transaction: it checks first, then writes in one of its own."""
+    file_name = Path(getattr(file, "name", "") or "").name
+    with check_import(StaffRosterImporter(), file, progress=progress) as checked:
+        if checked.ok:
+            write_together([checked], then=lambda: _imported(by, file_name, checked.result))
+        return checked.result
+
+
+def _imported(by: User | None, file_name: str, result: ImportResult) -> None:
+    counts = f"{result.created} created, {result.updated} updated, {result.unchanged} unchanged"
+    audit.record(
+        action="imported",
+        actor=by,
+        system="" if by else "staff roster import",
+        summary=f"Staff roster imported from {file_name or 'an unnamed file'}: {counts}",
+        changes={
+            "feed": "staff roster",
+            "file_name": file_name,
+            "rows_read": result.rows_read,
+            "created": result.created,
+            "updated": result.updated,
+            "unchanged": result.unchanged,
+        },
+    )
+    if result.created or result.updated:
+        # Which rows changed is not kept while streaming; listeners reconcile against what is stored.
+        transaction.on_commit(lambda: people_changed.send(sender=StaffRosterImporter, person_ids=None))
 
 
 def _person_text(field_name: str) -> Parser:

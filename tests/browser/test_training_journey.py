@@ -3,6 +3,7 @@ safeguarding children level 3 is due; an education lead uploads the learning sys
 job page, refreshing itself, reach "Imported"; then the compliance matrix and the people behind a figure."""
 
 import datetime as dt
+from urllib.parse import urlsplit
 
 import pytest
 from django.core.management import call_command
@@ -88,3 +89,45 @@ def test_given_a_paramedic_due_training_when_the_lead_imports_records_then_the_j
     journey.click_link("See training compliance")
     journey.click_link("Calder Vale, Safeguarding children level 3: 100%")
     expect(page.get_by_role("row", name=paramedic.person.full_name)).to_contain_text("Compliant")
+
+
+def test_given_the_learning_systems_own_export_when_the_lead_uploads_it_then_they_say_which_column_is_which(
+    journey, people, tmp_path
+):
+    lead, paramedic = people
+    page = journey.page
+    export = tmp_path / "olm-learning-history.csv"
+    export.write_text(
+        "Employee Number,Full Name,Course Title,Completion Date,Location\n"
+        f"{paramedic.person.staff_number},Robin Example,Fire safety,29/11/2026,Ashby\n"
+    )
+
+    # given_the_lead_reads_what_the_file_may_look_like
+    journey.sign_in(lead.email)
+    journey.visit("/training/imports/new/")
+    page.get_by_text("Subject codes", exact=True).click()
+    expect(page.get_by_role("cell", name="sg-children-3")).to_be_visible()
+    journey.check()
+
+    # when_they_upload_the_learning_systems_export_as_it_is
+    page.get_by_label("Training records file", exact=True).set_input_files(export)
+    journey.press_button("Upload and import")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Which column is which?")
+
+    # then_they_choose_its_columns_and_it_is_queued_to_import
+    page.get_by_label("Staff number").select_option("Employee Number")
+    page.get_by_label("Training subject (its code or its name in Candour)").select_option("Course Title")
+    page.get_by_label("Date completed").select_option("Completion Date")
+    # The job page refreshes itself while the job waits; it is checked with its refresh stopped, so that
+    # the check is never cut short by the refresh.
+    with page.expect_event("load"):
+        page.get_by_role("button", name="Import with these columns", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Waiting to start")
+    journey.visit(urlsplit(page.url).path + "?refresh=off")
+    expect(page.get_by_role("link", name="Update this page")).to_be_visible()
+
+    # and_the_worker_imports_it_through_those_columns
+    call_command("db_worker", batch=True, verbosity=0, startup_delay=False)
+    journey.click_link("Update this page")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Imported")
+    expect(page.get_by_text("olm-learning-history.csv: 1 row read")).to_be_visible()

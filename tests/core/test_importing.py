@@ -5,20 +5,28 @@ import io
 import tracemalloc
 
 import pytest
+from django.db import connection
 
 from candour.core.importing import (
+    CheckedImport,
     Column,
     Importer,
     Invalid,
     RowError,
+    RowSource,
     WriteCounts,
+    check_import,
     code_of,
+    day_date,
     iso_date,
+    prepare_upsert,
     run_import,
     text,
     upsert,
+    write_together,
     yes_no,
 )
+from candour.core.importing.framework import CHANGED_WHILE_CHECKING, WRITING
 from candour.people.models import JobRole, Membership, ProfessionalGroup
 from candour.people.roles import Role
 from tests.support import factories
@@ -241,14 +249,240 @@ def test_import_row_check_and_file_check_errors_are_reported_in_line_order(db):
     ]
 
 
-def test_import_progress_is_told_up_to_the_whole_file(db):
+def test_import_progress_is_told_up_to_the_whole_file_then_through_the_writing(db):
     file = csv_file(HEADER, *roles(4_500))
     seen = []
 
     run_import(JobRoleImporter(), file, progress=seen.append)
 
-    assert [step.rows_read for step in seen] == [2_000, 4_000, 4_500]
-    assert seen[-1].bytes_read == seen[-1].total_bytes == len(file.getvalue())
+    checking = [step for step in seen if step.stage != WRITING]
+    writing = [step for step in seen if step.stage == WRITING]
+    assert [step.rows_read for step in checking] == [2_000, 4_000, 4_500]
+    assert checking[-1].bytes_read == checking[-1].total_bytes == len(file.getvalue())
+    assert [step.rows_written for step in writing] == [2_000, 4_000, 4_500]
+
+
+def test_import_nul_byte_in_a_cell_is_refused_naming_its_line_and_column(db):
+    file = csv_file(HEADER, *roles(2), "nul,Nul\x00name,allied_health,Y")
+
+    result = run_import(JobRoleImporter(), file)
+
+    assert [(error.line, error.column) for error in result.errors] == [(4, "name")]
+    assert "NUL character (byte 0x00)" in result.errors[0].reason
+    assert not JobRole.objects.exists()
+
+
+def test_import_nul_byte_in_the_header_is_refused(db):
+    result = run_import(JobRoleImporter(), csv_file("code,name,group,clin\x00ical", *roles(1)))
+
+    assert result.errors[0].line == 1 and "NUL character" in result.errors[0].reason
+
+
+@pytest.mark.parametrize("rows", [[], ["", ""]])
+def test_import_file_with_only_a_header_is_refused_not_reported_as_done(db, rows):
+    result = run_import(JobRoleImporter(), csv_file(HEADER, *rows))
+
+    assert not result.ok
+    assert [str(error) for error in result.errors] == [
+        "The file has a header but no rows under it, so there is nothing to import."
+    ]
+
+
+def test_import_of_a_feed_where_no_rows_is_an_answer_accepts_only_a_header(db):
+    class MayBeEmpty(JobRoleImporter):
+        allow_empty = True
+
+    result = run_import(MayBeEmpty(), csv_file(HEADER))
+
+    assert result.ok and result.rows_read == 0
+
+
+class WhereItRuns(JobRoleImporter):
+    """Notes whether each step runs inside a transaction."""
+
+    def __init__(self):
+        self.steps = []
+
+    def check_row(self, row):
+        self.steps.append(("check", connection.in_atomic_block))
+
+    def prepare_batch(self, rows):
+        self.steps.append(("prepare", connection.in_atomic_block))
+        return rows
+
+    def write_batch(self, rows):
+        self.steps.append(("write", connection.in_atomic_block))
+        return super().write_batch(rows)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_import_checks_and_prepares_every_row_outside_any_transaction_then_writes_in_one():
+    importer = WhereItRuns()
+
+    run_import(importer, csv_file(HEADER, *roles(2_500)))
+
+    assert set(importer.steps) == {("check", False), ("prepare", False), ("write", True)}
+    # Nothing is written until every row has been checked.
+    first_write = importer.steps.index(("write", True))
+    assert all(step != "check" for step, _ in importer.steps[first_write:])
+    assert JobRole.objects.count() == 2_500
+
+
+def test_import_checked_import_is_written_only_inside_a_transaction(db):
+    with check_import(JobRoleImporter(), csv_file(HEADER, *roles(1))) as checked:
+        connection.in_atomic_block = False  # as outside the test's own transaction
+        try:
+            with pytest.raises(RuntimeError, match="inside one transaction"):
+                checked.write()
+        finally:
+            connection.in_atomic_block = True
+
+
+class PreparedJobRoleImporter(JobRoleImporter):
+    """The same feed, prepared before it is written, as large feeds are."""
+
+    def prepare_batch(self, rows):
+        return prepare_upsert(JobRole, key=self.key, records=[self.record(row) for row in rows])
+
+    def record(self, row):
+        return {
+            "code": row.values["code"],
+            "name": row.values["name"],
+            "professional_group": row.values["group"],
+            "is_clinical": row.values["clinical"],
+        }
+
+    def write_batch(self, prepared):
+        return prepared.write()
+
+
+def test_import_prepared_batches_create_update_and_leave_alone_as_upsert_does(db):
+    run_import(PreparedJobRoleImporter(), csv_file(HEADER, *roles(3)))
+    before = JobRole.objects.get(code="role-1").updated_at
+
+    result = run_import(
+        PreparedJobRoleImporter(),
+        csv_file(HEADER, roles(3)[0], "role-1,Renamed,allied_health,N", roles(3)[2], "new,New,nursing,Y"),
+    )
+
+    assert (result.created, result.updated, result.unchanged) == (1, 1, 2)
+    changed = JobRole.objects.get(code="role-1")
+    assert (changed.name, changed.is_clinical) == ("Renamed", False)
+    assert changed.updated_at > before
+    assert JobRole.objects.get(code="new").public_id
+
+
+def checked_import(file) -> CheckedImport:
+    return check_import(PreparedJobRoleImporter(), file)
+
+
+def test_import_row_added_by_someone_else_while_checking_makes_the_whole_import_refused(db):
+    with checked_import(csv_file(HEADER, *roles(3))) as checked:
+        JobRole.objects.create(code="role-2", name="Typed in", professional_group="nursing")
+
+        assert not write_together([checked])
+
+    assert [str(error) for error in checked.result.errors] == [CHANGED_WHILE_CHECKING]
+    assert list(JobRole.objects.values_list("code", flat=True)) == ["role-2"]
+
+
+def test_import_row_deleted_by_someone_else_while_checking_makes_the_whole_import_refused(db):
+    run_import(JobRoleImporter(), csv_file(HEADER, *roles(2)))
+    with checked_import(
+        csv_file(HEADER, "role-0,Renamed,allied_health,Y", "extra,Extra,nursing,N")
+    ) as checked:
+        JobRole.objects.filter(code="role-0").delete()
+
+        assert not write_together([checked])
+
+    assert set(JobRole.objects.values_list("code", flat=True)) == {"role-1"}
+
+
+def test_import_written_together_with_what_goes_with_it_or_not_at_all(db):
+    with checked_import(csv_file(HEADER, *roles(2))) as checked, pytest.raises(RuntimeError):
+        write_together([checked], then=lambda: (_ for _ in ()).throw(RuntimeError("audit failed")))
+
+    assert not JobRole.objects.exists()
+
+
+def test_import_batch_of_rows_sent_as_data_is_checked_as_a_file_is_with_row_numbers(db):
+    rows = [
+        {"code": "paramedic", "name": "Paramedic", "group": "allied_health", "clinical": "Y"},
+        {"code": "x", "name": "X", "group": "plumbers", "clinical": None},
+        {"code": "paramedic", "name": "Again", "group": "allied_health", "clinical": "N"},
+        {"code": "y", "name": "Y", "group": "nursing"},
+        {"code": 7, "name": ["not", "text"], "group": "nursing", "clinical": "N"},
+    ]
+
+    result = run_import(JobRoleImporter(), RowSource(rows))
+
+    assert [str(error) for error in result.errors] == [
+        "Row 2, group: no professional group has the code 'plumbers'",
+        "Row 2, clinical: a value is required",
+        "Row 3, code: 'paramedic' is also on row 1",
+        "Row 4: has the fields code, name, group; row 1 has code, name, group, clinical",
+        "Row 5: has a value that is not text or a number",
+    ]
+    assert not JobRole.objects.exists()
+
+
+def test_import_batch_of_good_rows_is_written(db):
+    rows = [{"code": "paramedic", "name": "Paramedic", "group": "allied_health", "clinical": "Y"}]
+
+    result = run_import(JobRoleImporter(), RowSource(rows))
+
+    assert result.ok and result.created == 1
+
+
+def test_import_batch_with_no_rows_or_the_wrong_fields_is_refused(db):
+    assert [str(e) for e in run_import(JobRoleImporter(), RowSource([])).errors] == [
+        "There are no rows, so there is nothing to import."
+    ]
+    wrong = run_import(JobRoleImporter(), RowSource([{"code": "x", "colour": "red"}]))
+    assert {str(error) for error in wrong.errors} >= {
+        "name: missing from the rows",
+        "colour: not a column of this feed, whose columns are code, name, group, clinical",
+    }
+
+
+LEARNING_SYSTEM_HEADER = "Role Code,Extra,Role Title,Staff Group,Clinical?,Notes"
+TO_THEIR_COLUMNS = {
+    "code": "Role Code",
+    "name": "Role Title",
+    "group": "Staff Group",
+    "clinical": "Clinical?",
+}
+
+
+def test_import_with_a_column_mapping_reads_the_files_own_columns_and_ignores_the_rest(db):
+    file = csv_file(LEARNING_SYSTEM_HEADER, "paramedic,zz,Paramedic,allied_health,Y,anything")
+
+    result = run_import(JobRoleImporter(), file, columns=TO_THEIR_COLUMNS)
+
+    assert result.ok and result.created == 1
+    assert JobRole.objects.get(code="paramedic").name == "Paramedic"
+
+
+def test_import_with_a_column_mapping_names_the_files_columns_in_problems(db):
+    file = csv_file(LEARNING_SYSTEM_HEADER, "paramedic,zz,Paramedic,plumbers,Y,")
+
+    result = run_import(JobRoleImporter(), file, columns=TO_THEIR_COLUMNS)
+
+    assert [str(error) for error in result.errors] == [
+        "Line 2, Staff Group: no professional group has the code 'plumbers'"
+    ]
+
+
+def test_import_with_a_column_mapping_reports_chosen_columns_missing_and_fields_left_unchosen(db):
+    file = csv_file("Role Code,Role Title", "paramedic,Paramedic")
+
+    result = run_import(JobRoleImporter(), file, columns={"code": "Role Code", "group": "Staff Group"})
+
+    assert {str(error) for error in result.errors} == {
+        "Line 1, Staff Group: missing from the header; it was chosen to give group",
+        "Line 1, name: no column of the file was chosen to give it",
+        "Line 1, clinical: no column of the file was chosen to give it",
+    }
 
 
 class DiscardingImporter(JobRoleImporter):
@@ -328,3 +562,23 @@ def test_iso_date_refuses_anything_but_a_real_yyyy_mm_dd_date(cell):
 
 def test_iso_date_reads_a_yyyy_mm_dd_date():
     assert iso_date("2024-02-29") == dt.date(2024, 2, 29)
+
+
+@pytest.mark.parametrize(
+    ("cell", "day"),
+    [
+        ("2026-11-29", dt.date(2026, 11, 29)),
+        ("29/11/2026", dt.date(2026, 11, 29)),
+        ("1/2/2026", dt.date(2026, 2, 1)),
+    ],
+)
+def test_day_date_reads_iso_and_british_dates(cell, day):
+    assert day_date(cell) == day
+
+
+@pytest.mark.parametrize(
+    "cell", ["11/29/2026", "31/04/2026", "29-11-2026", "2026/11/29", "29/11/26", "29.11.2026"]
+)
+def test_day_date_refuses_american_impossible_and_other_dates_saying_which_forms_it_reads(cell):
+    with pytest.raises(Invalid, match="is not a date written YYYY-MM-DD or DD/MM/YYYY"):
+        day_date(cell)

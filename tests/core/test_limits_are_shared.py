@@ -16,7 +16,7 @@ from django.urls import reverse
 from candour.core.models import ThrottleCount, ThrottleKey
 from candour.people.roles import Role
 from candour.speakup import services
-from candour.speakup.models import Identity, Kind, Subject
+from candour.speakup.models import Kind, Subject
 
 ROOT = Path(__file__).resolve().parents[2]
 PROXY = "10.0.0.5"
@@ -96,16 +96,17 @@ def test_two_web_processes_count_one_clients_failures_together(tmp_path):
 def _anonymous_concern(make_user) -> str:
     reporter = make_user(Role.STAFF)
     make_user(Role.SAFEGUARDING_LEAD, reporter.person.station.parent.parent)
-    raised = services.raise_concern(
-        by=reporter,
+    held = services.raise_anonymous_concern(
+        submission="c" * 32,
+        client_address="192.0.2.10",
         kind=Kind.LOW_LEVEL,
-        identity=Identity.ANONYMOUS,
         narrative="A remark in the crew room.",
         subject_type=Subject.COLLEAGUE,
         subject_description="A colleague on nights",
         station=reporter.person.station,
     )
-    return raised.receipt_code
+    services.write_held_anonymous()
+    return held.receipt.code
 
 
 def _behind_the_proxy(address: str) -> Client:

@@ -7,8 +7,10 @@ import io
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import connection
 
-from candour.core.importing import BATCH_SIZE
+from candour.core.importing import BATCH_SIZE, RowSource
+from candour.core.importing.framework import CHECKING, WRITING
 from candour.core.models import AuditEvent
 from candour.learning.importers import import_training_records
 from candour.learning.models import ComplianceItem, TrainingRecord
@@ -111,7 +113,7 @@ def test_import_bad_rows_are_all_reported_and_nothing_is_imported(staff):
             "1001,cstf-fire,2024-11-30,,",
             "9999,cstf-fire,2024-11-30,,",
             "1001,cstf-juggling,2024-11-30,,",
-            "1001,cstf-fire,30/11/2024,,",
+            "1001,cstf-fire,11/30/2024,,",
             f"1002,cstf-fire,{tomorrow},,",
             "1002,sg-children-3,2024-01-01,-3,",
             "1002,sg-children-3,2024-02-01,0,",
@@ -125,9 +127,9 @@ def test_import_bad_rows_are_all_reported_and_nothing_is_imported(staff):
     assert not result.ok
     assert problems(result) == [
         "Line 3, staff_number: no person has the staff number '9999'",
-        "Line 4, subject_code: no training subject has the code 'cstf-juggling'",
-        "Line 5, completed_on: '30/11/2024' is not a date in the form YYYY-MM-DD",
-        f"Line 6, completed_on: {tomorrow} is in the future",
+        "Line 4, subject_code: no training subject has the code or the name 'cstf-juggling'",
+        "Line 5, completed_on: '11/30/2024' is not a date written YYYY-MM-DD or DD/MM/YYYY",
+        f"Line 6, completed_on: {tomorrow:%d/%m/%Y} is in the future",
         "Line 7, hours: hours must be more than 0",
         "Line 8, hours: hours must be more than 0",
         "Line 9, hours: enter the hours: Safeguarding children level 3 needs 12 hours every 36 months",
@@ -232,3 +234,88 @@ def test_import_training_command_lists_problems_and_fails(staff, tmp_path, capsy
         call_command("import_training", str(path))
 
     assert "no person has the staff number '9999'" in capsys.readouterr().err
+
+
+def test_import_reads_british_dates_as_well_as_iso_ones(staff):
+    result = import_training_records(
+        by=None, file=csv_file("1001,cstf-fire,29/11/2024,,", "2001,cstf-fire,2024-11-28,,")
+    )
+
+    assert result.ok
+    assert set(TrainingRecord.objects.values_list("completed_on", flat=True)) == {
+        dt.date(2024, 11, 29),
+        dt.date(2024, 11, 28),
+    }
+
+
+def test_import_reads_a_subject_by_its_name_as_the_learning_system_writes_it(staff):
+    result = import_training_records(by=None, file=csv_file("1001,FIRE SAFETY,2024-11-29,,"))
+
+    assert result.ok
+    assert TrainingRecord.objects.get().subject.code == "cstf-fire"
+
+
+def test_import_rows_sent_as_data_are_checked_as_the_file_is_in_the_same_words(staff):
+    rows = [
+        {
+            "staff_number": "1001",
+            "subject_code": "cstf-fire",
+            "completed_on": "2024-11-30",
+            "hours": "",
+            "provider": "",
+        },
+        {
+            "staff_number": "9999",
+            "subject_code": "cstf-fire",
+            "completed_on": "11/30/2024",
+            "hours": None,
+            "provider": None,
+        },
+    ]
+
+    result = import_training_records(by=None, file=RowSource(rows))
+
+    assert problems(result) == [
+        "Row 2, staff_number: no person has the staff number '9999'",
+        "Row 2, completed_on: '11/30/2024' is not a date written YYYY-MM-DD or DD/MM/YYYY",
+    ]
+    assert not TrainingRecord.objects.exists()
+
+
+def test_import_through_a_column_mapping_reads_the_learning_systems_own_layout(staff):
+    export = csv_file(
+        "Ann Example,1001,Fire safety,30/11/2024,Trust",
+        header="Full Name,Employee Number,Course Title,Completion Date,Location",
+    )
+    columns = {
+        "staff_number": "Employee Number",
+        "subject_code": "Course Title",
+        "completed_on": "Completion Date",
+    }
+
+    result = import_training_records(by=None, file=export, columns=columns)
+
+    assert result.ok and result.created == 1
+    record = TrainingRecord.objects.get()
+    assert (record.person.staff_number, record.subject.code, record.completed_on, record.provider) == (
+        "1001",
+        "cstf-fire",
+        dt.date(2024, 11, 30),
+        "",
+    )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_import_checks_the_whole_file_outside_any_transaction_before_writing_in_one(staff):
+    rows = [f"1001,cstf-fire,{dt.date(2000, 1, 1) + dt.timedelta(days=n)},," for n in range(BATCH_SIZE + 10)]
+    seen = []
+
+    result = import_training_records(
+        by=None,
+        file=csv_file(*rows),
+        progress=lambda step: seen.append((step.stage, connection.in_atomic_block)),
+    )
+
+    assert result.ok
+    assert set(seen) == {(CHECKING, False), (WRITING, True)}
+    assert seen.index((WRITING, True)) > max(i for i, step in enumerate(seen) if step[0] == CHECKING)

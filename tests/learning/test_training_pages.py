@@ -151,7 +151,7 @@ def test_compliance_exports_match_the_matrix(crews, training_trust, client_for):
     as_xlsx = client.get(COMPLIANCE, {"grouping": "station", "format": "xlsx"})
 
     assert as_csv["Content-Disposition"].startswith('attachment; filename="training-compliance-by-station-')
-    csv_rows = list(csv.reader(io.StringIO(as_csv.content.decode())))
+    csv_rows = list(csv.reader(io.StringIO(as_csv.content.decode("utf-8-sig"))))
     sheet = load_workbook(io.BytesIO(as_xlsx.content), read_only=True).active
     xlsx_rows = [list(row) for row in sheet.iter_rows(values_only=True)]
     assert csv_rows[0] == xlsx_rows[0] == ["Station", *csv_rows[0][1:]]

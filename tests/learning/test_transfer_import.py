@@ -13,6 +13,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from candour.core import exports
 from candour.core.models import AuditEvent
 from candour.learning import transfer
 from candour.learning.models import (
@@ -33,9 +34,9 @@ from tests.support.factories import PersonFactory
 Answer = ProgressReview.Answer
 
 
-def _bundle(files: dict[str, bytes]) -> io.BytesIO:
+def _bundle(files: dict[str, bytes], compression: int = zipfile.ZIP_STORED) -> io.BytesIO:
     buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
+    with zipfile.ZipFile(buffer, "w", compression) as archive:
         for name, content in files.items():
             archive.writestr(name, content)
     buffer.seek(0)
@@ -308,3 +309,73 @@ def test_transfer_bundle_page_refuses_an_over_large_upload(fellbridge, client_fo
     )
 
     assert "a bundle can be up to" in response.content.decode()
+
+
+def _bomb(rows: int) -> bytes:
+    """Off-the-job rows that compress to almost nothing."""
+    return b"week_starting,hours,activity\r\n" + b"2026-01-05,1.0,Reading\r\n" * rows
+
+
+def test_transfer_bundle_file_that_would_unpack_too_large_is_refused_before_it_is_unpacked(
+    fellbridge, exported, settings
+):
+    settings.CANDOUR_BUNDLE_MAX_FILE_BYTES = 1024 * 1024
+    files, person = exported
+    files["off_the_job.csv"] = _bomb(100_000)  # 2.4 MB, a few kilobytes zipped
+    bundle = _bundle(files, zipfile.ZIP_DEFLATED)
+    assert len(bundle.getvalue()) < 50_000
+
+    result = import_transfer_bundle(by=fellbridge.lead, file=bundle)
+
+    assert [str(error) for error in result.errors] == [
+        "off_the_job.csv would unpack to 2.3 MB; a file in a transfer bundle can be up to 1.0 MB. "
+        "Nothing was imported."
+    ]
+    assert not person.apprenticeships.exists()
+
+
+def test_transfer_bundle_file_with_more_rows_than_a_bundle_holds_is_refused(fellbridge, exported, settings):
+    settings.CANDOUR_BUNDLE_MAX_ROWS = 500
+    files, person = exported
+    files["off_the_job.csv"] = _bomb(501)
+
+    result = import_transfer_bundle(by=fellbridge.lead, file=_bundle(files))
+
+    assert [str(error) for error in result.errors] == [
+        "off_the_job.csv: has more than 500 rows: too many for a bundle's file"
+    ]
+    assert not person.apprenticeships.exists()
+
+
+def test_transfer_bundle_brings_back_text_escaped_for_spreadsheets_as_it_was_written(fellbridge, exported):
+    files, person = exported
+    files["reviews.csv"] = files["reviews.csv"].replace(
+        b"Strong assessments; pharmacology next.", exports.safe_cell("=1+1; then pharmacology").encode()
+    )
+    assert b"'=1+1" in files["reviews.csv"]
+
+    result = import_transfer_bundle(by=fellbridge.lead, file=_bundle(files))
+
+    assert result.ok, [str(error) for error in result.errors]
+    summaries = [review.progress_summary for review in person.apprenticeships.get().reviews.all()]
+    assert "=1+1; then pharmacology" in summaries
+
+
+def test_transfer_bundle_with_an_empty_part_is_imported(fellbridge, exported):
+    files, person = exported
+    files["placements.csv"] = b"setting,station_name,starts_on,ends_on\r\n"
+
+    result = import_transfer_bundle(by=fellbridge.lead, file=_bundle(files))
+
+    assert result.ok and not person.apprenticeships.get().placements.exists()
+
+
+def test_transfer_bundle_with_no_apprentice_is_refused(fellbridge, exported):
+    files, _ = exported
+    files["programme.csv"] = files["programme.csv"].split(b"\r\n")[0] + b"\r\n"
+
+    result = import_transfer_bundle(by=fellbridge.lead, file=_bundle(files))
+
+    assert [str(error) for error in result.errors] == [
+        "programme.csv: The file has a header but no rows under it, so there is nothing to import."
+    ]

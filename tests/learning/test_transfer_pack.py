@@ -136,15 +136,15 @@ def test_transfer_pack_holds_the_programme_hours_reviews_training_and_placements
     files = transfer.bundle_files(pack)
 
     assert set(files) == {"bundle.json", *transfer.CSV_FILES}
-    programme = next(csv.DictReader(io.StringIO(files["programme.csv"].decode())))
+    programme = next(csv.DictReader(io.StringIO(files["programme.csv"].decode("utf-8-sig"))))
     assert programme["standard"] == "Associate ambulance practitioner"
     assert programme["provider_ukprn"] == "10000001"
-    off_the_job = list(csv.DictReader(io.StringIO(files["off_the_job.csv"].decode())))
+    off_the_job = list(csv.DictReader(io.StringIO(files["off_the_job.csv"].decode("utf-8-sig"))))
     assert [row["hours"] for row in off_the_job] == ["7.5", "6.0"]
-    reviews = list(csv.DictReader(io.StringIO(files["reviews.csv"].decode())))
+    reviews = list(csv.DictReader(io.StringIO(files["reviews.csv"].decode("utf-8-sig"))))
     assert reviews[0]["progress_summary"] == "Patient assessments are strong."
-    assert len(list(csv.DictReader(io.StringIO(files["placements.csv"].decode())))) == 2
-    training = next(csv.DictReader(io.StringIO(files["training_records.csv"].decode())))
+    assert len(list(csv.DictReader(io.StringIO(files["placements.csv"].decode("utf-8-sig"))))) == 2
+    training = next(csv.DictReader(io.StringIO(files["training_records.csv"].decode("utf-8-sig"))))
     assert training["subject_code"] == "sg-children-2"
     document = json.loads(files["bundle.json"])
     assert document["format"] == transfer.BUNDLE_FORMAT

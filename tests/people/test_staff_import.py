@@ -8,7 +8,10 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import connection
 
+from candour.core.importing import RowSource
+from candour.core.importing.framework import CHECKING
 from candour.core.models import AuditEvent
 from candour.people.importers import StaffRosterImporter, import_staff_roster
 from candour.people.models import CoreService, JobRole, OrgUnit, Person, ProfessionalGroup
@@ -350,3 +353,40 @@ def test_import_staff_command_prints_every_bad_row_and_fails(trust, tmp_path, ca
         "Line 3, job_role_code: no job role has the code 'pilot'",
     ]
     assert not Person.objects.exists()
+
+
+def test_staff_import_of_only_a_header_is_refused_not_reported_as_done(trust):
+    result = import_roster()
+
+    assert problems(result) == ["The file has a header but no rows under it, so there is nothing to import."]
+    assert not AuditEvent.objects.filter(action="imported").exists()
+
+
+def test_staff_import_nul_byte_names_its_line_and_column_and_writes_nothing(trust):
+    result = import_roster(row("1001"), row("1002", family_name="Moor\x00"))
+
+    assert [(error.line, error.column) for error in result.errors] == [(3, "family_name")]
+    assert not Person.objects.exists()
+
+
+def test_staff_import_rows_sent_as_data_link_managers_as_the_file_does(trust):
+    lines = (row("1001"), row("1002", line_manager_staff_number="1001"))
+    rows = [dict(zip(COLUMNS, line.split(","), strict=True)) for line in lines]
+
+    result = import_staff_roster(by=None, file=RowSource(rows))
+
+    assert result.ok and result.created == 2
+    assert Person.objects.get(staff_number="1002").line_manager.staff_number == "1001"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_staff_import_checks_every_row_outside_any_transaction(trust):
+    seen = []
+
+    def note(step):
+        seen.append((step.stage, connection.in_atomic_block))
+
+    result = import_staff_roster(by=None, file=roster(row("1001"), row("1002")), progress=note)
+
+    assert result.ok
+    assert (CHECKING, True) not in seen and (CHECKING, False) in seen

@@ -150,7 +150,7 @@ def test_the_csv_download_matches_the_page(trust, client_for):
     assert download["Content-Disposition"] == (
         'attachment; filename="freedom-to-speak-up-return-2026-27-q2.csv"'
     )
-    rows = list(csv.reader(io.StringIO(download.content.decode())))
+    rows = list(csv.reader(io.StringIO(download.content.decode("utf-8-sig"))))
     assert rows[0] == ["Quarter", "Section", "Item", "Count"]
     assert {row[0] for row in rows[1:]} == {"Q2 2026/27 (July to September 2026)"}
     assert [(row[2], row[3]) for row in rows[1:]] == _page_rows(page.text)

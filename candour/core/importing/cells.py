@@ -11,6 +11,7 @@ from typing import Any
 Parser = Callable[[str], Any]
 
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_UK_DATE = re.compile(r"([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})")
 # A bad cell may hold anything, up to a whole runaway file; reasons quote only the start of it.
 _QUOTED_LENGTH = 40
 
@@ -47,6 +48,20 @@ def iso_date(value: str) -> dt.date:
         with contextlib.suppress(ValueError):  # the right shape but no such day, e.g. 2024-02-30
             return dt.date.fromisoformat(value)
     raise Invalid(f"{quoted(value)} is not a date in the form YYYY-MM-DD")
+
+
+def day_date(value: str) -> dt.date:
+    """A date written YYYY-MM-DD, or day first as British systems and spreadsheets write it (29/11/2026).
+    Never month first: 01/02/2026 is the first of February."""
+    uk = _UK_DATE.fullmatch(value)
+    if uk:
+        day, month, year = (int(part) for part in uk.groups())
+        with contextlib.suppress(ValueError):
+            return dt.date(year, month, day)
+    elif _ISO_DATE.fullmatch(value):
+        with contextlib.suppress(ValueError):
+            return dt.date.fromisoformat(value)
+    raise Invalid(f"{quoted(value)} is not a date written YYYY-MM-DD or DD/MM/YYYY")
 
 
 def yes_no(value: str) -> bool:

@@ -1,28 +1,49 @@
-"""Running an import: rows are checked as they stream by and written in batches, all in one transaction
-that is kept only if every row is good."""
+"""Running an import in two steps, so that checking a large file never holds the database's write lock.
+
+1. Check, outside any transaction: records stream by and are read and checked, every problem is kept with
+   its line, and batches of good rows are made ready to write (`Importer.prepare_batch`, which may read but
+   never writes) and kept on disk in a private stage.
+2. Write, in one transaction, only if every row was good: the kept batches are written and the importer's
+   `after_write` runs, together with whatever must go with them (the audit event, the job's outcome). On
+   SQLite this is the only time an import holds the write lock, and it holds it to write, nothing else.
+
+Nothing is written before the whole file is known to be good, so no other reader ever sees part of an import,
+and a process killed at any point leaves nothing: before step 2 nothing was written, and step 2 is one
+transaction. See ADR 0023.
+"""
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 from abc import ABC, abstractmethod
 from collections import Counter
-from collections.abc import Callable, Container, Iterable, Sequence
+from collections.abc import Callable, Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, BinaryIO
 
 from django.conf import settings
 from django.db import transaction
 
+from candour.core.exports import unescaped
 from candour.core.importing.cells import Invalid, Parser, quoted
-from candour.core.importing.keys import KeyIndex
-from candour.core.importing.source import CsvSource, Record, UnreadableFile
+from candour.core.importing.source import CsvSource, Record, RowSource, UnreadableFile
+from candour.core.importing.stage import Stage
 from candour.core.importing.upsert import WriteCounts
 
 BATCH_SIZE = 2_000
 # A page can show a thousand problems usefully; past that the count says enough.
 MAX_REPORTED_ERRORS = 1_000
-DEFAULT_MAX_BYTES = 200 * 1024 * 1024
+CHECKING, WRITING = "checking", "writing"
+NUL_CHARACTER = (
+    "holds a NUL character (byte 0x00), which is never part of text: the file may be damaged, or saved "
+    "in a format other than CSV"
+)
+CHANGED_WHILE_CHECKING = (
+    "Records this file changes were changed by someone else while it was being checked, so nothing was "
+    "imported. Import the file again."
+)
+
+Source = CsvSource | RowSource
 
 
 @dataclass(frozen=True)
@@ -44,16 +65,18 @@ class Column:
 
 @dataclass(frozen=True)
 class RowError:
-    """What is wrong and where: the line (None for the file as a whole), and the column if one is to blame."""
+    """What is wrong and where: the line (None for the file as a whole), and the column if one is to blame.
+    `place` says what the number counts: lines of a file, or rows of a batch sent as data."""
 
     line: int | None
     column: str
     reason: str
+    place: str = CsvSource.place
 
     def __str__(self) -> str:
         if self.line is None:
-            return self.reason
-        where = f"Line {self.line}, {self.column}" if self.column else f"Line {self.line}"
+            return f"{self.column}: {self.reason}" if self.column else self.reason
+        where = f"{self.place} {self.line}, {self.column}" if self.column else f"{self.place} {self.line}"
         return f"{where}: {self.reason}"
 
 
@@ -67,11 +90,13 @@ class Row:
 
 @dataclass(frozen=True)
 class Progress:
-    """How far an import has gone, for a progress bar."""
+    """How far an import has gone, for a progress bar: rows checked, then rows written."""
 
     rows_read: int
     bytes_read: int
     total_bytes: int
+    stage: str = CHECKING
+    rows_written: int = 0
 
 
 @dataclass
@@ -90,12 +115,21 @@ class ImportResult:
         return self.error_count == 0
 
 
+class StoredRowsChanged(Exception):
+    """What a batch was prepared against changed before it was written; the import must be run again."""
+
+
 class Importer(ABC):
     """One feed: the columns it must have, the columns that identify a row, and how valid rows are written."""
 
     columns: Sequence[Column]
     # The natural key: a file may hold each key once, and re-importing a row with the same key updates it.
     key: Sequence[str]
+    # A feed where no rows at all is a true answer (a transfer bundle's placements, say); for most, a file
+    # with a header and nothing under it is a mistake.
+    allow_empty: bool = False
+    # Cells written by Candour's own exports, which escape text that a spreadsheet would take for a formula.
+    spreadsheet_escaped: bool = False
 
     def check_row(self, row: Row) -> None:  # noqa: B027 - most feeds need no check across columns
         """Check across the columns of a row whose cells all read; raise Invalid naming the guilty column."""
@@ -104,160 +138,291 @@ class Importer(ABC):
         """Checks that need every row read first, such as references to rows later in the file."""
         return ()
 
+    def prepare_batch(self, rows: list[Row]) -> Any:
+        """Work out what a batch of valid rows will write, before any of it is written: read what is stored,
+        prepare values. Never write here. What this returns is kept (pickled) and given to `write_batch`."""
+        return rows
+
     @abstractmethod
-    def write_batch(self, rows: list[Row]) -> WriteCounts:
-        """Write a batch of valid rows, usually through `upsert`."""
+    def write_batch(self, prepared: Any) -> WriteCounts:
+        """Write one prepared batch, inside the import's one transaction."""
 
     def after_write(self) -> WriteCounts:
         """Writes that need every row written first, such as links between rows; returns changes to counts."""
         return WriteCounts()
 
 
-def run_import(
-    importer: Importer, file: BinaryIO, *, progress: Callable[[Progress], None] | None = None
-) -> ImportResult:
-    """Check every row of a CSV file and write them all in one transaction, or nothing if any row is bad."""
-    source = CsvSource(file)
-    limit = getattr(settings, "CANDOUR_IMPORT_MAX_BYTES", DEFAULT_MAX_BYTES)
+class CheckedImport:
+    """A source read and checked, its good rows kept ready to write. Close it (or use it in `with`)."""
+
+    def __init__(self, importer: Importer, stage: Stage, result: ImportResult, progress):
+        self.importer = importer
+        self.result = result
+        self._stage = stage
+        self._progress = progress
+
+    @property
+    def ok(self) -> bool:
+        return self.result.ok
+
+    def write(self) -> ImportResult:
+        """Write every kept batch, then the importer's `after_write`, inside the caller's transaction."""
+        if not self.ok:
+            raise ValueError("An import with problems is never written.")
+        if not transaction.get_connection().in_atomic_block:
+            raise RuntimeError("A checked import is written inside one transaction.atomic() block.")
+        counts = WriteCounts()
+        written = 0
+        for rows, batch in self._stage.batches():
+            counts.add(self.importer.write_batch(batch))
+            written += rows
+            if self._progress:
+                total = self.result.rows_read
+                self._progress(Progress(total, 0, 0, stage=WRITING, rows_written=written))
+        counts.add(self.importer.after_write())
+        self.result = dataclasses.replace(
+            self.result, created=counts.created, updated=counts.updated, unchanged=counts.unchanged
+        )
+        return self.result
+
+    def refuse(self, reason: str) -> None:
+        """Record that the import was not written after all, and why."""
+        self.result = ImportResult(
+            rows_read=self.result.rows_read, error_count=1, errors=[RowError(None, "", reason)]
+        )
+
+    def close(self) -> None:
+        self._stage.close()
+
+    def __enter__(self) -> CheckedImport:
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.close()
+
+
+def as_source(file_or_source: BinaryIO | Source) -> Source:
+    """An uploaded file is read as CSV; a source is used as it is."""
+    if isinstance(file_or_source, CsvSource | RowSource):
+        return file_or_source
+    return CsvSource(file_or_source)
+
+
+def check_import(
+    importer: Importer,
+    source: BinaryIO | Source,
+    *,
+    columns: Mapping[str, str] | None = None,
+    progress: Callable[[Progress], None] | None = None,
+) -> CheckedImport:
+    """Read and check every row, outside any transaction, keeping the good ones ready to write.
+
+    `columns` maps the feed's column names to a file's own (a learning system's export, say): the file's
+    other columns are then left unread, and problems name the file's columns."""
+    source = as_source(source)
+    stage = Stage()
+    limit = settings.CANDOUR_IMPORT_MAX_BYTES
     if source.total_bytes > limit:
-        too_big = f"The file is {_size(source.total_bytes)}; files up to {_size(limit)} can be imported."
-        return ImportResult(error_count=1, errors=[RowError(None, "", too_big)])
-    with transaction.atomic(), contextlib.closing(KeyIndex()) as keys:
-        result = _Run(importer, source, keys, progress).result()
-        if not result.ok:
-            # Batches written before the first bad row are undone with the rest.
-            transaction.set_rollback(True)
-    return result
+        size, most = readable_size(source.total_bytes), readable_size(limit)
+        too_big = f"The file is {size}; files up to {most} can be imported."
+        result = ImportResult(error_count=1, errors=[RowError(None, "", too_big)])
+    else:
+        result = _Check(importer, source, stage, columns, progress).result()
+    return CheckedImport(importer, stage, result, progress)
 
 
-class _Run:
-    """One pass over the file: rows are checked as they stream by and written in batches until one is bad."""
+def write_together(checked: Sequence[CheckedImport], *, then: Callable[[], None] | None = None) -> bool:
+    """Write checked imports in one transaction, with `then` (the audit event, a job's outcome) in it too.
 
-    def __init__(
-        self,
-        importer: Importer,
-        source: CsvSource,
-        keys: KeyIndex,
-        progress: Callable[[Progress], None] | None,
-    ):
+    If anything they were prepared against changed before the write, none of it is kept and each result
+    says so: False."""
+    try:
+        with transaction.atomic():
+            for each in checked:
+                each.write()
+            if then:
+                then()
+    except StoredRowsChanged:
+        for each in checked:
+            each.refuse(CHANGED_WHILE_CHECKING)
+        return False
+    return True
+
+
+def run_import(
+    importer: Importer,
+    source: BinaryIO | Source,
+    *,
+    columns: Mapping[str, str] | None = None,
+    progress: Callable[[Progress], None] | None = None,
+) -> ImportResult:
+    """Check every row, then write them all in one transaction, or nothing if any row is bad."""
+    with check_import(importer, source, columns=columns, progress=progress) as checked:
+        if checked.ok:
+            write_together([checked])
+        return checked.result
+
+
+class _Check:
+    """One pass over the source: every row checked, good rows prepared in batches until one is bad."""
+
+    def __init__(self, importer, source: Source, stage: Stage, columns, progress):
         self.importer = importer
         self.source = source
-        self.keys = keys
+        self.stage = stage
+        self.mapping = columns
         self.progress = progress
         self.columns = {column.name: column for column in importer.columns}
+        self.positions: dict[str, int | None] = {}
+        # The name a problem gives a column: the file's own when its columns were mapped.
+        self.labels: dict[str, str] = {}
+        self.width = 0
         self.batch: list[Row] = []
         self.outcome = ImportResult()
 
     def result(self) -> ImportResult:
         if self._read_to_the_end():
-            for error in self.importer.check_file(self.keys):
+            for error in self.importer.check_file(self.stage):
                 self._report(error)
-            self._write_batch()
-            if self.outcome.ok:
-                self._count(self.importer.after_write())
+            if self.outcome.ok and not self.outcome.rows_read and not self.importer.allow_empty:
+                self._report(RowError(None, "", self.source.only_header))
+            self._prepare_batch()
         self._tell_progress()
         self.outcome.errors.sort(key=lambda error: error.line or 0)
-        if self.outcome.ok:
-            return self.outcome
-        return dataclasses.replace(self.outcome, created=0, updated=0, unchanged=0)
+        return self.outcome
 
     def _read_to_the_end(self) -> bool:
         try:
             records = self.source.records()
-            header = self._header(next(records, None))
-            if header is None:
+            if not self._header(next(records, None)):
                 return False
             for record in records:
-                self._take(record, header)
+                self._take(record)
         except UnreadableFile as error:
-            self._report(RowError(error.line, "", error.reason))
+            self._report(self._error(error.line, "", error.reason))
             return False
         return True
 
-    def _header(self, record: Record | None) -> list[str] | None:
+    def _header(self, record: Record | None) -> bool:
         if record is None:
-            self._report(RowError(None, "", "The file is empty."))
-            return None
+            self._report(RowError(None, "", self.source.empty))
+            return False
         if record.problem:
-            self._report(RowError(record.line, "", record.problem))
-            return None
+            self._report(self._error(record.line, "", record.problem))
+            return False
         names = [name.strip() for name in record.fields]
-        expected = ", ".join(self.columns)
         problems = [
-            RowError(record.line, name, "missing from the header")
-            for name in self.columns
-            if name not in names
-        ]
-        problems += [
-            RowError(record.line, name, f"not a column of this feed, whose columns are {expected}")
-            for name in names
-            if name not in self.columns
-        ]
-        problems += [
-            RowError(record.line, name, "appears more than once in the header")
+            self._error(record.line, name, NUL_CHARACTER) for name in names if "\x00" in name
+        ] or self._header_problems(record.line, names)
+        for problem in problems:
+            self._report(problem)
+        self.width = len(names)
+        return not problems
+
+    def _header_problems(self, line: int | None, names: list[str]) -> list[RowError]:
+        header = self.source.header_name
+        problems = [
+            self._error(line, name, f"appears more than once in {header}")
             for name, count in Counter(names).items()
             if count > 1
         ]
-        for problem in problems:
-            self._report(problem)
-        return None if problems else names
+        if self.mapping is None:
+            expected = ", ".join(self.columns)
+            problems += [
+                self._error(line, name, f"missing from {header}")
+                for name in self.columns
+                if name not in names
+            ]
+            problems += [
+                self._error(line, name, f"not a column of this feed, whose columns are {expected}")
+                for name in names
+                if name not in self.columns
+            ]
+            mapping = {name: name for name in self.columns}
+        else:
+            problems += [
+                self._error(line, theirs, f"missing from {header}; it was chosen to give {ours}")
+                for ours, theirs in self.mapping.items()
+                if theirs not in names
+            ]
+            problems += [
+                self._error(line, name, "no column of the file was chosen to give it")
+                for name, column in self.columns.items()
+                if not column.optional and name not in self.mapping
+            ]
+            mapping = dict(self.mapping)
+        if not problems:
+            self.positions = {
+                name: names.index(mapping[name]) if name in mapping else None for name in self.columns
+            }
+            self.labels = {name: mapping.get(name, name) for name in self.columns}
+        return problems
 
-    def _take(self, record: Record, header: list[str]) -> None:
+    def _take(self, record: Record) -> None:
         self.outcome.rows_read += 1
-        row = self._checked_row(record, header)
+        row = self._checked_row(record)
         if row is not None:
             self.batch.append(row)
             if len(self.batch) == BATCH_SIZE:
-                self._write_batch()
+                self._prepare_batch()
         if self.outcome.rows_read % BATCH_SIZE == 0:
             self._tell_progress()
 
-    def _checked_row(self, record: Record, header: list[str]) -> Row | None:
+    def _checked_row(self, record: Record) -> Row | None:
         if record.problem:
-            self._report(RowError(record.line, "", record.problem))
+            self._report(self._error(record.line, "", record.problem))
             return None
-        if len(record.fields) != len(header):
-            reason = f"{len(record.fields)} values, but the header has {len(header)} columns"
-            self._report(RowError(record.line, "", reason))
+        if len(record.fields) != self.width:
+            reason = f"{len(record.fields)} values, but the header has {self.width} columns"
+            self._report(self._error(record.line, "", reason))
             return None
         values: dict[str, Any] = {}
         problems = []
-        for name, cell in zip(header, record.fields, strict=True):
+        for name, column in self.columns.items():
+            position = self.positions[name]
+            cell = "" if position is None else record.fields[position]
+            if "\x00" in cell:
+                problems.append(self._error(record.line, self.labels[name], NUL_CHARACTER))
+                continue
+            if self.importer.spreadsheet_escaped:
+                cell = unescaped(cell)
             try:
-                values[name] = self.columns[name].read(cell)
+                values[name] = column.read(cell)
             except Invalid as invalid:
-                problems.append(RowError(record.line, name, invalid.reason))
+                problems.append(self._error(record.line, self.labels[name], invalid.reason))
         row = Row(record.line, values)
-        problems += self._repeated_key(row)
+        if not problems:
+            problems = self._repeated_key(row)
         if not problems:
             try:
                 self.importer.check_row(row)
             except Invalid as invalid:
-                problems.append(RowError(row.line, invalid.column, invalid.reason))
+                problems.append(
+                    self._error(row.line, self.labels.get(invalid.column, invalid.column), invalid.reason)
+                )
         for problem in problems:
             self._report(problem)
         return None if problems else row
 
     def _repeated_key(self, row: Row) -> list[RowError]:
-        if any(name not in row.values for name in self.importer.key):
-            return []  # a bad key cell is reported already
         key = tuple(row.values[name] for name in self.importer.key)
-        first_line = self.keys.first_line(key, row.line)
+        first_line = self.stage.first_line(key, row.line)
         if first_line == row.line:
             return []
         shown = ", ".join(quoted(str(value)) for value in key)
-        return [RowError(row.line, ", ".join(self.importer.key), f"{shown} is also on line {first_line}")]
+        columns = ", ".join(self.labels[name] for name in self.importer.key)
+        return [
+            self._error(row.line, columns, f"{shown} is also on {self.source.place.lower()} {first_line}")
+        ]
 
-    def _write_batch(self) -> None:
-        # After the first bad row nothing more is written: the transaction will be rolled back.
+    def _prepare_batch(self) -> None:
+        # After the first bad row nothing more is prepared: nothing will be written.
         if self.batch and self.outcome.ok:
-            self._count(self.importer.write_batch(self.batch))
+            self.stage.keep(len(self.batch), self.importer.prepare_batch(self.batch))
         self.batch = []
 
-    def _count(self, counts: WriteCounts) -> None:
-        self.outcome.created += counts.created
-        self.outcome.updated += counts.updated
-        self.outcome.unchanged += counts.unchanged
+    def _error(self, line: int | None, column: str, reason: str) -> RowError:
+        return RowError(line, column, reason, self.source.place)
 
     def _report(self, error: RowError) -> None:
         self.outcome.error_count += 1
@@ -269,5 +434,6 @@ class _Run:
             self.progress(Progress(self.outcome.rows_read, self.source.bytes_read, self.source.total_bytes))
 
 
-def _size(size: int) -> str:
+def readable_size(size: int) -> str:
+    """A size in bytes as people read it in a message."""
     return f"{size:,} bytes" if size < 1024 * 1024 else f"{size / (1024 * 1024):.1f} MB"

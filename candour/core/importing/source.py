@@ -1,13 +1,15 @@
-"""Reading an uploaded CSV file as numbered records: strictly UTF-8, one line at a time."""
+"""Where an import's rows come from: an uploaded CSV file, read strictly as UTF-8 one line at a time, or a
+batch of rows sent by another system (the integration API). Both give numbered records, header first, so one
+importer checks both in the same way and reports problems in the same words."""
 
 from __future__ import annotations
 
 import codecs
 import csv
 import os
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 # Reading a line at a time keeps memory bounded; a line this long is no row, so refuse it, not buffer it.
 MAX_LINE_BYTES = 1024 * 1024
@@ -24,15 +26,21 @@ class UnreadableFile(Exception):
 
 @dataclass(frozen=True)
 class Record:
-    """One CSV record, numbered by the line it starts on, or the reason it is not valid CSV."""
+    """One record, numbered by the line it starts on (the row, for a batch; None for a batch's field names),
+    or the reason it cannot be read."""
 
-    line: int
+    line: int | None
     fields: list[str]
     problem: str = ""
 
 
 class CsvSource:
     """A binary file read as CSV records, counting the bytes read so far for progress."""
+
+    place = "Line"
+    header_name = "the header"
+    empty = "The file is empty."
+    only_header = "The file has a header but no rows under it, so there is nothing to import."
 
     def __init__(self, file: BinaryIO):
         self.file = file
@@ -72,6 +80,52 @@ class CsvSource:
                     "save the file as 'CSV UTF-8' and import it again",
                     number,
                 ) from error
+
+
+class RowSource:
+    """Rows sent as data, each a mapping of column name to its text, in the shape of the feed's CSV file.
+    The first row's names stand for the header; rows are numbered from 1."""
+
+    place = "Row"
+    header_name = "the rows"
+    empty = "There are no rows, so there is nothing to import."
+    only_header = empty
+
+    def __init__(self, rows: Iterable[Mapping[str, Any]]):
+        self.rows = rows
+        self.total_bytes = 0
+        self.bytes_read = 0
+
+    def records(self) -> Iterator[Record]:
+        names: list[str] | None = None
+        for number, row in enumerate(self.rows, start=1):
+            if not isinstance(row, Mapping):
+                yield Record(number, [], "is not a set of named values")
+                continue
+            if names is None:
+                names = [str(name) for name in row]
+                yield Record(None, names)
+            if list(row) != names:
+                yield Record(
+                    number, [], f"has the fields {', '.join(map(str, row))}; row 1 has {', '.join(names)}"
+                )
+                continue
+            cells = [_cell_text(value) for value in row.values()]
+            if None in cells:
+                yield Record(number, [], "has a value that is not text or a number")
+                continue
+            yield Record(number, cells)
+
+
+def _cell_text(value: Any) -> str | None:
+    """A value as the text a CSV cell would hold; None when it is no cell's kind of value."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)
+    return None
 
 
 def _size_of(file: BinaryIO) -> int:

@@ -1,4 +1,9 @@
-"""Bulk writes by natural key: create what is new, update what differs, leave identical rows untouched."""
+"""Bulk writes by natural key: create what is new, update what differs, leave identical rows untouched.
+
+`upsert` reads and writes at once, for small feeds. `prepare_upsert` does the reading and all of the work of
+preparing values beforehand, outside any transaction, so that `PreparedUpsert.write` is the statements and
+nothing else: a large feed then holds the write lock only to write (ADR 0023).
+"""
 
 from __future__ import annotations
 
@@ -6,8 +11,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import connections, models
+from django.db import IntegrityError, connections, models, router
 from django.db.models.expressions import RawSQL
+from django.db.models.fields import AutoFieldMixin
 
 
 @dataclass
@@ -17,6 +23,11 @@ class WriteCounts:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
+
+    def add(self, other: WriteCounts) -> None:
+        self.created += other.created
+        self.updated += other.updated
+        self.unchanged += other.unchanged
 
 
 @dataclass
@@ -59,6 +70,106 @@ def upsert(model: type[models.Model], *, key: Sequence[str], records: Sequence[d
     if outcome.updated:
         model._default_manager.bulk_update(outcome.updated, [*fields, *_touch(model, outcome.updated)])
     return outcome
+
+
+@dataclass
+class PreparedUpsert:
+    """One batch's writes with every value already prepared for the database: the rows to insert, and the
+    changed rows to update by primary key. Plain values only, so it can be kept on disk until written."""
+
+    database: str
+    insert_sql: str = ""
+    inserts: list[tuple] = field(default_factory=list)
+    update_sql: str = ""
+    updates: list[tuple] = field(default_factory=list)
+    unchanged: int = 0
+    # The `note` fields of every record that will be created or updated, for the importer's own use.
+    noted: list[tuple] = field(default_factory=list)
+
+    @property
+    def counts(self) -> WriteCounts:
+        return WriteCounts(len(self.inserts), len(self.updates), self.unchanged)
+
+    def write(self) -> WriteCounts:
+        """Run the statements. A row inserted meanwhile with the same key, or an updated row deleted
+        meanwhile, means the batch was prepared against rows that are no longer there: StoredRowsChanged."""
+        from candour.core.importing.framework import StoredRowsChanged  # the framework imports this module
+
+        with connections[self.database].cursor() as cursor:
+            if self.inserts:
+                try:
+                    cursor.executemany(self.insert_sql, self.inserts)
+                except IntegrityError as error:
+                    raise StoredRowsChanged(str(error)) from error
+            if self.updates:
+                cursor.executemany(self.update_sql, self.updates)
+                if cursor.rowcount != len(self.updates):
+                    raise StoredRowsChanged(f"{len(self.updates) - cursor.rowcount} rows to update were gone")
+        return self.counts
+
+
+def prepare_upsert(
+    model: type[models.Model],
+    *,
+    key: Sequence[str],
+    records: Sequence[dict[str, Any]],
+    note: Sequence[str] = (),
+) -> PreparedUpsert:
+    """Prepare one batch of records (field attname → value, all with the same fields) matched on `key`, as
+    `upsert` would write them: defaults and automatic timestamps set, values as the database stores them.
+    `note` names fields to list for every record that will change (say, whose compliance to recompute)."""
+    database = router.db_for_write(model)
+    if not records:
+        return PreparedUpsert(database)
+    connection = connections[database]
+    quote = connection.ops.quote_name
+    meta = model._meta
+    by_attname = {field.attname: field for field in meta.concrete_fields}
+    fields = [name for name in records[0] if name not in key]
+    stamped = [field for field in meta.concrete_fields if getattr(field, "auto_now", False)]
+    # The database numbers new rows itself.
+    inserted = [field for field in meta.concrete_fields if not isinstance(field, AutoFieldMixin)]
+    changed = [by_attname[name] for name in fields]
+    changed += [field for field in stamped if field.attname not in fields]
+    placeholders = ", ".join(["%s"] * len(inserted))
+    prepared = PreparedUpsert(
+        database,
+        # Only quoted schema names and placeholders go into the text; every value travels as a parameter.
+        insert_sql=(
+            f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(f.column) for f in inserted)}) "  # noqa: S608
+            f"VALUES ({placeholders})"
+        ),
+        update_sql=(
+            f"UPDATE {quote(meta.db_table)} SET {', '.join(f'{quote(f.column)} = %s' for f in changed)} "  # noqa: S608
+            f"WHERE {quote(meta.pk.column)} = %s"
+        ),
+    )
+    stored = {
+        tuple(getattr(instance, name) for name in key): instance
+        for instance in _matching(model, key, records).only(*key, *fields)
+    }
+    for record in records:
+        instance = stored.get(tuple(record[name] for name in key))
+        if instance is None or any(getattr(instance, name) != record[name] for name in fields):
+            prepared.noted.append(tuple(record[name] for name in note))
+        if instance is None:
+            new = model(**record)
+            prepared.inserts.append(
+                tuple(field.get_db_prep_save(field.pre_save(new, True), connection) for field in inserted)
+            )
+        elif any(getattr(instance, name) != record[name] for name in fields):
+            for name in fields:
+                setattr(instance, name, record[name])
+            values = [field.pre_save(instance, False) for field in changed]
+            prepared.updates.append(
+                (
+                    *(f.get_db_prep_save(v, connection) for f, v in zip(changed, values, strict=True)),
+                    instance.pk,
+                )
+            )
+        else:
+            prepared.unchanged += 1
+    return prepared
 
 
 def _matching(model: type[models.Model], key: Sequence[str], records: Sequence[dict[str, Any]]):

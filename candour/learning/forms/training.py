@@ -89,26 +89,86 @@ class TrainingRecordForm(forms.Form):
 class TrainingRecordsUploadForm(forms.Form):
     file = forms.FileField(
         label="Training records file",
-        help_text="A CSV file saved as UTF-8, with the columns staff_number, subject_code, completed_on, "
-        "hours and provider",
+        help_text="A CSV file saved as UTF-8, with Candour's columns or as your learning system exports it",
         required=False,
         error_messages={"empty": "The file you chose is empty"},
     )
-
-    def __init__(self, *args, too_large: bool = False, **kwargs):
-        # too_large: the view refused the upload unread, and says so where the file is chosen.
-        super().__init__(*args, **kwargs)
-        self.too_large = too_large
+    choose_columns = forms.BooleanField(
+        label="Let me choose which column is which, even if Candour knows this file's columns",
+        required=False,
+    )
 
     def clean_file(self):
         limit = settings.CANDOUR_UPLOAD_MAX_BYTES
         upload = self.cleaned_data["file"]
-        if self.too_large or (upload and upload.size > limit):
-            raise forms.ValidationError(too_large_message(limit))
         if not upload:
             raise forms.ValidationError("Choose the CSV file to import")
+        if upload.size > limit:
+            raise forms.ValidationError(too_large_message(limit))
+        problem = not_a_csv_file(upload)
+        if problem:
+            raise forms.ValidationError(problem)
         return upload
 
 
 def too_large_message(limit: int) -> str:
     return f"The file must be smaller than {limit / (1024 * 1024):.0f} MB. Split it into smaller files."
+
+
+# What a file's first bytes say it is, when it is not text (a workbook is a zip of XML).
+_NOT_TEXT = (
+    (b"PK\x03\x04", "an Excel workbook or a zip file"),
+    (b"\xd0\xcf\x11\xe0", "an older Excel workbook (.xls)"),
+    (b"%PDF", "a PDF"),
+    (b"\x1f\x8b", "a compressed (gzip) file"),
+)
+CSV_NAMES = (".csv", ".txt")
+
+
+def not_a_csv_file(upload) -> str:
+    """Why an upload is plainly not a CSV file, from its name and first bytes; empty if it may be one."""
+    upload.seek(0)
+    start = upload.read(4096)
+    upload.seek(0)
+    for signature, kind in _NOT_TEXT:
+        if start.startswith(signature):
+            return (
+                f"The file is {kind}, not a CSV file. In your spreadsheet or learning system, save or "
+                "export it as 'CSV UTF-8' and upload that"
+            )
+    if b"\x00" in start:
+        return "The file is not a text file, so not a CSV file. Export it as 'CSV UTF-8' and upload that"
+    if not upload.name.lower().endswith(CSV_NAMES):
+        return "The file must be a CSV file, with a name ending .csv"
+    return ""
+
+
+COLUMN_LABELS = {
+    "staff_number": "Staff number",
+    "subject_code": "Training subject (its code or its name in Candour)",
+    "completed_on": "Date completed",
+    "hours": "Hours",
+    "provider": "Who gave the training",
+}
+OPTIONAL_COLUMNS = {"hours", "provider"}
+
+
+class TrainingColumnsForm(forms.Form):
+    """Which of a file's own columns gives each of the feed's; only the file's columns can be chosen."""
+
+    upload = forms.UUIDField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, header: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        offered = [(name, name) for name in header]
+        for name, label in COLUMN_LABELS.items():
+            optional = name in OPTIONAL_COLUMNS
+            self.fields[name] = forms.ChoiceField(
+                label=label,
+                choices=[("", "Not in this file" if optional else "Choose a column"), *offered],
+                required=not optional,
+                error_messages={"required": f"Choose the column that gives the {label.lower()}"},
+            )
+
+    def columns(self) -> dict[str, str]:
+        return {name: self.cleaned_data[name] for name in COLUMN_LABELS if self.cleaned_data.get(name)}

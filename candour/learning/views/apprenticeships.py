@@ -27,6 +27,7 @@ from django.views.decorators.http import require_http_methods
 
 from candour.core import audit
 from candour.core.decorators import read_only
+from candour.core.uploads import accepts_upload
 from candour.learning import transfer
 from candour.learning.access import MANAGE_APPRENTICES
 from candour.learning.forms import apprenticeships as forms
@@ -499,7 +500,11 @@ def download_transfer_cohort(request):
     return _zip_response(content, f"transfer-cohort-{cohort[0].transferred_to.ukprn or 'provider'}-{on}.zip")
 
 
+# The body's size is judged by core.uploads before anything reads it; the import runs outside the request's
+# transaction so that checking the bundle holds no lock (it writes in one transaction of its own).
 @permission_required(MANAGE_APPRENTICES)
+@accepts_upload("CANDOUR_UPLOAD_MAX_BYTES")
+@transaction.non_atomic_requests
 @never_cache
 @require_http_methods(["GET", "POST"])
 def import_transfer_bundle(request):

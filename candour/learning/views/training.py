@@ -1,25 +1,24 @@
 """Learning views: training. My training, the compliance matrix with its drill-down and exports, entering a
 record by hand, and uploading the learning system's export to import in the background."""
 
-import csv
-import io
-
 from django.conf import settings
 from django.contrib import messages
-from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods
-from openpyxl import Workbook
 
+from candour.core import exports
 from candour.core.decorators import read_only
+from candour.core.uploads import accepts_upload
 from candour.learning import importers
 from candour.learning.access import MANAGE_TRAINING, VIEW_COMPLIANCE, VIEW_OWN_TRAINING
 from candour.learning.forms.training import (
+    COLUMN_LABELS,
     ComplianceFilterForm,
     CompliancePeopleFilterForm,
+    TrainingColumnsForm,
     TrainingRecordForm,
     TrainingRecordsUploadForm,
 )
@@ -30,8 +29,6 @@ from candour.people.access import can, scope_of
 from candour.people.decorators import permission_required
 from candour.people.models import Person
 
-# A multipart body carries the file and a little more: the boundaries, headers and the CSRF token.
-MULTIPART_ALLOWANCE = 64 * 1024
 REFRESH_SECONDS = 2
 
 
@@ -121,27 +118,11 @@ def _export_name(matrix: queries.Matrix, extension: str) -> str:
 
 
 def _matrix_csv(matrix: queries.Matrix) -> HttpResponse:
-    response = HttpResponse(
-        content_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="{_export_name(matrix, "csv")}"'},
-    )
-    csv.writer(response).writerows(_matrix_rows(matrix))
-    return response
+    return exports.csv_response(_export_name(matrix, "csv"), _matrix_rows(matrix))
 
 
 def _matrix_xlsx(matrix: queries.Matrix) -> HttpResponse:
-    # Write-only mode streams rows to the file rather than building every cell in memory.
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("Compliance")
-    for row in _matrix_rows(matrix):
-        sheet.append(row)
-    content = io.BytesIO()
-    workbook.save(content)
-    return HttpResponse(
-        content.getvalue(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        headers={"Content-Disposition": f'attachment; filename="{_export_name(matrix, "xlsx")}"'},
-    )
+    return exports.xlsx_response(_export_name(matrix, "xlsx"), "Compliance", _matrix_rows(matrix))
 
 
 @permission_required(VIEW_COMPLIANCE)
@@ -206,70 +187,54 @@ def add_training_record(request):
     return render(request, "learning/add_training_record.jinja", {"form": form})
 
 
-class _UploadLimit(FileUploadHandler):
-    """Stops reading an upload as soon as it passes the limit, so a file too large is never stored. For
-    bodies that did not say their size, or said it wrongly."""
-
-    def __init__(self, request, limit: int):
-        super().__init__(request)
-        self.limit = limit
-        self.received = 0
-        self.refused = False
-
-    def receive_data_chunk(self, raw_data, start):
-        self.received += len(raw_data)
-        if self.received > self.limit:
-            self.refused = True
-            raise StopUpload(connection_reset=False)
-        return raw_data
-
-    def file_complete(self, file_size):
-        return None
-
-
-def _declared_size(request) -> int:
-    try:
-        return int(request.META.get("CONTENT_LENGTH") or 0)
-    except ValueError:
-        return 0
-
-
-# CSRF is checked by `_upload` below, once the size is known to be acceptable: the middleware would read
-# the whole body to find the token before the view could refuse it.
-@csrf_exempt
+# The body's size is judged by core.uploads before anything reads it; the view runs outside the request's
+# transaction so that keeping the file holds no lock (start_import_job is atomic itself).
 @permission_required(MANAGE_TRAINING)
+@accepts_upload("CANDOUR_UPLOAD_MAX_BYTES")
+@transaction.non_atomic_requests
 @require_http_methods(["GET", "POST"])
 def upload_training_records(request):
-    limit = settings.CANDOUR_UPLOAD_MAX_BYTES
-    if request.method == "POST" and _declared_size(request) > limit + MULTIPART_ALLOWANCE:
-        return _refuse_as_too_large(request)
-    guard = _UploadLimit(request, limit)
-    request.upload_handlers.insert(0, guard)
-    return _upload(request, guard)
-
-
-@csrf_protect
-def _upload(request, guard: _UploadLimit):
     if request.method != "POST":
         return _upload_page(request, TrainingRecordsUploadForm())
-    # Reading the body runs the upload handlers, the guard first among them.
     form = TrainingRecordsUploadForm(request.POST, request.FILES)
-    if guard.refused:
-        return _refuse_as_too_large(request)
-    if form.is_valid():
-        upload = form.cleaned_data["file"]
-        job = importers.start_import_job(by=request.user, upload=upload, file_name=upload.name)
-        return redirect("learning:show_import_job", job_id=job.public_id)
-    return _upload_page(request, form)
+    if not form.is_valid():
+        return _upload_page(request, form)
+    upload, choose_columns = form.cleaned_data["file"], form.cleaned_data["choose_columns"]
+    received = importers.receive_upload(
+        by=request.user, upload=upload, file_name=upload.name, choose_columns=choose_columns
+    )
+    if isinstance(received, importers.PendingUpload):
+        form = TrainingColumnsForm(initial={"upload": received.upload_id}, header=received.header)
+        return _columns_page(request, form, received)
+    return redirect("learning:show_import_job", job_id=received.public_id)
 
 
-def _refuse_as_too_large(request):
-    form = TrainingRecordsUploadForm(data={}, files={}, too_large=True)
-    form.is_valid()
-    return _upload_page(request, form, status=413)
+@permission_required(MANAGE_TRAINING)
+@transaction.non_atomic_requests
+@require_http_methods(["GET", "POST"])
+def choose_training_columns(request):
+    pending = None
+    if request.method == "POST":
+        pending = importers.pending_upload(by=request.user, upload_id=request.POST.get("upload", ""))
+    if pending is None:
+        messages.info(request, "Choose the file to import.")
+        return redirect("learning:upload_training_records")
+    form = TrainingColumnsForm(request.POST, header=pending.header)
+    if not form.is_valid():
+        return _columns_page(request, form, pending)
+    job = importers.start_import_with_columns(by=request.user, pending=pending, columns=form.columns())
+    return redirect("learning:show_import_job", job_id=job.public_id)
 
 
-def _upload_page(request, form, status: int = 200):
+def _columns_page(request, form, pending):
+    return render(
+        request,
+        "learning/choose_training_columns.jinja",
+        {"form": form, "pending": pending, "fields": list(COLUMN_LABELS)},
+    )
+
+
+def _upload_page(request, form):
     return render(
         request,
         "learning/upload_training_records.jinja",
@@ -277,9 +242,21 @@ def _upload_page(request, form, status: int = 200):
             "form": form,
             "jobs": queries.recent_import_jobs(request.user),
             "limit_mb": settings.CANDOUR_UPLOAD_MAX_BYTES / (1024 * 1024),
+            "subjects": queries.subjects(),
         },
-        status=status,
     )
+
+
+@permission_required(MANAGE_TRAINING)
+@read_only
+def download_training_template(request):
+    """An empty file with the feed's columns and two example rows, one date written each way it reads."""
+    subjects = queries.subjects()[:2]
+    examples = [
+        ["1001", subjects[0].code, "2026-03-31", "", "e-Learning for Healthcare"],
+        ["1001", subjects[-1].code, "31/03/2026", "", ""],
+    ]
+    return exports.csv_response("training-records-template.csv", [list(importers.COLUMNS), *examples])
 
 
 @permission_required(MANAGE_TRAINING)

@@ -1,11 +1,10 @@
 """Speak-up reports: the guardian's quarterly return (page and CSV) and the themes by area and month."""
 
-import csv
-
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from candour.core import exports
 from candour.core.decorators import read_only
 from candour.people.access import scope_of
 from candour.people.decorators import permission_required
@@ -26,17 +25,13 @@ def show_guardian_return(request):
 
 
 def _as_csv(report: reports.GuardianReturn) -> HttpResponse:
-    filename = f"freedom-to-speak-up-return-{report.quarter.slug}.csv"
-    response = HttpResponse(
-        content_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
-    writer = csv.writer(response)
-    writer.writerow(["Quarter", "Section", "Item", "Count"])
-    for section in report.sections:
-        for row in section.rows:
-            writer.writerow([report.quarter.label, section.title, row.label, row.csv_value])
-    return response
+    rows = [["Quarter", "Section", "Item", "Count"]]
+    rows += [
+        [report.quarter.label, section.title, row.label, row.csv_value]
+        for section in report.sections
+        for row in section.rows
+    ]
+    return exports.csv_response(f"freedom-to-speak-up-return-{report.quarter.slug}.csv", rows)
 
 
 @permission_required(VIEW_REPORTS)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from candour.core import exports
 from candour.core.spc import Direction, SpcConfig, xmr_chart
 
 REQUIRED_COLUMNS = ("Metric", "Date", "Value")
@@ -71,7 +72,7 @@ class Command(BaseCommand):
                 raise CommandError(f"{metric}: {error}") from error
 
         output = io.StringIO()
-        writer = csv.writer(output, lineterminator="\n")
+        writer = exports.csv_writer(output, lineterminator="\n")
         writer.writerow(OUTPUT_COLUMNS)
         remaining_points = {metric: iter(chart.points) for metric, chart in charts.items()}
         for row in rows:

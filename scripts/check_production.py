@@ -29,6 +29,10 @@ DEVELOPMENT_ONLY = ("DEBUG", "EMAIL_BACKEND", "CANDOUR_REQUIRE_2FA", "CANDOUR_DE
 STYLESHEET = re.compile(r'<link rel="stylesheet" href="(/static/nhsuk/[^"]+\.css)"')
 
 
+def throwaway_key() -> str:
+    return "k1:" + base64.urlsafe_b64encode(secrets.token_bytes(32)).decode()
+
+
 def production_environment(var_dir: Path) -> dict[str, str]:
     env = {key: value for key, value in os.environ.items() if key not in DEVELOPMENT_ONLY}
     env.update(
@@ -36,7 +40,8 @@ def production_environment(var_dir: Path) -> dict[str, str]:
         CANDOUR_VAR_DIR=str(var_dir),
         SECRET_KEY=secrets.token_urlsafe(50),
         ALLOWED_HOSTS=HOST,
-        CANDOUR_ENCRYPTION_KEYS="k1:" + base64.urlsafe_b64encode(secrets.token_bytes(32)).decode(),
+        CANDOUR_ENCRYPTION_KEYS=throwaway_key(),
+        CANDOUR_AUDIT_KEYS=throwaway_key(),
         DATABASE_URL=os.environ.get("DATABASE_URL") or f"sqlite:///{var_dir / 'candour.sqlite3'}",
         PYTHONUNBUFFERED="1",
     )

@@ -389,6 +389,11 @@ CANDOUR_ANONYMOUS_CONCERNS_PER_HOUR = env_int("CANDOUR_ANONYMOUS_CONCERNS_PER_HO
 
 # Training compliance (STANDARDS.md §4): how early "due soon" starts, and the weekly digest.
 CANDOUR_TRAINING_DUE_SOON_DAYS = env_int("CANDOUR_TRAINING_DUE_SOON_DAYS", 60)
+# The share of staff a subject should have compliant; the matrix judges each figure against it. The Data
+# Security and Protection Toolkit's 95% [R] is the default: each trust sets its own.
+CANDOUR_TRAINING_COMPLIANCE_TARGET_PERCENT = env_int("CANDOUR_TRAINING_COMPLIANCE_TARGET_PERCENT", 95)
+# A reminder sent from the compliance pages reaches a person at most this often, however many ask.
+CANDOUR_TRAINING_CHASE_DAYS = env_int("CANDOUR_TRAINING_CHASE_DAYS", 7)
 # Off-the-job training (STANDARDS.md §3): hours a week for a full-time apprentice, and what full time is.
 CANDOUR_OFF_THE_JOB_HOURS_PER_WEEK = env_int("CANDOUR_OFF_THE_JOB_HOURS_PER_WEEK", 6)
 CANDOUR_OFF_THE_JOB_FULL_TIME_HOURS = env_int("CANDOUR_OFF_THE_JOB_FULL_TIME_HOURS", 30)
@@ -397,6 +402,12 @@ CANDOUR_REVIEW_INTERVAL_MONTHS = env_int("CANDOUR_REVIEW_INTERVAL_MONTHS", 3)
 CANDOUR_APPRENTICE_END_WARNING_DAYS = env_int("CANDOUR_APPRENTICE_END_WARNING_DAYS", 90)
 # Briefings: chase an unacknowledged briefing this often, at most.
 CANDOUR_BRIEFING_CHASE_DAYS = env_int("CANDOUR_BRIEFING_CHASE_DAYS", 7)
+# Briefings published within this many days reach people who join their audience later (a starter, a
+# move of station); older ones are taken to be known by then. Local policy, so a setting.
+CANDOUR_BRIEFING_REACHES_JOINERS_DAYS = env_int("CANDOUR_BRIEFING_REACHES_JOINERS_DAYS", 365)
+# A cohort's transfer packs (a zip with each apprentice's date of birth) are deleted this long after
+# they were made: long enough to pass on, short enough not to linger.
+CANDOUR_COHORT_PACK_KEEP_DAYS = env_int("CANDOUR_COHORT_PACK_KEEP_DAYS", 7)
 # Uploads bigger than this are refused before they are read.
 CANDOUR_UPLOAD_MAX_BYTES = env_int("CANDOUR_UPLOAD_MAX_BYTES", 200 * 1024 * 1024)
 # A refused upload is read and thrown away up to this size, so that the browser (which sends the whole body
@@ -422,6 +433,11 @@ CANDOUR_SNAPSHOT_RECENT_MONTHS = env_int("CANDOUR_SNAPSHOT_RECENT_MONTHS", 2)
 CANDOUR_SNAPSHOT_REFRESH_INTERVAL = timedelta(minutes=env_int("CANDOUR_SNAPSHOT_REFRESH_MINUTES", 60))
 # Months of history shown on charts and kept by the demo.
 CANDOUR_CHART_MONTHS = env_int("CANDOUR_CHART_MONTHS", 24)
+# Evidence (ratings, the candour gap, home cards, board reports) is judged on this many complete months, never
+# the month under way; a value from fewer than CANDOUR_EVIDENCE_MINIMUM_CASES cases is "too few to judge".
+# Both are our choice, not a published standard (STANDARDS.md marks no number for them).
+CANDOUR_EVIDENCE_MONTHS = env_int("CANDOUR_EVIDENCE_MONTHS", 1)
+CANDOUR_EVIDENCE_MINIMUM_CASES = env_int("CANDOUR_EVIDENCE_MINIMUM_CASES", 5)
 
 # CQC framework (STANDARDS.md §2). The key-question percentage bands are recalled [R]: the top of each band
 # in whole percentages (25-38 inadequate, 39-62 requires improvement, 63-87 good, above 87 outstanding).

@@ -15,7 +15,14 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from candour.core.models import OutboxMessage
-from candour.learning.models import Apprenticeship, Briefing, ImportJob, LearningProvider, ProgressReview
+from candour.learning.models import (
+    Apprenticeship,
+    Briefing,
+    CohortPack,
+    ImportJob,
+    LearningProvider,
+    ProgressReview,
+)
 from candour.people.roles import Role
 from candour.speakup import services
 from candour.speakup.models import Category, Entry, Identity, Kind, Referral, Subject, Threshold
@@ -104,7 +111,8 @@ def _failed_email() -> OutboxMessage:
 
 
 def _learning_records(station) -> dict:
-    """A briefing, an import job, and an apprenticeship with a review, at this station."""
+    """A briefing, an import job, an apprenticeship with a review, and a zip of transfer packs, at this
+    station."""
     lead = make_user(Role.EDUCATION_LEAD, station.parent.parent)
     today = dt.date.today()
     briefing = Briefing.objects.create(
@@ -124,7 +132,16 @@ def _learning_records(station) -> dict:
         provider=LearningProvider.objects.get_or_create(name="Walk College")[0],
     )
     review = ProgressReview.objects.create(apprenticeship=apprenticeship, due_on=today)
-    return {"briefing": briefing, "job": job, "apprenticeship": apprenticeship, "review": review}
+    pack = CohortPack.objects.create(
+        requested_by=lead, provider=apprenticeship.provider, transferred_on=today
+    )
+    return {
+        "briefing": briefing,
+        "job": job,
+        "apprenticeship": apprenticeship,
+        "review": review,
+        "pack": pack,
+    }
 
 
 def _framework_object(kind: str, world: World) -> str:
@@ -282,6 +299,10 @@ SAMPLES: dict[str, Callable[[World], tuple[str, str | None]]] = {
     "review_id": lambda world: (
         str(world.learning["review"].public_id),
         str(world.other_learning["review"].public_id),
+    ),
+    "pack_id": lambda world: (
+        str(world.learning["pack"].public_id),
+        str(world.other_learning["pack"].public_id),
     ),
     # A kind is not an object: there is nothing outside scope to try.
     "kind": lambda world: ("low_level", None),

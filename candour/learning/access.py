@@ -6,6 +6,7 @@ from candour.people.roles import Role, grant
 VIEW_OWN_TRAINING = "learning.view_own_training"
 VIEW_COMPLIANCE = "learning.view_compliance"
 MANAGE_TRAINING = "learning.manage_training"
+CHASE_TRAINING = "learning.chase_training"
 PUBLISH_BRIEFINGS = "learning.publish_briefings"
 MANAGE_APPRENTICES = "learning.manage_apprentices"
 VIEW_APPRENTICES = "learning.view_apprentices"
@@ -24,6 +25,9 @@ def grant_permissions() -> None:
         Role.SYSTEM_ADMIN,
     ):
         grant(role, VIEW_COMPLIANCE)
+    # Reminders come from the people who act on training, not from everyone who may read the figures.
+    for role in (Role.LINE_MANAGER, Role.SAFEGUARDING_LEAD, Role.EDUCATION_LEAD, Role.OPERATIONS_MANAGER):
+        grant(role, CHASE_TRAINING)
     grant(Role.EDUCATION_LEAD, MANAGE_TRAINING, PUBLISH_BRIEFINGS, MANAGE_APPRENTICES, VIEW_APPRENTICES)
     grant(Role.SYSTEM_ADMIN, MANAGE_TRAINING)
     grant(Role.SAFEGUARDING_LEAD, PUBLISH_BRIEFINGS, VIEW_APPRENTICES)

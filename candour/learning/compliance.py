@@ -16,11 +16,15 @@ The edge, defined once and used everywhere (the services, the measures' SQL and 
 - `expires_on` is None when the requirement was never met.
 - Due soon: still compliant, and `expires_on` falls within the next `due_soon_days` days (settings:
   CANDOUR_TRAINING_DUE_SOON_DAYS). Expired: today is on or after `expires_on`.
+
+A group of people (a cell of the matrix) is judged against the trust's target share
+(CANDOUR_TRAINING_COMPLIANCE_TARGET_PERCENT): it meets the target when its share compliant today is at or
+above it and stays so once the training due soon runs out; it is at risk when it meets the target today
+only thanks to training about to run out; it is below target otherwise.
 """
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -28,9 +32,15 @@ from decimal import Decimal
 
 from django.db import models
 
+from candour.core.months import add_months
+from candour.core.tags import tag_colours
+
 ONE_DAY = dt.timedelta(days=1)
 
 
+@tag_colours(
+    {"compliant": "green", "due_soon": "yellow", "expired": "red", "never": "orange", "not_required": "grey"}
+)
 class Status(models.TextChoices):
     COMPLIANT = "compliant", "Compliant"
     DUE_SOON = "due_soon", "Due soon"
@@ -51,14 +61,6 @@ class Rule:
 class Completion:
     completed_on: dt.date
     hours: Decimal | None = None
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    """The same date `months` calendar months on (or back, if negative), or that month's last day."""
-    index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(index, 12)
-    month += 1
-    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def anniversary(completed_on: dt.date, rule: Rule) -> dt.date:
@@ -127,3 +129,23 @@ def status(expires: dt.date | None, today: dt.date, *, due_soon_days: int, requi
     if expires <= today + dt.timedelta(days=due_soon_days):
         return Status.DUE_SOON
     return Status.COMPLIANT
+
+
+@tag_colours({"meets": "green", "at_risk": "yellow", "below": "red"})
+class Standing(models.TextChoices):
+    """How a group's compliance stands against the target, named in words beside its colour."""
+
+    MEETS = "meets", "Meets target"
+    AT_RISK = "at_risk", "At risk"
+    BELOW = "below", "Below target"
+
+
+def standing(*, required: int, compliant: int, due_soon: int, target_percent: float) -> Standing | None:
+    """A group's standing from its counts today (compliant includes due soon); None when nobody needs it."""
+    if not required:
+        return None
+    if 100 * compliant < target_percent * required:
+        return Standing.BELOW
+    if 100 * (compliant - due_soon) < target_percent * required:
+        return Standing.AT_RISK
+    return Standing.MEETS

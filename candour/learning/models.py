@@ -8,6 +8,7 @@ so the trust-wide matrix is one grouped query and nothing needs recomputing at m
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 
 from django.conf import settings
@@ -16,6 +17,7 @@ from django.db.models import Q
 
 from candour.core.base import BaseModel
 from candour.core.encryption import EncryptedTextField
+from candour.core.tags import tag_colours
 from candour.people.models import JobRole, OrgUnit, Person
 
 # Training requirements and records
@@ -120,6 +122,7 @@ class ReminderLog(models.Model):
         DIGEST = "digest", "Weekly digest of training due"
         MANAGER_EXPIRED = "manager_expired", "Line manager told of expiry"
         BRIEFING_CHASER = "briefing_chaser", "Briefing chaser"
+        TRAINING_CHASER = "training_chaser", "Training reminder from the compliance pages"
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(max_length=24, choices=Kind.choices)
@@ -189,11 +192,15 @@ class Briefing(BaseModel):
 
 
 class BriefingAudience(models.Model):
-    """Who a briefing went to, fixed when it is published, so shares are of a known denominator."""
+    """Who a briefing went to: everyone in its audience when it was published, and anyone who joined the
+    audience since (a starter, a move of station), each with the same time to acknowledge it."""
 
     briefing = models.ForeignKey(Briefing, on_delete=models.CASCADE, related_name="audience")
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="briefings")
+    # Where they worked when it reached them: past figures stay put when people move.
     station = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="+")
+    joined_on = models.DateField(help_text="The day it reached them: publication, or when they joined")
+    due_on = models.DateField(help_text="Their acknowledge-by date")
     acknowledged_at = models.DateTimeField(null=True, blank=True)
     last_chased_on = models.DateField(null=True, blank=True)
 
@@ -224,6 +231,15 @@ class Apprenticeship(BaseModel):
         THREE = 3, "Level 3"
         FOUR = 4, "Level 4"
 
+    @tag_colours(
+        {
+            "in_learning": "green",
+            "break": "yellow",
+            "withdrawn": "grey",
+            "transferred": "blue",
+            "completed": "white",
+        }
+    )
     class Status(models.TextChoices):
         IN_LEARNING = "in_learning", "In learning"
         BREAK = "break", "Break in learning"
@@ -233,7 +249,14 @@ class Apprenticeship(BaseModel):
 
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="apprenticeships")
     standard = models.CharField(max_length=160, help_text="For example, Associate ambulance practitioner")
+    standard_code = models.CharField(
+        max_length=6, blank=True, help_text="The standard's reference, like ST0627"
+    )
     level = models.PositiveSmallIntegerField(choices=Level.choices)
+    # What a receiving provider matches records on (see learning.learners); the date of birth is personal,
+    # so it is kept encrypted, as ISO text.
+    unique_learner_number = models.CharField("Unique learner number", max_length=10, blank=True)
+    date_of_birth = EncryptedTextField(blank=True)
     start_date = models.DateField()
     planned_end_date = models.DateField()
     station = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+")
@@ -270,6 +293,15 @@ class Apprenticeship(BaseModel):
     def access_unit(self) -> OrgUnit:
         return self.station
 
+    @property
+    def birth_date(self) -> dt.date | None:
+        return dt.date.fromisoformat(self.date_of_birth) if self.date_of_birth else None
+
+    @property
+    def current_status(self) -> Apprenticeship.Status:
+        """The status as its enum member, which carries its label and its tag's colour."""
+        return self.Status(self.status)
+
 
 class Placement(models.Model):
     apprenticeship = models.ForeignKey(Apprenticeship, on_delete=models.CASCADE, related_name="placements")
@@ -302,12 +334,20 @@ class OffTheJobEntry(models.Model):
 
 class ProgressReview(BaseModel):
     """A tripartite review: apprentice, employer (or mentor) and provider (or education lead) sign it off.
-    Every review asks about welfare and safeguarding; a worrying answer raises a concern."""
+    It records progress against the standard's knowledge, skills and behaviours, the off-the-job training
+    discussed against the hours planned and logged by then, and targets for the next review (whose outcomes
+    that review records). Every review asks about welfare and safeguarding; a worrying answer raises a
+    concern."""
 
     class Answer(models.TextChoices):
         YES = "yes", "Yes"
         NO = "no", "No"
         NOT_SURE = "not_sure", "Not sure"
+
+    class Progress(models.TextChoices):
+        AHEAD = "ahead", "Ahead of plan"
+        ON_TRACK = "on_track", "On track"
+        BEHIND = "behind", "Behind plan"
 
     apprenticeship = models.ForeignKey(Apprenticeship, on_delete=models.PROTECT, related_name="reviews")
     due_on = models.DateField()
@@ -318,6 +358,16 @@ class ProgressReview(BaseModel):
     welfare_details = EncryptedTextField(blank=True)
     knows_how_to_raise = models.CharField(max_length=16, choices=Answer.choices, blank=True)
     knows_safeguarding_contact = models.CharField(max_length=16, choices=Answer.choices, blank=True)
+    knowledge_progress = models.CharField(max_length=16, choices=Progress.choices, blank=True)
+    knowledge_notes = EncryptedTextField(blank=True)
+    skills_progress = models.CharField(max_length=16, choices=Progress.choices, blank=True)
+    skills_notes = EncryptedTextField(blank=True)
+    behaviours_progress = models.CharField(max_length=16, choices=Progress.choices, blank=True)
+    behaviours_notes = EncryptedTextField(blank=True)
+    off_the_job_discussion = EncryptedTextField(blank=True)
+    # The hours as they stood on the day it was held, so the record says what was discussed.
+    off_the_job_planned_hours = models.DecimalField(max_digits=6, decimal_places=1, null=True, blank=True)
+    off_the_job_logged_hours = models.DecimalField(max_digits=6, decimal_places=1, null=True, blank=True)
     apprentice_signed_on = models.DateField(null=True, blank=True)
     employer_signed_by = models.ForeignKey(
         Person, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -344,6 +394,29 @@ class ProgressReview(BaseModel):
         return self.apprenticeship.station
 
 
+class ReviewTarget(BaseModel):
+    """A target agreed at a review, due by a date; the next review held says how it went."""
+
+    class Outcome(models.TextChoices):
+        MET = "met", "Met"
+        PARTLY_MET = "partly_met", "Partly met"
+        NOT_MET = "not_met", "Not met"
+
+    review = models.ForeignKey(ProgressReview, on_delete=models.CASCADE, related_name="targets")
+    description = models.CharField(max_length=300)
+    due_on = models.DateField()
+    outcome = models.CharField(max_length=16, choices=Outcome.choices, blank=True)
+    outcome_review = models.ForeignKey(
+        ProgressReview, null=True, blank=True, on_delete=models.SET_NULL, related_name="target_outcomes"
+    )
+
+    class Meta:
+        ordering = ["due_on", "created_at"]
+
+    def __str__(self) -> str:
+        return self.description
+
+
 class SafeguardingShareDecision(models.Model):
     """An explicit, audited decision to share a safeguarding summary with a receiving provider."""
 
@@ -358,3 +431,43 @@ class SafeguardingShareDecision(models.Model):
 
     def __str__(self) -> str:
         return f"Share decision for {self.apprenticeship}"
+
+
+@tag_colours({"waiting": "grey", "running": "blue", "done": "green", "failed": "red"})
+class CohortPackStatus(models.TextChoices):
+    WAITING = "waiting", "Waiting to start"
+    RUNNING = "running", "Being made"
+    DONE = "done", "Ready to download"
+    FAILED = "failed", "Could not be made"
+
+
+class CohortPack(BaseModel):
+    """One zip of a cohort's transfer packs (each apprentice's PDF and bundle), made by the task worker.
+    Kept encrypted, for the lead who asked only, until CANDOUR_COHORT_PACK_KEEP_DAYS have passed."""
+
+    Status = CohortPackStatus
+
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    provider = models.ForeignKey(LearningProvider, on_delete=models.CASCADE, related_name="+")
+    transferred_on = models.DateField()
+    # Who is in it is fixed when it is asked for, so the zip and its audit trail name the same people.
+    apprenticeships = models.ManyToManyField(Apprenticeship, related_name="+")
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.WAITING)
+    made = models.PositiveIntegerField(default=0)
+    total = models.PositiveIntegerField(default=0)
+    stored_path = models.CharField(max_length=300, blank=True)
+    size_bytes = models.PositiveBigIntegerField(default=0)
+    failure = models.CharField(max_length=300, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    # Staff numbers of those whose pack holds a safeguarding summary, for the audit of each download.
+    with_safeguarding = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Transfer packs for {self.provider} on {self.transferred_on}"
+
+    @property
+    def current_status(self) -> CohortPackStatus:
+        return CohortPackStatus(self.status)

@@ -1,8 +1,11 @@
 """Transfer packs: what an apprentice takes to a new provider.
 
 A pack is a PDF for the person and a machine-readable bundle (JSON, and one CSV per part) for the receiving
-provider's system, zipped. The CSVs are also what `transfer_import` reads when another Candour trust receives
-the apprentice, so their columns are a contract: change them only with a new bundle version.
+provider's system, zipped. The CSVs in CSV_FILES are also what `transfer_import` reads when another Candour
+trust receives the apprentice, so their columns are a contract: change them only with a new bundle version.
+Later additions come as files of their own (ADDED_CSV_FILES), which a reader of version 1 may ignore: the
+identifiers the receiving provider matches records on (unique learner number, date of birth, standard
+code), and each review's progress against the standard and its targets.
 
 Safeguarding information never leaves by default. Reviews travel without their welfare answers, details or
 concern ids; a safeguarding summary is included only when an education lead has recorded a decision to share
@@ -15,6 +18,7 @@ import datetime as dt
 import io
 import json
 import zipfile
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass
 from decimal import Decimal
 
@@ -22,8 +26,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from candour.core import exports
-from candour.learning.models import Apprenticeship
-from candour.learning.queries.apprenticeships import latest_share_decision, off_the_job_for
+from candour.learning.models import Apprenticeship, ProgressReview, ReviewTarget
+from candour.learning.queries.apprenticeships import KSB_AREAS, latest_share_decision, off_the_job_for
 
 BUNDLE_FORMAT = "candour.apprenticeship-transfer"
 BUNDLE_VERSION = 1
@@ -67,6 +71,26 @@ CSV_FILES = {
     "reviews.csv": REVIEW_COLUMNS,
     "training_records.csv": TRAINING_COLUMNS,
 }
+LEARNER_COLUMNS = ["staff_number", "unique_learner_number", "date_of_birth", "standard_code"]
+# A review is found by the day it was due, as in reviews.csv.
+REVIEW_PROGRESS_COLUMNS = [
+    "review_due_on",
+    "knowledge_progress",
+    "knowledge_notes",
+    "skills_progress",
+    "skills_notes",
+    "behaviours_progress",
+    "behaviours_notes",
+    "off_the_job_discussion",
+    "off_the_job_planned_hours",
+    "off_the_job_logged_hours",
+]
+REVIEW_TARGET_COLUMNS = ["set_at_review_due_on", "description", "due_on", "outcome"]
+ADDED_CSV_FILES = {
+    "learner.csv": LEARNER_COLUMNS,
+    "review_progress.csv": REVIEW_PROGRESS_COLUMNS,
+    "review_targets.csv": REVIEW_TARGET_COLUMNS,
+}
 
 
 @dataclass(frozen=True)
@@ -85,10 +109,13 @@ class TransferPack:
     person_name: str
     staff_number: str
     programme: dict[str, str]
+    learner: dict[str, str]
     off_the_job_summary: dict[str, str]
     placements: list[dict[str, str]]
     off_the_job: list[dict[str, str]]
     reviews: list[dict[str, str]]
+    review_progress: list[dict[str, str]]
+    review_targets: list[dict[str, str]]
     training_records: list[dict[str, str]]
     safeguarding: SafeguardingSummary | None
 
@@ -104,6 +131,9 @@ class TransferPack:
             "off_the_job.csv": self.off_the_job,
             "reviews.csv": self.reviews,
             "training_records.csv": self.training_records,
+            "learner.csv": [self.learner],
+            "review_progress.csv": self.review_progress,
+            "review_targets.csv": self.review_targets,
         }
 
 
@@ -121,7 +151,11 @@ def build_pack(apprenticeship: Apprenticeship) -> TransferPack:
     today = timezone.localdate()
     off_the_job = off_the_job_for(apprenticeship, today)
     decision = latest_share_decision(apprenticeship)
-    reviews = apprenticeship.reviews.select_related("employer_signed_by").order_by("due_on")
+    reviews = list(
+        apprenticeship.reviews.select_related("employer_signed_by")
+        .prefetch_related("targets")
+        .order_by("due_on")
+    )
     records = person.training_records.select_related("subject").order_by("completed_on", "subject__code")
     return TransferPack(
         generated_on=today.isoformat(),
@@ -146,6 +180,12 @@ def build_pack(apprenticeship: Apprenticeship) -> TransferPack:
             "transferred_to_ukprn": apprenticeship.transferred_to.ukprn
             if apprenticeship.transferred_to
             else "",
+        },
+        learner={
+            "staff_number": person.staff_number,
+            "unique_learner_number": apprenticeship.unique_learner_number,
+            "date_of_birth": apprenticeship.date_of_birth,
+            "standard_code": apprenticeship.standard_code,
         },
         off_the_job_summary={
             "hours_a_week_expected": _text(off_the_job.weekly_hours.normalize()),
@@ -184,6 +224,28 @@ def build_pack(apprenticeship: Apprenticeship) -> TransferPack:
             }
             for review in reviews
         ],
+        review_progress=[
+            {
+                "review_due_on": _text(review.due_on),
+                **{f"{area}_progress": getattr(review, f"{area}_progress") for area in KSB_AREAS},
+                **{f"{area}_notes": getattr(review, f"{area}_notes") for area in KSB_AREAS},
+                "off_the_job_discussion": review.off_the_job_discussion,
+                "off_the_job_planned_hours": _text(review.off_the_job_planned_hours),
+                "off_the_job_logged_hours": _text(review.off_the_job_logged_hours),
+            }
+            for review in reviews
+            if review.held_on
+        ],
+        review_targets=[
+            {
+                "set_at_review_due_on": _text(review.due_on),
+                "description": target.description,
+                "due_on": _text(target.due_on),
+                "outcome": target.outcome,
+            }
+            for review in reviews
+            for target in review.targets.all()
+        ],
         training_records=[
             {
                 "subject_code": record.subject.code,
@@ -210,7 +272,14 @@ def build_pack(apprenticeship: Apprenticeship) -> TransferPack:
 
 def pack_html(pack: TransferPack) -> str:
     """The person's copy of the pack as HTML, the source of the PDF."""
-    return render_to_string("learning/transfer_pack.jinja", {"pack": pack})
+    return render_to_string(
+        "learning/transfer_pack.jinja",
+        {
+            "pack": pack,
+            "progress_labels": dict(ProgressReview.Progress.choices),
+            "outcome_labels": dict(ReviewTarget.Outcome.choices),
+        },
+    )
 
 
 def _fetch_nothing(url: str, *args, **kwargs):
@@ -245,12 +314,15 @@ def manifest(pack: TransferPack) -> dict:
         "version": BUNDLE_VERSION,
         "generated_on": pack.generated_on,
         "programme": pack.programme,
+        "learner": pack.learner,
         "off_the_job_summary": pack.off_the_job_summary,
         "placements": pack.placements,
         "off_the_job": pack.off_the_job,
         "reviews": pack.reviews,
         "training_records": pack.training_records,
-        "files": sorted(CSV_FILES),
+        "review_progress": pack.review_progress,
+        "review_targets": pack.review_targets,
+        "files": sorted([*CSV_FILES, *ADDED_CSV_FILES]),
     }
     if pack.safeguarding:
         document["safeguarding_summary"] = asdict(pack.safeguarding)
@@ -260,8 +332,9 @@ def manifest(pack: TransferPack) -> dict:
 def bundle_files(pack: TransferPack) -> dict[str, bytes]:
     """The machine-readable part of the pack: file name → content."""
     files = {MANIFEST: json.dumps(manifest(pack), indent=2, ensure_ascii=False).encode("utf-8")}
+    columns = CSV_FILES | ADDED_CSV_FILES
     for name, rows in pack.rows.items():
-        files[name] = csv_bytes(CSV_FILES[name], rows)
+        files[name] = csv_bytes(columns[name], rows)
     if pack.safeguarding:
         files[SAFEGUARDING_FILE] = json.dumps(
             asdict(pack.safeguarding), indent=2, ensure_ascii=False
@@ -279,25 +352,30 @@ def pack_zip(pack: TransferPack) -> bytes:
     return buffer.getvalue()
 
 
-def cohort_zip(packs: list[TransferPack]) -> bytes:
-    """A cohort's bundles, one folder per apprentice, with a list of who is in it. The PDFs are made one
-    person at a time from each apprentice's page: a cohort of hundreds would take minutes to render."""
+COHORT_COLUMNS = ["staff_number", "name", "standard", "level", "folder", "safeguarding_summary_included"]
+
+
+def cohort_zip(apprenticeships: Iterable[Apprenticeship], *, made: Callable[[TransferPack], None]) -> bytes:
+    """A cohort's packs, one folder per apprentice with their PDF and bundle, and a list of who is in it.
+    Each PDF takes WeasyPrint a while, so this is the task worker's work; `made` hears of each pack done."""
     buffer = io.BytesIO()
+    listing = []
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        listing = [
-            {
-                "staff_number": pack.staff_number,
-                "name": pack.person_name,
-                "standard": pack.programme["standard"],
-                "level": pack.programme["level"],
-                "folder": f"{pack.file_stem}/",
-                "safeguarding_summary_included": "yes" if pack.safeguarding else "no",
-            }
-            for pack in packs
-        ]
-        columns = ["staff_number", "name", "standard", "level", "folder", "safeguarding_summary_included"]
-        archive.writestr("cohort.csv", csv_bytes(columns, listing))
-        for pack in packs:
+        for apprenticeship in apprenticeships:
+            pack = build_pack(apprenticeship)
+            archive.writestr(f"{pack.file_stem}/{pack.file_stem}.pdf", pack_pdf(pack))
             for name, content in bundle_files(pack).items():
                 archive.writestr(f"{pack.file_stem}/{name}", content)
+            listing.append(
+                {
+                    "staff_number": pack.staff_number,
+                    "name": pack.person_name,
+                    "standard": pack.programme["standard"],
+                    "level": pack.programme["level"],
+                    "folder": f"{pack.file_stem}/",
+                    "safeguarding_summary_included": "yes" if pack.safeguarding else "no",
+                }
+            )
+            made(pack)
+        archive.writestr("cohort.csv", csv_bytes(COHORT_COLUMNS, listing))
     return buffer.getvalue()

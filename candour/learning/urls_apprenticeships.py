@@ -11,7 +11,13 @@ urlpatterns = [
     path("transfers/", views.list_transfers, name="list_transfers"),
     path("transfers/new/", views.start_transfer, name="start_transfer"),
     path("transfers/cohort/", views.show_transfer, name="show_transfer"),
-    path("transfers/cohort/download/", views.download_transfer_cohort, name="download_transfer_cohort"),
+    path("transfers/cohort/packs/new/", views.request_cohort_pack, name="request_cohort_pack"),
+    path("transfers/cohort/packs/<uuid:pack_id>/", views.show_cohort_pack, name="show_cohort_pack"),
+    path(
+        "transfers/cohort/packs/<uuid:pack_id>/download/",
+        views.download_cohort_pack,
+        name="download_cohort_pack",
+    ),
     path("transfers/import/", views.import_transfer_bundle, name="import_transfer_bundle"),
     path("<uuid:apprenticeship_id>/", views.show_apprenticeship, name="show_apprenticeship"),
     path("<uuid:apprenticeship_id>/edit/", views.edit_apprenticeship, name="edit_apprenticeship"),
@@ -33,6 +39,11 @@ urlpatterns = [
         "<uuid:apprenticeship_id>/safeguarding-share/",
         views.decide_safeguarding_share,
         name="decide_safeguarding_share",
+    ),
+    path(
+        "<uuid:apprenticeship_id>/planned-transfer/cancel/",
+        views.cancel_planned_transfer,
+        name="cancel_planned_transfer",
     ),
     path(
         "<uuid:apprenticeship_id>/transfer-pack/", views.download_transfer_pack, name="download_transfer_pack"

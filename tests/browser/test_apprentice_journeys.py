@@ -10,6 +10,7 @@ import zipfile
 from decimal import Decimal
 
 import pytest
+from django.core.management import call_command
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -23,7 +24,8 @@ DETAILS = "A crew mate keeps making comments about my body on night shifts."
 
 
 @pytest.fixture
-def trust(make_user):
+def trust(make_user, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
     area = AreaFactory(name="Calder Vale")
     station = StationFactory(name="Ashby Ambulance Station", parent=area)
     leader = JobRoleFactory(
@@ -76,10 +78,11 @@ def trust(make_user):
     return people
 
 
-def _fill_date(page, day: dt.date) -> None:
-    page.get_by_label("Day", exact=True).fill(str(day.day))
-    page.get_by_label("Month", exact=True).fill(str(day.month))
-    page.get_by_label("Year", exact=True).fill(str(day.year))
+def _fill_date(page, day: dt.date, group: str | None = None) -> None:
+    where = page.get_by_role("group", name=group, exact=True) if group else page
+    where.get_by_label("Day", exact=True).fill(str(day.day))
+    where.get_by_label("Month", exact=True).fill(str(day.month))
+    where.get_by_label("Year", exact=True).fill(str(day.year))
 
 
 def _answer(page, question: str, answer: str) -> None:
@@ -102,8 +105,13 @@ def test_given_a_review_when_the_apprentice_is_not_sure_they_are_safe_then_the_s
 
     # when_they_record_the_review_with_a_worrying_welfare_answer
     journey.follow(lambda: page.get_by_role("link", name=re.compile("^Record this review")).click())
-    _fill_date(page, today)
+    _fill_date(page, today, "Date the review was held")
     journey.fill("Progress since the last review", "Confident with observations and handover.")
+    for area, how in (("knowledge", "On track"), ("skills", "Behind plan"), ("behaviours", "Ahead of plan")):
+        _answer(page, f"Progress against the standard's {area}", how)
+    journey.fill("What was discussed about off-the-job training", "Two hours behind; a study day booked.")
+    journey.fill("Target 1", "Ten supervised cannulations")
+    _fill_date(page, today + dt.timedelta(days=60), "Target 1 due by")
     _answer(page, "Do you feel safe at work and on placement?", "Not sure")
     _answer(page, "Have you experienced or witnessed behaviour that made you uncomfortable?", "Yes")
     journey.fill("What they experienced or witnessed", DETAILS)
@@ -121,9 +129,9 @@ def test_given_a_review_when_the_apprentice_is_not_sure_they_are_safe_then_the_s
     page.get_by_label("Signed for the employer by", exact=True).select_option(label="Morgan Reid")
     _fill_date(page, today)
     journey.press_button("Save sign-off")
-    expect(
-        page.get_by_role("link", name="Answer the question: Do you know who your safeguarding contact is?")
-    ).to_be_visible()
+    expect(page.locator(".nhsuk-error-summary")).to_contain_text(
+        "Answer the question: Do you know who your safeguarding contact is?"
+    )
     journey.click_link("Back to the apprenticeship")
     journey.follow(
         lambda: page.get_by_role("link", name=re.compile("^Change the record of this review")).click()
@@ -162,6 +170,8 @@ def test_given_a_review_when_the_apprentice_is_not_sure_they_are_safe_then_the_s
     journey.visit("/apprentices/")
     journey.click_link("Amara Okafor")
     expect(page.get_by_text("Signed off")).to_be_visible()
+    expect(page.get_by_text("Ten supervised cannulations", exact=False)).to_be_visible()
+    expect(page.get_by_text("Behind plan", exact=False)).to_be_visible()
     expect(page.get_by_text("safeguarding team")).to_have_count(0)
     expect(page.get_by_text("Do you feel safe at work and on placement?")).to_have_count(0)
 
@@ -192,8 +202,9 @@ def test_given_a_cohort_when_the_lead_moves_it_to_a_new_provider_then_they_downl
     page.get_by_label("Receiving provider", exact=True).select_option(label="Pennine Health Academy")
     _fill_date(page, today)
     journey.press_button("Continue")
-    expect(page.get_by_role("heading", name="Move 2 apprentices to Pennine Health Academy")).to_be_visible()
-    journey.press_button("Transfer 2 apprentices")
+    expect(page.get_by_role("heading", name="Move apprentices to Pennine Health Academy")).to_be_visible()
+    expect(page.get_by_role("group", name="Who moves").get_by_role("checkbox", checked=True)).to_have_count(2)
+    journey.press_button("Transfer the apprentices ticked")
     expect(page.get_by_text("2 apprentices transferred to Pennine Health Academy")).to_be_visible()
 
     # then_they_download_a_transfer_pack_and_it_holds_the_pdf_the_bundle_and_the_shared_summary
@@ -206,6 +217,19 @@ def test_given_a_cohort_when_the_lead_moves_it_to_a_new_provider_then_they_downl
     assert {"bundle.json", "programme.csv", "reviews.csv", "safeguarding_summary.json"} <= names
     assert any(name.endswith(".pdf") for name in names)
     assert set(Apprenticeship.objects.values_list("status", flat=True)) == {"transferred"}
+
+    # and_they_have_every_pack_made_in_one_zip_by_the_worker
+    journey.press_button("Make a zip of every pack")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Waiting to start")
+    call_command("db_worker", batch=True, verbosity=0, startup_delay=False)
+    journey.follow(lambda: None)  # the page's own refresh
+    expect(page.get_by_text("Ready to download")).to_be_visible()
+    with page.expect_download() as downloading:
+        page.get_by_role("link", name="Download the zip").click()
+    with open(downloading.value.path(), "rb") as file, zipfile.ZipFile(io.BytesIO(file.read())) as archive:
+        pdfs = [name for name in archive.namelist() if name.endswith(".pdf")]
+    assert len(pdfs) == 2
+    journey.click_link("Back to the transfer")
 
     # and_the_apprentice_still_sees_their_record
     journey.press_button("Sign out")

@@ -25,14 +25,14 @@ def people(make_user):
     )
     lead = make_user(Role.EDUCATION_LEAD, area.parent, job_role=leader)
     paramedic = make_user(Role.STAFF, station, job_role=paramedic_role)
-    PersonFactory(station=station, job_role=paramedic_role)  # a colleague who has not read it yet
-    return lead, paramedic
+    colleague = PersonFactory(station=station, job_role=paramedic_role)  # who has not read it yet
+    return lead, paramedic, colleague
 
 
 def test_given_a_lead_publishes_a_briefing_when_a_paramedic_acknowledges_it_then_the_lead_sees_it(
     journey, people
 ):
-    lead, paramedic = people
+    lead, paramedic, colleague = people
     page = journey.page
     deadline = timezone.localdate() + dt.timedelta(days=14)
 
@@ -56,6 +56,7 @@ def test_given_a_lead_publishes_a_briefing_when_a_paramedic_acknowledges_it_then
     journey.sign_in(paramedic.email)
     expect(page.get_by_role("link", name="Briefings to read")).to_be_visible()
     journey.click_link("Briefings to read")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Briefings to read")
     journey.click_link(TITLE)
     expect(page.get_by_text("Ask who the child lives with.")).to_be_visible()
     journey.press_button("I have read and understood this")
@@ -70,5 +71,12 @@ def test_given_a_lead_publishes_a_briefing_when_a_paramedic_acknowledges_it_then
     expect(page.get_by_role("cell", name="50% (1 of 2)")).to_be_visible()
     journey.click_link(TITLE)
     expect(page.get_by_text("50% (1 of 2)")).to_be_visible()
-    journey.click_link("See acknowledgements by area")
-    expect(page.get_by_role("row", name="Calder Vale")).to_contain_text("50%")
+    journey.click_link("See who has acknowledged it, by area and by name")
+    by_area = page.get_by_role("region", name="Acknowledgements by area")
+    expect(by_area.get_by_role("row", name="Calder Vale")).to_contain_text("50%")
+
+    # and_who_has_not_acknowledged_it_by_name
+    waiting = page.get_by_role("region", name="People who have not acknowledged the briefing")
+    expect(waiting.get_by_role("row")).to_have_count(2)
+    expect(waiting).to_contain_text(colleague.full_name)
+    expect(waiting).not_to_contain_text(paramedic.person.full_name)

@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from candour.learning.compliance import add_months
+from candour.core.months import add_months
 from candour.learning.models import Requirement, Subject, TrainingRecord
 from candour.learning.services import training
 from candour.people.models import ProfessionalGroup

@@ -15,6 +15,7 @@ import pytest
 from django.utils import timezone
 
 from candour.learning.models import Apprenticeship, LearningProvider, OffTheJobEntry, ProgressReview
+from candour.learning.services.apprenticeships import NewTarget
 from candour.people.models import JobRole, OrgUnit, Person, ProfessionalGroup, User
 from candour.people.roles import Role
 from tests.support.factories import AreaFactory, JobRoleFactory, PersonFactory, StationFactory, make_user
@@ -26,6 +27,21 @@ GOOD_ANSWERS = {
     "knows_how_to_raise": Answer.YES,
     "knows_safeguarding_contact": Answer.YES,
 }
+# The rest of a complete review: progress against the standard and the off-the-job discussion.
+PROGRESS_ANSWERS = {
+    "knowledge_progress": ProgressReview.Progress.ON_TRACK,
+    "skills_progress": ProgressReview.Progress.ON_TRACK,
+    "behaviours_progress": ProgressReview.Progress.ON_TRACK,
+    "off_the_job_discussion": "On track with the hours; a study day booked.",
+}
+
+
+def complete_review(held_on: dt.date) -> dict:
+    """What record_review needs, besides the welfare answers, for a review that can be signed off."""
+    return {
+        **PROGRESS_ANSWERS,
+        "targets": [NewTarget("Ten supervised cannulations", held_on + dt.timedelta(days=90))],
+    }
 
 
 @dataclass
@@ -98,14 +114,16 @@ def log_hours(apprenticeship: Apprenticeship, hours: str, *, week_starting: dt.d
 
 
 def hold_review(apprenticeship: Apprenticeship, held_on: dt.date, **answers) -> ProgressReview:
-    """A review held on a day, answered well unless told, and signed off by nobody."""
-    return ProgressReview.objects.create(
+    """A review held on a day, answered well unless told, with a target, and signed off by nobody."""
+    review = ProgressReview.objects.create(
         apprenticeship=apprenticeship,
         due_on=held_on,
         held_on=held_on,
         progress_summary="Good progress with patient assessments.",
-        **(GOOD_ANSWERS | answers),
+        **(GOOD_ANSWERS | PROGRESS_ANSWERS | answers),
     )
+    review.targets.create(description="Ten supervised cannulations", due_on=held_on + dt.timedelta(days=90))
+    return review
 
 
 @pytest.fixture

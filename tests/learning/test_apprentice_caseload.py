@@ -8,9 +8,10 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
+from candour.core.months import add_months
 from candour.learning.models import Apprenticeship, ProgressReview
 from candour.learning.queries import apprenticeships as queries
-from candour.learning.queries.apprenticeships import Tag, add_months
+from candour.learning.queries.apprenticeships import Tag
 from tests.learning.apprentice_fixtures import (  # noqa: F401
     fellbridge,
     hold_review,
@@ -24,7 +25,7 @@ Answer = ProgressReview.Answer
 
 def _tags(user, apprenticeship) -> set[str]:
     rows = {row.apprenticeship_id: row for row in queries.caseload_rows(user)}
-    return {tag.key for tag in rows[apprenticeship.public_id].tags}
+    return set(rows[apprenticeship.public_id].tags)
 
 
 def _on_track(world, **fields) -> Apprenticeship:

@@ -75,7 +75,7 @@ def test_apprentice_demo_gives_every_apprentice_an_apprenticeship_with_realistic
     lead = User.objects.get(email=demo_email("education.lead"))
 
     assert Apprenticeship.objects.count() == Person.objects.filter(is_apprentice=True).count() == 61
-    tags = [tag.key for row in queries.caseload_rows(lead) for tag in row.tags]
+    tags = [tag for row in queries.caseload_rows(lead) for tag in row.tags]
     for tag in (Tag.OVERDUE, Tag.SHORTFALL, Tag.NO_MENTOR, Tag.WELFARE):
         assert tag in tags, tag
     assert Apprenticeship.objects.filter(level=3).exists() and Apprenticeship.objects.filter(level=4).exists()
@@ -111,3 +111,13 @@ def test_apprentice_demo_apprentice_has_a_complete_record_and_a_review_due_soon(
     assert not queries.missing_answers(held.first())
     due = queries.review_due_for_apprentice(apprentice)
     assert due is not None and not due.overdue and TODAY < due.due_on <= TODAY + dt.timedelta(days=14)
+
+
+def test_apprentice_demo_at_trust_scale_builds_every_apprenticeship(db):
+    # How long it takes is for `make bench`: tests never assert a duration.
+    context = DemoContext(2026, SCALES["trust"], TODAY, random.Random(2026), "northmoor-demo-password")
+    people_demo.build(context)
+    demo.build(context)
+
+    # 661 from the roster and the demo apprentice.
+    assert Apprenticeship.objects.count() == 662

@@ -10,8 +10,8 @@ from django.urls import reverse
 
 from candour.core import attention, measures
 from candour.core.measures import Direction, Period
+from candour.core.months import add_months
 from candour.learning.models import Apprenticeship, ProgressReview
-from candour.learning.queries.apprenticeships import add_months
 from tests.learning.apprentice_fixtures import (  # noqa: F401
     fellbridge,
     hold_review,

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 
+from candour.core.refusals import Refused
 from candour.learning.queries.apprenticeships import (
     add_months,
     next_review_due,
@@ -14,6 +15,7 @@ from candour.learning.queries.apprenticeships import (
     planned_off_the_job_hours,
     weekly_off_the_job_hours,
 )
+from candour.learning.services import apprenticeships as services
 from tests.learning.apprentice_fixtures import fellbridge, log_hours, make_apprenticeship  # noqa: F401
 
 START = dt.date(2026, 1, 5)
@@ -108,3 +110,30 @@ def test_adding_calendar_months_holds_to_the_months_last_day(day, months, expect
 def test_the_next_review_is_due_three_calendar_months_after_the_last_or_the_start():
     assert next_review_due(START, None) == dt.date(2026, 4, 5)
     assert next_review_due(START, dt.date(2026, 11, 30)) == dt.date(2027, 2, 28)
+
+
+@pytest.mark.parametrize("hours", [Decimal(0), Decimal("48.5"), Decimal("37.25")])
+def test_contracted_hours_outside_a_working_week_are_refused_by_the_service(fellbridge, hours):
+    apprenticeship = fellbridge.apprenticeship
+
+    with pytest.raises(Refused, match="Contracted hours a week"):
+        services.update_apprenticeship(
+            by=fellbridge.lead,
+            apprenticeship=apprenticeship,
+            station=apprenticeship.station,
+            mentor=apprenticeship.mentor,
+            provider=apprenticeship.provider,
+            planned_end_date=apprenticeship.planned_end_date,
+            contracted_hours_per_week=hours,
+        )
+
+
+def test_off_the_job_hours_with_two_decimal_places_are_refused_by_the_service(fellbridge):
+    with pytest.raises(Refused, match="one decimal place"):
+        services.log_off_the_job(
+            by=fellbridge.lead,
+            apprenticeship=fellbridge.apprenticeship,
+            week_starting=fellbridge.today,
+            hours=Decimal("7.25"),
+            activity="Study day",
+        )

@@ -46,7 +46,15 @@ def acknowledgements(northshire):
         (y, p4, _utc(4, 2, 8)),  # day 1, on time
     ]
     BriefingAudience.objects.bulk_create(
-        BriefingAudience(briefing=b, person=p, station=p.station, acknowledged_at=at) for b, p, at in rows
+        BriefingAudience(
+            briefing=b,
+            person=p,
+            station=p.station,
+            joined_on=b.published_on,
+            due_on=b.acknowledge_by,
+            acknowledged_at=at,
+        )
+        for b, p, at in rows
     )
     with time_machine.travel(_utc(5, 15, 12), tick=False):
         yield
@@ -94,3 +102,20 @@ def test_both_measures_are_registered_with_their_direction():
 
     assert (share.unit, share.direction) == ("%", measures.Direction.HIGHER_IS_BETTER)
     assert (median.unit, median.direction) == ("days", measures.Direction.LOWER_IS_BETTER)
+
+
+def test_both_measures_judge_a_joiner_by_their_own_deadline(northshire, acknowledgements):
+    x = Briefing.objects.get(title="X")
+    joiner = PersonFactory(station=northshire.b1)
+    BriefingAudience.objects.create(
+        briefing=x,
+        person=joiner,
+        station=joiner.station,
+        joined_on=dt.date(2026, 4, 20),
+        due_on=dt.date(2026, 5, 4),
+        acknowledged_at=_utc(4, 22, 9),
+    )
+
+    assert _value(SHARE, northshire.trust, MARCH) == measures.MeasureValue(50, 2, 4)
+    assert _value(SHARE, northshire.b1, MAY) == measures.MeasureValue(100, 1, 1)
+    assert _value(MEDIAN, northshire.b1, APRIL).value == 1.5

@@ -8,6 +8,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
+from candour.learning.models import BriefingAudience
 from candour.learning.queries import briefings as queries
 from candour.learning.services import briefings as services
 from candour.people.roles import Role
@@ -79,3 +80,19 @@ def test_the_report_page_shows_each_area_and_all_areas(northshire, worked, clien
     assert response.status_code == 200
     for text in ("Area A", "Area B", "All areas", "75%", "1.5 days", "2 days"):
         assert text in page, text
+
+
+def test_the_report_page_lists_by_name_who_has_not_acknowledged(northshire, worked, client_for):
+    with _at(dt.datetime(2026, 6, 9, 12, tzinfo=dt.UTC)):
+        page = (
+            client_for(northshire.lead)
+            .get(reverse("learning:show_briefing_report", kwargs={"briefing_id": worked.public_id}))
+            .content.decode()
+        )
+
+    waiting = BriefingAudience.objects.filter(briefing=worked, acknowledged_at__isnull=True)
+    read = BriefingAudience.objects.filter(briefing=worked, acknowledged_at__isnull=False)
+    assert "Not yet acknowledged" in page
+    assert all(row.person.full_name in page for row in waiting)
+    assert not any(row.person.full_name in page for row in read)
+    assert all(row.person.staff_number in page for row in waiting)

@@ -5,10 +5,11 @@
 import datetime as dt
 
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from candour.core.models import AuditEvent
+from candour.core.refusals import Refused
 from candour.learning.models import BriefingAudience
 from candour.learning.services import briefings as services
 from candour.people.roles import Role
@@ -76,20 +77,20 @@ def test_the_audience_is_not_changed_by_later_starters(northshire, publish):
 
 
 def test_publishing_to_units_outside_scope_is_refused(northshire, publish):
-    with pytest.raises(ValidationError, match="outside your area"):
+    with pytest.raises(Refused, match="outside your area"):
         publish(by=northshire.area_lead, units=[northshire.b1])
-    with pytest.raises(ValidationError, match="outside your area"):
+    with pytest.raises(Refused, match="outside your area"):
         publish(units=[northshire.other_station])
     assert not BriefingAudience.objects.exists()
 
 
 def test_publishing_with_a_past_deadline_is_refused(publish):
-    with pytest.raises(ValidationError, match="today or in the future"):
+    with pytest.raises(Refused, match="today or in the future"):
         publish(acknowledge_by=timezone.localdate() - dt.timedelta(days=1))
 
 
 def test_publishing_to_nobody_is_refused(northshire, publish):
-    with pytest.raises(ValidationError, match="No one"):
+    with pytest.raises(Refused, match="No one"):
         publish(roles=[northshire.technician_role], units=[northshire.b1])
 
 

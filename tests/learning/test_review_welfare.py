@@ -10,11 +10,12 @@ import pytest
 from django.urls import reverse
 
 from candour.core.models import AuditEvent
+from candour.core.refusals import Refused
 from candour.learning.models import ProgressReview
 from candour.learning.services import apprenticeships as services
 from candour.speakup.access import can_open, cases_for
 from candour.speakup.models import Concern, Identity, Kind, Route
-from tests.learning.apprentice_fixtures import GOOD_ANSWERS, fellbridge  # noqa: F401
+from tests.learning.apprentice_fixtures import GOOD_ANSWERS, complete_review, fellbridge  # noqa: F401
 
 Answer = ProgressReview.Answer
 Party = services.Party
@@ -33,6 +34,7 @@ def _record(world, review, **answers):
         "progress_summary": "Confident with observations; next, a placement in the emergency department.",
         "welfare_details": "",
         **GOOD_ANSWERS,
+        **complete_review(world.today - dt.timedelta(days=1)),
         **answers,
     }
     return services.record_review(by=world.lead, review=review, **fields)
@@ -77,19 +79,19 @@ def test_review_signed_off_by_all_three_when_every_answer_is_recorded(fellbridge
 def test_review_sign_off_refused_with_a_missing_answer(fellbridge, review, missing, message):
     _record(fellbridge, review, **{missing: ""})
 
-    with pytest.raises(services.ApprenticeshipError) as refused:
+    with pytest.raises(Refused) as refused:
         _sign_all(fellbridge, review)
 
-    assert message in refused.value.messages
+    assert message in refused.value.message
     review.refresh_from_db()
     assert not (review.apprentice_signed_on or review.employer_signed_on or review.provider_signed_on)
 
 
 def test_review_sign_off_refused_before_it_is_held(fellbridge, review):
-    with pytest.raises(services.ApprenticeshipError) as refused:
+    with pytest.raises(Refused) as refused:
         _sign_all(fellbridge, review)
 
-    assert "Enter the date the review was held" in refused.value.messages
+    assert "Enter the date the review was held" in refused.value.message
 
 
 def test_review_record_locked_once_anyone_has_signed(fellbridge, review):
@@ -98,7 +100,7 @@ def test_review_record_locked_once_anyone_has_signed(fellbridge, review):
         by=fellbridge.lead, review=review, parties=[Party.PROVIDER], signed_on=fellbridge.today
     )
 
-    with pytest.raises(services.ApprenticeshipError, match="has been signed"):
+    with pytest.raises(Refused, match="has been signed"):
         _record(fellbridge, review, feels_safe=Answer.NO)
 
 
@@ -256,7 +258,7 @@ def test_review_apprentice_signs_only_their_own_part(fellbridge, review):
     services.sign_off_review(
         by=fellbridge.apprentice, review=review, parties=[Party.APPRENTICE], signed_on=fellbridge.today
     )
-    with pytest.raises(services.ApprenticeshipError):
+    with pytest.raises(Refused):
         services.sign_off_review(
             by=fellbridge.apprentice,
             review=review,
@@ -271,7 +273,7 @@ def test_review_apprentice_signs_only_their_own_part(fellbridge, review):
 
 
 def test_review_line_manager_cannot_record_or_sign(fellbridge, review):
-    with pytest.raises(services.ApprenticeshipError):
+    with pytest.raises(Refused):
         services.record_review(
             by=fellbridge.line_manager,
             review=review,

@@ -3,7 +3,7 @@
 import datetime as dt
 
 from candour.core.attention import items_for
-from candour.learning.compliance import add_months
+from candour.core.months import add_months
 from candour.learning.services import training
 from candour.people.roles import Role
 
@@ -24,7 +24,7 @@ def test_training_attention_due_soon_names_the_subject(training_trust, make_user
     due = items["Training due soon"]
     assert due.count == 1 and not due.urgent
     assert due.description.startswith("Safeguarding children level 3 is due within 60 days")
-    assert due.url == "/training/mine/"
+    assert due.url == "/training/mine/?show=due_soon"
     assert "Training expired" not in items
 
 

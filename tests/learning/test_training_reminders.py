@@ -8,7 +8,7 @@ import time_machine
 from django.core.mail.backends.smtp import EmailBackend
 
 from candour.core import outbox
-from candour.learning.compliance import add_months
+from candour.core.months import add_months
 from candour.learning.models import ComplianceItem, ReminderLog
 from candour.learning.services import training
 from candour.learning.tasks import training as tasks

@@ -8,9 +8,9 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from candour.core.models import AuditEvent
+from candour.core.refusals import Refused
 from candour.learning.models import ComplianceItem, TrainingRecord
 from candour.learning.services import training
-from candour.learning.services.training import TrainingRefused
 from candour.people.importers import import_staff_roster
 from candour.people.roles import Role
 from candour.people.signals import people_changed
@@ -60,7 +60,7 @@ def test_training_record_bad_input_is_refused_and_nothing_is_kept(
 ):
     values = {"subject_code": "cstf-fire", "completed_on": dt.date(2025, 1, 1), "hours": None} | fields
 
-    with pytest.raises(TrainingRefused, match=reason):
+    with pytest.raises(Refused, match=reason):
         training.record_training(by=training_trust.education_lead, person=training_person(), **values)
 
     assert not TrainingRecord.objects.exists()
@@ -71,7 +71,7 @@ def test_training_record_twice_on_one_day_is_refused(training_trust, training_pe
     entry = {"by": training_trust.education_lead, "person": person, "subject_code": "cstf-fire"}
     training.record_training(**entry, completed_on=dt.date(2025, 1, 1))
 
-    with pytest.raises(TrainingRefused, match="already has Fire safety recorded on that date"):
+    with pytest.raises(Refused, match="already has Fire safety recorded on that date"):
         training.record_training(**entry, completed_on=dt.date(2025, 1, 1))
 
     assert TrainingRecord.objects.count() == 1

@@ -28,7 +28,7 @@ from candour.learning.models import (
 )
 from candour.learning.services import apprenticeships as services
 from candour.learning.transfer_import import import_transfer_bundle
-from tests.learning.apprentice_fixtures import fellbridge, log_hours  # noqa: F401
+from tests.learning.apprentice_fixtures import complete_review, fellbridge, log_hours  # noqa: F401
 from tests.support.factories import PersonFactory
 
 Answer = ProgressReview.Answer
@@ -65,6 +65,7 @@ def exported(fellbridge):
         welfare_details="",
         knows_how_to_raise=Answer.YES,
         knows_safeguarding_contact=Answer.YES,
+        **complete_review(fellbridge.today - dt.timedelta(days=1)),
     )
     services.sign_off_review(
         by=fellbridge.lead,

@@ -15,6 +15,7 @@ import pytest
 from django.urls import reverse
 
 from candour.core.models import AuditEvent
+from candour.core.refusals import Refused
 from candour.learning import transfer
 from candour.learning.models import Apprenticeship, ProgressReview, Subject, TrainingRecord
 from candour.learning.services import apprenticeships as services
@@ -102,7 +103,7 @@ def test_transfer_refused_whole_when_one_cannot_move(fellbridge):
         make_apprentice(fellbridge.a2), fellbridge.provider, status=Apprenticeship.Status.WITHDRAWN
     )
 
-    with pytest.raises(services.ApprenticeshipError) as refused:
+    with pytest.raises(Refused) as refused:
         services.transfer(
             by=fellbridge.lead,
             apprenticeships=[fellbridge.apprenticeship, withdrawn],
@@ -135,7 +136,7 @@ def test_transfer_pack_holds_the_programme_hours_reviews_training_and_placements
     pack = transfer.build_pack(full_record)
     files = transfer.bundle_files(pack)
 
-    assert set(files) == {"bundle.json", *transfer.CSV_FILES}
+    assert set(files) == {"bundle.json", *transfer.CSV_FILES, *transfer.ADDED_CSV_FILES}
     programme = next(csv.DictReader(io.StringIO(files["programme.csv"].decode("utf-8-sig"))))
     assert programme["standard"] == "Associate ambulance practitioner"
     assert programme["provider_ukprn"] == "10000001"
@@ -166,7 +167,7 @@ def test_transfer_pack_leaves_out_safeguarding_by_default(full_record):
 def test_transfer_pack_includes_a_summary_only_after_a_share_decision_with_a_lawful_basis(
     fellbridge, full_record
 ):
-    with pytest.raises(services.ApprenticeshipError):
+    with pytest.raises(Refused):
         services.decide_safeguarding_share(
             by=fellbridge.lead, apprenticeship=full_record, lawful_basis="", summary=SUMMARY
         )
@@ -230,25 +231,54 @@ def test_transfer_pack_download_is_audited_with_its_contents(fellbridge, full_re
     assert event.changes == {"safeguarding_included": False}
 
 
-def test_transfer_cohort_zip_holds_each_bundle_and_audits_each_download(fellbridge, full_record, client_for):
-    other = make_apprenticeship(make_apprentice(fellbridge.a2), fellbridge.provider)
+def test_transfer_on_a_future_date_is_planned_and_made_on_the_day(fellbridge):
+    on = fellbridge.today + dt.timedelta(days=14)
+
+    services.transfer(
+        by=fellbridge.lead, apprenticeships=[fellbridge.apprenticeship], to=fellbridge.new_provider, on=on
+    )
+
+    planned = Apprenticeship.objects.get(pk=fellbridge.apprenticeship.pk)
+    assert planned.status == Apprenticeship.Status.IN_LEARNING
+    assert (planned.transferred_on, planned.transferred_to) == (on, fellbridge.new_provider)
+    assert services.make_planned_transfers(today=on - dt.timedelta(days=1)) == 0
+    assert services.make_planned_transfers(today=on) == 1
+    planned.refresh_from_db()
+    assert planned.status == Apprenticeship.Status.TRANSFERRED
+    assert planned.status_changed_on == on
+    assert AuditEvent.objects.filter(action="made_planned_transfer").count() == 1
+    assert services.make_planned_transfers(today=on) == 0
+
+
+def test_transfer_planned_cannot_be_planned_twice_but_can_be_cancelled(fellbridge):
+    later = fellbridge.today + dt.timedelta(days=30)
+    move = {"by": fellbridge.lead, "apprenticeships": [fellbridge.apprenticeship], "on": later}
+    services.transfer(**move, to=fellbridge.new_provider)
+
+    with pytest.raises(Refused, match="already moving to Pennine Health Academy"):
+        services.transfer(**move, new_provider_name="Another College")
+
+    services.cancel_planned_transfer(by=fellbridge.lead, apprenticeship=fellbridge.apprenticeship)
+    cancelled = Apprenticeship.objects.get(pk=fellbridge.apprenticeship.pk)
+    assert (cancelled.transferred_on, cancelled.transferred_to) == (None, None)
+    assert AuditEvent.objects.filter(action="cancelled_planned_transfer").exists()
+    assert services.make_planned_transfers(today=later) == 0
+
+
+def test_transfer_planned_ends_when_the_apprentice_withdraws(fellbridge):
     services.transfer(
         by=fellbridge.lead,
-        apprenticeships=[full_record, other],
+        apprenticeships=[fellbridge.apprenticeship],
         to=fellbridge.new_provider,
-        on=fellbridge.today,
-    )
-    url = reverse("learning:download_transfer_cohort")
-
-    response = client_for(fellbridge.lead).get(
-        url, {"provider": fellbridge.new_provider.public_id, "on": fellbridge.today.isoformat()}
+        on=fellbridge.today + dt.timedelta(days=30),
     )
 
-    assert response.status_code == 200
-    with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
-        names = set(archive.namelist())
-        listing = list(csv.DictReader(io.StringIO(archive.read("cohort.csv").decode())))
-    for apprenticeship in (full_record, other):
-        assert f"transfer-pack-{apprenticeship.person.staff_number}/programme.csv" in names
-    assert len(listing) == 2
-    assert AuditEvent.objects.filter(action="downloaded_transfer_pack").count() == 2
+    services.change_status(
+        by=fellbridge.lead,
+        apprenticeship=fellbridge.apprenticeship,
+        to="withdrawn",
+        effective_on=fellbridge.today,
+    )
+
+    withdrawn = Apprenticeship.objects.get(pk=fellbridge.apprenticeship.pk)
+    assert (withdrawn.status, withdrawn.transferred_to) == (Apprenticeship.Status.WITHDRAWN, None)

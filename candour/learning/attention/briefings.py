@@ -3,7 +3,7 @@
 from django.urls import reverse
 
 from candour.core.attention import AttentionItem, provider
-from candour.learning.queries.briefings import unread
+from candour.learning.queries.briefings import UNREAD, unread
 
 
 @provider
@@ -18,7 +18,7 @@ def briefings_to_read(user):
     yield AttentionItem(
         "Briefings to read",
         description,
-        reverse("learning:list_briefings"),
+        f"{reverse('learning:list_briefings')}?show={UNREAD}",
         waiting.count,
         urgent=bool(waiting.overdue),
     )

@@ -41,7 +41,7 @@ def my_training_due(user):
         yield AttentionItem(
             "Training expired",
             f"{_named(expired)} {verb} expired or not been done. Your role needs it: book it now.",
-            mine,
+            f"{mine}?{urlencode({'show': queries.MyShow.EXPIRED})}",
             len(expired),
             urgent=True,
         )
@@ -51,7 +51,7 @@ def my_training_due(user):
             "Training due soon",
             f"{_named(due)} {'is' if len(due) == 1 else 'are'} due within "
             f"{queries.due_soon_days()} days. Book it before it runs out.",
-            mine,
+            f"{mine}?{urlencode({'show': queries.MyShow.DUE_SOON})}",
             len(due),
         )
 

@@ -11,6 +11,7 @@ The demo apprentice has a complete, signed-off record, and their next review is 
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import random
 from collections import defaultdict
@@ -24,14 +25,21 @@ from candour.learning.models import (
     OffTheJobEntry,
     Placement,
     ProgressReview,
+    ReviewTarget,
 )
-from candour.learning.queries.apprenticeships import add_months, weekly_off_the_job_hours
+from candour.learning.queries.apprenticeships import (
+    add_months,
+    planned_off_the_job_hours,
+    weekly_off_the_job_hours,
+)
 from candour.learning.services import apprenticeships as services
 from candour.people.demo import demo_email
 from candour.people.models import Person, User
 
 Status = Apprenticeship.Status
 Answer = ProgressReview.Answer
+Progress = ProgressReview.Progress
+Outcome = ReviewTarget.Outcome
 
 # (name, UKPRN, share of apprentices). Fictional providers with made-up reference numbers.
 PROVIDERS = [
@@ -43,6 +51,25 @@ STANDARDS = {
     "apprentice-aap": ("Associate ambulance practitioner", 4, 540, 720),
     "apprentice-ecsw": ("Ambulance support worker (emergency, urgent and non-urgent)", 3, 390, 480),
 }
+# The Institute's references, where known for sure; the others are left for the education lead to enter.
+STANDARD_CODES = {"apprentice-ecsw": "ST0627"}
+PROGRESS_NOTES = {
+    "knowledge": ["Explains the stroke pathway clearly.", "Pharmacology still to cover.", ""],
+    "skills": ["Confident with observations and the ECG.", "Needs more supervised cannulation.", ""],
+    "behaviours": ["Calm and kind with distressed families.", "Handovers are clear and timely.", ""],
+}
+OFF_THE_JOB_TALKS = [
+    "On track with the hours; the next teaching day is booked.",
+    "A few hours behind after a run of nights; a study day is booked to catch up.",
+    "Ahead of the plan; portfolio time is protected on each rota.",
+]
+TARGETS = [
+    "Complete ten supervised cannulations",
+    "Finish the pharmacology module",
+    "Lead three handovers at the emergency department, observed by the mentor",
+    "Bring the portfolio up to date with the last placement",
+    "Pass the moving and handling assessment",
+]
 HOSPITALS = ["Oakridge City General Hospital", "Harrowby Royal Infirmary", "Calder Vale District Hospital"]
 ACTIVITIES = [
     "Provider teaching day",
@@ -82,6 +109,10 @@ class _Build:
     placements: list[Placement] = field(default_factory=list)
     entries: list[OffTheJobEntry] = field(default_factory=list)
     reviews: list[ProgressReview] = field(default_factory=list)
+    # The current apprenticeship's weeks logged and running total of hours, for its reviews.
+    running_totals: dict[int, tuple[list[dt.date], list[Decimal]]] = field(default_factory=dict)
+    # Each held review's targets, by the review's identity: saved once the reviews have ids.
+    targets_of: dict[int, list[ReviewTarget]] = field(default_factory=dict)
     # Recent reviews a worrying answer could be recorded on; a few are, through the service.
     worrying: list[ProgressReview] = field(default_factory=list)
 
@@ -141,6 +172,7 @@ def _apprenticeship(work: _Build, person: Person, providers: list[LearningProvid
     apprenticeship = Apprenticeship(
         person=person,
         standard=standard,
+        standard_code=STANDARD_CODES.get(person.job_role.code, ""),
         level=level,
         start_date=start,
         planned_end_date=planned_end,
@@ -149,6 +181,7 @@ def _apprenticeship(work: _Build, person: Person, providers: list[LearningProvid
         provider=provider,
         contracted_hours_per_week=hours,
         status=status,
+        **_identifiers(rng, start),
     )
     work.apprenticeships.append(apprenticeship)
     until = min(today, planned_end)
@@ -207,6 +240,7 @@ def _reviews(work: _Build, apprenticeship: Apprenticeship, until: dt.date, signe
     current = apprenticeship.status in (Status.IN_LEARNING, Status.BREAK)
     missed_last = current and rng.random() < LAST_REVIEW_MISSED
     last_held = apprenticeship.start_date
+    previous = None
     while True:
         due = add_months(last_held, 3)
         if due > until:
@@ -218,28 +252,51 @@ def _reviews(work: _Build, apprenticeship: Apprenticeship, until: dt.date, signe
         if held > today or (is_last and missed_last):
             work.reviews.append(ProgressReview(apprenticeship=apprenticeship, due_on=due))
             return
-        review = _held(work, apprenticeship, due, held, signer)
+        review = _held(work, apprenticeship, due, held, signer, previous)
         if current and is_last and (today - held).days < 150 and signer is not None:
             work.worrying.append(review)
         work.reviews.append(review)
-        last_held = held
+        last_held, previous = held, review
     if current:
         work.reviews.append(ProgressReview(apprenticeship=apprenticeship, due_on=add_months(last_held, 3)))
 
 
-def _held(work: _Build, apprenticeship, due: dt.date, held: dt.date, signer: Person | None) -> ProgressReview:
+def _held(
+    work: _Build, apprenticeship, due: dt.date, held: dt.date, signer: Person | None, previous=None
+) -> ProgressReview:
     rng, today = work.rng, work.today
     contact = rng.choices([Answer.YES, Answer.NOT_SURE, Answer.NO], weights=[85, 10, 5])[0]
+    logged = _logged_by(work, apprenticeship, held)
+    progress = {
+        f"{area}_progress": rng.choices(list(Progress), weights=[15, 70, 15])[0] for area in PROGRESS_NOTES
+    }
     review = ProgressReview(
         apprenticeship=apprenticeship,
         due_on=due,
         held_on=held,
         progress_summary=rng.choice(SUMMARIES),
+        **progress,
+        **{f"{area}_notes": rng.choice(notes) for area, notes in PROGRESS_NOTES.items()},
+        off_the_job_discussion=rng.choice(OFF_THE_JOB_TALKS),
+        off_the_job_planned_hours=planned_off_the_job_hours(
+            start=apprenticeship.start_date,
+            planned_end=apprenticeship.planned_end_date,
+            contracted_hours_per_week=apprenticeship.contracted_hours_per_week,
+            on=held,
+        ).quantize(Decimal("0.1")),
+        off_the_job_logged_hours=logged or Decimal(0),
         feels_safe=Answer.YES,
         witnessed_uncomfortable=Answer.NO,
         knows_how_to_raise=rng.choices([Answer.YES, Answer.NOT_SURE], weights=[92, 8])[0],
         knows_safeguarding_contact=contact,
     )
+    # The last review's targets are judged at this one; one or two new ones are set for the next.
+    for target in work.targets_of.get(id(previous), []):
+        target.outcome, target.outcome_review = rng.choices(list(Outcome), weights=[70, 20, 10])[0], review
+    work.targets_of[id(review)] = [
+        ReviewTarget(review=review, description=text, due_on=add_months(held, 3))
+        for text in rng.sample(TARGETS, rng.randint(1, 2))
+    ]
     # Recent reviews are often still waiting for a signature or two.
     signed = min(today, held + dt.timedelta(days=rng.randint(0, 10)))
     if (today - held).days > 21 or rng.random() < 0.5:
@@ -249,6 +306,29 @@ def _held(work: _Build, apprenticeship, due: dt.date, held: dt.date, signer: Per
         if signer is not None:
             review.employer_signed_by, review.employer_signed_on = signer, signed
     return review
+
+
+def _logged_by(work: _Build, apprenticeship: Apprenticeship, day: dt.date) -> Decimal:
+    """Hours logged by a day, from a running total worked out once per apprenticeship: its entries are
+    the latest written, in week order."""
+    key = id(apprenticeship)
+    if key not in work.running_totals:
+        weeks, totals, total = [], [], Decimal(0)
+        for entry in reversed(work.entries):
+            if entry.apprenticeship is not apprenticeship:
+                break
+            weeks.append(entry.week_starting)
+            totals.append(entry.hours)
+        weeks.reverse()
+        totals.reverse()
+        running = []
+        for hours in totals:
+            total += hours
+            running.append(total)
+        work.running_totals = {key: (weeks, running)}
+    weeks, running = work.running_totals[key]
+    index = bisect.bisect_right(weeks, day)
+    return running[index - 1] if index else Decimal(0)
 
 
 def _complete_record(work: _Build, person: Person, provider: LearningProvider, mentors) -> None:
@@ -263,6 +343,7 @@ def _complete_record(work: _Build, person: Person, provider: LearningProvider, m
         person=person,
         standard=standard,
         level=level,
+        **_identifiers(work.rng, start),
         start_date=start,
         planned_end_date=start + dt.timedelta(days=longest),
         station_id=person.station_id,
@@ -272,9 +353,10 @@ def _complete_record(work: _Build, person: Person, provider: LearningProvider, m
     work.apprenticeships.append(apprenticeship)
     _placements(work, apprenticeship, today)
     _off_the_job(work, apprenticeship, today, 1.05)
+    previous = None
     for quarter in (1, 2):
         due = add_months(start, 3 * quarter)
-        review = _held(work, apprenticeship, due, due, mentor)
+        review = previous = _held(work, apprenticeship, due, due, mentor, previous)
         review.apprentice_signed_on = review.provider_signed_on = review.employer_signed_on = review.held_on
         review.employer_signed_by = mentor
         review.provider_signed_by = f"{provider.name} tutor"
@@ -293,6 +375,11 @@ def _save(work: _Build, flagged: list[ProgressReview]) -> None:
         review.apprentice_signed_on = review.employer_signed_on = review.provider_signed_on = None
         review.employer_signed_by, review.provider_signed_by = None, ""
     ProgressReview.objects.bulk_create(work.reviews, batch_size=1000)
+    for review in flagged:
+        # The service sets a flagged review's targets afresh when it records the review.
+        work.targets_of.pop(id(review), None)
+    targets = [target for targets in work.targets_of.values() for target in targets]
+    ReviewTarget.objects.bulk_create(targets, batch_size=2000)
 
 
 def _record_worrying(lead: User, review: ProgressReview, held: dt.date) -> None:
@@ -308,4 +395,25 @@ def _record_worrying(lead: User, review: ProgressReview, held: dt.date) -> None:
         welfare_details=rng.choice(WORRYING_DETAILS),
         knows_how_to_raise=Answer.YES,
         knows_safeguarding_contact=Answer.NOT_SURE,
+        knowledge_progress=Progress.ON_TRACK,
+        skills_progress=Progress.ON_TRACK,
+        behaviours_progress=Progress.BEHIND,
+        off_the_job_discussion=OFF_THE_JOB_TALKS[1],
+        targets=[services.NewTarget(TARGETS[3], add_months(held, 3))],
     )
+
+
+def _identifiers(rng: random.Random, start: dt.date) -> dict:
+    """A unique learner number that passes its check, and a date of birth 18 to 45 years before the start."""
+    while True:
+        first_nine = [rng.randint(1, 9), *(rng.randint(0, 9) for _ in range(8))]
+        remainder = (
+            sum(digit * weight for digit, weight in zip(first_nine, range(10, 1, -1), strict=True)) % 11
+        )
+        if remainder:  # a remainder of 0 would need a check digit of 10
+            break
+    born = start - dt.timedelta(days=rng.randint(18 * 365, 45 * 365))
+    return {
+        "unique_learner_number": "".join(map(str, first_nine)) + str(10 - remainder),
+        "date_of_birth": born.isoformat(),
+    }

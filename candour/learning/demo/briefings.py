@@ -150,7 +150,13 @@ def build(context: DemoContext) -> None:
             .values_list("pk", "station_id")
         )
         for person_id, station_id in audience:
-            row = BriefingAudience(briefing=briefing, person_id=person_id, station_id=station_id)
+            row = BriefingAudience(
+                briefing=briefing,
+                person_id=person_id,
+                station_id=station_id,
+                joined_on=published_on,
+                due_on=briefing.acknowledge_by,
+            )
             rows.append(row)
             keep_unread = index >= len(BRIEFINGS) - unread_by.get(person_id, 0)
             if not keep_unread and rng.random() < spec.read_share:

@@ -11,7 +11,8 @@ from decimal import Decimal
 
 from candour.core import audit
 from candour.core.demo import DemoContext
-from candour.learning.compliance import add_months, window_start
+from candour.core.months import add_months
+from candour.learning.compliance import window_start
 from candour.learning.models import Requirement, Subject, TrainingRecord
 from candour.learning.services import training
 from candour.people.demo import demo_email

@@ -8,10 +8,11 @@ from django import forms
 from django.conf import settings
 from django.db.models import QuerySet
 
-from candour.core.forms import DateField, bounded_text
-from candour.learning.models import Apprenticeship, LearningProvider, ProgressReview
-from candour.learning.queries.apprenticeships import NEEDS_ATTENTION, QUESTIONS, TAG_LABELS, WORRYING
-from candour.learning.services.apprenticeships import MAX_WEEKLY_HOURS, PARTIES, Party
+from candour.core.forms import DateField, PublicIdChoiceField, PublicIdMultipleChoiceField, bounded_text
+from candour.learning.forms.fields import PersonByStaffNumberField
+from candour.learning.models import Apprenticeship, LearningProvider, ProgressReview, ReviewTarget
+from candour.learning.queries.apprenticeships import NEEDS_ATTENTION, QUESTIONS, Tag
+from candour.learning.services.apprenticeships import PARTIES, NewTarget
 from candour.people.models import OrgUnit, Person
 
 Answer = ProgressReview.Answer
@@ -42,76 +43,64 @@ def _choice(label: str, choices, *, required: bool = True, radios: bool = False,
     )
 
 
-def _hours_field(label: str, *, max_value: Decimal) -> forms.DecimalField:
+def _hours_field(label: str) -> forms.DecimalField:
+    """Hours as a number; the service judges how many are allowed."""
     return forms.DecimalField(
         label=label,
-        min_value=Decimal("0.1"),
-        max_value=max_value,
-        max_digits=4,
-        decimal_places=1,
         widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "nhsuk-input--width-4"}),
         error_messages={
             "required": f"Enter the {label.lower()}",
             "invalid": f"Enter the {label.lower()} as a number, like 6 or 7.5",
-            "min_value": f"{label} must be more than 0",
-            "max_value": f"{label} must be {max_value} or fewer",
-            "max_decimal_places": f"Enter the {label.lower()} to one decimal place at most, like 7.5",
-            "max_digits": f"{label} must be {max_value} or fewer",
         },
     )
 
 
-class PersonByStaffNumberField(forms.CharField):
-    """A person found by staff number among those given; cleans to the Person (or None when optional)."""
-
-    def __init__(self, *, people: QuerySet[Person], **kwargs):
-        self.people = people
-        kwargs.setdefault("max_length", 20)
-        kwargs.setdefault(
-            "widget", forms.TextInput(attrs={"class": "nhsuk-input--width-10", "spellcheck": "false"})
-        )
-        super().__init__(**kwargs)
-
-    def clean(self, value):
-        number = super().clean(value)
-        if not number:
-            return None
-        person = self.people.filter(staff_number__iexact=number.strip()).first()
-        if person is None:
-            raise forms.ValidationError(f"No one in your area has the staff number {number.strip()}")
-        return person
+def _provider_field(providers: list[LearningProvider], **kwargs) -> PublicIdChoiceField:
+    return PublicIdChoiceField(objects=providers, **kwargs)
 
 
-class ProviderChoiceField(forms.ChoiceField):
-    """A learning provider chosen by its public id; cleans to the LearningProvider. The choices are read
-    when a form is shown, never when this module is imported, so a provider added since is offered."""
-
-    def __init__(self, *, blank: str = "", **kwargs):
-        self.blank = blank
-        super().__init__(choices=self._current_choices, **kwargs)
-
-    def _current_choices(self) -> list[tuple[str, str]]:
-        choices = [
-            (str(public_id), name)
-            for public_id, name in LearningProvider.objects.values_list("public_id", "name")
-        ]
-        return [("", self.blank), *choices] if self.blank else choices
-
-    def clean(self, value):
-        key = super().clean(value)
-        return LearningProvider.objects.filter(public_id=key).first() if key else None
+def _station_field(stations: list[OrgUnit], **kwargs) -> PublicIdChoiceField:
+    return PublicIdChoiceField(objects=stations, label_of=lambda station: station.name, **kwargs)
 
 
-class StationChoiceField(forms.ChoiceField):
-    """A station chosen by its public id among those given; cleans to the OrgUnit."""
+IDENTIFIERS = ["unique_learner_number", "date_of_birth", "standard_code"]
+PAGE_ORDER_START = [
+    "staff_number",
+    "standard",
+    "level",
+    "start_date",
+    "planned_end_date",
+    "provider",
+    "mentor",
+    "contracted_hours_per_week",
+]
 
-    def __init__(self, *, stations: list[OrgUnit], blank: str = "", **kwargs):
-        self.stations = {str(s.public_id): s for s in stations}
-        choices = [(key, station.name) for key, station in self.stations.items()]
-        super().__init__(choices=[("", blank), *choices] if blank else choices, **kwargs)
 
-    def clean(self, value):
-        return self.stations.get(super().clean(value))
+class LearnerIdentifiersForm(forms.Form):
+    """What a receiving provider matches records on; the service checks each one."""
+
+    unique_learner_number = forms.CharField(
+        label="Unique learner number (optional)",
+        max_length=20,
+        required=False,
+        help_text="The 10-digit number from the Learning Records Service",
+        widget=forms.TextInput(
+            attrs={"inputmode": "numeric", "spellcheck": "false", "class": "nhsuk-input--width-10"}
+        ),
+    )
+    date_of_birth = DateField(label="Date of birth (optional)", allow_future=True, required=False)
+    standard_code = forms.CharField(
+        label="Standard code (optional)",
+        max_length=10,
+        required=False,
+        help_text="The standard's reference from the Institute for Apprenticeships and Technical Education, "
+        "like ST0627",
+        widget=forms.TextInput(attrs={"spellcheck": "false", "class": "nhsuk-input--width-10"}),
+    )
+
+    def clean_unique_learner_number(self):
+        # People copy it with spaces, as it is often printed in groups.
+        return self.cleaned_data["unique_learner_number"].replace(" ", "")
 
 
 # The caseload
@@ -123,17 +112,17 @@ class CaseloadFilterForm(forms.Form):
 
     def __init__(self, *args, providers: list[LearningProvider], shows_welfare: bool, **kwargs):
         super().__init__(*args, **kwargs)
-        tags = [(key, label) for key, label in TAG_LABELS.items() if shows_welfare or key != "welfare"]
+        tags = [(tag.value, tag.label) for tag in Tag if shows_welfare or tag != Tag.WELFARE]
         self.fields["show"].choices = [("", "Everyone"), (NEEDS_ATTENTION, "Needing attention"), *tags]
-        self.fields["provider"].choices = [("", "Any provider")] + [
-            (str(provider.public_id), provider.name) for provider in providers
-        ]
+        self.fields["provider"] = _provider_field(
+            providers, label="Learning provider", blank="Any provider", required=False
+        )
 
 
 # The apprenticeship
 
 
-class StartApprenticeshipForm(forms.Form):
+class StartApprenticeshipForm(LearnerIdentifiersForm):
     staff_number = forms.CharField(label="Apprentice's staff number")
     standard = forms.CharField(
         label="Apprenticeship standard",
@@ -154,16 +143,18 @@ class StartApprenticeshipForm(forms.Form):
     planned_end_date = DateField(
         label="Planned end date", allow_future=True, error_messages={"required": "Enter the planned end date"}
     )
-    provider = ProviderChoiceField(
-        label="Learning provider",
-        blank="Choose a provider",
-        error_messages={"required": "Choose the provider"},
-    )
+    provider = forms.ChoiceField(label="Learning provider")
     mentor = forms.CharField(label="Mentor's staff number (optional)", required=False)
-    contracted_hours_per_week = _hours_field("Contracted hours a week", max_value=Decimal(48))
+    contracted_hours_per_week = _hours_field("Contracted hours a week")
 
-    def __init__(self, *args, people: QuerySet[Person], **kwargs):
+    def __init__(self, *args, people: QuerySet[Person], providers: list[LearningProvider], **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["provider"] = _provider_field(
+            providers,
+            label="Learning provider",
+            blank="Choose a provider",
+            error_messages={"required": "Choose the provider"},
+        )
         self.fields["staff_number"] = PersonByStaffNumberField(
             label="Apprentice's staff number",
             people=people.filter(is_apprentice=True),
@@ -173,30 +164,35 @@ class StartApprenticeshipForm(forms.Form):
             label="Mentor's staff number (optional)", people=people, required=False
         )
         self.initial.setdefault("contracted_hours_per_week", Decimal("37.5"))
-
-    def clean(self):
-        cleaned = super().clean()
-        start, end = cleaned.get("start_date"), cleaned.get("planned_end_date")
-        if start and end and end <= start:
-            self.add_error("planned_end_date", "The planned end date must be after the start date")
-        return cleaned
+        self.order_fields([*PAGE_ORDER_START, *IDENTIFIERS])
 
 
-class EditApprenticeshipForm(forms.Form):
+class EditApprenticeshipForm(LearnerIdentifiersForm):
     station = forms.ChoiceField(label="Station placement")
     mentor = forms.CharField(label="Mentor's staff number", required=False)
-    provider = ProviderChoiceField(
-        label="Learning provider", error_messages={"required": "Choose the provider"}
-    )
+    provider = forms.ChoiceField(label="Learning provider")
     planned_end_date = DateField(
         label="Planned end date", allow_future=True, error_messages={"required": "Enter the planned end date"}
     )
-    contracted_hours_per_week = _hours_field("Contracted hours a week", max_value=Decimal(48))
+    contracted_hours_per_week = _hours_field("Contracted hours a week")
 
-    def __init__(self, *args, stations: list[OrgUnit], people: QuerySet[Person], **kwargs):
+    def __init__(
+        self,
+        *args,
+        stations: list[OrgUnit],
+        people: QuerySet[Person],
+        providers: list[LearningProvider],
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
-        self.fields["station"] = StationChoiceField(
-            label="Station placement", stations=stations, error_messages={"required": "Choose the station"}
+        self.fields["station"] = _station_field(
+            stations, label="Station placement", error_messages={"required": "Choose the station"}
+        )
+        self.fields["provider"] = _provider_field(
+            providers, label="Learning provider", error_messages={"required": "Choose the provider"}
+        )
+        self.order_fields(
+            ["station", "mentor", "provider", "planned_end_date", "contracted_hours_per_week", *IDENTIFIERS]
         )
         self.fields["mentor"] = PersonByStaffNumberField(
             label="Mentor's staff number",
@@ -209,7 +205,9 @@ class EditApprenticeshipForm(forms.Form):
 class ChangeStatusForm(forms.Form):
     to = forms.ChoiceField(label="New status", widget=forms.RadioSelect)
     effective_on = DateField(
-        label="Date of the change", error_messages={"required": "Enter the date of the change"}
+        label="Date of the change",
+        allow_future=True,
+        error_messages={"required": "Enter the date of the change"},
     )
 
     def __init__(self, *args, moves: list[str], **kwargs):
@@ -224,10 +222,11 @@ class ChangeStatusForm(forms.Form):
 class OffTheJobForm(forms.Form):
     week_starting = DateField(
         label="Week starting",
+        allow_future=True,
         help_text="Any day in the week will do; time is logged by the week, from Monday",
         error_messages={"required": "Enter the week the training happened in"},
     )
-    hours = _hours_field("Hours", max_value=MAX_WEEKLY_HOURS)
+    hours = _hours_field("Hours")
     activity = forms.CharField(
         label="What the training was",
         max_length=200,
@@ -259,16 +258,9 @@ class PlacementForm(forms.Form):
 
     def __init__(self, *args, stations: list[OrgUnit], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["station"] = StationChoiceField(
-            label="Station (optional)", stations=stations, blank="Not at a station", required=False
+        self.fields["station"] = _station_field(
+            stations, label="Station (optional)", blank="Not at a station", required=False
         )
-
-    def clean(self):
-        cleaned = super().clean()
-        starts, ends = cleaned.get("starts_on"), cleaned.get("ends_on")
-        if starts and ends and ends < starts:
-            self.add_error("ends_on", "The end date must be the same as or after the start date")
-        return cleaned
 
 
 # Reviews
@@ -286,13 +278,50 @@ def _answer(field: str) -> forms.ChoiceField:
     )
 
 
+def _progress(area: str) -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label=f"Progress against the standard's {area}",
+        choices=ProgressReview.Progress.choices,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+
+
+def _notes(area: str) -> forms.CharField:
+    return bounded_text(
+        label=f"What shows it, and what comes next ({area})",
+        required=False,
+        help_text="Which of the standard's " + area + " were evidenced since the last review",
+        rows=3,
+    )
+
+
+# Rows for new targets on the page: enough for a review, without needing JavaScript to add more.
+TARGET_ROWS = 3
+
+
 class RecordReviewForm(forms.Form):
-    """Every answer may be left for later, but the review cannot be signed off until all are recorded."""
+    """Every answer may be left for later, but the review cannot be signed off until all are recorded.
+    Target rows left empty are ignored; how earlier targets went is asked for each one still open."""
 
     held_on = DateField(
-        label="Date the review was held", error_messages={"required": "Enter the date the review was held"}
+        label="Date the review was held",
+        allow_future=True,
+        error_messages={"required": "Enter the date the review was held"},
     )
     progress_summary = bounded_text(label="Progress since the last review", required=False)
+    knowledge_progress = _progress("knowledge")
+    knowledge_notes = _notes("knowledge")
+    skills_progress = _progress("skills")
+    skills_notes = _notes("skills")
+    behaviours_progress = _progress("behaviours")
+    behaviours_notes = _notes("behaviours")
+    off_the_job_discussion = bounded_text(
+        label="What was discussed about off-the-job training",
+        required=False,
+        help_text="How the hours compare with the plan, and what was agreed",
+        rows=3,
+    )
     feels_safe = _answer("feels_safe")
     witnessed_uncomfortable = _answer("witnessed_uncomfortable")
     welfare_details = bounded_text(
@@ -304,17 +333,54 @@ class RecordReviewForm(forms.Form):
     knows_how_to_raise = _answer("knows_how_to_raise")
     knows_safeguarding_contact = _answer("knows_safeguarding_contact")
 
-    def clean(self):
-        cleaned = super().clean()
-        if (
-            cleaned.get("witnessed_uncomfortable") in WORRYING["witnessed_uncomfortable"]
-            and not cleaned.get("welfare_details", "").strip()
-        ):
-            self.add_error(
-                "welfare_details",
-                "Enter what they experienced or witnessed, or write that they chose not to say",
+    def __init__(self, *args, open_targets: list[ReviewTarget], **kwargs):
+        super().__init__(*args, **kwargs)
+        for number in range(1, TARGET_ROWS + 1):
+            self.fields[f"target_{number}_description"] = forms.CharField(
+                label=f"Target {number}", max_length=300, required=False
             )
-        return cleaned
+            self.fields[f"target_{number}_due_on"] = DateField(
+                label=f"Target {number} due by", allow_future=True, required=False
+            )
+        self.open_targets = open_targets
+        for target in open_targets:
+            self.fields[f"outcome_{target.public_id}"] = forms.ChoiceField(
+                label=f"{target.description} (due by {target.due_on:%-d %B %Y})",
+                choices=ReviewTarget.Outcome.choices,
+                required=False,
+                widget=forms.RadioSelect,
+            )
+        # In the page's order, so the error summary lists problems top to bottom.
+        welfare = ["feels_safe", "witnessed_uncomfortable", "welfare_details"]
+        welfare += ["knows_how_to_raise", "knows_safeguarding_contact"]
+        self.order_fields(
+            [name for name in self.fields if name not in welfare and not name.startswith("target_")]
+            + [name for name in self.fields if name.startswith("target_")]
+            + welfare
+        )
+
+    def target_rows(self):
+        """The target rows' fields, in pairs, for the page."""
+        return [
+            (self[f"target_{number}_description"], self[f"target_{number}_due_on"])
+            for number in range(1, TARGET_ROWS + 1)
+        ]
+
+    def outcome_fields(self):
+        return [self[f"outcome_{target.public_id}"] for target in self.open_targets]
+
+    def review(self) -> dict:
+        """The cleaned form as the service's keyword arguments."""
+        data = dict(self.cleaned_data)
+        rows = [
+            (data.pop(f"target_{number}_description").strip(), data.pop(f"target_{number}_due_on"))
+            for number in range(1, TARGET_ROWS + 1)
+        ]
+        data["targets"] = [NewTarget(text, due_on) for text, due_on in rows if text or due_on]
+        data["outcomes"] = {
+            target.public_id: data.pop(f"outcome_{target.public_id}") for target in self.open_targets
+        }
+        return data
 
 
 class SignOffReviewForm(forms.Form):
@@ -322,25 +388,24 @@ class SignOffReviewForm(forms.Form):
         label="Who has signed the review?",
         choices=list(PARTIES.items()),
         widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": "Choose who has signed the review"},
+        required=False,
     )
     employer = forms.ChoiceField(label="Signed for the employer by", required=False)
     provider_name = forms.CharField(label="Signed for the provider by", max_length=120, required=False)
-    signed_on = DateField(label="Date signed", error_messages={"required": "Enter the date it was signed"})
+    signed_on = DateField(
+        label="Date signed", allow_future=True, error_messages={"required": "Enter the date it was signed"}
+    )
 
     def __init__(self, *args, signers: list[Person], **kwargs):
         super().__init__(*args, **kwargs)
-        self.signers = {str(person.public_id): person for person in signers}
-        self.fields["employer"].choices = [("", "Choose who signed")] + [
-            (key, person.full_name) for key, person in self.signers.items()
-        ]
-
-    def clean(self):
-        cleaned = super().clean()
-        cleaned["employer"] = self.signers.get(cleaned.get("employer") or "")
-        if Party.EMPLOYER in cleaned.get("parties", []) and cleaned["employer"] is None:
-            self.add_error("employer", "Choose who signed for the employer")
-        return cleaned
+        self.fields["employer"] = PublicIdChoiceField(
+            objects=signers,
+            label_of=lambda person: person.full_name,
+            label="Signed for the employer by",
+            blank="Choose who signed",
+            required=False,
+        )
+        self.order_fields(["parties", "employer", "provider_name", "signed_on"])
 
 
 class ApprenticeSignOffForm(forms.Form):
@@ -356,17 +421,12 @@ class ApprenticeSignOffForm(forms.Form):
 
 
 class TransferForm(forms.Form):
-    from_provider = ProviderChoiceField(label="Current provider", required=False, blank="Any provider")
     level = forms.TypedChoiceField(
         label="Level",
         required=False,
         coerce=int,
         empty_value=None,
         choices=[("", "Any level"), *Apprenticeship.Level.choices],
-    )
-    station = forms.ChoiceField(label="Station", required=False)
-    to_provider = ProviderChoiceField(
-        label="Receiving provider", required=False, blank="A new provider (enter below)"
     )
     new_provider_name = forms.CharField(label="New provider's name", max_length=160, required=False)
     new_provider_ukprn = forms.RegexField(
@@ -378,26 +438,55 @@ class TransferForm(forms.Form):
         widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "nhsuk-input--width-10"}),
     )
     transfer_on = DateField(
-        label="Date of the transfer", error_messages={"required": "Enter the date of the transfer"}
+        label="Date of the transfer",
+        allow_future=True,
+        error_messages={"required": "Enter the date of the transfer"},
     )
 
-    def __init__(self, *args, stations: list[OrgUnit], **kwargs):
+    def __init__(self, *args, stations: list[OrgUnit], providers: list[LearningProvider], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["station"] = StationChoiceField(
-            label="Station", stations=stations, blank="All stations", required=False
+        self.fields["from_provider"] = _provider_field(
+            providers, label="Current provider", blank="Any provider", required=False
+        )
+        self.fields["station"] = _station_field(
+            stations, label="Station", blank="All stations", required=False
+        )
+        self.fields["to_provider"] = _provider_field(
+            providers, label="Receiving provider", blank="A new provider (enter below)", required=False
+        )
+        self.order_fields(
+            [
+                "from_provider",
+                "level",
+                "station",
+                "to_provider",
+                "new_provider_name",
+                "new_provider_ukprn",
+                "transfer_on",
+            ]
         )
 
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("to_provider") is None and not cleaned.get("new_provider_name", "").strip():
-            self.add_error(
-                "new_provider_name", "Choose the receiving provider, or enter a new provider's name"
-            )
-        if cleaned.get("to_provider") and cleaned.get("to_provider") == cleaned.get("from_provider"):
-            self.add_error(
-                "to_provider", "The receiving provider must be different from the current provider"
-            )
-        return cleaned
+
+class ConfirmTransferForm(forms.Form):
+    """Who of the cohort found moves: everyone, until the lead unticks someone."""
+
+    def __init__(self, *args, cohort: list[Apprenticeship], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["apprentices"] = PublicIdMultipleChoiceField(
+            objects=cohort,
+            label_of=lambda a: (
+                f"{a.person.full_name} ({a.person.staff_number}): {a.standard}, level {a.level}, "
+                f"with {a.provider.name}, at {a.station.name}"
+            ),
+            label="Who moves",
+            help_text="Untick anyone who is not moving.",
+            required=False,
+        )
+        self.initial.setdefault("apprentices", list(self.fields["apprentices"].objects))
+
+
+class CancelTransferForm(forms.Form):
+    """Nothing to fill in: pressing the button is the whole answer."""
 
 
 class ShareDecisionForm(forms.Form):

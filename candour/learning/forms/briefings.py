@@ -3,30 +3,10 @@
 from __future__ import annotations
 
 from django import forms
-from django.core.exceptions import ValidationError
-from django.utils import timezone
 
-from candour.core.forms import DateField, bounded_text
+from candour.core.forms import DateField, PublicIdMultipleChoiceField, bounded_text
 
 TITLE_LENGTH = 160
-
-
-class ObjectsChoiceField(forms.MultipleChoiceField):
-    """Any of the given objects, as checkboxes, chosen by public id; cleans to a list of them.
-
-    Only what was offered can be chosen, so a unit outside the publisher's scope is refused here too."""
-
-    widget = forms.CheckboxSelectMultiple
-
-    def __init__(self, *, objects: list, label_of=str, refused: str, **kwargs):
-        self.objects = {str(obj.public_id): obj for obj in objects}
-        choices = [(key, label_of(obj)) for key, obj in self.objects.items()]
-        super().__init__(
-            choices=choices, required=False, error_messages={"invalid_choice": refused}, **kwargs
-        )
-
-    def clean(self, value):
-        return [self.objects[key] for key in super().clean(value)]
 
 
 class PublishBriefingForm(forms.Form):
@@ -53,19 +33,22 @@ class PublishBriefingForm(forms.Form):
 
     def __init__(self, *args, roles: list, areas: list, stations: list, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["roles"] = ObjectsChoiceField(
+        self.fields["roles"] = PublicIdMultipleChoiceField(
+            required=False,
             objects=roles,
             label="Job roles (optional)",
             help_text="Leave all unticked to send it to every job role.",
             refused="Choose job roles from the list",
         )
-        self.fields["areas"] = ObjectsChoiceField(
+        self.fields["areas"] = PublicIdMultipleChoiceField(
+            required=False,
             objects=areas,
             label="Areas (optional)",
             help_text="Everyone at every station in the area.",
             refused="Choose areas from the list: you can publish only where your role applies",
         )
-        self.fields["stations"] = ObjectsChoiceField(
+        self.fields["stations"] = PublicIdMultipleChoiceField(
+            required=False,
             objects=stations,
             label="Stations (optional)",
             label_of=lambda station: f"{station.name} ({station.parent.name})",
@@ -74,12 +57,6 @@ class PublishBriefingForm(forms.Form):
         )
         # In the page's order, so the error summary lists problems top to bottom.
         self.order_fields(["title", "body", "roles", "areas", "stations", "acknowledge_by"])
-
-    def clean_acknowledge_by(self):
-        day = self.cleaned_data["acknowledge_by"]
-        if day < timezone.localdate():
-            raise ValidationError("The acknowledge-by date must be today or in the future")
-        return day
 
     def publication(self) -> dict:
         """The cleaned form as the service's keyword arguments."""

@@ -1,15 +1,15 @@
 """Learning forms: training. Validation only; every choice is limited to what the viewer may see."""
 
-from decimal import Decimal
-
 from django import forms
 from django.conf import settings
+from django.db.models import QuerySet
 
 from candour.core.forms import DateField
 from candour.learning.compliance import Status
+from candour.learning.forms.fields import PersonByStaffNumberField
 from candour.learning.models import Subject, SubjectGroup
 from candour.learning.queries.training import Grouping
-from candour.people.models import JobRole, OrgUnit
+from candour.people.models import JobRole, OrgUnit, Person
 
 DRILL_DOWN_STATUSES = [(s.value, s.label) for s in Status if s != Status.NOT_REQUIRED]
 
@@ -21,13 +21,20 @@ def _role_choices(job_roles: list[JobRole]) -> list[tuple[str, str]]:
 class ComplianceFilterForm(forms.Form):
     grouping = forms.ChoiceField(label="Rows", choices=Grouping.CHOICES, required=False)
     group = forms.ChoiceField(
-        label="Subjects", choices=[("", "All subjects"), *SubjectGroup.choices], required=False
+        label="Subject group", choices=[("", "All groups"), *SubjectGroup.choices], required=False
     )
     role = forms.ChoiceField(label="Job role", required=False)
+    subjects = forms.MultipleChoiceField(
+        label="Which subjects",
+        help_text="Leave them all unticked to see every subject.",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
 
-    def __init__(self, *args, job_roles: list[JobRole], **kwargs):
+    def __init__(self, *args, job_roles: list[JobRole], subjects: list[Subject], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["role"].choices = _role_choices(job_roles)
+        self.fields["subjects"].choices = [(subject.code, subject.name) for subject in subjects]
 
 
 class CompliancePeopleFilterForm(forms.Form):
@@ -53,37 +60,34 @@ class CompliancePeopleFilterForm(forms.Form):
 
 
 class TrainingRecordForm(forms.Form):
-    staff_number = forms.CharField(
-        label="Staff number",
-        max_length=20,
-        widget=forms.TextInput(attrs={"spellcheck": "false", "class": "nhsuk-input--width-10"}),
-        error_messages={"required": "Enter the staff number of the person who did the training"},
-    )
+    """Parses an entry; the service judges it (the date, the hours the subject needs, a repeat)."""
+
     subject = forms.ChoiceField(label="Subject", error_messages={"required": "Choose the subject"})
     completed_on = DateField(
-        label="Date completed", error_messages={"required": "Enter the date the training was completed"}
+        label="Date completed",
+        allow_future=True,
+        error_messages={"required": "Enter the date the training was completed"},
     )
     hours = forms.DecimalField(
         label="Hours",
         help_text="Needed for subjects that count hours, such as safeguarding children level 3. "
         "For example, 7.5",
         required=False,
-        min_value=Decimal("0.1"),
-        max_value=Decimal("999.9"),
-        decimal_places=1,
         widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "nhsuk-input--width-4"}),
-        error_messages={
-            "invalid": "Enter the hours as a number, for example 7.5",
-            "min_value": "Hours must be more than 0",
-            "max_value": "Hours must be 999.9 or fewer",
-            "max_decimal_places": "Hours can have one decimal place, for example 7.5",
-        },
+        error_messages={"invalid": "Enter the hours as a number, for example 7.5"},
     )
     provider = forms.CharField(label="Provider (optional)", max_length=120, required=False)
 
-    def __init__(self, *args, subjects: list[Subject], **kwargs):
+    def __init__(self, *args, subjects: list[Subject], people: QuerySet[Person], **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["staff_number"] = PersonByStaffNumberField(
+            label="Staff number",
+            people=people,
+            refused="No one you manage training for has that staff number",
+            error_messages={"required": "Enter the staff number of the person who did the training"},
+        )
         self.fields["subject"].choices = [("", "Choose a subject")] + [(s.code, s.name) for s in subjects]
+        self.order_fields(["staff_number", "subject", "completed_on", "hours", "provider"])
 
 
 class TrainingRecordsUploadForm(forms.Form):

@@ -1,5 +1,6 @@
-"""Learning measures: briefings. A unit's audience is the people at its stations when each briefing was
-published (the station copied onto the audience row), so later moves do not rewrite past figures."""
+"""Learning measures: briefings. A unit's audience is the people at its stations when each briefing reached
+them (the station copied onto the audience row), so later moves do not rewrite past figures. Each person's
+deadline is their own: someone who joined the audience later has as long as everyone else had."""
 
 from __future__ import annotations
 
@@ -26,9 +27,9 @@ def _midnight(day: dt.date) -> dt.datetime:
     title="Briefings acknowledged by their deadline",
     unit="%",
     direction=Direction.HIGHER_IS_BETTER,
-    description="For briefings whose acknowledge-by date fell in the period and has passed, the percentage "
-    "of their audience at the unit who acknowledged them by that date. Higher is better: staff are updated "
-    "with safeguarding knowledge in good time.",
+    description="For people at the unit whose acknowledge-by date for a briefing fell in the period and has "
+    "passed, the percentage who acknowledged it by that date. Higher is better: staff are updated with "
+    "safeguarding knowledge in good time.",
 )
 def briefing_acknowledged_share(unit: OrgUnit, period: Period) -> MeasureValue:
     # A deadline still to come would give a share that rises later; it is counted once it has passed.
@@ -36,13 +37,13 @@ def briefing_acknowledged_share(unit: OrgUnit, period: Period) -> MeasureValue:
     counts = (
         BriefingAudience.objects.filter(
             station_id__in=stations_under(unit),
-            briefing__acknowledge_by__gte=period.start,
-            briefing__acknowledge_by__lt=last_deadline,
+            due_on__gte=period.start,
+            due_on__lt=last_deadline,
         )
         .annotate(acknowledged_on=TruncDate("acknowledged_at"))
         .aggregate(
             audience=Count("pk"),
-            on_time=Count("pk", filter=Q(acknowledged_on__lte=F("briefing__acknowledge_by"))),
+            on_time=Count("pk", filter=Q(acknowledged_on__lte=F("due_on"))),
         )
     )
     audience, on_time = counts["audience"], counts["on_time"]
@@ -55,13 +56,14 @@ def briefing_acknowledged_share(unit: OrgUnit, period: Period) -> MeasureValue:
     unit="days",
     direction=Direction.LOWER_IS_BETTER,
     description="For briefings acknowledged in the period by people at the unit, the median number of "
-    "calendar days from publication to acknowledgement. The denominator is the number of acknowledgements.",
+    "calendar days from the day it reached them to their acknowledgement. The denominator is the number of "
+    "acknowledgements.",
 )
 def briefing_median_days_to_acknowledge(unit: OrgUnit, period: Period) -> MeasureValue:
     pairs = BriefingAudience.objects.filter(
         station_id__in=stations_under(unit),
         acknowledged_at__gte=_midnight(period.start),
         acknowledged_at__lt=_midnight(period.end),
-    ).values_list("briefing__published_on", "acknowledged_at")
-    days = [days_to_acknowledge(published_on, acknowledged_at) for published_on, acknowledged_at in pairs]
+    ).values_list("joined_on", "acknowledged_at")
+    days = [days_to_acknowledge(joined_on, acknowledged_at) for joined_on, acknowledged_at in pairs]
     return MeasureValue(median_or_none(days), None, len(days))

@@ -9,7 +9,6 @@ a line manager may view apprentices but must never learn that a welfare concern 
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import uuid
 from dataclasses import dataclass
@@ -17,16 +16,21 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
+from django.db import models
 from django.db.models import Count, DecimalField, Exists, Max, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from candour.core.months import add_months
+from candour.core.tags import tag_colours
 from candour.learning.access import MANAGE_APPRENTICES, VIEW_APPRENTICES
 from candour.learning.models import (
     Apprenticeship,
+    CohortPack,
     LearningProvider,
     OffTheJobEntry,
     ProgressReview,
+    ReviewTarget,
     SafeguardingShareDecision,
     TrainingRecord,
 )
@@ -42,6 +46,8 @@ WELFARE_LOOKBACK_MONTHS = 6
 REVIEW_DUE_SOON_DAYS = 14
 CURRENT = (Status.IN_LEARNING, Status.BREAK)
 
+# The three parts of every apprenticeship standard, each reviewed for progress.
+KSB_AREAS = ("knowledge", "skills", "behaviours")
 QUESTIONS = {
     "feels_safe": "Do you feel safe at work and on placement?",
     "witnessed_uncomfortable": "Have you experienced or witnessed behaviour that made you uncomfortable?",
@@ -62,15 +68,6 @@ WHAT_HAPPENS_NEXT = (
 
 
 # Rules
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    """The same day some calendar months later (or earlier), held to the month's last day: 30 Nov + 3 is
-    28 Feb."""
-    index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(index, 12)
-    month += 1
-    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def weekly_off_the_job_hours(contracted_hours_per_week: Decimal) -> Decimal:
@@ -104,6 +101,17 @@ def is_worrying(*, feels_safe: str, witnessed_uncomfortable: str) -> bool:
     )
 
 
+def open_targets_before(review: ProgressReview) -> QuerySet[ReviewTarget]:
+    """Targets from earlier reviews of the apprenticeship still without an outcome, or given theirs at
+    this review: the ones this review says how they went."""
+    earlier = ReviewTarget.objects.filter(review__apprenticeship_id=review.apprenticeship_id).exclude(
+        review_id=review.pk
+    )
+    if review.held_on:
+        earlier = earlier.filter(review__held_on__lt=review.held_on)
+    return earlier.filter(Q(outcome="") | Q(outcome_review_id=review.pk)).order_by("due_on", "created_at")
+
+
 def missing_answers(review: ProgressReview) -> list[str]:
     """What must be recorded before a review can be signed off, as messages people can act on."""
     missing = []
@@ -111,6 +119,15 @@ def missing_answers(review: ProgressReview) -> list[str]:
         missing.append("Enter the date the review was held")
     if not review.progress_summary.strip():
         missing.append("Enter a summary of the apprentice's progress")
+    for area in KSB_AREAS:
+        if not getattr(review, f"{area}_progress"):
+            missing.append(f"Record progress against the standard's {area}")
+    if not review.off_the_job_discussion.strip():
+        missing.append("Record what was discussed about off-the-job training")
+    if not review.targets.exists():
+        missing.append("Set at least one target for the next review")
+    if review.held_on and open_targets_before(review).filter(outcome="").exists():
+        missing.append("Say how each target set at the last review went")
     for field, question in QUESTIONS.items():
         if not getattr(review, field):
             missing.append(f"Answer the question: {question}")
@@ -183,36 +200,20 @@ def own_apprenticeships(user: User) -> list[Apprenticeship]:
 # The caseload
 
 
-class Tag:
-    WELFARE = "welfare"
-    OVERDUE = "overdue"
-    SHORTFALL = "shortfall"
-    NO_MENTOR = "no_mentor"
-    ENDING = "ending"
+@tag_colours(
+    {"welfare": "red", "overdue": "orange", "shortfall": "yellow", "no_mentor": "purple", "ending": "blue"}
+)
+class Tag(models.TextChoices):
+    """Why an apprentice needs attention, in the order the caseload lists them."""
+
+    WELFARE = "welfare", "Welfare flag"
+    OVERDUE = "overdue", "Review overdue"
+    SHORTFALL = "shortfall", "Off-the-job shortfall"
+    NO_MENTOR = "no_mentor", "No mentor"
+    ENDING = "ending", "Ending soon"
 
 
-TAG_LABELS = {
-    Tag.WELFARE: "Welfare flag",
-    Tag.OVERDUE: "Review overdue",
-    Tag.SHORTFALL: "Off-the-job shortfall",
-    Tag.NO_MENTOR: "No mentor",
-    Tag.ENDING: "Ending soon",
-}
-TAG_COLOURS = {
-    Tag.WELFARE: "red",
-    Tag.OVERDUE: "orange",
-    Tag.SHORTFALL: "yellow",
-    Tag.NO_MENTOR: "purple",
-    Tag.ENDING: "blue",
-}
 NEEDS_ATTENTION = "attention"
-
-
-@dataclass(frozen=True)
-class CaseloadTag:
-    key: str
-    label: str
-    colour: str
 
 
 @dataclass(frozen=True)
@@ -224,12 +225,12 @@ class CaseloadRow:
     level: int
     station: str
     provider: str
-    status_label: str
+    status: Status
     next_review_due: dt.date
     planned_end_date: dt.date
     off_the_job_actual: Decimal
     off_the_job_planned: Decimal
-    tags: tuple[CaseloadTag, ...]
+    tags: tuple[Tag, ...]
 
 
 @dataclass(frozen=True)
@@ -281,7 +282,7 @@ def with_progress(apprenticeships: QuerySet[Apprenticeship], on: dt.date) -> Que
     )
 
 
-def _tags(values: dict, *, today: dt.date, shows_welfare: bool, planned: Decimal, due: dt.date) -> list[str]:
+def _tags(values: dict, *, today: dt.date, shows_welfare: bool, planned: Decimal, due: dt.date) -> list[Tag]:
     tags = []
     if shows_welfare and values["welfare_flag"]:
         tags.append(Tag.WELFARE)
@@ -349,19 +350,19 @@ def caseload_rows(user: User, *, provider_id: uuid.UUID | None = None) -> list[C
                 level=values["level"],
                 station=values["station__name"],
                 provider=values["provider__name"],
-                status_label=Status(values["status"]).label,
+                status=Status(values["status"]),
                 next_review_due=due,
                 planned_end_date=values["planned_end_date"],
                 off_the_job_actual=values["logged"],
                 off_the_job_planned=planned,
-                tags=tuple(CaseloadTag(key, TAG_LABELS[key], TAG_COLOURS[key]) for key in keys),
+                tags=tuple(keys),
             )
         )
     # Welfare first, then the rest needing attention, each by the review due soonest.
     rows.sort(
         key=lambda row: (
             not row.tags,
-            not any(tag.key == Tag.WELFARE for tag in row.tags),
+            Tag.WELFARE not in row.tags,
             row.next_review_due,
             row.name,
         )
@@ -372,15 +373,15 @@ def caseload_rows(user: User, *, provider_id: uuid.UUID | None = None) -> list[C
 def caseload(user: User, *, show: str = "", provider_id=None, page_number=None) -> Caseload:
     """The caseload page: filtered by a tag ('attention' for any), paginated, with counts per tag."""
     rows = caseload_rows(user, provider_id=provider_id)
-    tag_counts = {key: 0 for key in TAG_LABELS}
+    tag_counts = dict.fromkeys(Tag, 0)
     for row in rows:
         for tag in row.tags:
-            tag_counts[tag.key] += 1
+            tag_counts[tag] += 1
     needing = sum(1 for row in rows if row.tags)
     if show == NEEDS_ATTENTION:
         rows = [row for row in rows if row.tags]
-    elif show in TAG_LABELS:
-        rows = [row for row in rows if any(tag.key == show for tag in row.tags)]
+    elif show in Tag.values:
+        rows = [row for row in rows if show in row.tags]
     return Caseload(
         page=Paginator(rows, CASELOAD_PAGE_SIZE).get_page(page_number),
         total=len(rows),
@@ -417,6 +418,14 @@ class OffTheJob:
         return max(Decimal(0), self.planned - self.actual)
 
 
+@tag_colours({"signed_off": "green", "not_signed_off": "yellow", "overdue": "orange", "scheduled": "white"})
+class ReviewState(models.TextChoices):
+    SIGNED_OFF = "signed_off", "Signed off"
+    NOT_SIGNED_OFF = "not_signed_off", "Not signed off"
+    OVERDUE = "overdue", "Overdue"
+    SCHEDULED = "scheduled", "Scheduled"
+
+
 @dataclass(frozen=True)
 class ReviewLine:
     review_id: uuid.UUID
@@ -435,6 +444,20 @@ class ReviewLine:
     answers: list[tuple[str, str]] | None
     welfare_details: str | None
     concern_raised: bool | None
+    progress: list[tuple[str, str, str]]  # area, how it is going, what shows it
+    off_the_job_discussion: str
+    off_the_job_planned_hours: Decimal | None
+    off_the_job_logged_hours: Decimal | None
+    targets: list[tuple[str, dt.date, str]]  # set at this review: what, due by, how it went
+    judged: list[tuple[str, str]]  # earlier targets, and how this review found them
+
+    @property
+    def state(self) -> ReviewState:
+        if self.signed_off:
+            return ReviewState.SIGNED_OFF
+        if self.held_on:
+            return ReviewState.NOT_SIGNED_OFF
+        return ReviewState.OVERDUE if self.late else ReviewState.SCHEDULED
 
 
 @dataclass(frozen=True)
@@ -470,6 +493,15 @@ class ApprenticeshipRecord:
     def is_current(self) -> bool:
         return self.apprenticeship.status in CURRENT
 
+    @property
+    def review_tag(self) -> Tag | None:
+        return Tag.OVERDUE if self.review_overdue else None
+
+    @property
+    def planned_transfer(self) -> bool:
+        """Moving to a new provider on a date still to come."""
+        return self.is_current and self.apprenticeship.transferred_to_id is not None
+
 
 def off_the_job_for(apprenticeship: Apprenticeship, on: dt.date) -> OffTheJob:
     """Planned against actual hours by `on`; the shortfall flag applies only while in learning."""
@@ -496,6 +528,10 @@ def _answer_label(value: str) -> str:
     return Answer(value).label if value else "Not answered"
 
 
+def _progress_label(value: str) -> str:
+    return ProgressReview.Progress(value).label if value else "Not recorded"
+
+
 def _review_line(review: ProgressReview, *, shows_welfare: bool) -> ReviewLine:
     return ReviewLine(
         review_id=review.public_id,
@@ -515,6 +551,24 @@ def _review_line(review: ProgressReview, *, shows_welfare: bool) -> ReviewLine:
         else None,
         welfare_details=review.welfare_details if shows_welfare else None,
         concern_raised=review.welfare_concern_raised if shows_welfare else None,
+        progress=[
+            (
+                area.capitalize(),
+                _progress_label(getattr(review, f"{area}_progress")),
+                getattr(review, f"{area}_notes"),
+            )
+            for area in KSB_AREAS
+        ],
+        off_the_job_discussion=review.off_the_job_discussion,
+        off_the_job_planned_hours=review.off_the_job_planned_hours,
+        off_the_job_logged_hours=review.off_the_job_logged_hours,
+        targets=[
+            (target.description, target.due_on, target.get_outcome_display() or "Not yet reviewed")
+            for target in review.targets.all()
+        ],
+        judged=[
+            (target.description, target.get_outcome_display()) for target in review.target_outcomes.all()
+        ],
     )
 
 
@@ -607,8 +661,9 @@ def managed_stations(user: User) -> list[OrgUnit]:
 def transfer_cohort(
     user: User, *, from_provider: LearningProvider | None, level: int | None, station: OrgUnit | None
 ) -> QuerySet[Apprenticeship]:
-    """Current apprentices the user manages, narrowed by provider, level and station."""
-    cohort = managed_in_scope(user).filter(status__in=CURRENT)
+    """Current apprentices the user manages and not already moving, narrowed by provider, level and
+    station."""
+    cohort = managed_in_scope(user).filter(status__in=CURRENT, transferred_to__isnull=True)
     if from_provider is not None:
         cohort = cohort.filter(provider=from_provider)
     if level:
@@ -621,10 +676,10 @@ def transfer_cohort(
 
 
 def transferred_cohort(user: User, *, provider_id, on: dt.date) -> QuerySet[Apprenticeship]:
-    """Apprentices the user manages who moved to one provider on one day."""
+    """Apprentices the user manages who moved (or are to move) to one provider on one day."""
     return (
         managed_in_scope(user)
-        .filter(status=Status.TRANSFERRED, transferred_to__public_id=provider_id, transferred_on=on)
+        .filter(transferred_to__public_id=provider_id, transferred_on=on)
         .select_related("person", "provider", "transferred_to", "station")
         .order_by("person__family_name", "person__given_name")
     )
@@ -637,12 +692,16 @@ class TransferGroup:
     transferred_on: dt.date
     count: int
 
+    @property
+    def planned(self) -> bool:
+        return self.transferred_on > timezone.localdate()
+
 
 def transfer_groups(user: User) -> list[TransferGroup]:
-    """Each day's move to each provider, newest first, counted in the database."""
+    """Each day's move (made or planned) to each provider, newest first, counted in the database."""
     groups = (
         managed_in_scope(user)
-        .filter(status=Status.TRANSFERRED)
+        .filter(transferred_to__isnull=False)
         .values("transferred_to__public_id", "transferred_to__name", "transferred_on")
         .annotate(count=Count("pk"))
         .order_by("-transferred_on", "transferred_to__name")
@@ -653,3 +712,13 @@ def transfer_groups(user: User) -> list[TransferGroup]:
         )
         for g in groups
     ]
+
+
+def cohort_packs_for(user: User, *, provider: LearningProvider, on: dt.date) -> list[CohortPack]:
+    """The zips of one cohort's packs this user asked for, newest first."""
+    return list(CohortPack.objects.filter(requested_by=user, provider=provider, transferred_on=on)[:5])
+
+
+def cohort_pack_for(user: User, pack_id: uuid.UUID) -> CohortPack | None:
+    """A cohort's zip, only for the lead who asked for it."""
+    return CohortPack.objects.select_related("provider").filter(public_id=pack_id, requested_by=user).first()

@@ -8,10 +8,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
 
-from candour.learning.compliance import Status, status
+from candour.learning.compliance import Standing, Status, standing, status
 from candour.learning.models import ComplianceItem, ImportJob, Subject, SubjectGroup, TrainingRecord
 from candour.people.access import Scope
 from candour.people.models import JobRole, OrgUnit, Person
@@ -21,6 +21,10 @@ ONE_DAY = dt.timedelta(days=1)
 
 def due_soon_days() -> int:
     return settings.CANDOUR_TRAINING_DUE_SOON_DAYS
+
+
+def target_percent() -> int:
+    return settings.CANDOUR_TRAINING_COMPLIANCE_TARGET_PERCENT
 
 
 def status_filter(chosen: str, today: dt.date) -> Q:
@@ -50,18 +54,35 @@ class SubjectStatus:
         return self.expires_on - ONE_DAY if self.expires_on else None
 
 
+class MyShow:
+    """What My training can be narrowed to: what each of its home cards counts."""
+
+    EXPIRED = "expired"  # expired or never done
+    DUE_SOON = "due_soon"
+    STATUSES = {EXPIRED: (Status.EXPIRED, Status.NEVER), DUE_SOON: (Status.DUE_SOON,)}
+
+
 @dataclass(frozen=True)
 class MyTraining:
     required: list[SubjectStatus]
     other: list[SubjectStatus]
     records: list[TrainingRecord]
+    show: str = ""
 
     def count(self, *statuses: Status) -> int:
         return sum(row.status in statuses for row in self.required)
 
+    @property
+    def shown(self) -> list[SubjectStatus]:
+        """The required subjects, narrowed to what was asked for."""
+        if not self.show:
+            return self.required
+        return [row for row in self.required if row.status in MyShow.STATUSES[self.show]]
 
-def my_training(person: Person, today: dt.date | None = None) -> MyTraining:
-    """A person's required subjects with today's status, other subjects they have done, and their records."""
+
+def my_training(person: Person, today: dt.date | None = None, *, show: str = "") -> MyTraining:
+    """A person's required subjects with today's status (all, or those expired or due soon), other
+    subjects they have done, and their records."""
     today = today or timezone.localdate()
     items = (
         ComplianceItem.objects.filter(person=person)
@@ -89,7 +110,7 @@ def my_training(person: Person, today: dt.date | None = None) -> MyTraining:
         SubjectStatus(record.subject, Status.NOT_REQUIRED, record.completed_on, None)
         for record in sorted(latest.values(), key=lambda record: record.subject.display_order)
     ]
-    return MyTraining(required, other, records)
+    return MyTraining(required, other, records, show if show in MyShow.STATUSES else "")
 
 
 def my_items(person: Person | None, today: dt.date) -> dict[str, list[Subject]]:
@@ -129,6 +150,15 @@ class Cell:
     @property
     def percent(self) -> float | None:
         return 100 * self.compliant / self.required if self.required else None
+
+    @property
+    def standing(self) -> Standing | None:
+        return standing(
+            required=self.required,
+            compliant=self.compliant,
+            due_soon=self.due_soon,
+            target_percent=target_percent(),
+        )
 
     def add(self, other: Cell) -> None:
         self.required += other.required
@@ -190,15 +220,19 @@ def compliance_matrix(
     *,
     grouping: str = Grouping.AREA,
     subject_group: str = "",
+    subject_codes: list[str] | None = None,
     job_role_code: str = "",
     today: dt.date | None = None,
 ) -> Matrix:
-    """Compliance by area, station or job role and subject for people in scope: the counts in one grouped
-    query, labelled from the reference data (subjects, and the units or job roles counted)."""
+    """Compliance by area, station or job role and subject (those chosen, or all) for people in scope: the
+    counts in one grouped query, labelled from the reference data (subjects, and the units or job roles
+    counted)."""
     today = today or timezone.localdate()
     subjects = Subject.objects.all()
     if subject_group:
         subjects = subjects.filter(group=subject_group)
+    if subject_codes:
+        subjects = subjects.filter(code__in=subject_codes)
     subjects_by_id = {subject.pk: subject for subject in subjects}
     by = "job_role_id" if grouping == Grouping.JOB_ROLE else "station_id"
     counted = compliance_counts(
@@ -251,10 +285,37 @@ class PersonStatus:
     status: Status
     last_completed_on: dt.date | None
     expires_on: dt.date | None
+    today: dt.date
 
     @property
     def valid_until(self) -> dt.date | None:
         return self.expires_on - ONE_DAY if self.expires_on else None
+
+    @property
+    def days_expired(self) -> int | None:
+        """How long it has been expired, in days: 0 on the first day it no longer counts."""
+        return (self.today - self.expires_on).days if self.status == Status.EXPIRED else None
+
+    @property
+    def days_left(self) -> int | None:
+        """Days it still counts, while due soon."""
+        return (self.expires_on - self.today).days if self.status == Status.DUE_SOON else None
+
+
+def _worst_first(today: dt.date) -> Case:
+    """Never done, then expired, then due soon, then compliant: who needs chasing comes first."""
+    return Case(
+        When(status_filter(Status.NEVER, today), then=Value(0)),
+        When(status_filter(Status.EXPIRED, today), then=Value(1)),
+        When(status_filter(Status.DUE_SOON, today), then=Value(2)),
+        default=Value(3),
+        output_field=IntegerField(),
+    )
+
+
+def not_up_to_date(today: dt.date) -> Q:
+    """Items a reminder is for: never done, expired, or due soon."""
+    return Q(expires_on__isnull=True) | Q(expires_on__lte=today + dt.timedelta(days=due_soon_days()))
 
 
 def people_items(
@@ -267,7 +328,8 @@ def people_items(
     chosen_status: str = "",
     today: dt.date | None = None,
 ) -> QuerySet[ComplianceItem]:
-    """The compliance items behind a cell of the matrix: people in scope, narrowed by the filters."""
+    """The compliance items behind a cell of the matrix: people in scope, narrowed by the filters; those
+    not compliant first, the longest expired first among them."""
     today = today or timezone.localdate()
     items = ComplianceItem.objects.filter(station_id__in=scope.station_ids)
     if unit is not None:
@@ -280,8 +342,32 @@ def people_items(
         items = items.filter(subject__group=subject_group)
     if chosen_status:
         items = items.filter(status_filter(chosen_status, today))
-    return items.select_related("person", "subject", "station", "job_role").order_by(
-        "station__name", "person__family_name", "person__given_name", "subject__display_order"
+    return (
+        items.select_related("person", "subject", "station", "job_role")
+        .annotate(worst_first=_worst_first(today))
+        .order_by(
+            "worst_first",
+            "expires_on",
+            "person__family_name",
+            "person__given_name",
+            "subject__display_order",
+        )
+    )
+
+
+@dataclass(frozen=True)
+class PeopleCounts:
+    people: int
+    not_up_to_date: int
+
+
+def people_counts(items: QuerySet[ComplianceItem], today: dt.date | None = None) -> PeopleCounts:
+    """How many people the items are of, and how many of them have something not up to date."""
+    today = today or timezone.localdate()
+    people = items.order_by().values("person_id")
+    return PeopleCounts(
+        people.distinct().count(),
+        people.filter(not_up_to_date(today)).distinct().count(),
     )
 
 
@@ -295,6 +381,7 @@ def as_person_statuses(items, today: dt.date | None = None) -> list[PersonStatus
             status(item.expires_on, today, due_soon_days=due_soon_days()),
             item.last_completed_on,
             item.expires_on,
+            today,
         )
         for item in items
     ]
@@ -331,6 +418,13 @@ def required_job_roles() -> list[JobRole]:
 
 def subjects() -> list[Subject]:
     return list(Subject.objects.order_by("display_order", "code"))
+
+
+def required_subjects() -> list[Subject]:
+    """Subjects some job role needs: the only ones the matrix can show."""
+    return list(
+        Subject.objects.filter(requirements__isnull=False).distinct().order_by("display_order", "code")
+    )
 
 
 SUBJECT_GROUPS = SubjectGroup.choices

@@ -13,16 +13,19 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from candour.core import audit
-from candour.learning.access import MANAGE_TRAINING
+from candour.core import audit, outbox
+from candour.core.refusals import Refused
+from candour.learning import emails
+from candour.learning.access import CHASE_TRAINING, MANAGE_TRAINING
 from candour.learning.compliance import Completion, Rule, expires_on
 from candour.learning.models import ComplianceItem, ReminderLog, Requirement, Subject, TrainingRecord
-from candour.people.access import can
+from candour.people.access import can, scope_of
 from candour.people.models import Person, User
 from candour.people.signals import people_changed
 
@@ -30,14 +33,6 @@ from candour.people.signals import people_changed
 PEOPLE_PER_CHUNK = 500
 WRITE_BATCH = 1_000
 MAX_HOURS = Decimal("999.9")
-
-
-class TrainingRefused(ValidationError):
-    """A record that cannot be kept: the reason to show, and the form field to show it by (None: the form)."""
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.field = field
 
 
 @dataclass
@@ -98,12 +93,12 @@ def record_training(
         raise PermissionDenied
     subject = Subject.objects.filter(code=subject_code).first()
     if subject is None:
-        raise TrainingRefused(f"There is no training subject with the code {subject_code!r}", "subject")
+        raise Refused(f"There is no training subject with the code {subject_code!r}", field="subject")
     if completed_on > timezone.localdate():
-        raise TrainingRefused("The date completed must be today or in the past", "completed_on")
+        raise Refused("The date completed must be today or in the past", field="completed_on")
     problem = check_hours(subject, hours)
     if problem:
-        raise TrainingRefused(problem, "hours")
+        raise Refused(problem, field="hours")
     try:
         with transaction.atomic():
             record = TrainingRecord.objects.create(
@@ -115,8 +110,8 @@ def record_training(
                 source=TrainingRecord.Source.MANUAL,
             )
     except IntegrityError:
-        raise TrainingRefused(
-            f"{person.full_name} already has {subject.name} recorded on that date", "completed_on"
+        raise Refused(
+            f"{person.full_name} already has {subject.name} recorded on that date", field="completed_on"
         ) from None
     refresh_compliance([person.pk])
     audit.record(
@@ -379,3 +374,86 @@ def _manager_notices(today: dt.date) -> tuple[dict[int, ManagerNotice], list[tup
         notice.items.append(ExpiredItem(f"{given} {family}", number, name, expires))
         told.append((person_id, code))
     return notices, told
+
+
+# Reminders sent from the compliance pages
+
+
+@dataclass
+class TrainingChaser:
+    """One reminder to send: a person, what of theirs is not up to date, and who asked."""
+
+    email: str
+    given_name: str
+    items: list[DueItem]
+    asked_by: str
+
+
+@dataclass
+class Chase:
+    chasers: list[TrainingChaser]
+    reminded_recently: int
+    without_email: int
+
+
+@transaction.atomic
+def chase_training(*, by: User, items: QuerySet[ComplianceItem], today: dt.date) -> Chase:
+    """Remind the people behind these items whose training is never done, expired or due soon, each at
+    most once in CANDOUR_TRAINING_CHASE_DAYS: recorded and queued in the outbox together."""
+    scope = scope_of(by, CHASE_TRAINING)
+    if scope.is_empty:
+        raise PermissionDenied
+    soon = today + dt.timedelta(days=settings.CANDOUR_TRAINING_DUE_SOON_DAYS)
+    due = (
+        items.filter(station_id__in=scope.station_ids)
+        .filter(Q(expires_on__isnull=True) | Q(expires_on__lte=soon))
+        .order_by("person_id", "subject__display_order")
+    )
+    recently = ReminderLog.objects.filter(
+        kind=ReminderLog.Kind.TRAINING_CHASER,
+        sent_on__gt=today - dt.timedelta(days=settings.CANDOUR_TRAINING_CHASE_DAYS),
+    ).values("person_id")
+    people = set(due.values_list("person_id", flat=True))
+    reminded = people & set(recently.values_list("person_id", flat=True))
+    chasers: dict[int, TrainingChaser] = {}
+    without_email = set()
+    rows = due.exclude(person_id__in=reminded).values_list(
+        "person_id",
+        "person__user__email",
+        "person__user__is_active",
+        "person__given_name",
+        "subject__name",
+        "expires_on",
+    )
+    for person_id, email, active, given_name, subject_name, expires in rows.iterator(chunk_size=WRITE_BATCH):
+        if not (email and active):
+            without_email.add(person_id)
+            continue
+        chaser = chasers.setdefault(person_id, TrainingChaser(email, given_name, [], by.display_name))
+        chaser.items.append(DueItem(subject_name, expires))
+    ReminderLog.objects.bulk_create(
+        [
+            ReminderLog(
+                person_id=person_id,
+                kind=ReminderLog.Kind.TRAINING_CHASER,
+                sent_on=today,
+                about=f"{len(chaser.items)} subjects",
+            )
+            for person_id, chaser in chasers.items()
+        ],
+        batch_size=WRITE_BATCH,
+    )
+    if chasers:
+        audit.record(
+            action="chased_training",
+            actor=by,
+            summary=f"Training reminders to {len(chasers)} people",
+            changes={
+                "people": len(chasers),
+                "items": sum(len(chaser.items) for chaser in chasers.values()),
+                "reminded_recently": len(reminded),
+                "without_email": len(without_email),
+            },
+        )
+        outbox.send(emails.chaser_message(chaser) for chaser in chasers.values())
+    return Chase(list(chasers.values()), len(reminded), len(without_email))

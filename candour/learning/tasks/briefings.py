@@ -43,3 +43,11 @@ def chase_unread_briefings() -> int:
         chasers = services.chase_unread_briefings(today=timezone.localdate())
         outbox.send([chaser_message(chaser) for chaser in chasers])
     return len(chasers)
+
+
+@daily("01:00", name="learning.reach_briefing_joiners")
+@task()
+def reach_briefing_joiners() -> int:
+    """Starters whose first day is today, and anyone else now in a recent briefing's audience who was not
+    sent it; returns how many it reached."""
+    return services.reach_joiners(today=timezone.localdate())

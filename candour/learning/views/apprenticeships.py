@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Callable
 from functools import wraps
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -23,20 +23,25 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from candour.core import audit
 from candour.core.decorators import read_only
+from candour.core.refusals import Refused, submit
 from candour.core.uploads import accepts_upload
 from candour.learning import transfer
 from candour.learning.access import MANAGE_APPRENTICES
 from candour.learning.forms import apprenticeships as forms
-from candour.learning.models import Apprenticeship
+from candour.learning.models import Apprenticeship, CohortPack
 from candour.learning.queries import apprenticeships as queries
 from candour.learning.services import apprenticeships as services
+from candour.learning.services import cohort_packs
 from candour.learning.transfer_import import import_transfer_bundle as import_bundle
 from candour.people.decorators import permission_required
 from candour.people.models import Person
+
+# How often the page of a cohort's zip being made asks again.
+PACK_REFRESH_SECONDS = 3
 
 
 def _reachable(user, apprenticeship_id) -> Apprenticeship:
@@ -73,15 +78,6 @@ def _to_record(apprenticeship: Apprenticeship):
     return redirect("learning:show_apprenticeship", apprenticeship_id=apprenticeship.public_id)
 
 
-def _saved(form, write: Callable[[], object]):
-    """Ask the service; a refusal becomes the form's error (the service's transaction is rolled back)."""
-    try:
-        return write() or True
-    except services.ApprenticeshipError as refusal:
-        form.add_error(None, refusal)
-        return None
-
-
 def _form_page(request, template: str, apprenticeship: Apprenticeship | None, form, **context):
     return render(
         request, f"learning/{template}.jinja", {"apprenticeship": apprenticeship, "form": form, **context}
@@ -103,11 +99,11 @@ def show_caseload(request):
     manages = bool(queries.managed_stations(request.user))
     form = forms.CaseloadFilterForm(request.GET or None, providers=queries.providers(), shows_welfare=manages)
     filters = form.cleaned_data if form.is_valid() else {}
-    provider = filters.get("provider") or None
+    provider = filters.get("provider")
     caseload = queries.caseload(
         request.user,
         show=filters.get("show", ""),
-        provider_id=uuid.UUID(provider) if provider else None,
+        provider_id=provider.public_id if provider else None,
         page_number=request.GET.get("page"),
     )
     query = request.GET.copy()
@@ -120,7 +116,6 @@ def show_caseload(request):
             "caseload": caseload,
             "query": query.urlencode(),
             "may_manage": manages,
-            "tag_labels": queries.TAG_LABELS,
         },
     )
 
@@ -155,26 +150,31 @@ def show_apprenticeship(request, apprenticeship_id):
 @never_cache
 @require_http_methods(["GET", "POST"])
 def start_apprenticeship(request):
-    form = forms.StartApprenticeshipForm(request.POST or None, people=_managed_people(request.user))
-    if request.method == "POST" and form.is_valid():
+    form = forms.StartApprenticeshipForm(
+        request.POST or None, people=_managed_people(request.user), providers=queries.providers()
+    )
+
+    def start():
         data = form.cleaned_data
-        apprenticeship = _saved(
-            form,
-            lambda: services.start_apprenticeship(
-                by=request.user,
-                person=data["staff_number"],
-                standard=data["standard"],
-                level=data["level"],
-                start_date=data["start_date"],
-                planned_end_date=data["planned_end_date"],
-                provider=data["provider"],
-                mentor=data["mentor"],
-                contracted_hours_per_week=data["contracted_hours_per_week"],
-            ),
+        return services.start_apprenticeship(
+            by=request.user,
+            person=data["staff_number"],
+            standard=data["standard"],
+            level=data["level"],
+            start_date=data["start_date"],
+            planned_end_date=data["planned_end_date"],
+            provider=data["provider"],
+            mentor=data["mentor"],
+            contracted_hours_per_week=data["contracted_hours_per_week"],
+            unique_learner_number=data["unique_learner_number"],
+            date_of_birth=data["date_of_birth"],
+            standard_code=data["standard_code"],
         )
-        if apprenticeship:
-            messages.success(request, "Apprenticeship recorded. Its first progress review is scheduled.")
-            return _to_record(apprenticeship)
+
+    apprenticeship = submit(request, form, start)
+    if apprenticeship:
+        messages.success(request, "Apprenticeship recorded. Its first progress review is scheduled.")
+        return _to_record(apprenticeship)
     return _form_page(request, "start_apprenticeship", None, form)
 
 
@@ -186,22 +186,23 @@ def edit_apprenticeship(request, apprenticeship):
         "provider": str(apprenticeship.provider.public_id),
         "planned_end_date": apprenticeship.planned_end_date,
         "contracted_hours_per_week": apprenticeship.contracted_hours_per_week,
+        "unique_learner_number": apprenticeship.unique_learner_number,
+        "date_of_birth": apprenticeship.birth_date,
+        "standard_code": apprenticeship.standard_code,
     }
     form = forms.EditApprenticeshipForm(
         request.POST or None,
         initial=initial,
         stations=queries.managed_stations(request.user),
         people=_managed_people(request.user),
+        providers=queries.providers(),
     )
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and _saved(
-            form,
-            lambda: services.update_apprenticeship(
-                by=request.user, apprenticeship=apprenticeship, **form.cleaned_data
-            ),
-        )
+    if submit(
+        request,
+        form,
+        lambda: services.update_apprenticeship(
+            by=request.user, apprenticeship=apprenticeship, **form.cleaned_data
+        ),
     ):
         messages.success(request, "Apprenticeship details saved")
         return _to_record(apprenticeship)
@@ -217,15 +218,10 @@ def change_apprenticeship_status(request, apprenticeship):
         )
         return _to_record(apprenticeship)
     form = forms.ChangeStatusForm(request.POST or None, moves=moves)
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and _saved(
-            form,
-            lambda: services.change_status(
-                by=request.user, apprenticeship=apprenticeship, **form.cleaned_data
-            ),
-        )
+    if submit(
+        request,
+        form,
+        lambda: services.change_status(by=request.user, apprenticeship=apprenticeship, **form.cleaned_data),
     ):
         messages.success(request, f"Status changed to {apprenticeship.get_status_display().lower()}")
         return _to_record(apprenticeship)
@@ -235,15 +231,10 @@ def change_apprenticeship_status(request, apprenticeship):
 @apprenticeship_page(manage=True, own=True)
 def log_off_the_job(request, apprenticeship):
     form = forms.OffTheJobForm(request.POST or None)
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and _saved(
-            form,
-            lambda: services.log_off_the_job(
-                by=request.user, apprenticeship=apprenticeship, **form.cleaned_data
-            ),
-        )
+    if submit(
+        request,
+        form,
+        lambda: services.log_off_the_job(by=request.user, apprenticeship=apprenticeship, **form.cleaned_data),
     ):
         messages.success(request, f"{form.cleaned_data['hours']} hours logged")
         return _to_record(apprenticeship)
@@ -253,15 +244,10 @@ def log_off_the_job(request, apprenticeship):
 @apprenticeship_page(manage=True)
 def add_placement(request, apprenticeship):
     form = forms.PlacementForm(request.POST or None, stations=queries.managed_stations(request.user))
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and _saved(
-            form,
-            lambda: services.add_placement(
-                by=request.user, apprenticeship=apprenticeship, **form.cleaned_data
-            ),
-        )
+    if submit(
+        request,
+        form,
+        lambda: services.add_placement(by=request.user, apprenticeship=apprenticeship, **form.cleaned_data),
     ):
         messages.success(request, "Placement added")
         return _to_record(apprenticeship)
@@ -274,15 +260,10 @@ def add_placement(request, apprenticeship):
 @apprenticeship_page(manage=True)
 def schedule_review(request, apprenticeship):
     form = forms.ScheduleReviewForm(request.POST or None)
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and _saved(
-            form,
-            lambda: services.schedule_review(
-                by=request.user, apprenticeship=apprenticeship, **form.cleaned_data
-            ),
-        )
+    if submit(
+        request,
+        form,
+        lambda: services.schedule_review(by=request.user, apprenticeship=apprenticeship, **form.cleaned_data),
     ):
         messages.success(request, "Review scheduled")
         return _to_record(apprenticeship)
@@ -299,25 +280,38 @@ def _review_or_404(apprenticeship, review_id):
 @apprenticeship_page(manage=True)
 def record_review(request, apprenticeship, review_id):
     review = _review_or_404(apprenticeship, review_id)
+    open_targets = list(queries.open_targets_before(review))
     initial = {name: getattr(review, name) for name in forms.RecordReviewForm.base_fields}
-    form = forms.RecordReviewForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        recorded = _saved(
-            form, lambda: services.record_review(by=request.user, review=review, **form.cleaned_data)
-        )
-        if recorded:
-            if recorded.concern_raised:
-                messages.success(
-                    request,
-                    "Review recorded. A welfare answer raised a confidential concern with the safeguarding "
-                    f"team (reference {recorded.concern_reference}). "
-                    f"Tell {apprenticeship.person.given_name}: the safeguarding team will contact them "
-                    "confidentially, and their line manager is not told.",
-                )
-            else:
-                messages.success(request, "Review recorded")
-            return _to_record(apprenticeship)
-    return _form_page(request, "record_review", apprenticeship, form, review=review)
+    for number, target in enumerate(review.targets.filter(outcome="")[: forms.TARGET_ROWS], start=1):
+        initial |= {
+            f"target_{number}_description": target.description,
+            f"target_{number}_due_on": target.due_on,
+        }
+    initial |= {f"outcome_{target.public_id}": target.outcome for target in open_targets}
+    form = forms.RecordReviewForm(request.POST or None, initial=initial, open_targets=open_targets)
+    recorded = submit(
+        request, form, lambda: services.record_review(by=request.user, review=review, **form.review())
+    )
+    if recorded:
+        if recorded.concern_raised:
+            messages.success(
+                request,
+                "Review recorded. A welfare answer raised a confidential concern with the safeguarding "
+                f"team (reference {recorded.concern_reference}). "
+                f"Tell {apprenticeship.person.given_name}: the safeguarding team will contact them "
+                "confidentially, and their line manager is not told.",
+            )
+        else:
+            messages.success(request, "Review recorded")
+        return _to_record(apprenticeship)
+    return _form_page(
+        request,
+        "record_review",
+        apprenticeship,
+        form,
+        review=review,
+        off_the_job=queries.off_the_job_for(apprenticeship, timezone.localdate()),
+    )
 
 
 def _signers(apprenticeship: Apprenticeship) -> list[Person]:
@@ -349,7 +343,7 @@ def sign_off_review(request, apprenticeship, review_id):
             parties=[services.Party.APPRENTICE],
             signed_on=timezone.localdate(),
         )
-    if request.method == "POST" and form.is_valid() and _saved(form, write):
+    if submit(request, form, write):
         review.refresh_from_db()
         messages.success(
             request, "Review signed off by all three" if review.is_signed_off else "Signatures saved"
@@ -372,18 +366,15 @@ def sign_off_review(request, apprenticeship, review_id):
 @apprenticeship_page(manage=True)
 def decide_safeguarding_share(request, apprenticeship):
     form = forms.ShareDecisionForm(request.POST or None)
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and _saved(
-            form,
-            lambda: services.decide_safeguarding_share(
-                by=request.user,
-                apprenticeship=apprenticeship,
-                lawful_basis=form.cleaned_data["lawful_basis"],
-                summary=form.cleaned_data["summary"],
-            ),
-        )
+    if submit(
+        request,
+        form,
+        lambda: services.decide_safeguarding_share(
+            by=request.user,
+            apprenticeship=apprenticeship,
+            lawful_basis=form.cleaned_data["lawful_basis"],
+            summary=form.cleaned_data["summary"],
+        ),
     ):
         messages.success(
             request, "Decision recorded. The transfer pack now includes the safeguarding summary."
@@ -411,13 +402,16 @@ def download_transfer_pack(request, apprenticeship):
 
 
 def _transfer_form(request, data):
-    return forms.TransferForm(data, stations=queries.managed_stations(request.user))
+    return forms.TransferForm(
+        data, stations=queries.managed_stations(request.user), providers=queries.providers()
+    )
 
 
 @permission_required(MANAGE_APPRENTICES)
 @never_cache
 @require_http_methods(["GET", "POST"])
 def start_transfer(request):
+    """Choose who and where; then check, unticking anyone not moving; then move (or plan the move)."""
     form = _transfer_form(request, request.POST or None)
     if request.method != "POST" or not form.is_valid():
         return _form_page(request, "start_transfer", None, form)
@@ -430,29 +424,65 @@ def start_transfer(request):
     if not cohort:
         form.add_error(None, "No current apprentices match. Choose fewer filters.")
         return _form_page(request, "start_transfer", None, form)
-    receiving = data["to_provider"]
+    receiving = {
+        "to": data["to_provider"],
+        "new_provider_name": data["new_provider_name"],
+        "new_provider_ukprn": data["new_provider_ukprn"],
+    }
     if request.POST.get("confirmed") != "yes":
-        return render(
-            request,
-            "learning/confirm_transfer.jinja",
-            {"form": form, "cohort": cohort, "receiving": receiving, "data": data, "posted": request.POST},
-        )
-    moved = _saved(form, lambda: _transfer(request.user, cohort, data))
+        if not submit(request, form, lambda: services.receiving_provider(**receiving)):
+            return _form_page(request, "start_transfer", None, form)
+        return _confirm_page(request, forms.ConfirmTransferForm(cohort=cohort), data)
+    confirm = forms.ConfirmTransferForm(request.POST, cohort=cohort)
+    moved = submit(
+        request,
+        confirm,
+        lambda: services.transfer(
+            by=request.user,
+            apprenticeships=confirm.cleaned_data["apprentices"],
+            on=data["transfer_on"],
+            **receiving,
+        ),
+    )
     if not moved:
-        return _form_page(request, "start_transfer", None, form)
+        return _confirm_page(request, confirm, data)
     provider = moved[0].transferred_to
-    messages.success(request, f"{len(moved)} apprentices transferred to {provider.name}")
+    who = f"{len(moved)} apprentice{'' if len(moved) == 1 else 's'}"
+    if data["transfer_on"] > timezone.localdate():
+        messages.success(request, f"{who} will move to {provider.name} on {data['transfer_on']:%-d %B %Y}")
+    else:
+        messages.success(request, f"{who} transferred to {provider.name}")
     query = urlencode({"provider": provider.public_id, "on": data["transfer_on"].isoformat()})
     return redirect(f"{reverse('learning:show_transfer')}?{query}")
 
 
-@transaction.atomic
-def _transfer(user, cohort, data):
-    """A new receiving provider is kept only if the cohort moves to it."""
-    receiving = data["to_provider"] or services.add_provider(
-        by=user, name=data["new_provider_name"], ukprn=data["new_provider_ukprn"]
+def _confirm_page(request, confirm, data):
+    """The check before moving: the choices made so far ride along as hidden fields."""
+    kept = ("csrfmiddlewaretoken", "submission", "confirmed", "apprentices")
+    return render(
+        request,
+        "learning/confirm_transfer.jinja",
+        {
+            "form": confirm,
+            "data": data,
+            "carried": [(name, value) for name, value in request.POST.items() if name not in kept],
+            "planned": data["transfer_on"] > timezone.localdate(),
+        },
     )
-    return services.transfer(by=user, apprenticeships=cohort, to=receiving, on=data["transfer_on"])
+
+
+@apprenticeship_page(manage=True, methods=("POST",))
+def cancel_planned_transfer(request, apprenticeship):
+    form = forms.CancelTransferForm(request.POST)
+    if submit(
+        request,
+        form,
+        lambda: services.cancel_planned_transfer(by=request.user, apprenticeship=apprenticeship),
+    ):
+        messages.success(request, "The planned transfer is cancelled")
+    else:
+        messages.error(request, " ".join(form.non_field_errors()))
+    return _to_record(apprenticeship)
 
 
 @permission_required(MANAGE_APPRENTICES)
@@ -461,10 +491,10 @@ def list_transfers(request):
     return render(request, "learning/list_transfers.jinja", {"groups": queries.transfer_groups(request.user)})
 
 
-def _cohort_or_404(request):
+def _cohort_or_404(request, data):
     try:
-        provider_id = uuid.UUID(request.GET.get("provider", ""))
-        on = dt.date.fromisoformat(request.GET.get("on", ""))
+        provider_id = uuid.UUID(data.get("provider", ""))
+        on = dt.date.fromisoformat(data.get("on", ""))
     except ValueError:
         raise Http404 from None
     cohort = list(queries.transferred_cohort(request.user, provider_id=provider_id, on=on))
@@ -476,28 +506,78 @@ def _cohort_or_404(request):
 @permission_required(MANAGE_APPRENTICES)
 @read_only
 def show_transfer(request):
-    cohort, on = _cohort_or_404(request)
+    cohort, on = _cohort_or_404(request, request.GET)
+    provider = cohort[0].transferred_to
     return render(
         request,
         "learning/show_transfer.jinja",
-        {"cohort": cohort, "provider": cohort[0].transferred_to, "on": on, "query": request.GET.urlencode()},
+        {
+            "cohort": cohort,
+            "provider": provider,
+            "on": on,
+            "planned": on > timezone.localdate(),
+            "packs": queries.cohort_packs_for(request.user, provider=provider, on=on),
+        },
     )
+
+
+@permission_required(MANAGE_APPRENTICES)
+@require_POST
+def request_cohort_pack(request):
+    """Queue the cohort's zip for the worker, then watch it being made."""
+    cohort, on = _cohort_or_404(request, request.POST)
+    provider = cohort[0].transferred_to
+    try:
+        pack = cohort_packs.request_cohort_pack(by=request.user, provider_id=provider.public_id, on=on)
+    except Refused as refusal:
+        messages.error(request, refusal.message)
+        return redirect(
+            f"{reverse('learning:show_transfer')}?{urlencode({'provider': provider.public_id, 'on': on})}"
+        )
+    return redirect("learning:show_cohort_pack", pack_id=pack.public_id)
+
+
+def _pack_or_404(request, pack_id):
+    pack = queries.cohort_pack_for(request.user, pack_id)
+    if pack is None:
+        raise Http404
+    return pack
 
 
 @permission_required(MANAGE_APPRENTICES)
 @never_cache
 @read_only
-def download_transfer_cohort(request):
-    cohort, on = _cohort_or_404(request)
-    packs = [transfer.build_pack(apprenticeship) for apprenticeship in cohort]
-    content = transfer.cohort_zip(packs)
-    for apprenticeship, pack in zip(cohort, packs, strict=True):
-        services.record_pack_download(
-            by=request.user,
-            apprenticeship=apprenticeship,
-            safeguarding_included=pack.safeguarding is not None,
-        )
-    return _zip_response(content, f"transfer-cohort-{cohort[0].transferred_to.ukprn or 'provider'}-{on}.zip")
+def show_cohort_pack(request, pack_id):
+    pack = _pack_or_404(request, pack_id)
+    working = pack.status in (CohortPack.Status.WAITING, CohortPack.Status.RUNNING)
+    refreshing = working and request.GET.get("refresh") != "off"
+    response = render(
+        request,
+        "learning/show_cohort_pack.jinja",
+        {
+            "pack": pack,
+            "working": working,
+            "refreshing": refreshing,
+            "keep": dt.timedelta(days=settings.CANDOUR_COHORT_PACK_KEEP_DAYS),
+        },
+    )
+    if refreshing:
+        # As on the import job page: a header, not a timed refresh in the page, which offers a way to stop.
+        response["Refresh"] = str(PACK_REFRESH_SECONDS)
+    return response
+
+
+@permission_required(MANAGE_APPRENTICES)
+@never_cache
+@read_only
+def download_cohort_pack(request, pack_id):
+    pack = _pack_or_404(request, pack_id)
+    if pack.status != CohortPack.Status.DONE:
+        raise Http404
+    content = cohort_packs.read_cohort_pack(by=request.user, pack=pack)
+    return _zip_response(
+        content, f"transfer-cohort-{pack.provider.ukprn or 'provider'}-{pack.transferred_on}.zip"
+    )
 
 
 # The body's size is judged by core.uploads before anything reads it; the import runs outside the request's

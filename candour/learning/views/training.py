@@ -1,19 +1,24 @@
 """Learning views: training. My training, the compliance matrix with its drill-down and exports, entering a
 record by hand, and uploading the learning system's export to import in the background."""
 
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
 
 from candour.core import exports
 from candour.core.decorators import read_only
+from candour.core.refusals import submit
 from candour.core.uploads import accepts_upload
 from candour.learning import importers
-from candour.learning.access import MANAGE_TRAINING, VIEW_COMPLIANCE, VIEW_OWN_TRAINING
+from candour.learning.access import CHASE_TRAINING, MANAGE_TRAINING, VIEW_COMPLIANCE, VIEW_OWN_TRAINING
 from candour.learning.forms.training import (
     COLUMN_LABELS,
     ComplianceFilterForm,
@@ -36,7 +41,7 @@ REFRESH_SECONDS = 2
 @read_only
 def show_my_training(request):
     person = request.user.person
-    training = queries.my_training(person) if person else None
+    training = queries.my_training(person, show=request.GET.get("show", "")) if person else None
     return render(
         request,
         "learning/show_my_training.jinja",
@@ -48,12 +53,15 @@ def show_my_training(request):
 @read_only
 def show_compliance(request):
     scope = scope_of(request.user, VIEW_COMPLIANCE)
-    form = ComplianceFilterForm(request.GET or None, job_roles=queries.required_job_roles())
+    form = ComplianceFilterForm(
+        request.GET or None, job_roles=queries.required_job_roles(), subjects=queries.required_subjects()
+    )
     filters = form.cleaned_data if form.is_valid() else {}
     matrix = queries.compliance_matrix(
         scope,
         grouping=filters.get("grouping") or queries.Grouping.AREA,
         subject_group=filters.get("group", ""),
+        subject_codes=filters.get("subjects"),
         job_role_code=filters.get("role", ""),
     )
     export = request.GET.get("format")
@@ -72,6 +80,8 @@ def show_compliance(request):
             "query": query.urlencode(),
             "role": filters.get("role", ""),
             "manages_training": can(request.user, MANAGE_TRAINING),
+            "target_percent": queries.target_percent(),
+            "due_soon_days": queries.due_soon_days(),
         },
     )
 
@@ -87,6 +97,7 @@ EXPORT_HEADER = [
     "Expired",
     "Never completed",
     "Percent compliant",
+    "Against the target",
 ]
 
 
@@ -110,6 +121,7 @@ def _matrix_rows(matrix: queries.Matrix):
                 cell.expired,
                 cell.never,
                 percent,
+                cell.standing.label,
             ]
 
 
@@ -125,13 +137,12 @@ def _matrix_xlsx(matrix: queries.Matrix) -> HttpResponse:
     return exports.xlsx_response(_export_name(matrix, "xlsx"), "Compliance", _matrix_rows(matrix))
 
 
-@permission_required(VIEW_COMPLIANCE)
-@read_only
-def list_compliance_people(request):
-    scope = scope_of(request.user, VIEW_COMPLIANCE)
+def _people_in_view(request, data, permission: str):
+    """The drill-down's filter form on `data` and the compliance items it picks out, in scope."""
+    scope = scope_of(request.user, permission)
     units = queries.units_in_scope(scope)
     form = CompliancePeopleFilterForm(
-        request.GET or None, units=units, job_roles=queries.required_job_roles(), subjects=queries.subjects()
+        data, units=units, job_roles=queries.required_job_roles(), subjects=queries.subjects()
     )
     filters = form.cleaned_data if form.is_valid() else {}
     unit = next((u for u in units if str(u.public_id) == filters.get("unit")), None)
@@ -143,6 +154,13 @@ def list_compliance_people(request):
         subject_group=filters.get("group", ""),
         chosen_status=filters.get("status", ""),
     )
+    return form, items
+
+
+@permission_required(VIEW_COMPLIANCE)
+@read_only
+def list_compliance_people(request):
+    form, items = _people_in_view(request, request.GET or None, VIEW_COMPLIANCE)
     page = Paginator(items, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -154,36 +172,62 @@ def list_compliance_people(request):
             "page": page,
             "rows": queries.as_person_statuses(page.object_list),
             "total": page.paginator.count,
+            "counts": queries.people_counts(items),
             "query": query.urlencode(),
+            "filters": {name: request.GET.get(name, "") for name in form.fields},
+            "may_chase": can(request.user, CHASE_TRAINING),
+            "due_soon_days": queries.due_soon_days(),
+            "chase_days": settings.CANDOUR_TRAINING_CHASE_DAYS,
         },
     )
+
+
+@permission_required(CHASE_TRAINING)
+@require_POST
+def chase_training(request):
+    """Email everyone in the drill-down's view whose training is not up to date, then back to it."""
+    form, items = _people_in_view(request, request.POST, CHASE_TRAINING)
+    kept = {name: value for name, value in form.data.items() if name in form.fields and value}
+    back = f"{reverse('learning:list_compliance_people')}?{urlencode(kept)}"
+    chase = services.chase_training(by=request.user, items=items, today=timezone.localdate())
+    messages.success(request, chase_summary(chase))
+    return redirect(back)
+
+
+def chase_summary(chase: services.Chase) -> str:
+    sent, recent, unreachable = len(chase.chasers), chase.reminded_recently, chase.without_email
+    parts = [f"Reminder emailed to {sent} {'person' if sent == 1 else 'people'}."]
+    if recent:
+        days = settings.CANDOUR_TRAINING_CHASE_DAYS
+        parts.append(
+            f"{recent} {'was' if recent == 1 else 'were'} reminded in the last {days} days, so not again."
+        )
+    if unreachable:
+        verb = "has" if unreachable == 1 else "have"
+        parts.append(f"{unreachable} {verb} no email address in Candour: tell them another way.")
+    return " ".join(parts)
 
 
 @permission_required(MANAGE_TRAINING)
 @require_http_methods(["GET", "POST"])
 def add_training_record(request):
-    form = TrainingRecordForm(request.POST or None, subjects=queries.subjects())
-    if request.method == "POST" and form.is_valid():
-        values = form.cleaned_data
-        scope = scope_of(request.user, MANAGE_TRAINING)
-        person = Person.objects.for_scope(scope).filter(staff_number=values["staff_number"].strip()).first()
-        if person is None:
-            form.add_error("staff_number", "No one you manage training for has that staff number")
-        else:
-            try:
-                record = services.record_training(
-                    by=request.user,
-                    person=person,
-                    subject_code=values["subject"],
-                    completed_on=values["completed_on"],
-                    hours=values["hours"],
-                    provider=values["provider"],
-                )
-            except services.TrainingRefused as refused:
-                form.add_error(refused.field, refused.message)
-            else:
-                messages.success(request, f"{record.subject.name} recorded for {person.full_name}")
-                return redirect("learning:add_training_record")
+    people = Person.objects.for_scope(scope_of(request.user, MANAGE_TRAINING))
+    form = TrainingRecordForm(request.POST or None, subjects=queries.subjects(), people=people)
+    record = submit(
+        request,
+        form,
+        lambda: services.record_training(
+            by=request.user,
+            person=form.cleaned_data["staff_number"],
+            subject_code=form.cleaned_data["subject"],
+            completed_on=form.cleaned_data["completed_on"],
+            hours=form.cleaned_data["hours"],
+            provider=form.cleaned_data["provider"],
+        ),
+    )
+    if record:
+        messages.success(request, f"{record.subject.name} recorded for {record.person.full_name}")
+        return redirect("learning:add_training_record")
     return render(request, "learning/add_training_record.jinja", {"form": form})
 
 

@@ -3,8 +3,11 @@
 The stylesheet's @font-face rules load Frutiger from the NHS CDN; Candour serves nothing from a CDN
 (and its CSP would block it), so those rules are dropped and the design system's fallback fonts apply.
 
-Source maps are kept: production's manifest storage follows every `sourceMappingURL` a stylesheet or script
-names, and collectstatic fails on one that is missing.
+Only what pages load is copied: the minified stylesheet and script, their source maps, and the images. The
+rest of the package (Sass, component modules, Nunjucks templates: over a thousand files) would be scanned
+by WhiteNoise each time a test client starts, and served to no one. Source maps are kept: production's
+manifest storage follows every `sourceMappingURL` a stylesheet or script names, and collectstatic fails on
+one that is missing.
 """
 
 import re
@@ -15,6 +18,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE = ROOT / "node_modules" / "nhsuk-frontend" / "dist" / "nhsuk"
 TARGET = ROOT / "var" / "vendor" / "nhsuk"
+BUNDLES = ("nhsuk-frontend.min.css", "nhsuk-frontend.min.js")
 FONT_FACE = re.compile(r"@font-face\{[^}]*https?://[^}]*\}")
 
 
@@ -29,7 +33,10 @@ def main() -> int:
 def copy_design_system(source: Path, target: Path) -> None:
     if target.exists():
         shutil.rmtree(target)
-    shutil.copytree(source, target, ignore=shutil.ignore_patterns("*.d.mts", "*.d.ts"))
+    shutil.copytree(source / "assets", target / "assets")
+    for name in BUNDLES:
+        for path in (source / name, source / f"{name}.map"):
+            shutil.copy2(path, target / path.name)
     for css in target.glob("*.css"):
         css.write_text(FONT_FACE.sub("", css.read_text()))
 

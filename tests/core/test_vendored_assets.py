@@ -27,3 +27,14 @@ def test_vendored_stylesheets_load_no_font_from_a_cdn(tmp_path):
     vendor_assets.copy_design_system(vendor_assets.SOURCE, target)
 
     assert not any(vendor_assets.FONT_FACE.search(css.read_text()) for css in target.glob("*.css"))
+
+
+def test_vendored_copy_holds_what_pages_load_and_not_the_whole_package(tmp_path):
+    target = tmp_path / "nhsuk"
+
+    vendor_assets.copy_design_system(vendor_assets.SOURCE, target)
+
+    copied = {path.relative_to(target).as_posix() for path in target.rglob("*") if path.is_file()}
+    assert {"nhsuk-frontend.min.css", "nhsuk-frontend.min.js", "assets/images/favicon.svg"} <= copied
+    # WhiteNoise scans every file each time a test client starts: the Sass and modules would be 1,200 more.
+    assert not any(name.endswith((".scss", ".mjs", ".njk")) for name in copied)

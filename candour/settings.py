@@ -297,6 +297,8 @@ CANDOUR_TASK_RESULTS_KEEP_DAYS = env_int("CANDOUR_TASK_RESULTS_KEEP_DAYS", 30)
 # machine restarted): the watchdog marks it failed, keeps none of it, and offers to try again. Generous,
 # because a trust-sized file takes minutes; reports have their own limit (CANDOUR_REPORT_TIMEOUT_SECONDS).
 CANDOUR_IMPORT_TIMEOUT_SECONDS = env_int("CANDOUR_IMPORT_TIMEOUT_SECONDS", 60 * 60)
+# Pages that follow an import, a report or a zip update themselves this often while it runs.
+CANDOUR_AUTO_REFRESH_SECONDS = env_int("CANDOUR_AUTO_REFRESH_SECONDS", 3)
 # Where each check records the audit chain's head, signed, outside the database (docs/adr/0021). A setting
 # because it belongs on storage the database's administrators cannot write, backed up apart from it.
 CANDOUR_AUDIT_HEADS_FILE = Path(env_str("CANDOUR_AUDIT_HEADS_FILE", str(VAR_DIR / "audit-heads.jsonl")))

@@ -7,10 +7,11 @@ import re
 
 import pytest
 from django.urls import reverse_lazy
+from django.utils import timezone
 
 from candour.core import outbox
 from candour.core.attention import items_for
-from candour.core.models import AuditEvent
+from candour.core.models import AuditEvent, OutboxMessage
 from candour.core.months import add_months
 from candour.learning.models import ReminderLog, Requirement
 from candour.people.roles import Role
@@ -202,18 +203,31 @@ def test_home_cards_for_my_own_training_lead_to_just_what_they_count(
     assert "Fire safety" in due and "Safeguarding children level 3" not in due
 
 
-def test_compliance_people_chase_with_the_mail_server_down_marks_nobody(
-    station_a1, training_trust, client_for, settings
+def test_compliance_people_chase_with_the_mail_server_down_keeps_each_reminder_to_send_once_later(
+    station_a1, training_trust, client_for, settings, smtp_server
 ):
     for person in station_a1:
         UserFactory(person=person, email=f"{person.staff_number.lower()}@example.org")
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    up_on = settings.EMAIL_PORT
     settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", free_port()  # nothing listens there
 
     page = client_for(training_trust.education_lead).post(
         CHASE, _chase_form(subject="cstf-fire"), follow=True
     )
+    outbox.deliver_due()
 
-    assert "could not be sent, so nobody is marked as reminded" in page.content.decode()
-    assert not ReminderLog.objects.filter(kind=ReminderLog.Kind.TRAINING_CHASER).exists()
-    assert not AuditEvent.objects.filter(action="chased_training").exists()
+    assert "Reminder emailed to 2 people" in page.content.decode()
+    waiting = OutboxMessage.objects.filter(status=OutboxMessage.Status.PENDING)
+    assert sorted(waiting.values_list("to", flat=True)) == ["p18@example.org", "p19@example.org"]
+    assert smtp_server.messages == []
+
+    settings.EMAIL_PORT = up_on
+    OutboxMessage.objects.update(next_attempt_at=timezone.now())
+    outbox.deliver_due()
+    outbox.deliver_due()
+
+    assert sorted(mail.recipients[0] for mail in smtp_server.messages) == [
+        "p18@example.org",
+        "p19@example.org",
+    ]

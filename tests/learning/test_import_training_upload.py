@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse, reverse_lazy
@@ -177,7 +178,7 @@ def test_import_task_writes_progress_the_page_can_read_while_it_runs(
         f'<progress id="import-progress" max="{progress.total_bytes}" value="{progress.bytes_read}">' in page
     )
     assert f"{BATCH_SIZE:,} rows checked so far" in page
-    assert response["Refresh"] == "2"
+    assert response["Refresh"] == str(settings.CANDOUR_AUTO_REFRESH_SECONDS)
     assert not importers.progress_file(job).exists()
 
 
@@ -194,7 +195,10 @@ def test_import_job_page_can_stop_refreshing(training_trust, client_for):
     waiting = client.get(job_page(job))
     stopped = client.get(job_page(job), {"refresh": "off"})
 
-    assert waiting["Refresh"] == "2" and "Waiting to start" in waiting.content.decode()
+    assert (
+        waiting["Refresh"] == str(settings.CANDOUR_AUTO_REFRESH_SECONDS)
+        and "Waiting to start" in waiting.content.decode()
+    )
     assert "Refresh" not in stopped.headers and "Update this page" in stopped.content.decode()
 
 

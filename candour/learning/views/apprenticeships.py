@@ -26,6 +26,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from candour.core import audit
+from candour.core.auto_refresh import refresh_while_working, wants_refresh
 from candour.core.decorators import read_only
 from candour.core.refusals import Refused, submit
 from candour.core.uploads import accepts_upload
@@ -41,7 +42,6 @@ from candour.people.decorators import permission_required
 from candour.people.models import Person
 
 # How often the page of a cohort's zip being made asks again.
-PACK_REFRESH_SECONDS = 3
 
 
 def _reachable(user, apprenticeship_id) -> Apprenticeship:
@@ -550,7 +550,7 @@ def _pack_or_404(request, pack_id):
 def show_cohort_pack(request, pack_id):
     pack = _pack_or_404(request, pack_id)
     working = pack.status in (CohortPack.Status.WAITING, CohortPack.Status.RUNNING)
-    refreshing = working and request.GET.get("refresh") != "off"
+    refreshing = wants_refresh(request, working)
     response = render(
         request,
         "learning/show_cohort_pack.jinja",
@@ -561,10 +561,7 @@ def show_cohort_pack(request, pack_id):
             "keep": dt.timedelta(days=settings.CANDOUR_COHORT_PACK_KEEP_DAYS),
         },
     )
-    if refreshing:
-        # As on the import job page: a header, not a timed refresh in the page, which offers a way to stop.
-        response["Refresh"] = str(PACK_REFRESH_SECONDS)
-    return response
+    return refresh_while_working(response, refreshing)
 
 
 @permission_required(MANAGE_APPRENTICES)

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from candour.core import exports
+from candour.core.auto_refresh import refresh_while_working, wants_refresh
 from candour.core.decorators import read_only
 from candour.core.refusals import submit
 from candour.core.uploads import accepts_upload
@@ -33,8 +34,6 @@ from candour.learning.services import training as services
 from candour.people.access import can, scope_of
 from candour.people.decorators import permission_required
 from candour.people.models import Person
-
-REFRESH_SECONDS = 2
 
 
 @permission_required(VIEW_OWN_TRAINING)
@@ -310,7 +309,7 @@ def show_import_job(request, job_id):
     if job is None:
         raise Http404
     running = job.status in (ImportJob.Status.WAITING, ImportJob.Status.RUNNING)
-    refreshing = running and request.GET.get("refresh") != "off"
+    refreshing = wants_refresh(request, running)
     response = render(
         request,
         "learning/show_import_job.jinja",
@@ -321,8 +320,4 @@ def show_import_job(request, job_id):
             "refreshing": refreshing,
         },
     )
-    if refreshing:
-        # The same as <meta http-equiv="refresh">, without JavaScript; sent as a header so the page itself
-        # carries no timed refresh, and the page offers a way to stop it.
-        response["Refresh"] = str(REFRESH_SECONDS)
-    return response
+    return refresh_while_working(response, refreshing)

@@ -8,6 +8,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from candour.core import outbox
 from candour.core.months import add_months
 from candour.learning.models import Requirement, Subject, TrainingRecord
 from candour.learning.services import training
@@ -87,6 +88,7 @@ def test_given_every_subject_needed_when_the_lead_reads_the_matrix_then_it_fits_
 
     # then_the_two_are_reminded_by_email
     expect(page.get_by_text("Reminder emailed to 2 people.")).to_be_visible()
+    outbox.deliver_due()  # as the task worker does, woken when the request committed
     assert sorted(mail.recipients[0] for mail in smtp_server.messages) == [
         "paramedic0@calder.example",
         "paramedic1@calder.example",

@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
+from candour.core import outbox
 from candour.people.models import TwoFactorDevice
 from candour.people.roles import Role
 from tests.support.factories import user_password
@@ -34,6 +35,7 @@ def test_given_a_forgotten_password_when_the_link_is_followed_then_a_new_one_sig
     journey.fill("Your work email address", user.email)
     journey.press_button("Send the link")
     expect(journey.page.get_by_role("heading", level=1)).to_have_text("Check your email")
+    outbox.deliver_due()  # as the task worker does, woken when the request committed
 
     link = re.search(r"(http\S+/sign-in/reset/\S+/)", smtp_server.to(user.email)[0].body).group(1)
     journey.follow(lambda: journey.page.goto(link))

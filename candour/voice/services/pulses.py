@@ -1,45 +1,30 @@
-"""Staff voice services: the only code that writes pulses, answers and "you said, we did". Leads' actions are
-audited; answers are not, because an event naming who answered would undo their anonymity (ADR 0011).
-
-An answer writes, in one transaction, a token (a keyed one-way hash of the pulse and the person, see
-`tokens`) and a response holding only the pulse, the area and the month, with its answers. Nothing joins
-the two: the token stops a second answer and says nothing about which response is whose.
-"""
+"""Pulses: a lead creates, changes and closes them; a closed pulse's tokens are forgotten."""
 
 from __future__ import annotations
 
 import datetime as dt
-import secrets
-import uuid
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
 from candour.core import audit
-from candour.core.forms import MAX_TEXT_LENGTH
 from candour.people.access import Scope, scope_of
 from candour.people.models import OrgUnit, User
 from candour.people.roles import Role
 from candour.voice.access import RUN_PULSES
-from candour.voice.audience import matching_place
 from candour.voice.models import (
     Agreement,
-    Answer,
     Pulse,
     Question,
     QuestionKind,
-    Response,
     ResponseToken,
     YesNo,
-    YouSaidWeDid,
 )
 from candour.voice.pulse_templates import TEMPLATES, template_key_for
-from candour.voice.tokens import token_for, tokens_for
 
 QUESTION_LENGTH = 300
 MEASURE_KEY_LENGTH = 120
@@ -48,20 +33,6 @@ CHOICES = {QuestionKind.YES_NO: set(YesNo.values), QuestionKind.AGREEMENT: set(A
 
 class PulseRefused(ValidationError):
     """A pulse, or a change to one, that cannot be made as asked."""
-
-
-class AnswerRefused(ValidationError):
-    """An answer that cannot be taken: already given, the pulse closed, or answers missing."""
-
-
-class AlreadyAnswered(AnswerRefused):
-    def __init__(self):
-        super().__init__("You have already answered this pulse. Each person can answer once.")
-
-
-class PulseClosed(AnswerRefused):
-    def __init__(self, pulse: Pulse):
-        super().__init__(f"This pulse closed on {pulse.closes_on:%-d %B %Y}. Your answers were not saved.")
 
 
 @dataclass(frozen=True)
@@ -87,7 +58,7 @@ class PulseDraft:
 # Pulses
 
 
-def _lead_scope(by: User) -> Scope:
+def lead_scope(by: User) -> Scope:
     scope = scope_of(by, RUN_PULSES)
     if scope.is_empty:
         raise PermissionDenied
@@ -200,7 +171,7 @@ def describe_pulse(pulse: Pulse) -> dict:
 @transaction.atomic
 def create_pulse(*, by: User, draft: PulseDraft) -> Pulse:
     """Set up a pulse for an audience within the lead's areas."""
-    scope = _lead_scope(by)
+    scope = lead_scope(by)
     _check(draft, today=timezone.localdate())
     unit, areas = pulse_unit_for(scope, draft.areas)
     pulse = Pulse.objects.create(
@@ -222,7 +193,7 @@ def create_pulse(*, by: User, draft: PulseDraft) -> Pulse:
 
 
 def _editable(by: User, pulse: Pulse) -> Scope:
-    scope = _lead_scope(by)
+    scope = lead_scope(by)
     if not scope.covers(pulse.unit):
         raise PermissionDenied
     return scope
@@ -294,135 +265,3 @@ def forget_tokens(*, today: dt.date) -> int:
     if deleted:
         audit.record(action="forgot_pulse_tokens", system="voice tokens", changes={"tokens": deleted})
     return deleted
-
-
-# Answers
-
-
-def is_open(pulse: Pulse, today: dt.date | None = None) -> bool:
-    today = today or timezone.localdate()
-    return pulse.opens_on <= today <= pulse.closes_on
-
-
-def has_answered(pulse: Pulse, user: User) -> bool:
-    return ResponseToken.objects.filter(
-        pulse=pulse, token__in=tokens_for(pulse.public_id, user.public_id)
-    ).exists()
-
-
-def _answers(
-    pulse: Pulse, questions: list[Question], choices: dict[int, int | None], text: str
-) -> list[Answer]:
-    missing = [q.text for q in questions if q.kind != QuestionKind.FREE_TEXT and choices.get(q.pk) is None]
-    if missing:
-        raise AnswerRefused([f"Answer “{text_}”" for text_ in missing])
-    invalid = [q.text for q in questions if q.kind in CHOICES and choices[q.pk] not in CHOICES[q.kind]]
-    if invalid:
-        raise AnswerRefused([f"Choose one of the answers to “{text_}”" for text_ in invalid])
-    if len(text) > MAX_TEXT_LENGTH:
-        raise AnswerRefused(f"Your comments must be {MAX_TEXT_LENGTH:,} characters or fewer")
-    answers = [Answer(question=q, choice=choices[q.pk]) for q in questions if q.kind in CHOICES]
-    free_text = next((q for q in questions if q.kind == QuestionKind.FREE_TEXT), None)
-    if free_text and text.strip():
-        answers.append(Answer(question=free_text, text=text.strip()))
-    return answers
-
-
-@transaction.atomic
-def answer_pulse(*, by: User, pulse: Pulse, choices: dict[int, int | None], text: str = "") -> None:
-    """Take one person's answers, anonymously, once. `choices` maps each question's id to the value chosen;
-    `text` is the free-text answer, if any."""
-    if not is_open(pulse):
-        raise PulseClosed(pulse)
-    place = matching_place(pulse, by)
-    if place is None:
-        raise PermissionDenied
-    if has_answered(pulse, by):
-        raise AlreadyAnswered
-    answers = _answers(pulse, list(pulse.questions.all()), choices, text)
-    try:
-        # Two submissions at once: the unique token lets one through and refuses the other.
-        with transaction.atomic():
-            ResponseToken.objects.create(pulse=pulse, token=token_for(pulse.public_id, by.public_id))
-    except IntegrityError:
-        raise AlreadyAnswered from None
-    response = Response.objects.create(
-        pulse=pulse, area_id=place.area_id, month=timezone.localdate().replace(day=1)
-    )
-    for answer in answers:
-        answer.response = response
-    Answer.objects.bulk_create(answers)
-
-
-@dataclass(frozen=True)
-class GivenAnswers:
-    """One person's answers for `record_answers_in_bulk`: who (their sign-in's public id, or their person's
-    when they have no sign-in), where and when they counted, and what they said."""
-
-    respondent_public_id: uuid.UUID
-    area_id: int | None
-    month: dt.date
-    choices: dict[int, int]
-    text: str = ""
-
-
-@transaction.atomic
-def record_answers_in_bulk(*, pulse: Pulse, given: Iterable[GivenAnswers]) -> int:
-    """Write many people's answers at once (the demo, an import), with the same guarantees as `answer_pulse`:
-    a token per person, each response joined to nothing, tokens and responses written in separate random
-    orders so that neither order matches the other."""
-    questions = list(pulse.questions.all())
-    tokens, responses, answers = [], [], []
-    for one in given:
-        tokens.append(ResponseToken(pulse=pulse, token=token_for(pulse.public_id, one.respondent_public_id)))
-        response = Response(pulse=pulse, area_id=one.area_id, month=one.month.replace(day=1))
-        responses.append(response)
-        for answer in _answers(pulse, questions, one.choices, one.text):
-            answer.response = response
-            answers.append(answer)
-    shuffle = secrets.SystemRandom().shuffle
-    for rows in (tokens, responses, answers):
-        shuffle(rows)
-    ResponseToken.objects.bulk_create(tokens, batch_size=2000)
-    Response.objects.bulk_create(responses, batch_size=2000)
-    Answer.objects.bulk_create(answers, batch_size=2000)
-    return len(responses)
-
-
-# You said, we did
-
-
-@transaction.atomic
-def publish_change(
-    *,
-    by: User,
-    unit: OrgUnit,
-    you_said: str,
-    we_did: str,
-    pulse: Pulse | None = None,
-    published_on: dt.date | None = None,
-) -> YouSaidWeDid:
-    """Tell staff in a unit (the trust, or an area) what changed because of what they said."""
-    scope = _lead_scope(by)
-    if unit.kind == OrgUnit.Kind.STATION or not scope.covers(unit):
-        raise PermissionDenied
-    if not you_said.strip() or not we_did.strip():
-        raise ValidationError("Enter what staff said and what was done")
-    if pulse is not None and not scope.covers(pulse.unit):
-        raise PermissionDenied
-    change = YouSaidWeDid.objects.create(
-        pulse=pulse,
-        unit=unit,
-        you_said=you_said.strip(),
-        we_did=we_did.strip(),
-        published_on=published_on or timezone.localdate(),
-        published_by=by,
-    )
-    audit.record(
-        action="published_you_said_we_did",
-        actor=by,
-        target=change,
-        summary=f"For {unit.name}",
-        changes={"unit": unit.code, "pulse": str(pulse.public_id) if pulse else None},
-    )
-    return change

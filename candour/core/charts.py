@@ -169,7 +169,9 @@ class ChartRow:
     def reading(self) -> str:
         """The month's SPC reading in words, such as "Special cause: improvement (shift)"."""
         if self.so_far:
-            return "Not judged: the month is not over" if self.value is not None else "No value yet this month"
+            return (
+                "Not judged: the month is not over" if self.value is not None else "No value yet this month"
+            )
         if self.point is None:
             return "No value this month"
         reading = _reading(self.point, self.direction, self.minimum_points)
@@ -295,8 +297,9 @@ class ChartView:
             format_value(bound, _cell_unit(self.unit), 0) for bound in (low, high) if bound is not None
         )
         return (
-            f"A process limit that works out beyond what the measure can reach is drawn and tabled at {bounds}, "
-            "and marked so in the table. The readings use the limits as worked out; no value can pass them."
+            "A process limit that works out beyond what the measure can reach is drawn and tabled at "
+            f"{bounds}, and marked so in the table. The readings use the limits as worked out; no value "
+            "can pass them."
         )
 
     @property
@@ -351,9 +354,9 @@ class ChartView:
             return "There are no values for this measure yet."
         complete = " complete" if self.so_far else ""
         return (
-            f"There {'is' if count == 1 else 'are'} {count}{complete} month{'' if count == 1 else 's'} with a "
-            f"value. Process limits and special-cause readings need at least {self.minimum_points}, so only "
-            "the mean is shown and every point is grey."
+            f"There {'is' if count == 1 else 'are'} {count}{complete} month{'' if count == 1 else 's'} "
+            f"with a value. Process limits and special-cause readings need at least {self.minimum_points}, "
+            "so only the mean is shown and every point is grey."
         )
 
     @property
@@ -370,7 +373,9 @@ class ChartView:
         if latest is None and self.so_far is None:
             return f"{self.title}: there are no values yet."
         if latest is None:
-            return f"{self.title}: {self.so_far.value_text} in {self.so_far.month}, not judged until it is over."
+            return (
+                f"{self.title}: {self.so_far.value_text} in {self.so_far.month}, not judged until it is over."
+            )
         parts = [
             f"Latest value {latest.value_text} in {latest.month}.",
             f"{self.variation_label}.",
@@ -388,7 +393,9 @@ class ChartView:
             )
         parts.append(self.direction_label + ".")
         if self.so_far:
-            parts.append(f"{self.so_far.month}: {self.so_far.value_text}, not judged until the month is over.")
+            parts.append(
+                f"{self.so_far.month}: {self.so_far.value_text}, not judged until the month is over."
+            )
         return " ".join(parts)
 
     @property
@@ -784,7 +791,8 @@ def _polylines(rows: Sequence[ChartRow], frame: _Frame, width: float) -> list[st
         before, row = rows[index - 1], rows[index]
         if row.so_far and row.value is not None and before.value is not None and not before.so_far:
             lines.append(
-                f'<line class="candour-chart-so-far" x1="{_f(frame.x(index - 1))}" y1="{_f(frame.y(before.value))}" '
+                f'<line class="candour-chart-so-far" x1="{_f(frame.x(index - 1))}" '
+                f'y1="{_f(frame.y(before.value))}" '
                 f'x2="{_f(frame.x(index))}" y2="{_f(frame.y(row.value))}" stroke="{LINE_COLOUR}" '
                 f'stroke-width="{width}" stroke-dasharray="3 3"/>'
             )

@@ -129,7 +129,9 @@ def register(
         existing = _registry.get(key)
         if existing and existing.compute.__qualname__ != compute.__qualname__:
             raise ValueError(f"Two measures claim the key {key!r}")
-        _registry[key] = Measure(key, title, unit, Direction(direction), description, compute, negative_allowed)
+        _registry[key] = Measure(
+            key, title, unit, Direction(direction), description, compute, negative_allowed
+        )
         return compute
 
     return decorate

@@ -75,7 +75,9 @@ def _recalculate(client, unit, month="2025-08", reason="A second reviewer joined
     return client.post(f"{url}?unit={unit.public_id}", {"from_month": month, "reason": reason})
 
 
-def test_the_quality_lead_is_offered_a_recalculation_from_the_month_the_shift_began(trust, make_user, client_for):
+def test_the_quality_lead_is_offered_a_recalculation_from_the_month_the_shift_began(
+    trust, make_user, client_for
+):
     client = client_for(make_user(Role.QUALITY_LEAD, trust["trust"]))
     text = _text(client.get(_page()))
     assert "A shift began in August 2025" in text
@@ -90,7 +92,11 @@ def test_recording_a_recalculation_starts_new_limits_audits_it_and_shows_where(t
     response = _recalculate(client, trust["trust"])
     assert response.status_code == 302
     recalculation = LimitRecalculation.objects.get()
-    assert (recalculation.measure_key, recalculation.unit, recalculation.from_month) == (KEY, trust["trust"], AUGUST)
+    assert (recalculation.measure_key, recalculation.unit, recalculation.from_month) == (
+        KEY,
+        trust["trust"],
+        AUGUST,
+    )
     event = AuditEvent.objects.get(action="recalculated_limits")
     assert event.actor == lead and event.changes["from_month"] == "2025-08-01"
     page = client.get(response["Location"])
@@ -148,7 +154,9 @@ def test_leads_who_do_not_run_the_framework_are_not_offered_it_and_are_refused(t
     assert "Recalculate the limits" not in _text(client.get(_page()))
     assert _recalculate(client, trust["trust"]).status_code == 403
     with pytest.raises(PermissionDenied):
-        limits.recalculate_limits(by=manager, measure_key=KEY, unit=trust["trust"], from_month=AUGUST, reason="x")
+        limits.recalculate_limits(
+            by=manager, measure_key=KEY, unit=trust["trust"], from_month=AUGUST, reason="x"
+        )
     assert not LimitRecalculation.objects.exists()
 
 
@@ -159,7 +167,9 @@ def test_undoing_a_recalculation_goes_back_to_the_limits_before_and_is_audited(t
     )
     client = client_for(lead)
     undo = reverse("assurance:undo_recalculation", kwargs={"measure_key": KEY})
-    response = client.post(f"{undo}?unit={trust['trust'].public_id}", {"recalculation": recalculation.public_id})
+    response = client.post(
+        f"{undo}?unit={trust['trust'].public_id}", {"recalculation": recalculation.public_id}
+    )
     assert response.status_code == 302
     assert not LimitRecalculation.objects.exists()
     event = AuditEvent.objects.get(action="undid_limit_recalculation")

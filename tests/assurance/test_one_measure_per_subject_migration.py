@@ -43,14 +43,26 @@ def test_stored_references_move_to_the_kept_key_without_duplicates(db, make_user
     safe, other = QualityStatement.objects.all()[:2]
     for statement in (safe, other):
         MeasureBinding.objects.create(
-            quality_statement=statement, measure_key=OLD, score_2_from=1, score_3_from=2, score_4_from=3, bound_by=lead
+            quality_statement=statement,
+            measure_key=OLD,
+            score_2_from=1,
+            score_3_from=2,
+            score_4_from=3,
+            bound_by=lead,
         )
     MeasureBinding.objects.create(
-        quality_statement=safe, measure_key=KEPT, score_2_from=60, score_3_from=85, score_4_from=95, bound_by=lead
+        quality_statement=safe,
+        measure_key=KEPT,
+        score_2_from=60,
+        score_3_from=85,
+        score_4_from=95,
+        bound_by=lead,
     )
     theme = MonitoringTheme.objects.first()
     ThemeMeasure.objects.create(theme=theme, measure_key=OLD)
-    LimitRecalculation.objects.create(measure_key=OLD, unit=trust, from_month=january, reason="x", recorded_by=lead)
+    LimitRecalculation.objects.create(
+        measure_key=OLD, unit=trust, from_month=january, reason="x", recorded_by=lead
+    )
 
     migration.move_to_kept_keys(apps, None)
 

@@ -73,7 +73,9 @@ def test_given_a_share_near_100_when_the_lead_recalculates_from_the_shift_then_t
     assert not LimitRecalculation.objects.exists()
 
 
-def test_given_no_javascript_the_measure_page_and_its_recalculation_still_work(context, live_server, quality_lead):
+def test_given_no_javascript_the_measure_page_and_its_recalculation_still_work(
+    context, live_server, quality_lead
+):
     context.close()
     no_script = context.browser.new_context(java_script_enabled=False, locale="en-GB")
     page = no_script.new_page()

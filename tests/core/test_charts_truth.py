@@ -77,7 +77,9 @@ def test_a_share_whose_upper_limit_works_out_above_100_is_drawn_and_tabled_at_10
     assert ticks[-1] == "100%"
     limits = list(next(g for g in _svg(chart).iter() if g.get("class") == "candour-chart-limits"))
     top = charts.MARGIN_TOP
-    assert any(float(line.get("y1")) == pytest.approx(top, abs=0.2) for line in limits), "the held line is drawn"
+    assert any(float(line.get("y1")) == pytest.approx(top, abs=0.2) for line in limits), (
+        "the held line is drawn"
+    )
 
 
 def test_a_count_whose_lower_limit_works_out_below_zero_is_held_at_zero_and_the_table_says_so():

@@ -38,5 +38,7 @@ class UndoRecalculationForm(forms.Form):
     def __init__(self, *args, recalculations, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["recalculation"] = PublicIdChoiceField(
-            objects=recalculations, widget=forms.HiddenInput, refused="That recalculation has been undone already"
+            objects=recalculations,
+            widget=forms.HiddenInput,
+            refused="That recalculation has been undone already",
         )

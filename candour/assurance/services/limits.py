@@ -55,7 +55,11 @@ def recalculate_limits(
         actor=by,
         target=recalculation,
         summary=f"{measure.title}, {unit.name}: limits recalculated from {from_month:%B %Y}",
-        changes={"measure_key": measure_key, "unit": str(unit.public_id), "from_month": from_month.isoformat()},
+        changes={
+            "measure_key": measure_key,
+            "unit": str(unit.public_id),
+            "from_month": from_month.isoformat(),
+        },
     )
     return recalculation
 

@@ -61,14 +61,16 @@ def show_measure(request, measure_key: str):
 @require_POST
 def recalculate_limits(request, measure_key: str):
     measure = _measure(measure_key)
-    units, unit = _unit_choice(request)
+    _, unit = _unit_choice(request)
     if unit is None:
         raise Http404("Measures are kept for the trust and its areas")
     form = RecalculateLimitsForm(request.POST)
     done = refusals.submit(
         request,
         form,
-        lambda: services.recalculate_limits(by=request.user, measure_key=measure.key, unit=unit, **form.cleaned_data),
+        lambda: services.recalculate_limits(
+            by=request.user, measure_key=measure.key, unit=unit, **form.cleaned_data
+        ),
     )
     if not done:
         return _measure_page(request, measure, recalculate_form=form)
@@ -80,7 +82,7 @@ def recalculate_limits(request, measure_key: str):
 @require_POST
 def undo_recalculation(request, measure_key: str):
     measure = _measure(measure_key)
-    units, unit = _unit_choice(request)
+    _, unit = _unit_choice(request)
     if unit is None:
         raise Http404("Measures are kept for the trust and its areas")
     form = UndoRecalculationForm(request.POST, recalculations=queries.recalculations(measure, unit))

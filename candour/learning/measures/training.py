@@ -92,7 +92,9 @@ def _register_children_level(level: int) -> None:
 
 # Subjects with a measure of their own name, and that measure's key.
 NAMED_MEASURES = {
-    **{f"sg-children-{level}": f"learning.safeguarding_children_l{level}_compliance" for level in range(1, 6)},
+    **{
+        f"sg-children-{level}": f"learning.safeguarding_children_l{level}_compliance" for level in range(1, 6)
+    },
     "cstf-information-governance": "learning.information_governance_compliance",
 }
 

@@ -1,9 +1,14 @@
 """SPC charts for measures over time: server-rendered, accessible SVG and the data table behind it.
 
-`spc_chart(series)` runs the Making Data Count engine (`core.spc`) over the months that have a value and
-lays the result out as a `ChartView`: an SVG (works in pages and PDFs, no JavaScript), one table row per
+`spc_chart(series)` runs the Making Data Count engine (`core.spc`) over the complete months that have a value
+and lays the result out as a `ChartView`: an SVG (works in pages and PDFs, no JavaScript), one table row per
 month, and the variation and assurance readings with their icons. A month with no value keeps its place on
-the axis and leaves a gap; the engine only ever sees the known values.
+the axis and leaves a gap; the engine only ever sees the known values of months that are over. The month
+still running is shown as "so far" (a hollow point, its own row) and is never judged.
+
+Process limits are worked out as the engine does, then held to what the measure can reach for drawing and
+tabling (a share within 0 to 100%, a count at 0 or more), and marked where they were held; the readings use
+the limits as worked out, which no value can pass beyond a held bound anyway.
 
 Colour is never the only signal (WCAG 1.4.1): each kind of point also has its own marker shape, and every
 reading is written out in words in the table.
@@ -19,10 +24,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from django.utils import timezone
 from markupsafe import Markup, escape
 
 from candour.core import chart_icons
 from candour.core.measures import Measure, MeasureSeries, Period, SeriesPoint
+from candour.core.months import last_complete_month
 from candour.core.spc import (
     AssuranceIcon,
     Colour,
@@ -89,6 +96,9 @@ MARKERS = {
     Colour.ORANGE: Marker(Colour.ORANGE, "triangle", "Special cause: concern"),
     Colour.PURPLE: Marker(Colour.PURPLE, "diamond", "Special cause: neither improvement nor concern"),
 }
+# The month still running: a hollow point, as it is not judged.
+SO_FAR_MARKER = Marker(Colour.GREY, "ring", "This month so far, not judged until it is over")
+RECALCULATION_COLOUR = "#425563"
 
 RULE_WORDS = {
     Rule.BEYOND_LIMIT: "beyond a process limit",
@@ -140,6 +150,12 @@ class ChartRow:
     unit: str
     numerator: float | None = None
     denominator: float | None = None
+    # A limit held to what the measure can reach (0, or 100%), and where limits were recalculated from.
+    lower_clipped: bool = False
+    upper_clipped: bool = False
+    recalculated: bool = False
+    # The month still running: shown, never judged.
+    so_far: bool = False
     # What the reading is worked out from, only when a table asks for it.
     point: SpcPoint | None = field(default=None, repr=False, compare=False)
     direction: Direction = field(default=Direction.HIGHER_IS_BETTER, repr=False, compare=False)
@@ -147,14 +163,19 @@ class ChartRow:
 
     @property
     def month(self) -> str:
-        return self.period.label
+        return f"{self.period.label} so far" if self.so_far else self.period.label
 
     @property
     def reading(self) -> str:
         """The month's SPC reading in words, such as "Special cause: improvement (shift)"."""
+        if self.so_far:
+            return (
+                "Not judged: the month is not over" if self.value is not None else "No value yet this month"
+            )
         if self.point is None:
             return "No value this month"
-        return _reading(self.point, self.direction, self.minimum_points)
+        reading = _reading(self.point, self.direction, self.minimum_points)
+        return f"Limits recalculated from this month. {reading}" if self.recalculated else reading
 
     @property
     def value_text(self) -> str:
@@ -184,11 +205,13 @@ class ChartRow:
 
     @property
     def lower_limit_cell(self) -> str:
-        return _figure(self.lower_limit, self.unit, self.places + 1 if self.places == 0 else self.places)
+        figure = _figure(self.lower_limit, self.unit, self.places + 1 if self.places == 0 else self.places)
+        return f"{figure} (cannot be lower)" if self.lower_clipped else figure
 
     @property
     def upper_limit_cell(self) -> str:
-        return _figure(self.upper_limit, self.unit, self.places + 1 if self.places == 0 else self.places)
+        figure = _figure(self.upper_limit, self.unit, self.places + 1 if self.places == 0 else self.places)
+        return f"{figure} (cannot be higher)" if self.upper_clipped else figure
 
     @property
     def numerator_text(self) -> str:
@@ -200,6 +223,8 @@ class ChartRow:
 
     @property
     def marker(self) -> Marker | None:
+        if self.so_far:
+            return SO_FAR_MARKER if self.value is not None else None
         return MARKERS.get(self.colour) if self.colour else None
 
 
@@ -219,12 +244,63 @@ class ChartView:
 
     @cached_property
     def latest(self) -> ChartRow | None:
-        """The most recent month with a value."""
-        return next((row for row in reversed(self.rows) if row.value is not None), None)
+        """The most recent complete month with a value: the month still running is `so_far`."""
+        return next((row for row in reversed(self.rows) if row.value is not None and not row.so_far), None)
+
+    @cached_property
+    def so_far(self) -> ChartRow | None:
+        """The month still running, when it has a value yet."""
+        return next((row for row in self.rows if row.so_far and row.value is not None), None)
 
     @cached_property
     def known_rows(self) -> list[ChartRow]:
+        """Months with a value, the month still running among them."""
         return [row for row in self.rows if row.value is not None]
+
+    @cached_property
+    def complete_rows(self) -> list[ChartRow]:
+        """Complete months with a value: what the readings are worked out from."""
+        return [row for row in self.known_rows if not row.so_far]
+
+    @cached_property
+    def recalculations(self) -> list[Period]:
+        """The months from which limits were recalculated, oldest first."""
+        return [row.period for row in self.rows if row.recalculated]
+
+    @cached_property
+    def shift_start(self) -> Period | None:
+        """The month a shift began, when the limits could be recalculated from it (Making Data Count): the
+        run of points on one side of the mean still runs in the latest complete month, and began after the
+        latest limits did."""
+        judged = [row for row in self.complete_rows if row.point is not None]
+        if not judged or not _shift_side(judged[-1]):
+            return None
+        side = _shift_side(judged[-1])
+        start = len(judged) - 1
+        while start > 0 and _shift_side(judged[start - 1]) == side and not judged[start].recalculated:
+            start -= 1
+        if judged[start].recalculated or start == 0:
+            return None
+        return judged[start].period
+
+    @property
+    def clipped(self) -> bool:
+        return any(row.lower_clipped or row.upper_clipped for row in self.rows)
+
+    @property
+    def clipping_note(self) -> str | None:
+        """Why a limit sits on 0 or 100%, when one does."""
+        if not self.clipped:
+            return None
+        low, high = self.measure.bounds
+        bounds = " or ".join(
+            format_value(bound, _cell_unit(self.unit), 0) for bound in (low, high) if bound is not None
+        )
+        return (
+            "A process limit that works out beyond what the measure can reach is drawn and tabled at "
+            f"{bounds}, and marked so in the table. The readings use the limits as worked out; no value "
+            "can pass them."
+        )
 
     @property
     def unit(self) -> str:
@@ -271,29 +347,35 @@ class ChartView:
     @property
     def note(self) -> str | None:
         """Why the chart shows no limits, when it does not."""
-        count = len(self.known_rows)
+        count = len(self.complete_rows)
         if self.has_limits:
             return None
-        if not count:
+        if not self.known_rows:
             return "There are no values for this measure yet."
+        complete = " complete" if self.so_far else ""
         return (
-            f"There {'is' if count == 1 else 'are'} {count} month{'' if count == 1 else 's'} with a value. "
-            f"Process limits and special-cause readings need at least {self.minimum_points}, so only the "
-            "mean is shown and every point is grey."
+            f"There {'is' if count == 1 else 'are'} {count}{complete} month{'' if count == 1 else 's'} "
+            f"with a value. Process limits and special-cause readings need at least {self.minimum_points}, "
+            "so only the mean is shown and every point is grey."
         )
 
     @property
     def legend(self) -> list[Marker]:
         """The kinds of point this chart shows, for a legend."""
-        shown = {row.colour for row in self.rows if row.colour}
-        return [marker for colour, marker in MARKERS.items() if colour in shown]
+        shown = {row.colour for row in self.rows if row.colour and not row.so_far}
+        markers = [marker for colour, marker in MARKERS.items() if colour in shown]
+        return [*markers, SO_FAR_MARKER] if self.so_far else markers
 
     @property
     def summary(self) -> str:
         """One paragraph saying what the chart shows, for its SVG description."""
         latest = self.latest
-        if latest is None:
+        if latest is None and self.so_far is None:
             return f"{self.title}: there are no values yet."
+        if latest is None:
+            return (
+                f"{self.title}: {self.so_far.value_text} in {self.so_far.month}, not judged until it is over."
+            )
         parts = [
             f"Latest value {latest.value_text} in {latest.month}.",
             f"{self.variation_label}.",
@@ -310,6 +392,10 @@ class ChartView:
                 f"Target {self.target_text}: {self.assurance_label[0].lower()}{self.assurance_label[1:]}."
             )
         parts.append(self.direction_label + ".")
+        if self.so_far:
+            parts.append(
+                f"{self.so_far.month}: {self.so_far.value_text}, not judged until the month is over."
+            )
         return " ".join(parts)
 
     @property
@@ -335,7 +421,10 @@ class ChartView:
         # It depends only on the rows' figures and colours, the target and the unit, so a list page draws
         # each once until the snapshots change.
         key = (
-            tuple((row.value, row.mean, row.lower_limit, row.upper_limit, row.colour) for row in self.rows),
+            tuple(
+                (row.value, row.mean, row.lower_limit, row.upper_limit, row.colour, row.so_far)
+                for row in self.rows
+            ),
             self.target,
             self.unit,
         )
@@ -354,24 +443,45 @@ def spc_chart(
     title: str | None = None,
     baseline: int | None = None,
     recalculate_after: Iterable[int | dt.date | Period] = (),
+    recalculate_from: Iterable[dt.date | Period] = (),
+    on: dt.date | None = None,
     config: SpcConfig | None = None,
 ) -> ChartView:
     """Chart a measure's monthly series with the Making Data Count rules.
 
     `baseline` is a number of known values; `recalculate_after` holds either counts of known values (as the
-    engine takes them) or months, each starting new limits with the first value after it.
+    engine takes them) or months, each starting new limits with the first value after it; `recalculate_from`
+    (and the series' own `recalculated_from`) holds months, each starting new limits with its own value.
+    A month not over on `on` (today by default) is shown as so far and left out of the readings.
     """
     config = config or SpcConfig.from_settings()
     measure = series.measure
-    known = [(index, point) for index, point in enumerate(series.points) if point.value is not None]
+    complete_until = last_complete_month(on or timezone.localdate()).start
+    known = [
+        (index, point)
+        for index, point in enumerate(series.points)
+        if point.value is not None and point.period.start <= complete_until
+    ]
     values = [point.value for _, point in known]
-    breaks = _breaks([point.period for _, point in known], recalculate_after)
+    periods = [point.period for _, point in known]
+    starts = [*recalculate_from, *series.recalculated_from]
+    breaks = sorted({*_breaks(periods, recalculate_after), *_breaks_from(periods, starts)})
     chart = _xmr(tuple(values), config, Direction(measure.direction), target, baseline, tuple(breaks))
-    places = _places(values, measure.unit)
+    places = _places([point.value for point in series.known], measure.unit)
     by_index = {index: spc for (index, _), spc in zip(known, chart.points, strict=True)}
+    restarts = {known[count][0] for count in breaks}
     direction = Direction(measure.direction)
     rows = tuple(
-        _row(point, by_index.get(index), direction, places, measure.unit, config.minimum_points)
+        _row(
+            point,
+            by_index.get(index),
+            direction,
+            places,
+            measure,
+            config.minimum_points,
+            recalculated=index in restarts,
+            so_far=point.period.start > complete_until,
+        )
         for index, point in enumerate(series.points)
     )
     return ChartView(
@@ -417,26 +527,58 @@ def _breaks(periods: list[Period], recalculate_after: Iterable[int | dt.date | P
     return sorted(breaks)
 
 
+def _breaks_from(periods: list[Period], starts: Iterable[dt.date | Period]) -> list[int]:
+    """Months from which limits start again, as counts of known values before each."""
+    breaks = set()
+    for item in starts:
+        day = item.start if isinstance(item, Period) else item
+        count = sum(1 for period in periods if period.start < day)
+        if 0 < count < len(periods):
+            breaks.add(count)
+    return sorted(breaks)
+
+
 def _row(
-    source: SeriesPoint, point: SpcPoint | None, direction: Direction, places: int, unit: str, minimum: int
+    source: SeriesPoint,
+    point: SpcPoint | None,
+    direction: Direction,
+    places: int,
+    measure: Measure,
+    minimum: int,
+    *,
+    recalculated: bool,
+    so_far: bool,
 ) -> ChartRow:
     counts = {"numerator": source.numerator, "denominator": source.denominator}
+    unit = measure.unit
     if point is None:
-        return ChartRow(source.period, None, None, None, None, None, places, unit, **counts)
+        value = source.value if so_far else None
+        return ChartRow(source.period, value, None, None, None, None, places, unit, **counts, so_far=so_far)
+    low, high = measure.bounds
+    lower, upper = point.lower_limit, point.upper_limit
+    lower_clipped = lower is not None and low is not None and lower < low
+    upper_clipped = upper is not None and high is not None and upper > high
     return ChartRow(
         source.period,
         point.value,
         point.mean,
-        point.lower_limit,
-        point.upper_limit,
+        low if lower_clipped else lower,
+        high if upper_clipped else upper,
         point.colour,
         places,
         unit,
         **counts,
+        lower_clipped=lower_clipped,
+        upper_clipped=upper_clipped,
+        recalculated=recalculated,
         point=point,
         direction=direction,
         minimum_points=minimum,
     )
+
+
+def _shift_side(row: ChartRow) -> Side | None:
+    return next((flag.side for flag in row.point.flags if flag.rule == Rule.SHIFT), None)
 
 
 def _reading(point: SpcPoint, direction: Direction, minimum: int) -> str:
@@ -537,31 +679,31 @@ class _Frame:
 
 
 def _extent(chart: ChartView) -> tuple[float, float]:
-    """The span the chart shows: every value, mean, limit and the target, except that a process limit
-    beyond what the values can reach (below zero for figures that are never negative, above 100% for a
-    share) does not stretch the axis; the table still gives it."""
-    values = [row.value for row in chart.rows if row.value is not None]
+    """The span the chart shows: every value, mean, limit and the target. Limits are already held to what
+    the measure can reach, so a share's axis stays within 0 to 100% and a count's never goes below 0."""
+    figures = [row.value for row in chart.rows if row.value is not None]
     if chart.target is not None:
-        values.append(chart.target)
-    if not values:
-        return 0.0, 1.0
-    floor = 0.0 if min(values) >= 0 else None
-    ceiling = 100.0 if chart.unit == "%" and max(values) <= 100 else None
-    figures = list(values)
+        figures.append(chart.target)
+    if not figures:
+        # Nothing to show: the measure's own range (the page shows an empty state instead).
+        return 0.0, 100.0 if chart.unit == "%" else 10.0
     for row in chart.rows:
-        for figure in (row.mean, row.lower_limit, row.upper_limit):
-            if figure is not None:
-                figures.append(max(figure, floor) if floor is not None else figure)
-                if ceiling is not None:
-                    figures[-1] = min(figures[-1], ceiling)
+        figures += [figure for figure in (row.mean, row.lower_limit, row.upper_limit) if figure is not None]
     return min(figures), max(figures)
 
 
-def nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
-    """Round tick values covering [low, high]; equal ends (a flat series) still get a span."""
+def nice_ticks(
+    low: float, high: float, count: int = 5, *, floor: float | None = None, ceiling: float | None = None
+) -> list[float]:
+    """Round tick values covering [low, high]; equal ends (a flat series) still get a span, never beyond
+    `floor` or `ceiling` (what the measure can reach: 0, 100%)."""
     if high == low:
         pad = abs(high) * 0.1 or 1.0
         low, high = low - pad, high + pad
+        if floor is not None:
+            low = max(low, floor)
+        if ceiling is not None:
+            high = min(high, ceiling)
     raw = (high - low) / max(count - 1, 1)
     magnitude = 10 ** math.floor(math.log10(raw))
     step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)
@@ -572,7 +714,12 @@ def nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
     while tick <= last + step / 1e6:
         ticks.append(round(tick, 10))
         tick += step
-    return ticks
+    # A rounded end never steps past a bound the values cannot pass (no -20 under a count, no 120%).
+    return [
+        tick
+        for tick in ticks
+        if (floor is None or tick >= floor - step / 1e6) and (ceiling is None or tick <= ceiling + step / 1e6)
+    ]
 
 
 def _tick_places(ticks: list[float]) -> int:
@@ -604,6 +751,11 @@ def _marker_shape(shape: str, x: float, y: float, fill: str, size: float = 4.5) 
             f"{_f(x)},{_f(y - r)} {_f(x + r * 0.9)},{_f(y + r * 0.6)} {_f(x - r * 0.9)},{_f(y + r * 0.6)}"
         )
         return f'<polygon points="{points}" fill="{fill}"/>'
+    if shape == "ring":
+        return (
+            f'<circle cx="{_f(x)}" cy="{_f(y)}" r="{_f(size - 0.75)}" fill="#ffffff" stroke="{fill}" '
+            'stroke-width="1.5"/>'
+        )
     if shape == "diamond":
         r = size * 1.3
         points = f"{_f(x)},{_f(y - r)} {_f(x + r)},{_f(y)} {_f(x)},{_f(y + r)} {_f(x - r)},{_f(y)}"
@@ -616,7 +768,7 @@ def _runs(rows: Sequence[ChartRow], frame: _Frame) -> list[list[tuple[float, flo
     runs: list[list[tuple[float, float]]] = []
     current: list[tuple[float, float]] = []
     for index, row in enumerate(rows):
-        if row.value is None:
+        if row.value is None or row.so_far:
             if current:
                 runs.append(current)
             current = []
@@ -628,12 +780,44 @@ def _runs(rows: Sequence[ChartRow], frame: _Frame) -> list[list[tuple[float, flo
 
 
 def _polylines(rows: Sequence[ChartRow], frame: _Frame, width: float) -> list[str]:
-    return [
+    lines = [
         f'<polyline points="{" ".join(f"{_f(x)},{_f(y)}" for x, y in run)}" fill="none" '
         f'stroke="{LINE_COLOUR}" stroke-width="{width}"/>'
         for run in _runs(rows, frame)
         if len(run) > 1
     ]
+    # The month so far joins the line dashed, as it will still move.
+    for index in range(1, len(rows)):
+        before, row = rows[index - 1], rows[index]
+        if row.so_far and row.value is not None and before.value is not None and not before.so_far:
+            lines.append(
+                f'<line class="candour-chart-so-far" x1="{_f(frame.x(index - 1))}" '
+                f'y1="{_f(frame.y(before.value))}" '
+                f'x2="{_f(frame.x(index))}" y2="{_f(frame.y(row.value))}" stroke="{LINE_COLOUR}" '
+                f'stroke-width="{width}" stroke-dasharray="3 3"/>'
+            )
+    return lines
+
+
+def _recalculation_lines(rows: Sequence[ChartRow], frame: _Frame) -> list[str]:
+    """A dotted upright line before each month limits were recalculated from."""
+    half = (frame.x(1) - frame.x(0)) / 2 if frame.count > 1 else 0
+    return [
+        f'<line x1="{_f(frame.x(index) - half)}" y1="{_f(frame.top)}" x2="{_f(frame.x(index) - half)}" '
+        f'y2="{_f(frame.bottom)}" stroke="{RECALCULATION_COLOUR}" stroke-width="1" stroke-dasharray="1 3" '
+        f'data-month="{row.period.start:%Y-%m}"/>'
+        for index, row in enumerate(rows)
+        if row.recalculated
+    ]
+
+
+def _axis_bounds(chart: ChartView, low: float, high: float) -> dict[str, float | None]:
+    """The measure's bounds for the axis, unless a value (wrongly) lies beyond one."""
+    floor, ceiling = chart.measure.bounds
+    return {
+        "floor": floor if floor is not None and low >= floor else None,
+        "ceiling": ceiling if ceiling is not None and high <= ceiling else None,
+    }
 
 
 def _segments(rows: Sequence[ChartRow], attribute: str) -> list[tuple[int, int, float]]:
@@ -680,7 +864,7 @@ def _x_label_indices(count: int) -> list[int]:
 def _render_svg(chart: ChartView, chart_id: str) -> Markup:
     rows = chart.rows
     low, high = _extent(chart)
-    ticks = nice_ticks(low, high)
+    ticks = nice_ticks(low, high, **_axis_bounds(chart, low, high))
     frame = _Frame(
         left=MARGIN_LEFT + 8,
         right=WIDTH - MARGIN_RIGHT - 8,
@@ -730,7 +914,10 @@ def _render_svg(chart: ChartView, chart_id: str) -> Markup:
             f'<text x="{x}" y="{_f(frame.bottom + 20)}" text-anchor="middle" font-size="12" '
             f'fill="{TEXT_COLOUR}">{rows[index].period.start:%b %Y}</text>'
         )
-    # Limits (dashed), mean and target, behind the points.
+    # Where limits were recalculated, then limits (dashed), mean and target, behind the points.
+    parts.append('<g class="candour-chart-recalculations">')
+    parts += _recalculation_lines(rows, frame)
+    parts.append("</g>")
     parts.append('<g class="candour-chart-limits">')
     parts += _level_lines(rows, "upper_limit", frame, LIMIT_COLOUR, 1.5, "6 4")
     parts += _level_lines(rows, "lower_limit", frame, LIMIT_COLOUR, 1.5, "6 4")
@@ -752,9 +939,10 @@ def _render_svg(chart: ChartView, chart_id: str) -> Markup:
         if row.value is None or marker is None:
             continue
         shape = _marker_shape(marker.shape, frame.x(index), frame.y(row.value), marker.fill)
+        so_far = ' data-so-far="true"' if row.so_far else ""
         parts.append(
             f'<g data-colour="{marker.colour}" data-shape="{marker.shape}" '
-            f'data-month="{row.period.start:%Y-%m}">{shape}</g>'
+            f'data-month="{row.period.start:%Y-%m}"{so_far}>{shape}</g>'
         )
     parts.append("</g>")
     if not chart.known_rows:
@@ -775,7 +963,9 @@ def _render_sparkline(chart: ChartView) -> Markup:
     rows = chart.rows
     low, high = _extent(chart)
     if high == low:
-        low, high = low - 1, high + 1
+        bounds = _axis_bounds(chart, low, high)
+        low = low - 1 if bounds["floor"] is None else max(low - 1, bounds["floor"])
+        high = high + 1 if bounds["ceiling"] is None else min(high + 1, bounds["ceiling"])
     frame = _Frame(
         left=SMALL_PAD,
         right=SMALL_WIDTH - SMALL_PAD,

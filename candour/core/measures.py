@@ -71,9 +71,19 @@ class Measure:
     direction: Direction
     description: str
     compute: Callable[[object, Period], MeasureValue]
+    # A measure of a change or a balance can fall below zero; counts, rates, days and shares cannot.
+    negative_allowed: bool = False
 
     def value_for(self, unit, period: Period) -> MeasureValue:
         return self.compute(unit, period)
+
+    @property
+    def bounds(self) -> tuple[float | None, float | None]:
+        """The least and the greatest value the measure can take (None where there is no bound): a share
+        lies between 0 and 100, and anything counted is never negative."""
+        if self.unit == "%":
+            return 0.0, 100.0
+        return (None if self.negative_allowed else 0.0), None
 
 
 @dataclass(frozen=True)
@@ -90,6 +100,8 @@ class MeasureSeries:
 
     measure: Measure
     points: tuple[SeriesPoint, ...]
+    # The months from which its process limits were recalculated (assurance records them per unit).
+    recalculated_from: tuple[dt.date, ...] = ()
 
     @property
     def known(self) -> list[SeriesPoint]:
@@ -108,14 +120,18 @@ _registry: dict[str, Measure] = {}
 _sources: list[Callable[[], Iterable[Measure]]] = []
 
 
-def register(*, key: str, title: str, unit: str, direction: Direction, description: str):
+def register(
+    *, key: str, title: str, unit: str, direction: Direction, description: str, negative_allowed: bool = False
+):
     """Decorate a function (unit, period) -> MeasureValue to publish it as a measure."""
 
     def decorate(compute: Callable[[object, Period], MeasureValue]):
         existing = _registry.get(key)
         if existing and existing.compute.__qualname__ != compute.__qualname__:
             raise ValueError(f"Two measures claim the key {key!r}")
-        _registry[key] = Measure(key, title, unit, Direction(direction), description, compute)
+        _registry[key] = Measure(
+            key, title, unit, Direction(direction), description, compute, negative_allowed
+        )
         return compute
 
     return decorate

@@ -4,6 +4,7 @@ each month, judged with the measures as they stood that month, and the count of 
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 
@@ -120,3 +121,29 @@ def test_plan_summaries_for_the_board_report(org, actions):
         2026, 2, 28
     )
     assert [s.title for s in area_only] == ["In Calder Vale"]
+
+
+def test_a_pace_chart_with_no_values_yet_is_an_empty_state_not_an_empty_axis(org, client_for):
+    from tests.assurance.test_plans import page_of
+
+    with at(dt.date(2026, 3, 25)):
+        page = page_of(client_for(org.quality_lead).get("/assurance/plans/"))
+
+    pace = page[page.index("Actions on track: ") : page.index("Actions overdue: ")]
+    assert "No values yet" in pace and "once a month has a value" in pace
+    assert "<svg" not in pace
+    assert "0.00" not in pace and "1.00" not in pace
+
+
+def test_an_overdue_count_of_zero_never_shows_a_negative_axis(org, client_for):
+    from tests.assurance.test_plans import page_of
+
+    for month in range(1, 13):
+        for unit in (org.trust, org.area):
+            snapshot("assurance.actions_overdue", unit, dt.date(2025, month, 1), 0.0)
+    with at(dt.date(2026, 1, 25)):
+        page = page_of(client_for(org.quality_lead).get("/assurance/plans/"))
+
+    overdue = page[page.index("Actions overdue: ") :]
+    ticks = re.findall(r'text-anchor="end"[^>]*>([^<]+)</text>', overdue)
+    assert ticks and not any(tick.startswith("-") for tick in ticks)

@@ -27,16 +27,26 @@ def value(key, unit, period):
 def test_training_measures_are_registered_for_every_subject_and_level(db):
     keys = {measure.key for measure in measures.all_measures()}
 
-    assert {"learning.compliance.sg-children-3", "learning.compliance.cstf-fire"} <= keys
+    assert {"learning.compliance.cstf-fire", "learning.compliance.sg-adults-3"} <= keys
     assert {f"learning.safeguarding_children_l{level}_compliance" for level in range(1, 6)} <= keys
     level_3 = measures.get("learning.safeguarding_children_l3_compliance")
     assert level_3.title == "Safeguarding children training compliance at level 3"
     assert level_3.direction == Direction.HIGHER_IS_BETTER and level_3.unit == "%"
-    assert measures.get("learning.compliance.sg-children-3").title == (
-        "Training compliance: Safeguarding children level 3"
-    )
     governance = measures.get("learning.information_governance_compliance")
     assert "95%" in governance.description
+
+
+def test_each_subject_is_measured_once_in_the_catalogue(db):
+    """Safeguarding children at each level and information governance were published twice, under their
+    own names and again per subject: the catalogue showed two cards for the same figure."""
+    keys = {measure.key for measure in measures.all_measures()}
+    assert not {f"learning.compliance.sg-children-{level}" for level in range(1, 6)} & keys
+    assert "learning.compliance.cstf-information-governance" not in keys
+    assert "learning.information_governance_compliance" in keys
+    titles = [measure.title.casefold() for measure in measures.all_measures()]
+    for level in range(1, 6):
+        assert sum("safeguarding children" in t and f"level {level}" in t for t in titles) == 1, level
+    assert sum("information governance" in title for title in titles) == 1
 
 
 def test_training_compliance_measure_counts_completions_at_the_last_day(
@@ -109,4 +119,4 @@ def test_training_compliance_measure_is_a_few_queries(
     training_person()
 
     with django_assert_max_num_queries(3):
-        value("learning.compliance.sg-children-3", training_trust.trust, MARCH_2026)
+        value("learning.safeguarding_children_l3_compliance", training_trust.trust, MARCH_2026)

@@ -28,6 +28,7 @@ from candour.assurance.models.ofsted import (
     ThemeJudgement,
     ThemeMeasure,
 )
+from candour.assurance.models.recalculations import LimitRecalculation
 from candour.assurance.models.reports import ReportKind, ReportRun, ReportStatus
 from candour.assurance.models.risks import Risk
 from candour.assurance.models.snapshots import MeasureSnapshot
@@ -41,6 +42,7 @@ __all__ = [
     "FindingSource",
     "InspectionRating",
     "KeyQuestion",
+    "LimitRecalculation",
     "MeasureBinding",
     "MeasureSnapshot",
     "Milestone",

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.utils import timezone
 
+from candour.assurance.models import LimitRecalculation
 from candour.assurance.queries.measures import series_for_many
 from candour.core.charts import ChartView, spc_chart
 from candour.core.measures import Measure, UnknownMeasure, all_measures, get
@@ -109,3 +110,12 @@ def measure_chart(
     months = months or settings.CANDOUR_CHART_MONTHS
     series = series_for_many([measure], unit, months=months, until=until or timezone.localdate())
     return spc_chart(series[measure.key])
+
+
+def recalculations(measure: Measure, unit: OrgUnit) -> list[LimitRecalculation]:
+    """Where a measure's limits for a unit were recalculated, oldest first, with who recorded each."""
+    return list(
+        LimitRecalculation.objects.filter(measure_key=measure.key, unit=unit)
+        .select_related("recorded_by", "unit")
+        .order_by("from_month")
+    )

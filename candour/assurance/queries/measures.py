@@ -1,4 +1,5 @@
-"""Read measures over time from their snapshots: one query for a series, one for many."""
+"""Read measures over time from their snapshots: one query for a series, one for many, and one more for
+where their process limits were recalculated."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from collections.abc import Iterable
 
 from django.utils import timezone
 
-from candour.assurance.models import MeasureSnapshot
+from candour.assurance.models import LimitRecalculation, MeasureSnapshot
 from candour.core.measures import Measure, MeasureSeries, Period, SeriesPoint, get
 
 
@@ -37,10 +38,15 @@ def series_for_many(
     ).values_list("measure_key", "month", "value", "numerator", "denominator")
     for key, month, value, numerator, denominator in rows:
         found[key][month] = (value, numerator, denominator)
+    restarts: dict[str, list[dt.date]] = defaultdict(list)
+    recalculated = LimitRecalculation.objects.filter(measure_key__in=list(measures), unit=unit)
+    for key, month in recalculated.order_by("from_month").values_list("measure_key", "from_month"):
+        restarts[key].append(month)
     return {
         key: MeasureSeries(
             measure,
             tuple(_point(period, found[key].get(period.start)) for period in periods),
+            tuple(restarts[key]),
         )
         for key, measure in measures.items()
     }

@@ -1,6 +1,10 @@
 """Learning measures: training compliance, by subject, safeguarding children by level, and information
 governance (which the Data Security and Protection Toolkit expects of at least 95% of staff).
 
+One measure per subject: safeguarding children at each level and information governance are published under
+their own names (bound in the framework, plans and the board report), so the per-subject list leaves those
+subjects out rather than publishing the same figure twice (docs/adr/0027).
+
 Method. Compliance items hold today's state only, so a period is measured from the training records
 themselves, as they stood on the period's last day (or today, for a period not yet over):
 
@@ -86,8 +90,18 @@ def _register_children_level(level: int) -> None:
         return compliance_on(f"sg-children-{level}", unit, _day_of(period))
 
 
+# Subjects with a measure of their own name, and that measure's key.
+NAMED_MEASURES = {
+    **{
+        f"sg-children-{level}": f"learning.safeguarding_children_l{level}_compliance" for level in range(1, 6)
+    },
+    "cstf-information-governance": "learning.information_governance_compliance",
+}
+
+
 for _code, _name, *_ in SUBJECTS:
-    _register_subject(_code, _name)
+    if _code not in NAMED_MEASURES:
+        _register_subject(_code, _name)
 for _level in range(1, 6):
     _register_children_level(_level)
 

@@ -41,6 +41,8 @@ from candour.voice.suppression import grid, threshold
 from candour.voice.tokens import tokens_for
 
 TRUST_WIDE_LABEL = "Roles held across the trust"
+# What the pages for everyone can be narrowed to: what each of voice's home cards counts.
+TO_ANSWER, RECENT = "to_answer", "recent"
 
 # For the person answering
 
@@ -51,8 +53,8 @@ class PulseForYou:
     answered: bool
 
 
-def pulses_for(user: User) -> list[PulseForYou]:
-    """Open pulses whose audience the user is in, those still to answer first."""
+def pulses_for(user: User, *, to_answer_only: bool = False) -> list[PulseForYou]:
+    """Open pulses whose audience the user is in, those still to answer first (or only those)."""
     today = timezone.localdate()
     candidates = [
         pulse
@@ -66,6 +68,8 @@ def pulses_for(user: User) -> list[PulseForYou]:
     }
     answered = set(ResponseToken.objects.filter(token__in=list(wanted)).values_list("pulse_id", flat=True))
     found = [PulseForYou(pulse, pulse.pk in answered) for pulse in candidates]
+    if to_answer_only:
+        found = [item for item in found if not item.answered]
     return sorted(found, key=lambda item: (item.answered, item.pulse.closes_on, item.pulse.title))
 
 

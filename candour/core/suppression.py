@@ -37,6 +37,13 @@ def is_small(count: int, *, below: int | None = None) -> bool:
     return 0 < count < (threshold() if below is None else below)
 
 
+def would_be_all_hidden(counts: Iterable[int]) -> bool:
+    """Something is counted, and nothing counted is big enough to show: a row or column of a table that
+    would read as nothing but hidden cells, better put together with others than shown."""
+    counts = list(counts)
+    return any(is_small(count) for count in counts) and all(not count or is_small(count) for count in counts)
+
+
 def suppress(
     counts: Mapping[Hashable, int],
     totals: Iterable[tuple[Hashable, Iterable[Hashable]]] = (),

@@ -3,14 +3,12 @@ list it leads to, filtered the same way, so the list shows exactly the rows the 
 
 from urllib.parse import urlencode
 
-from django.db.models import Q
 from django.urls import reverse
 
 from candour.core.attention import AttentionItem, provider
 from candour.people.access import can
 from candour.speakup.access import WORK_SAFEGUARDING, works_cases
-from candour.speakup.models import Concern, Entry, Status
-from candour.speakup.queries import day, inbox, patterns
+from candour.speakup.queries import day, inbox, mine, patterns
 
 
 def _url(name: str, **filters) -> str:
@@ -92,22 +90,11 @@ def patterns_to_review(user):
 @provider
 def replies_for_me(user):
     """Someone who raised a concern by name sees when the team has written to them since they last did."""
-    mine = Concern.objects.filter(raised_by=user).filter(~Q(status=Status.CLOSED) | Q(speak_up_again=""))
-    waiting = 0
-    for concern in mine.only("id"):
-        last = (
-            concern.entries.filter(
-                type__in=[Entry.Type.MESSAGE_TO_REPORTER, Entry.Type.MESSAGE_FROM_REPORTER]
-            )
-            .order_by("-sequence")
-            .values_list("type", flat=True)
-            .first()
-        )
-        waiting += last == Entry.Type.MESSAGE_TO_REPORTER
+    waiting = mine.my_concerns(user, replies_only=True).count()
     if waiting:
         yield AttentionItem(
             "A reply about a concern you raised",
             "The team looking into your concern has written to you.",
-            reverse("speakup:list_my_concerns"),
+            _url("speakup:list_my_concerns", show=mine.REPLIES),
             waiting,
         )

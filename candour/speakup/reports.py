@@ -15,7 +15,7 @@ from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncMonth
 
 from candour.core.measures import Period
-from candour.core.suppression import is_small, suppress
+from candour.core.suppression import suppress, would_be_all_hidden
 from candour.people.access import Scope
 from candour.people.models import OrgUnit, ProfessionalGroup
 from candour.speakup.models import Behaviour, Category, Concern, Identity, Kind, SpeakUpAgain
@@ -339,14 +339,9 @@ def _in_columns(lines: list[Line], size: int) -> list[Line]:
     ]
 
 
-def _would_be_all_hidden(counts: list[int]) -> bool:
-    """Something is counted, and nothing counted is big enough to show."""
-    return any(is_small(count) for count in counts) and all(not count or is_small(count) for count in counts)
-
-
 def _put_together(lines: list[Line], other: str) -> tuple[list[Line], tuple[str, ...]]:
     """Two or more lines that would be all hidden become one line called `other`."""
-    sparse = [line for line in lines if _would_be_all_hidden(line[1])]
+    sparse = [line for line in lines if would_be_all_hidden(line[1])]
     if len(sparse) < 2:
         return lines, ()
     kept = [line for line in lines if line not in sparse]
@@ -356,7 +351,7 @@ def _put_together(lines: list[Line], other: str) -> tuple[list[Line], tuple[str,
 
 def _a_column_all_hidden(lines: list[Line]) -> bool:
     columns = zip(*(counts for _, counts in lines), strict=True)
-    return any(_would_be_all_hidden(list(column)) for column in columns)
+    return any(would_be_all_hidden(column) for column in columns)
 
 
 def _suppressed(width: int, *tables: tuple[str, list[Line]]) -> list[tuple[list[ThemeRow], ThemeRow]]:

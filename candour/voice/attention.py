@@ -1,20 +1,22 @@
 """Staff voice on the home page: pulses waiting for an answer, and what changed because staff spoke."""
 
+from urllib.parse import urlencode
+
 from django.urls import reverse
 
 from candour.core.attention import AttentionItem, provider
-from candour.voice.queries import pulses_for, recent_changes_for
+from candour.voice.queries import RECENT, TO_ANSWER, pulses_for, recent_changes_for
 
 
 @provider
 def pulses_to_answer(user):
     """Open pulses the user has not answered yet."""
-    waiting = [item for item in pulses_for(user) if not item.answered]
+    waiting = pulses_for(user, to_answer_only=True)
     if waiting:
         yield AttentionItem(
             "Pulses to answer",
             "Short, anonymous questions about working here. Each takes a minute or two.",
-            reverse("voice:list_my_pulses"),
+            f"{reverse('voice:list_my_pulses')}?{urlencode({'show': TO_ANSWER})}",
             len(waiting),
         )
 
@@ -28,7 +30,7 @@ def you_said_we_did(user):
         yield AttentionItem(
             "You said, we did",
             f"What changed because staff spoke up. Latest: {_shorten(recent[0].we_did)}",
-            reverse("voice:list_changes"),
+            f"{reverse('voice:list_changes')}?{urlencode({'show': RECENT})}",
             count,
         )
 

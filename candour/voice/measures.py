@@ -3,7 +3,8 @@ percentage of answers that were favourable (yes; agree or strongly agree), by th
 
 Answers are kept by area, never by station, so a station has no value. Small numbers are suppressed in the
 measure itself: a unit and period with fewer than CANDOUR_SMALL_NUMBER_THRESHOLD answers has no value, and
-an area's value is withheld too when it and the trust's would give away a small area's (`suppression`).
+an area's value, or the trust's, is withheld too when it and the others would let a small area's be worked
+out (`core.suppression`, ADR 0019).
 """
 
 from __future__ import annotations
@@ -15,9 +16,9 @@ from functools import partial
 from django.db.models import Count, Max, Q
 
 from candour.core.measures import Direction, Measure, MeasureValue, Period, register_source
+from candour.core.suppression import suppress, threshold
 from candour.people.models import OrgUnit
 from candour.voice.models import Agreement, Answer, Question, QuestionKind, YesNo
-from candour.voice.suppression import suppressed, threshold
 
 CHOICE_KINDS = (QuestionKind.YES_NO, QuestionKind.AGREEMENT)
 FAVOURABLE = Q(question__kind=QuestionKind.YES_NO, choice=YesNo.YES) | Q(
@@ -49,6 +50,13 @@ def counts_by_area(key: str, trust_id: int, start: dt.date, end: dt.date) -> dic
 
 
 SMALL, PROTECTING = "small", "protecting"
+# The key of the trust's count beside its areas' (area keys are their ids, and None for trust-wide roles).
+TRUST = "trust"
+
+
+def withheld(answered: dict) -> frozenset:
+    """Which areas' counts of answers, and whether the trust's (`TRUST`), their total, must not be shown."""
+    return suppress({**answered, TRUST: sum(answered.values())}, [(TRUST, list(answered))])
 
 
 def _value(unit: OrgUnit, by_area: dict, areas: list[int]) -> tuple[MeasureValue, str]:
@@ -64,7 +72,7 @@ def _value(unit: OrgUnit, by_area: dict, areas: list[int]) -> tuple[MeasureValue
         return MeasureValue(None, 0, 0), ""
     if count < threshold():
         return MeasureValue(None), SMALL
-    if unit.kind != OrgUnit.Kind.TRUST and unit.pk in suppressed(answered):
+    if (TRUST if unit.kind == OrgUnit.Kind.TRUST else unit.pk) in withheld(answered):
         return MeasureValue(None), PROTECTING
     return MeasureValue(share(favourable, count), favourable, count), ""
 

@@ -20,6 +20,7 @@ from django.utils import timezone
 from candour.core.charts import spc_chart
 from candour.core.measures import MeasureSeries, MeasureValue, Period, SeriesPoint
 from candour.core.measures import get as get_measure
+from candour.core.suppression import suppress, threshold, would_be_all_hidden
 from candour.people.access import scope_of
 from candour.people.models import OrgUnit, User
 from candour.people.roles import Role
@@ -37,10 +38,11 @@ from candour.voice.models import (
     YesNo,
     YouSaidWeDid,
 )
-from candour.voice.suppression import grid, threshold
 from candour.voice.tokens import tokens_for
 
 TRUST_WIDE_LABEL = "Roles held across the trust"
+# What the pages for everyone can be narrowed to: what each of voice's home cards counts.
+TO_ANSWER, RECENT = "to_answer", "recent"
 
 # For the person answering
 
@@ -51,8 +53,8 @@ class PulseForYou:
     answered: bool
 
 
-def pulses_for(user: User) -> list[PulseForYou]:
-    """Open pulses whose audience the user is in, those still to answer first."""
+def pulses_for(user: User, *, to_answer_only: bool = False) -> list[PulseForYou]:
+    """Open pulses whose audience the user is in, those still to answer first (or only those)."""
     today = timezone.localdate()
     candidates = [
         pulse
@@ -66,6 +68,8 @@ def pulses_for(user: User) -> list[PulseForYou]:
     }
     answered = set(ResponseToken.objects.filter(token__in=list(wanted)).values_list("pulse_id", flat=True))
     found = [PulseForYou(pulse, pulse.pk in answered) for pulse in candidates]
+    if to_answer_only:
+        found = [item for item in found if not item.answered]
     return sorted(found, key=lambda item: (item.answered, item.pulse.closes_on, item.pulse.title))
 
 
@@ -277,9 +281,30 @@ def _withheld(count: int) -> str:
     return measures.SMALL if count < threshold() else measures.PROTECTING
 
 
+def _with_margins(counts: dict, rows: list, columns: list) -> tuple[dict, list]:
+    """A rows x columns table of counts as ("cell", row, column), with its ("row", row) and ("column",
+    column) totals and the grand total ("all",), and the sums a reader can check between them."""
+    values: dict = {("cell", row, column): counts.get((row, column), 0) for row in rows for column in columns}
+    for row in rows:
+        values[("row", row)] = sum(values[("cell", row, column)] for column in columns)
+    for column in columns:
+        values[("column", column)] = sum(values[("cell", row, column)] for row in rows)
+    values[("all",)] = sum(values[("row", row)] for row in rows)
+    totals = [(("row", row), [("cell", row, column) for column in columns]) for row in rows]
+    totals += [(("column", column), [("cell", row, column) for row in rows]) for column in columns]
+    totals += [(("all",), [("row", row) for row in rows]), (("all",), [("column", c) for c in columns])]
+    return values, totals
+
+
+# The one row of a pulse's table when its months are put together.
+ALL_MONTHS = "all months"
+
+
 class _Table:
-    """A pulse's responses by month and area, suppressed (`suppression.grid`), and what each question's
-    answers were in each cell."""
+    """A pulse's responses by month and area with their totals, which of them must not be shown
+    (`core.suppression`), and what each question's answers were in each cell. When a month would be all
+    hidden, the months are put together (`by_month` is false): one row, the whole pulse, keeps the areas
+    readable instead of hiding most of the table."""
 
     def __init__(self, pulse: Pulse, area_ids: list[int], area_units: dict[int, OrgUnit]):
         rows = Response.objects.filter(pulse=pulse).values_list("month", "area_id").annotate(n=Count("pk"))
@@ -289,7 +314,19 @@ class _Table:
             key=lambda pk: (pk is None, area_units[pk].name if pk in area_units else str(pk)),
         )
         self.months = _months(pulse, {month for month, _ in counts})
-        self.grid = grid(counts, self.months, self.columns)
+        self.by_month = not any(
+            would_be_all_hidden(counts.get((month, column), 0) for column in self.columns)
+            for month in self.months
+        )
+        if not self.by_month:
+            together: dict = defaultdict(int)
+            for (_, column), n in counts.items():
+                together[(ALL_MONTHS, column)] += n
+            counts = together
+        self.counts, totals = _with_margins(
+            counts, self.months if self.by_month else [ALL_MONTHS], self.columns
+        )
+        self.hidden = suppress(self.counts, totals)
         self.choices: dict = defaultdict(lambda: defaultdict(lambda: defaultdict(int)))
         answers = (
             Answer.objects.filter(response__pulse=pulse, question__kind__in=measures.CHOICE_KINDS)
@@ -303,8 +340,8 @@ class _Table:
         self, label: str, key: tuple, cells, question: Question | None = None, audience: int = 0
     ) -> Group:
         """The group whose count the grid keeps under `key`, made of `cells`."""
-        count = self.grid.counts.get(key, 0)
-        if key in self.grid.hidden:
+        count = self.counts.get(key, 0)
+        if key in self.hidden:
             return Group(label, None, withheld=_withheld(count))
         rate = 100 * count / audience if audience else None
         if question is None or not count:
@@ -328,7 +365,7 @@ class _Table:
         return Group(label, count, measures.share(good, answered), distribution, rate)
 
     def raw(self, key: tuple) -> int:
-        return self.grid.counts.get(key, 0)
+        return self.counts.get(key, 0)
 
 
 def _trend(question: Question, unit: OrgUnit) -> list[TrendPoint]:
@@ -359,7 +396,7 @@ def _free_text(pulse: Pulse, question: Question | None, area: OrgUnit | None, ta
     here = everyone if area is None else table.raw(("column", area.pk))
     key = ("all",) if area is None else ("column", area.pk)
     rest = everyone - here
-    if key in table.grid.hidden or here < threshold() or 0 < rest < threshold():
+    if key in table.hidden or here < threshold() or 0 < rest < threshold():
         where = "in this area, and in the other areas together" if area else "in total"
         return FreeText(
             question, [], f"Comments are shown only when {threshold()} or more people have answered {where}."
@@ -377,7 +414,7 @@ def results(
     pulse: Pulse, *, area: OrgUnit | None = None, allowed_areas: list[OrgUnit] | None = None
 ) -> Results:
     """A pulse's results: per question, for all its areas or for one, by area and by month, with no group
-    smaller than the threshold shown and none that subtraction could give back (`suppression.grid`).
+    smaller than the threshold shown and none that subtraction could give back (`core.suppression`).
     `allowed_areas` limits a reader who may see some areas only to one of those at a time."""
     restricted = allowed_areas is not None
     if restricted and area not in allowed_areas:
@@ -427,6 +464,8 @@ def results(
             by_month = [
                 table.group(f"{m:%B %Y}", ("cell", m, area.pk), [(m, area.pk)], question) for m in months
             ]
+        if not table.by_month:
+            by_month = []
         unit = area or pulse.unit
         found.append(QuestionResults(question, overall, by_area, by_month, _trend(question, unit), unit))
 

@@ -6,6 +6,7 @@ A pulse the user is neither asked nor may follow as a lead is a 404: its existen
 
 from functools import wraps
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -46,11 +47,13 @@ def lead_required(view):
 @login_required
 @read_only
 def list_my_pulses(request):
+    to_answer_only = request.GET.get("show") == queries.TO_ANSWER
     return render(
         request,
         "voice/list_my_pulses.jinja",
         {
-            "pulses": queries.pulses_for(request.user),
+            "to_answer_only": to_answer_only,
+            "pulses": queries.pulses_for(request.user, to_answer_only=to_answer_only),
             "changes": list(queries.recent_changes_for(request.user)[:3]),
             "is_lead": is_lead(request.user),
         },
@@ -233,11 +236,18 @@ def show_results(request, pulse_id):
 @login_required
 @read_only
 def list_changes(request):
-    changes = Paginator(queries.changes_for(request.user), 20).get_page(request.GET.get("page"))
+    recent_only = request.GET.get("show") == queries.RECENT
+    changes = queries.recent_changes_for(request.user) if recent_only else queries.changes_for(request.user)
     return render(
         request,
         "voice/list_changes.jinja",
-        {"changes": changes, "may_publish": can(request.user, RUN_PULSES)},
+        {
+            "changes": Paginator(changes, 20).get_page(request.GET.get("page")),
+            "recent_only": recent_only,
+            "recent_days": settings.CANDOUR_VOICE_CHANGES_RECENT_DAYS,
+            "query": f"show={queries.RECENT}" if recent_only else "",
+            "may_publish": can(request.user, RUN_PULSES),
+        },
     )
 
 

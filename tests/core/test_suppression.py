@@ -5,7 +5,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from candour.core.suppression import is_small, suppress
+from candour.core.suppression import is_small, suppress, would_be_all_hidden
 from tests.support.small_numbers import could_be, given_away
 
 
@@ -39,6 +39,18 @@ def test_counts_from_one_to_four_are_small(settings, count, small):
     settings.CANDOUR_SMALL_NUMBER_THRESHOLD = 5
 
     assert is_small(count) is small
+
+
+@pytest.mark.parametrize(
+    ("counts", "all_hidden"),
+    [([0, 3, 1], True), ([0, 0, 0], False), ([3, 5, 0], False), ([4], True), ([], False)],
+)
+def test_a_line_would_be_all_hidden_when_something_is_counted_and_nothing_is_big_enough(
+    settings, counts, all_hidden
+):
+    settings.CANDOUR_SMALL_NUMBER_THRESHOLD = 5
+
+    assert would_be_all_hidden(counts) is all_hidden
 
 
 def test_the_threshold_is_the_setting(settings):

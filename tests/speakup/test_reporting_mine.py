@@ -5,10 +5,12 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
+from candour.core.attention import items_for
 from candour.people.roles import Role
 from candour.speakup import services
 from candour.speakup.models import Category, Entry, Identity, Kind, SpeakUpAgain, Subject, Threshold
 from tests.speakup.conftest import raise_anonymously
+from tests.support.counted_rows import counted_rows
 
 MINE = reverse("speakup:list_my_concerns")
 
@@ -192,3 +194,21 @@ def test_my_concern_closed_takes_a_message_that_reopens_the_conversation(client_
     case = client_for(lead).get(reverse("speakup:show_case", kwargs={"concern_id": concern.pk})).text
     assert "Conversation reopened" in case
     assert reverse("speakup:message_reporter", kwargs={"concern_id": concern.pk}) in case
+
+
+def test_the_reply_card_leads_to_my_concerns_the_team_wrote_on_last(client_for, reporter, lead):
+    written_to = _triage(_raise(reporter, narrative="First"), lead)
+    services.message_reporter(by=lead, concern=written_to, body="Can you tell us the date?")
+    answered = _triage(_raise(reporter, narrative="Second"), lead)
+    services.message_reporter(by=lead, concern=answered, body="Which station?")
+    services.reporter_replies(by=reporter, concern=answered, body="Ashby")
+    quiet = _raise(reporter, narrative="Third")
+    client = client_for(reporter)
+
+    card = next(item for item in items_for(reporter) if item.title == "A reply about a concern you raised")
+    listed = client.get(card.url).text
+
+    assert card.count == 1
+    assert counted_rows(client, card.url)[0] == 1 and written_to.reference in listed
+    assert answered.reference not in listed and quiet.reference not in listed
+    assert counted_rows(client, MINE)[0] == 3

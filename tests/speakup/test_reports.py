@@ -438,3 +438,30 @@ def test_themes_show_only_the_twelve_months_when_even_three_months_together_woul
 
     assert report.columns == []
     assert report.by_area.all_concerns.cells == ["Hidden"]
+
+
+def test_no_count_can_be_worked_out_when_categories_are_put_together_as_other(trust, client_for):
+    # Three categories that would each be all hidden are shown as one "Other categories" row.
+    north = trust.station.parent.name
+    made = [("prevent", month, 2, 6) for month in range(6, 12)]
+    made += [("detriment", 7, 3, 1), ("sexual_safety", 8, 3, 2), ("discrimination", 9, 3, 1)]
+    truth: dict = defaultdict(int)
+    for category, month, day, count in made:
+        _concerns_in(trust, count, dt.date(2026, month, day), category)
+        label = "Prevent (radicalisation)" if category == "prevent" else "Other categories"
+        column = dt.date(2026, month, 1).strftime("%b %Y")
+        for row in (label, north, "all"):
+            truth[(row, column)] += count
+            truth[(row, "12 months")] += count
+
+    with time_machine.travel(TODAY, tick=False):
+        page = client_for(trust.lead).get(THEMES).text
+
+    assert "Other categories" in page and "Sexual safety" not in _page_labels(page, "concerns-by-category")
+    values, totals, hidden, unshown = _themes_as_read(page, truth)
+    assert ("concerns-by-category", "Other categories", "Jul 2026") in hidden
+    assert given_away(values, totals, hidden, unshown=unshown) == {}
+
+
+def _page_labels(page: str, table_id: str) -> list[str]:
+    return [row[0] for row in tables(page)[table_id][1:]]

@@ -7,11 +7,13 @@ import time_machine
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
+from candour.core.attention import items_for
 from candour.people.models import Membership
 from candour.people.roles import Role
 from candour.voice import audience, services
 from candour.voice.models import Answer, Pulse, QuestionKind, Response, ResponseToken
 from candour.voice.queries import pulses_for
+from tests.support.counted_rows import counted_rows
 from tests.support.factories import PersonFactory, make_user
 from tests.voice.conftest import TODAY
 
@@ -225,3 +227,18 @@ def test_the_home_page_lists_pulses_to_answer_until_they_are_answered(voice_trus
     assert "Pulses to answer" in before.text
     assert "Pulses to answer" not in after.text
     assert "Feeling safe at work" in mine.text and "Answered" in mine.text
+
+
+def test_the_pulses_card_leads_to_the_pulses_still_to_answer_only(voice_trust, client_for):
+    answered = voice_trust.pulse("apprentice_safety")
+    waiting = voice_trust.pulse("staff_informed", title="Kept informed")
+    apprentice = make_user(Role.APPRENTICE, voice_trust.n1)
+    services.answer_pulse(by=apprentice, pulse=answered, choices=_choices(answered))
+    client = client_for(apprentice)
+
+    card = next(item for item in items_for(apprentice) if item.title == "Pulses to answer")
+    listed = client.get(card.url).text
+
+    assert card.count == 1 and counted_rows(client, card.url)[0] == 1
+    assert waiting.title in listed and answered.title not in listed
+    assert counted_rows(client, reverse("voice:list_my_pulses"))[0] == 2

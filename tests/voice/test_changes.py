@@ -7,10 +7,12 @@ import time_machine
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
+from candour.core.attention import items_for
 from candour.core.models import AuditEvent
 from candour.people.roles import Role
 from candour.voice import services
 from candour.voice.models import YouSaidWeDid
+from tests.support.counted_rows import counted_rows
 from tests.support.factories import make_user
 
 SAID = "Rotas change at the last minute."
@@ -89,3 +91,21 @@ def test_staff_cannot_open_the_publishing_page(voice_trust, client_for):
     client = client_for(make_user(Role.STAFF, voice_trust.n1))
 
     assert client.get(reverse("voice:publish_change")).status_code == 403
+
+
+def test_the_card_leads_to_the_recent_changes_only(voice_trust, client_for, settings):
+    settings.CANDOUR_VOICE_CHANGES_RECENT_DAYS = 30
+    services.publish_change(by=voice_trust.lead, unit=voice_trust.trust, you_said=SAID, we_did="Long ago")
+    staff = make_user(Role.STAFF, voice_trust.s1)
+
+    with time_machine.travel(dt.datetime(2026, 12, 30, 12, tzinfo=dt.UTC), tick=False):
+        services.publish_change(by=voice_trust.lead, unit=voice_trust.trust, you_said=SAID, we_did=DID)
+        client = client_for(staff)
+        card = next(item for item in items_for(staff) if item.title == "You said, we did")
+        listed = client.get(card.url).text
+        everything = counted_rows(client, reverse("voice:list_changes"))[0]
+        recent = counted_rows(client, card.url)[0]
+
+    assert card.count == 1 and recent == 1
+    assert DID in listed and "Long ago" not in listed
+    assert everything == 2

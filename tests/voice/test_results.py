@@ -6,8 +6,9 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from candour.voice import suppression
+from candour.voice import measures
 from candour.voice.queries import results
+from tests.support.small_numbers import given_away
 from tests.voice.conftest import TODAY, fill, many
 
 NOV = dt.date(2026, 11, 1)
@@ -19,7 +20,7 @@ def _informed(choice, listen=2):
     return {"voice.kept_informed": choice, "voice.leaders_listen": listen}
 
 
-# The rule itself
+# The rule: core.suppression, with the areas beside the trust's count, their total
 
 
 @pytest.mark.parametrize(
@@ -27,41 +28,90 @@ def _informed(choice, listen=2):
     [
         ({"a": 12, "b": 9, "c": 7}, set()),
         ({"a": 12, "b": 9, "c": 3}, {"c", "b"}),  # one small group: the next smallest goes too
-        ({"a": 12, "b": 2, "c": 3}, {"b", "c"}),  # two small groups protect each other
+        # Two small groups beside a total that leaves 5 for them would tell that both are small: a third goes.
+        ({"a": 12, "b": 2, "c": 3}, {"a", "b", "c"}),
         ({"a": 12, "b": 0, "c": 3}, {"c", "a"}),  # none is shown as none, so it cannot protect c
-        ({"a": 4}, {"a"}),
+        ({"a": 4}, {"a", measures.TRUST}),
     ],
 )
-def test_a_single_hidden_group_takes_the_next_smallest_with_it(settings, counts, hidden):
+def test_a_hidden_area_takes_enough_with_it_that_the_trusts_count_gives_nothing_away(
+    settings, counts, hidden
+):
     settings.CANDOUR_SMALL_NUMBER_THRESHOLD = 5
 
-    assert suppression.suppressed(counts) == hidden
-
-
-def test_beside_one_another_only_small_groups_are_hidden(settings):
-    settings.CANDOUR_SMALL_NUMBER_THRESHOLD = 5
-
-    assert suppression.suppressed({"a": 12, "b": 3}, total_shown=False) == {"b"}
-
-
-def test_in_a_table_with_totals_no_hidden_cell_can_be_worked_out_from_its_row_or_column(settings):
-    settings.CANDOUR_SMALL_NUMBER_THRESHOLD = 5
-    counts = {("oct", "n"): 8, ("oct", "s"): 3, ("nov", "n"): 9, ("nov", "s"): 7}
-
-    table = suppression.grid(counts, ["oct", "nov"], ["n", "s"])
-
-    assert table.cell("oct", "s") is None
-    # Its row and its column would each give it away, so a partner is hidden in both.
-    assert table.cell("oct", "n") is None and table.cell("nov", "s") is None
-    # ...which leaves nov/n alone in its row and column, so it goes too.
-    assert table.cell("nov", "n") is None
-    assert table.total == 27 and table.row_total("oct") == 11 and table.column_total("s") == 10
+    assert measures.withheld(counts) == hidden
+    values, totals = {**counts, measures.TRUST: sum(counts.values())}, [(measures.TRUST, list(counts))]
+    assert given_away(values, totals, hidden) == {}
 
 
 def test_the_threshold_is_a_setting(settings):
     settings.CANDOUR_SMALL_NUMBER_THRESHOLD = 3
 
-    assert suppression.suppressed({"a": 12, "b": 9, "c": 3}) == set()
+    assert measures.withheld({"a": 12, "b": 9, "c": 3}) == set()
+
+
+def _results_as_read(pulse, voice_trust, truth: dict) -> tuple[dict, list, set]:
+    """What a reader of a pulse's results can reason with: each area's count by month (one area at a time),
+    each month's and each area's count, and everyone's; each a sum of the others."""
+    areas = {"North": voice_trust.north, "South": voice_trust.south, "West": voice_trust.west}
+    whole = results(pulse).questions[0]
+    shown = {("all",): whole.overall.responses}
+    shown |= {("column", group.label): group.responses for group in whole.by_area if group.label in areas}
+    shown |= {("row", group.label): group.responses for group in whole.by_month}
+    for name, area in areas.items():
+        for group in results(pulse, area=area).questions[0].by_month:
+            shown[("cell", group.label, name)] = group.responses
+    months = [group.label for group in whole.by_month]
+    totals = [(("row", m), [("cell", m, a) for a in areas]) for m in months]
+    totals += [(("column", a), [("cell", m, a) for m in months]) for a in areas]
+    totals += [(("all",), [("row", m) for m in months]), (("all",), [("column", a) for a in areas])]
+    return {key: truth[key] for key in shown}, totals, {key for key, n in shown.items() if n is None}
+
+
+def test_no_hidden_count_of_a_pulses_results_can_be_worked_out_from_what_is_shown(voice_trust):
+    pulse = voice_trust.pulse(opens_on=TODAY, closes_on=TODAY + dt.timedelta(days=20))
+    pulse.opens_on = OCT + dt.timedelta(days=20)
+    pulse.save()
+    made = {("October 2026", "North"): 8, ("October 2026", "South"): 3, ("October 2026", "West"): 6}
+    made |= {("November 2026", "North"): 9, ("November 2026", "South"): 7, ("November 2026", "West"): 2}
+    areas = {"North": voice_trust.north, "South": voice_trust.south, "West": voice_trust.west}
+    for (month, area), n in made.items():
+        fill(pulse, many(n, areas[area], OCT if month.startswith("Oct") else NOV, _informed(AGREE)))
+    truth = {("cell", m, a): n for (m, a), n in made.items()}
+    for month in ("October 2026", "November 2026"):
+        truth[("row", month)] = sum(n for (m, _), n in made.items() if m == month)
+    for area in areas:
+        truth[("column", area)] = sum(n for (_, a), n in made.items() if a == area)
+    truth[("all",)] = sum(made.values())
+
+    values, totals, hidden = _results_as_read(pulse, voice_trust, truth)
+
+    assert ("cell", "October 2026", "South") in hidden and ("cell", "November 2026", "West") in hidden
+    assert given_away(values, totals, hidden) == {}
+
+
+def test_months_are_put_together_when_one_would_be_all_hidden(voice_trust, client_for):
+    pulse = voice_trust.pulse(opens_on=TODAY, closes_on=TODAY + dt.timedelta(days=20))
+    pulse.opens_on = OCT + dt.timedelta(days=20)
+    pulse.save()
+    fill(
+        pulse,
+        many(8, voice_trust.north, OCT, _informed(AGREE)) + many(6, voice_trust.south, OCT, _informed(AGREE)),
+    )
+    fill(
+        pulse,
+        many(2, voice_trust.north, NOV, _informed(AGREE)) + many(1, voice_trust.south, NOV, _informed(AGREE)),
+    )
+
+    whole = results(pulse).questions[0]
+    page = client_for(voice_trust.lead).get(
+        reverse("voice:show_results", kwargs={"pulse_id": pulse.public_id})
+    )
+
+    assert whole.by_month == []
+    assert {group.label: group.responses for group in whole.by_area}["North"] == 10
+    assert whole.overall.responses == 17 and whole.overall.favourable == 100
+    assert "Not shown by month" in page.text
 
 
 # A pulse's results

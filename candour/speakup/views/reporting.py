@@ -47,6 +47,7 @@ from candour.speakup.forms.reporting import (
     StartConcernForm,
 )
 from candour.speakup.models import Concern, Entry, Identity, Kind, Route, Status
+from candour.speakup.queries import mine
 from candour.speakup.services import held
 
 # One answer for every failure: a wrong or malformed code, and throttling, all read the same.
@@ -389,8 +390,11 @@ def follow_up(request):
 @permission_required(RAISE)
 @read_only
 def list_my_concerns(request):
-    concerns = Concern.objects.filter(raised_by=request.user).order_by("-received_on", "reference")
-    return render(request, "speakup/list_my_concerns.jinja", {"concerns": concerns})
+    replies_only = request.GET.get("show") == mine.REPLIES
+    concerns = mine.my_concerns(request.user, replies_only=replies_only)
+    return render(
+        request, "speakup/list_my_concerns.jinja", {"concerns": concerns, "replies_only": replies_only}
+    )
 
 
 @permission_required(RAISE)

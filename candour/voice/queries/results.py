@@ -1,32 +1,24 @@
-"""Staff voice queries: pulses for the person answering, pulses for leads, results, and "you said, we did".
-
-A lead reaches a pulse when their role (running pulses, or reading results) covers its unit; someone who
-reads results for some areas only reaches a trust's pulse through those areas, and sees only them. Anyone
-else gets nothing, so a view answers 404 and never reveals that a pulse exists.
-"""
+"""A pulse's results: counts by question, area and month, suppressed so that no small number can be read
+or worked out (`core.suppression`), trends, and free text shown only where enough answered."""
 
 from __future__ import annotations
 
 import datetime as dt
 import secrets
-import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from candour.core.charts import spc_chart
 from candour.core.measures import MeasureSeries, MeasureValue, Period, SeriesPoint
 from candour.core.measures import get as get_measure
 from candour.core.suppression import suppress, threshold, would_be_all_hidden
-from candour.people.access import scope_of
-from candour.people.models import OrgUnit, User
-from candour.people.roles import Role
+from candour.people.models import OrgUnit
 from candour.voice import measures
-from candour.voice.access import RUN_PULSES, VIEW_RESULTS
-from candour.voice.audience import area_ids_of, audience, matching_place, places_of, pulses_around
+from candour.voice.audience import area_ids_of, audience
 from candour.voice.models import (
     Agreement,
     Answer,
@@ -34,174 +26,11 @@ from candour.voice.models import (
     Question,
     QuestionKind,
     Response,
-    ResponseToken,
     YesNo,
-    YouSaidWeDid,
 )
-from candour.voice.tokens import tokens_for
+from candour.voice.queries.answering import questions_of
 
 TRUST_WIDE_LABEL = "Roles held across the trust"
-# What the pages for everyone can be narrowed to: what each of voice's home cards counts.
-TO_ANSWER, RECENT = "to_answer", "recent"
-
-# For the person answering
-
-
-@dataclass(frozen=True)
-class PulseForYou:
-    pulse: Pulse
-    answered: bool
-
-
-def pulses_for(user: User, *, to_answer_only: bool = False) -> list[PulseForYou]:
-    """Open pulses whose audience the user is in, those still to answer first (or only those)."""
-    today = timezone.localdate()
-    candidates = [
-        pulse
-        for pulse in pulses_around(user).filter(opens_on__lte=today, closes_on__gte=today)
-        if matching_place(pulse, user)
-    ]
-    if not candidates:
-        return []
-    wanted = {
-        token: pulse.pk for pulse in candidates for token in tokens_for(pulse.public_id, user.public_id)
-    }
-    answered = set(ResponseToken.objects.filter(token__in=list(wanted)).values_list("pulse_id", flat=True))
-    found = [PulseForYou(pulse, pulse.pk in answered) for pulse in candidates]
-    if to_answer_only:
-        found = [item for item in found if not item.answered]
-    return sorted(found, key=lambda item: (item.answered, item.pulse.closes_on, item.pulse.title))
-
-
-def pulse_for_respondent(user: User, pulse_id: uuid.UUID) -> Pulse | None:
-    """A pulse that has opened, whose audience the user is in."""
-    pulse = pulses_around(user).filter(public_id=pulse_id, opens_on__lte=timezone.localdate()).first()
-    return pulse if pulse is not None and matching_place(pulse, user) else None
-
-
-def questions_of(pulse: Pulse) -> list[Question]:
-    return list(pulse.questions.order_by("position"))
-
-
-# For leads
-
-
-def _reach(user: User) -> tuple[set[int], set[int]]:
-    """Units where the user follows pulses in full, and areas where they read results only for that area."""
-    run, view = scope_of(user, RUN_PULSES), scope_of(user, VIEW_RESULTS)
-    full = set(run.unit_ids) | set(view.unit_ids)
-    return full, set(view.area_ids)
-
-
-def led_pulses(user: User) -> QuerySet[Pulse]:
-    """Pulses the user may follow as a lead, newest first."""
-    full, areas = _reach(user)
-    if not full:
-        return Pulse.objects.none()
-    trusts = OrgUnit.objects.filter(pk__in=areas).values("parent_id")
-    through_area = Q(unit_id__in=trusts) & (Q(audience_areas__isnull=True) | Q(audience_areas__in=areas))
-    ids = Pulse.objects.filter(Q(unit_id__in=full) | through_area).values("pk")
-    return Pulse.objects.filter(pk__in=ids).select_related("unit").order_by("-opens_on", "title")
-
-
-def pulse_for_lead(user: User, pulse_id: uuid.UUID) -> Pulse | None:
-    return led_pulses(user).filter(public_id=pulse_id).prefetch_related("audience_areas").first()
-
-
-def may_change(user: User, pulse: Pulse) -> bool:
-    return scope_of(user, RUN_PULSES).covers(pulse.unit)
-
-
-def result_areas(user: User, pulse: Pulse) -> list[OrgUnit] | None:
-    """None when the user may read a pulse's results in full, else the only areas they may read."""
-    if scope_of(user, VIEW_RESULTS).covers(pulse.unit):
-        return None
-    mine = scope_of(user, VIEW_RESULTS).area_ids
-    return list(OrgUnit.objects.filter(pk__in=set(area_ids_of(pulse)) & mine).order_by("name"))
-
-
-def areas_of(pulse: Pulse) -> list[OrgUnit]:
-    return list(OrgUnit.objects.filter(pk__in=area_ids_of(pulse)).order_by("name"))
-
-
-def status_of(pulse: Pulse, today: dt.date | None = None) -> str:
-    today = today or timezone.localdate()
-    if today < pulse.opens_on:
-        return "Scheduled"
-    return "Open" if today <= pulse.closes_on else "Closed"
-
-
-@dataclass(frozen=True)
-class PulseRow:
-    pulse: Pulse
-    status: str
-    responses: int | None  # None: fewer than the threshold
-
-
-def pulse_rows(user: User) -> list[PulseRow]:
-    """The pulses a lead follows, with how many have answered (small numbers withheld)."""
-    pulses = led_pulses(user).annotate(answered=Count("responses"))
-    return [
-        PulseRow(pulse, status_of(pulse), None if 0 < pulse.answered < threshold() else pulse.answered)
-        for pulse in pulses
-    ]
-
-
-def audience_text(pulse: Pulse) -> tuple[str, str]:
-    """Who a pulse is for, in words: (roles, areas)."""
-    labels = dict(Role.choices)
-    roles = ", ".join(labels.get(role, role) for role in pulse.audience_roles) or "Every role"
-    areas = ", ".join(area.name for area in pulse.audience_areas.all()) or f"All of {pulse.unit.name}"
-    return roles, areas
-
-
-@dataclass(frozen=True)
-class PulsePage:
-    pulse: Pulse
-    status: str
-    questions: list[Question]
-    roles: str
-    areas: str
-    responses: int | None
-    has_responses: bool
-    may_change: bool
-    may_close_early: bool
-
-
-def pulse_page(user: User, pulse: Pulse) -> PulsePage:
-    answered = pulse.responses.count()
-    roles, areas = audience_text(pulse)
-    return PulsePage(
-        pulse=pulse,
-        status=status_of(pulse),
-        questions=questions_of(pulse),
-        roles=roles,
-        areas=areas,
-        responses=None if 0 < answered < threshold() else answered,
-        has_responses=answered > 0,
-        may_change=may_change(user, pulse),
-        may_close_early=pulse.opens_on <= timezone.localdate() < pulse.closes_on,
-    )
-
-
-def lead_areas(user: User) -> list[OrgUnit]:
-    """The areas a lead may send a pulse to."""
-    return list(OrgUnit.objects.filter(pk__in=scope_of(user, RUN_PULSES).area_ids).order_by("name"))
-
-
-def publishable_units(user: User) -> list[OrgUnit]:
-    """Where a lead may publish "you said, we did": their trust, and each of their areas."""
-    scope = scope_of(user, RUN_PULSES)
-    units = OrgUnit.objects.filter(pk__in=scope.unit_ids).exclude(kind=OrgUnit.Kind.STATION)
-    return sorted(units, key=lambda unit: (unit.kind != OrgUnit.Kind.TRUST, unit.name))
-
-
-def linkable_pulses(user: User) -> list[Pulse]:
-    scope = scope_of(user, RUN_PULSES)
-    return list(Pulse.objects.filter(unit_id__in=scope.unit_ids).order_by("-opens_on", "title")[:50])
-
-
-# Results
 
 
 def _labels(kind: str) -> dict[int, str]:
@@ -490,22 +319,3 @@ def _audience_by_area(pulse: Pulse) -> dict[int, int]:
     """The audience per area (`audience.audience`), in one query."""
     rows = audience(pulse).values("station__parent_id").annotate(n=Count("pk"))
     return {row["station__parent_id"]: row["n"] for row in rows}
-
-
-# You said, we did
-
-
-def changes_for(user: User) -> QuerySet[YouSaidWeDid]:
-    """What changed, for the units the user works in (their trust and area), and those they publish for."""
-    places = places_of(user)
-    units = {place.trust_id for place in places} | {place.area_id for place in places}
-    units |= set(scope_of(user, RUN_PULSES).unit_ids)
-    units.discard(None)
-    return YouSaidWeDid.objects.filter(unit_id__in=units).select_related(
-        "unit", "pulse", "published_by__person"
-    )
-
-
-def recent_changes_for(user: User) -> QuerySet[YouSaidWeDid]:
-    since = timezone.localdate() - dt.timedelta(days=settings.CANDOUR_VOICE_CHANGES_RECENT_DAYS)
-    return changes_for(user).filter(published_on__gte=since)

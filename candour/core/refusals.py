@@ -7,7 +7,7 @@ so nothing is written. A view hands the call to `submit`, which puts the refusal
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from django import forms
@@ -20,11 +20,20 @@ class Refused(Exception):
         super().__init__(message)
         self.message = message
         self.field = field
+        self.each: list[Refused] = [self]
+
+    @classmethod
+    def several(cls, refusals: Sequence[Refused]) -> Refused:
+        """Every rule the change breaks at once, so the person can put them all right in one go."""
+        first = refusals[0]
+        combined = cls(first.message, field=first.field)
+        combined.each = list(refusals)
+        return combined
 
     # Django's ValidationError spells it `messages`; templates and tests read either.
     @property
     def messages(self) -> list[str]:
-        return [self.message]
+        return [refusal.message for refusal in self.each]
 
     def __str__(self) -> str:
         return self.message
@@ -32,7 +41,8 @@ class Refused(Exception):
 
 def show_refusal(form: forms.Form, refusal: Refused) -> None:
     """Put the refusal on the form: by its field when the form has that field, otherwise at the top."""
-    form.add_error(refusal.field if refusal.field in form.fields else None, refusal.message)
+    for each in refusal.each:
+        form.add_error(each.field if each.field in form.fields else None, each.message)
 
 
 def submit(request, form: forms.Form, write: Callable[[], Any]) -> Any:

@@ -186,14 +186,7 @@ class PulseForm(forms.Form):
         free_text = " ".join((data.get("free_text") or "").split())
         if free_text and free_text.casefold() in seen:
             self.add_error("free_text", "The free-text question must be different from the others")
-        today = timezone.localdate()
-        opens_on, closes_on = data.get("opens_on"), data.get("closes_on")
-        if opens_on and opens_on != self.opens_on_was and opens_on < today:
-            self.add_error("opens_on", "The opening date must be today or in the future")
-        if opens_on and closes_on and closes_on < opens_on:
-            self.add_error("closes_on", "The closing date must be the same as or after the opening date")
-        elif closes_on and closes_on < today:
-            self.add_error("closes_on", "The closing date must be today or in the future")
+        # The dates are judged by the service (voice.services.pulses), which names the field it refuses.
         return data
 
     def draft(self) -> PulseDraft:
@@ -234,18 +227,6 @@ class CloseDateForm(forms.Form):
         help_text="The last day people can answer. For example, 10 4 2026",
         error_messages={"required": "Enter the closing date"},
     )
-
-    def __init__(self, *args, opens_on, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.opens_on = opens_on
-
-    def clean_closes_on(self):
-        day = self.cleaned_data["closes_on"]
-        if day < self.opens_on:
-            raise ValidationError("The closing date must be the same as or after the opening date")
-        if day < timezone.localdate():
-            raise ValidationError("The closing date must be today or in the future")
-        return day
 
 
 def _answer_field(question) -> forms.Field:

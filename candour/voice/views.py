@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from candour.core.decorators import read_only
+from candour.core.refusals import show_refusal, submit
 from candour.people.access import can
 from candour.people.decorators import permission_required
 from candour.voice import queries, services
@@ -83,7 +84,7 @@ def answer_pulse(request, pulse_id):
         except services.PulseClosed:
             return render(request, "voice/pulse_closed.jinja", {"pulse": pulse}, status=409)
         except services.AnswerRefused as refusal:
-            form.add_error(None, refusal)
+            show_refusal(form, refusal)
         else:
             return redirect("voice:show_thanks", pulse_id=pulse.public_id)
     return render(request, "voice/answer_pulse.jinja", {"pulse": pulse, "form": form})
@@ -129,7 +130,7 @@ def create_pulse(request):
         try:
             pulse = services.create_pulse(by=request.user, draft=form.draft())
         except services.PulseRefused as refusal:
-            form.add_error(None, refusal)
+            show_refusal(form, refusal)
         else:
             messages.success(request, f"{pulse.title} is set up")
             return redirect("voice:show_pulse", pulse_id=pulse.public_id)
@@ -177,7 +178,7 @@ def edit_pulse(request, pulse_id):
         try:
             services.update_pulse(by=request.user, pulse=pulse, draft=form.draft())
         except services.PulseRefused as refusal:
-            form.add_error(None, refusal)
+            show_refusal(form, refusal)
         else:
             messages.success(request, "Your changes are saved")
             return redirect("voice:show_pulse", pulse_id=pulse.public_id)
@@ -190,14 +191,12 @@ def change_close_date(request, pulse_id):
     if queries.status_of(pulse) == "Closed":
         messages.info(request, "This pulse has closed and cannot be reopened. Start a new pulse instead.")
         return redirect("voice:show_pulse", pulse_id=pulse.public_id)
-    form = CloseDateForm(
-        request.POST or None, initial={"closes_on": pulse.closes_on}, opens_on=pulse.opens_on
-    )
+    form = CloseDateForm(request.POST or None, initial={"closes_on": pulse.closes_on})
     if request.method == "POST" and form.is_valid():
         try:
             services.change_close_date(by=request.user, pulse=pulse, closes_on=form.cleaned_data["closes_on"])
         except services.PulseRefused as refusal:
-            form.add_error(None, refusal)
+            show_refusal(form, refusal)
         else:
             messages.success(request, "The closing date is changed")
             return redirect("voice:show_pulse", pulse_id=pulse.public_id)
@@ -258,8 +257,7 @@ def publish_change(request):
         units=queries.publishable_units(request.user),
         pulses=queries.linkable_pulses(request.user),
     )
-    if request.method == "POST" and form.is_valid():
-        services.publish_change(by=request.user, **form.publication())
+    if submit(request, form, lambda: services.publish_change(by=request.user, **form.publication())):
         messages.success(request, "Published. Staff it is for see it on their home page.")
         return redirect("voice:list_changes")
     return render(request, "voice/publish_change.jinja", {"form": form})

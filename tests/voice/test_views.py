@@ -2,6 +2,7 @@
 outside someone's reach answering 404."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.urls import reverse
@@ -93,7 +94,8 @@ def test_a_lead_sets_up_a_pulse_from_a_template_through_the_page(voice_trust, cl
     created = client.post(reverse("voice:create_pulse"), data)
 
     assert "I feel safe at work" in form.text and "Set up a pulse" in form.text
-    assert "The closing date must be the same as or after the opening date" in refused.text
+    # The service's refusal is shown against the field it names.
+    assert re.search(r'href="#id_closes_on_day"\s*>\s*The closing date must be the same', refused.text)
     assert 'value="Anything else?"' in refused.text
     pulse = Pulse.objects.get()
     assert created.url == _url("show_pulse", pulse)

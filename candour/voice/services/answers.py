@@ -8,11 +8,12 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from candour.core.forms import MAX_TEXT_LENGTH
+from candour.core.refusals import Refused
 from candour.people.models import User
 from candour.voice.audience import matching_place
 from candour.voice.models import (
@@ -27,7 +28,7 @@ from candour.voice.services.pulses import CHOICES
 from candour.voice.tokens import token_for, tokens_for
 
 
-class AnswerRefused(ValidationError):
+class AnswerRefused(Refused):
     """An answer that cannot be taken: already given, the pulse closed, or answers missing."""
 
 
@@ -60,12 +61,12 @@ def _answers(
 ) -> list[Answer]:
     missing = [q.text for q in questions if q.kind != QuestionKind.FREE_TEXT and choices.get(q.pk) is None]
     if missing:
-        raise AnswerRefused([f"Answer “{text_}”" for text_ in missing])
+        raise AnswerRefused.several([Refused(f"Answer “{text_}”") for text_ in missing])
     invalid = [q.text for q in questions if q.kind in CHOICES and choices[q.pk] not in CHOICES[q.kind]]
     if invalid:
-        raise AnswerRefused([f"Choose one of the answers to “{text_}”" for text_ in invalid])
+        raise AnswerRefused.several([Refused(f"Choose one of the answers to “{text_}”") for text_ in invalid])
     if len(text) > MAX_TEXT_LENGTH:
-        raise AnswerRefused(f"Your comments must be {MAX_TEXT_LENGTH:,} characters or fewer")
+        raise AnswerRefused(f"Your comments must be {MAX_TEXT_LENGTH:,} characters or fewer", field="text")
     answers = [Answer(question=q, choice=choices[q.pk]) for q in questions if q.kind in CHOICES]
     free_text = next((q for q in questions if q.kind == QuestionKind.FREE_TEXT), None)
     if free_text and text.strip():

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
 from candour.core import audit
+from candour.core.refusals import Refused
 from candour.people.models import OrgUnit, User
 from candour.voice.models import (
     Pulse,
@@ -34,7 +35,7 @@ def publish_change(
     if unit.kind == OrgUnit.Kind.STATION or not scope.covers(unit):
         raise PermissionDenied
     if not you_said.strip() or not we_did.strip():
-        raise ValidationError("Enter what staff said and what was done")
+        raise Refused("Enter what staff said and what was done")
     if pulse is not None and not scope.covers(pulse.unit):
         raise PermissionDenied
     change = YouSaidWeDid.objects.create(

@@ -6,12 +6,13 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
 from candour.core import audit
+from candour.core.refusals import Refused
 from candour.people.access import Scope, scope_of
 from candour.people.models import OrgUnit, User
 from candour.people.roles import Role
@@ -28,10 +29,11 @@ from candour.voice.pulse_templates import TEMPLATES, template_key_for
 
 QUESTION_LENGTH = 300
 MEASURE_KEY_LENGTH = 120
+CLOSES_BEFORE_OPENING = "The closing date must be the same as or after the opening date"
 CHOICES = {QuestionKind.YES_NO: set(YesNo.values), QuestionKind.AGREEMENT: set(Agreement.values)}
 
 
-class PulseRefused(ValidationError):
+class PulseRefused(Refused):
     """A pulse, or a change to one, that cannot be made as asked."""
 
 
@@ -108,38 +110,42 @@ def _measure_keys(questions: list[QuestionDraft]) -> list[str]:
 def _check(draft: PulseDraft, *, today: dt.date, opens_on_was: dt.date | None = None) -> None:
     problems = []
     if not draft.title.strip():
-        problems.append("Enter a title")
+        problems.append(Refused("Enter a title", field="title"))
     choice_questions = [q for q in draft.questions if q.kind != QuestionKind.FREE_TEXT]
     free_text = [q for q in draft.questions if q.kind == QuestionKind.FREE_TEXT]
     if not choice_questions:
-        problems.append("Add at least one yes or no, or agreement, question")
+        problems.append(Refused("Add at least one yes or no, or agreement, question", field="question_1"))
     if len(choice_questions) > settings.CANDOUR_PULSE_MAX_QUESTIONS:
         problems.append(
-            f"A pulse can have at most {settings.CANDOUR_PULSE_MAX_QUESTIONS} questions to choose from"
+            Refused(
+                f"A pulse can have at most {settings.CANDOUR_PULSE_MAX_QUESTIONS} questions to choose from"
+            )
         )
     if len(free_text) > 1:
-        problems.append("A pulse can have at most one free-text box")
+        problems.append(Refused("A pulse can have at most one free-text box", field="free_text"))
     texts = [" ".join(q.text.split()).casefold() for q in draft.questions]
     if any(not text for text in texts):
-        problems.append("Enter the words of every question")
+        problems.append(Refused("Enter the words of every question"))
     if len(set(texts)) != len(texts):
-        problems.append("Each question must be different")
+        problems.append(Refused("Each question must be different"))
     if any(len(q.text) > QUESTION_LENGTH for q in draft.questions):
-        problems.append(f"Each question must be {QUESTION_LENGTH} characters or fewer")
+        problems.append(Refused(f"Each question must be {QUESTION_LENGTH} characters or fewer"))
     if any(q.kind not in QuestionKind.values for q in draft.questions):
-        problems.append("Choose how each question is answered")
+        problems.append(Refused("Choose how each question is answered"))
     if any(role not in Role.values for role in draft.roles):
-        problems.append("Choose roles from the list")
+        problems.append(Refused("Choose roles from the list", field="roles"))
     if draft.template and draft.template not in TEMPLATES:
-        problems.append("Choose a template from the list")
+        problems.append(Refused("Choose a template from the list", field="template"))
     if draft.opens_on != opens_on_was and draft.opens_on < today:
-        problems.append("The opening date must be today or in the future")
+        problems.append(Refused("The opening date must be today or in the future", field="opens_on"))
     if draft.closes_on < draft.opens_on:
-        problems.append("The closing date must be the same as or after the opening date")
+        problems.append(
+            Refused("The closing date must be the same as or after the opening date", field="closes_on")
+        )
     elif draft.closes_on < today:
-        problems.append("The closing date must be today or in the future")
+        problems.append(Refused("The closing date must be today or in the future", field="closes_on"))
     if problems:
-        raise PulseRefused(problems)
+        raise PulseRefused.several(problems)
 
 
 def write_questions(pulse: Pulse, questions: list[QuestionDraft]) -> None:
@@ -232,9 +238,11 @@ def change_close_date(*, by: User, pulse: Pulse, closes_on: dt.date) -> Pulse:
     if pulse.closes_on < today:
         raise PulseRefused("This pulse has closed and cannot be reopened. Start a new pulse instead")
     if closes_on < pulse.opens_on:
-        raise PulseRefused("The closing date must be the same as or after the opening date")
+        raise PulseRefused(
+            "The closing date must be the same as or after the opening date", field="closes_on"
+        )
     if closes_on < today:
-        raise PulseRefused("The closing date must be today or in the future")
+        raise PulseRefused("The closing date must be today or in the future", field="closes_on")
     was = pulse.closes_on
     if closes_on != was:
         pulse.closes_on = closes_on

@@ -137,7 +137,10 @@ def test_the_months_partial_data_does_not_change_the_rating_or_the_gap(seven_fla
     assert [row.gap for row in with_today[0].flagged] == [row.gap for row in without_today[0].flagged]
     assert with_today[1].evidence_rating == without_today[1].evidence_rating == Rating.REQUIRES_IMPROVEMENT
     # ...and it stays so all month, until December is over and judged.
-    assert ratings_grid(on=dt.date(2026, 12, 31)).cell(euc, "safe").evidence_rating == Rating.REQUIRES_IMPROVEMENT
+    assert (
+        ratings_grid(on=dt.date(2026, 12, 31)).cell(euc, "safe").evidence_rating
+        == Rating.REQUIRES_IMPROVEMENT
+    )
 
 
 def test_the_day_after_a_month_ends_that_month_is_judged(seven_flags, euc):
@@ -163,7 +166,9 @@ def test_a_value_from_fewer_cases_than_the_minimum_is_too_few_to_judge(
     assert ratings_grid(on=FIRST).cell(euc, "safe").evidence_rating is None
 
 
-def test_a_value_from_the_minimum_number_of_cases_is_judged(settings, safe_statements, euc, bind, snapshot, assess):
+def test_a_value_from_the_minimum_number_of_cases_is_judged(
+    settings, safe_statements, euc, bind, snapshot, assess
+):
     settings.CANDOUR_EVIDENCE_MINIMUM_CASES = 5
     statement = safe_statements[0]
     bind(statement, KEYS[0])
@@ -242,7 +247,10 @@ def test_the_statement_pages_months_are_complete_months(seven_flags, safe_statem
     [
         reverse("assurance:show_framework"),
         reverse("assurance:show_gap"),
-        reverse("assurance:show_key_question", kwargs={"service_slug": "emergency-urgent-care", "key_question": "safe"}),
+        reverse(
+            "assurance:show_key_question",
+            kwargs={"service_slug": "emergency-urgent-care", "key_question": "safe"},
+        ),
         reverse(
             "assurance:show_statement",
             kwargs={"statement_code": "safe-safeguarding", "service_slug": "emergency-urgent-care"},

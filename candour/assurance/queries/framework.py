@@ -720,7 +720,9 @@ def rating_history(service: CoreService | None, *, on: dt.date) -> list[HistoryT
     tables = []
     for kq in [*KeyQuestion.values, ""]:
         rows = [
-            HistoryRow(day, tuple(sorted(events[(day, kq)])), grids[day].cell(service, kq), grids[day].evidence)
+            HistoryRow(
+                day, tuple(sorted(events[(day, kq)])), grids[day].cell(service, kq), grids[day].evidence
+            )
             for day in days
             if events.get((day, kq))
         ]

@@ -315,3 +315,20 @@ def test_the_quality_lead_and_executives_are_told_of_the_gap(
             assert item.count == 2
         staff = make_user(Role.STAFF, trust)
         assert not [item for item in items_for(staff) if item.title == "Candour gap"]
+
+
+def test_the_gap_cards_count_is_the_rows_its_page_marks_as_counted(
+    client_for, make_user, trust, safeguarding, euc, bind, evidence, assess
+):
+    bind(safeguarding, KEYS[:1])
+    with time_machine.travel(dt.datetime(2026, 6, 15, 12, tzinfo=dt.UTC), tick=False):
+        evidence(JUDGED, [2])
+        assess(safeguarding, euc, 4, dt.date(2026, 5, 1))
+        assess(safeguarding, CoreService.objects.get(slug="nhs-111"), 3, dt.date(2026, 5, 1))
+        assess(safeguarding, CoreService.objects.get(slug="patient-transport"), 2, dt.date(2026, 5, 1))
+        executive = make_user(Role.EXECUTIVE, trust)
+        (item,) = [item for item in items_for(executive) if item.title == "Candour gap"]
+        page = client_for(executive).get(item.url).content.decode()
+
+    assert item.count == 2
+    assert page.count("data-counted-row") == 2

@@ -470,6 +470,16 @@ def ratings_grid(*, on: dt.date, window: Period | None = None) -> RatingsGrid:
     return grid_on(load(until=on, since=window.start), on, window)
 
 
+def breaches() -> list[RegulatoryBreach]:
+    """Every regulatory breach recorded, the open ones first, newest found first."""
+    return list(RegulatoryBreach.objects.select_related("core_service").order_by("resolved_on", "-found_on"))
+
+
+def open_breaches() -> list[RegulatoryBreach]:
+    """The breaches not yet resolved: each caps its key question's rating."""
+    return [breach for breach in breaches() if breach.resolved_on is None]
+
+
 # A key question's statements, and one statement
 
 

@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 
 from candour.assurance.access import MANAGE_PLANS, VIEW, may_update_action
 from candour.assurance.models import (
@@ -431,6 +431,7 @@ class PlansPage:
     pace_chart: object | None
     overdue_chart: object | None
     may_create: bool
+    escalated: list[ActionRow] = field(default_factory=list)  # open actions escalated to the person
 
 
 def _plans_with_actions(plans: QuerySet[ActionPlan]) -> list[ActionPlan]:
@@ -500,6 +501,28 @@ def plans_page(user: User, today: dt.date, unit_id: uuid.UUID | None = None) -> 
         pace_chart,
         overdue_chart,
         bool(plan_units(user)),
+        escalated_to(user, today),
+    )
+
+
+def escalated_to(user: User, today: dt.date) -> list[ActionRow]:
+    """Open actions escalated to the person on their current due date, among the actions they see, the
+    longest overdue first. An action given a new date has left its old escalation behind."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    actions = list(
+        with_milestones(
+            visible_actions(user).filter(
+                completed_on__isnull=True, escalations__escalated_to=user, escalations__due_on=F("due_on")
+            )
+        )
+        .select_related("plan")
+        .distinct()
+    )
+    judgements = judge_actions(actions, today)
+    return sorted(
+        (ActionRow(a.public_id, a.title, a.plan.title, a.due_on, judgements[a.pk]) for a in actions),
+        key=lambda row: (row.due_on, row.title),
     )
 
 

@@ -11,6 +11,12 @@ A statement's evidence score is the mean of its bindings' scores (those with a v
 to one decimal place. The gap is the self-assessed score minus the evidence score; it is flagged when the
 self-assessment is more optimistic by at least the flag setting (a whole point by default). Arithmetic is
 decimal, so a gap of exactly 1.0 is 1.0, never 0.9999.
+
+Evidence is judged on complete months only (`CANDOUR_EVIDENCE_MONTHS` of them, docs/adr/0026), and a value
+from fewer cases than `CANDOUR_EVIDENCE_MINIMUM_CASES` is too few to judge: it earns no score, so it neither
+lifts nor sinks the statement. A value's cases are its denominator (the staff asked, the concerns closed,
+the answers given). A count has no denominator: it is judged whatever its size, since a small count is the
+good news a lower-is-better count hopes for, and calling it "too few" would hide exactly that.
 """
 
 from __future__ import annotations
@@ -89,3 +95,32 @@ def gap(self_score: int | None, evidence: Decimal | None) -> Decimal | None:
 
 def is_flagged(difference: Decimal | None, flag_points: float | Decimal) -> bool:
     return difference is not None and difference >= Decimal(str(flag_points))
+
+
+@dataclass(frozen=True)
+class WindowValue:
+    """A measure's value over the months evidence is judged on, and the cases it comes from (None for a
+    count, which has no denominator)."""
+
+    value: float | None
+    cases: float | None = None
+
+    def too_few(self, minimum: int) -> bool:
+        """A value from fewer cases than the minimum: shown, never scored."""
+        return self.value is not None and self.cases is not None and self.cases < minimum
+
+
+def over_months(months: Iterable[tuple[float | None, float | None]]) -> WindowValue:
+    """One value from each month's (value, cases): the months weighted by their cases when every month with
+    a value counts them, so a share over several months is the share of all their cases; otherwise the plain
+    mean, so a count per month stays a count per month. Months without a value are left out."""
+    known = [(value, cases) for value, cases in months if value is not None]
+    if not known:
+        return WindowValue(None)
+    if len(known) == 1:
+        return WindowValue(known[0][0], known[0][1])
+    if all(cases is not None for _, cases in known):
+        total = sum(cases for _, cases in known)
+        if total:
+            return WindowValue(sum(value * cases for value, cases in known) / total, total)
+    return WindowValue(sum(value for value, _ in known) / len(known))

@@ -12,6 +12,8 @@ any day, past or present, and tested over time.
   is due within a few days and the measure is not yet at its target.
 - On track: otherwise.
 
+The live measure is a complete month's value, never the month under way's (docs/adr/0026).
+
 Every judgement says why, in words a board member can read ("Behind trajectory: 71.2% against 78.0%
 expected by now").
 """
@@ -221,7 +223,7 @@ def judge(facts: ActionFacts, today: dt.date, rules: Rules | None = None) -> Jud
         shown = (
             f"the measure is {format_value(reading.value, facts.unit)}"
             if reading
-            else "the measure has no value this month or last"
+            else "the measure has no value in the last two complete months"
         )
         reasons.append(
             f"Due {due} and {shown}, not yet at its target of {format_value(facts.target, facts.unit)}"
@@ -230,7 +232,9 @@ def judge(facts: ActionFacts, today: dt.date, rules: Rules | None = None) -> Jud
 
     if status is Status.ON_TRACK:
         if reading is None:
-            reasons.append("On track by its dates; the measure has no value this month or last to judge")
+            reasons.append(
+                "On track by its dates; the measure has no value in the last two complete months to judge"
+            )
         elif expected is not None:
             reasons.append(
                 f"On track: {format_value(reading.value, facts.unit)} against "
@@ -287,8 +291,8 @@ def completion_problems(
     if not at_target(direction, value, target):
         if value is None:
             problems.append(
-                "The success measure has no value this month or last, so it cannot show the target of "
-                f"{format_value(target, unit)} is met"
+                "The success measure has no value in the last two complete months, so it cannot show the "
+                f"target of {format_value(target, unit)} is met"
             )
         else:
             problems.append(

@@ -40,5 +40,21 @@ def complete_months(on: dt.date, count: int) -> list[Period]:
 
 def evidence_window(on: dt.date) -> Period:
     """The span evidence is judged on: the last CANDOUR_EVIDENCE_MONTHS complete months, as one period."""
-    months = complete_months(on, settings.CANDOUR_EVIDENCE_MONTHS)
+    return window_ending(last_complete_month(on))
+
+
+def window_ending(month: Period) -> Period:
+    """The CANDOUR_EVIDENCE_MONTHS months ending with `month`, as one period: what a month's evidence is
+    judged on when the months before it are looked back on (a trend, a measure of a past month)."""
+    months = month.previous_months(settings.CANDOUR_EVIDENCE_MONTHS)
     return Period(months[0].start, months[-1].end)
+
+
+def months_in(period: Period) -> list[Period]:
+    """The calendar months a period of whole months holds, oldest first."""
+    months = []
+    month = month_of(period.start)
+    while month.start < period.end:
+        months.append(month)
+        month = month_of(month.end)
+    return months

@@ -22,6 +22,7 @@ from candour.people.roles import Role
 from tests.support.factories import TrustFactory
 
 ON = dt.date(2026, 6, 15)
+JUDGED = dt.date(2026, 5, 1)  # on ON, evidence is judged on May, the last complete month
 OUT, G, RI, INAD = Rating.OUTSTANDING, Rating.GOOD, Rating.REQUIRES_IMPROVEMENT, Rating.INADEQUATE
 SCORE_FOR = {OUT: 4, G: 3, RI: 2, INAD: 1}  # every statement at this score gives this rating
 
@@ -272,7 +273,7 @@ def test_the_latest_published_rating_is_shown_beside_ours(services, lead):
     assert ratings_grid(on=dt.date(2022, 1, 1)).cell(euc, "safe").inspected is None
 
 
-def test_evidence_based_rating_comes_from_bound_measures_in_the_month(trust, services, lead):
+def test_evidence_based_rating_comes_from_bound_measures_in_the_last_complete_month(trust, services, lead):
     statements = QualityStatement.objects.filter(key_question="safe")[:2]
     for statement in statements:
         MeasureBinding.objects.create(
@@ -286,7 +287,7 @@ def test_evidence_based_rating_comes_from_bound_measures_in_the_month(trust, ser
     MeasureSnapshot.objects.create(
         measure_key="learning.safeguarding_children_l3_compliance",
         unit=trust,
-        month=ON.replace(day=1),
+        month=JUDGED,
         value=70.0,
         computed_at=dt.datetime(2026, 6, 15, tzinfo=dt.UTC),
     )
@@ -296,6 +297,7 @@ def test_evidence_based_rating_comes_from_bound_measures_in_the_month(trust, ser
     assert cell.statements_with_evidence == 2
     assert cell.evidence_percentage == 50
     assert cell.evidence_rating == RI
+    assert ratings_grid(on=dt.date(2026, 6, 1)).cell(services["nhs-111"], "safe").evidence_rating == RI
     assert ratings_grid(on=dt.date(2026, 7, 1)).cell(services["nhs-111"], "safe").evidence_rating is None
 
 
@@ -350,7 +352,7 @@ def test_the_evidence_pack_gathers_a_key_questions_statements_narratives_and_mea
     MeasureSnapshot.objects.create(
         measure_key="speakup.would_speak_up_again_share",
         unit=trust,
-        month=ON.replace(day=1),
+        month=JUDGED,
         value=62.5,
         computed_at=dt.datetime(2026, 6, 15, tzinfo=dt.UTC),
     )

@@ -13,11 +13,13 @@ from candour.assurance.models import MeasureBinding, MeasureSnapshot, QualitySta
 from candour.assurance.queries.gap import GAP_MEASURE, candour_gap, flag_trend
 from candour.core.attention import items_for
 from candour.core.measures import Direction, Period, get
+from candour.core.months import last_complete_month
 from candour.people.models import CoreService
 from candour.people.roles import Role
 from tests.support.factories import AreaFactory, TrustFactory
 
 ON = dt.date(2026, 6, 15)
+JUDGED = dt.date(2026, 5, 1)  # on ON, evidence is judged on May, the last complete month
 # Seven higher-is-better percentages, each scoring 2 from 60, 3 from 85 and 4 from 95.
 KEYS = [
     "learning.compliance.cstf-conflict",
@@ -108,7 +110,7 @@ def assess(lead):
 
 def test_flagged_at_exactly_one_point(safeguarding, euc, bind, evidence, assess):
     bind(safeguarding, KEYS[:2])
-    evidence(ON, [2, 2])
+    evidence(JUDGED, [2, 2])
     assess(safeguarding, euc, 3, dt.date(2026, 5, 1))
 
     (row,) = candour_gap(on=ON).rows
@@ -119,7 +121,7 @@ def test_flagged_at_exactly_one_point(safeguarding, euc, bind, evidence, assess)
 
 def test_not_flagged_at_nine_tenths_of_a_point(safeguarding, euc, bind, evidence, assess):
     bind(safeguarding, KEYS)
-    evidence(ON, [2, 2, 2, 2, 2, 2, 3])  # 15 / 7 = 2.14, so 2.1
+    evidence(JUDGED, [2, 2, 2, 2, 2, 2, 3])  # 15 / 7 = 2.14, so 2.1
     assess(safeguarding, euc, 3, dt.date(2026, 5, 1))
 
     (row,) = candour_gap(on=ON).rows
@@ -131,7 +133,7 @@ def test_not_flagged_at_nine_tenths_of_a_point(safeguarding, euc, bind, evidence
 def test_the_flag_is_a_setting(settings, safeguarding, euc, bind, evidence, assess):
     settings.CANDOUR_CANDOUR_GAP_FLAG_POINTS = 0.5
     bind(safeguarding, KEYS)
-    evidence(ON, [2, 2, 2, 2, 2, 2, 3])
+    evidence(JUDGED, [2, 2, 2, 2, 2, 2, 3])
     assess(safeguarding, euc, 3, dt.date(2026, 5, 1))
 
     assert [row.flagged for row in candour_gap(on=ON).rows] == [True]
@@ -139,7 +141,7 @@ def test_the_flag_is_a_setting(settings, safeguarding, euc, bind, evidence, asse
 
 def test_a_modest_self_assessment_is_never_flagged(safeguarding, euc, bind, evidence, assess):
     bind(safeguarding, KEYS[:1])
-    evidence(ON, [4])
+    evidence(JUDGED, [4])
     assess(safeguarding, euc, 1, dt.date(2026, 5, 1))
 
     (row,) = candour_gap(on=ON).rows
@@ -151,8 +153,8 @@ def test_a_measure_without_a_value_that_month_is_left_out(
     safeguarding, euc, bind, evidence, snapshot, assess
 ):
     bind(safeguarding, KEYS[:2])
-    evidence(ON, [3])
-    snapshot(KEYS[1], ON, None)  # kept, but no one to count
+    evidence(JUDGED, [3])
+    snapshot(KEYS[1], JUDGED, None)  # kept, but no one to count
     assess(safeguarding, euc, 4, dt.date(2026, 5, 1))
 
     (row,) = candour_gap(on=ON).rows
@@ -180,7 +182,7 @@ def test_statements_without_bindings_are_not_in_the_gap(euc, assess):
 def test_flagged_rows_come_most_optimistic_first_and_by_core_service(safeguarding, bind, evidence, assess):
     services = {s.slug: s for s in CoreService.objects.all()}
     bind(safeguarding, KEYS[:1])
-    evidence(ON, [1])
+    evidence(JUDGED, [1])
     assess(safeguarding, services["nhs-111"], 3, dt.date(2026, 5, 1))
     assess(safeguarding, services["patient-transport"], 4, dt.date(2026, 5, 1))
     assess(safeguarding, services["emergency-urgent-care"], 1, dt.date(2026, 5, 1))
@@ -197,7 +199,7 @@ def test_flagged_rows_come_most_optimistic_first_and_by_core_service(safeguardin
 def test_the_trusts_own_well_led_assessment_is_compared(bind, evidence, assess):
     speak_up = QualityStatement.objects.get(code="well-led-freedom-to-speak-up")
     bind(speak_up, KEYS[:1])
-    evidence(ON, [2])
+    evidence(JUDGED, [2])
     assess(speak_up, None, 4, dt.date(2026, 5, 1))
 
     (row,) = candour_gap(on=ON).flagged
@@ -217,15 +219,15 @@ def test_the_trend_counts_flags_per_month_from_that_months_snapshots(
     assess(safeguarding, euc, 2, dt.date(2026, 4, 10))  # honest for April...
     assess(safeguarding, euc, 4, dt.date(2026, 5, 31))  # ...optimistic from the end of May
 
-    series = flag_trend(on=ON, months=5)
+    series = flag_trend(on=ON, months=4)
 
     assert series.measure.key == GAP_MEASURE
+    # Complete months only: June, under way on the 15th, is not charted.
     assert [(p.period.start.month, p.value, p.denominator) for p in series.points] == [
         (2, None, 0),  # nothing assessed, no evidence
         (3, 1, 1),  # 3 against 2
         (4, 0, 1),  # 2 against 2
         (5, 1, 1),  # 4 (assessed on the 31st, in force at the month's end) against 3
-        (6, 1, 1),  # 4 against 2
     ]
 
 
@@ -237,7 +239,7 @@ def test_the_gap_measure_is_registered_for_the_catalogue_and_lower_is_better():
 
 def test_the_gap_measure_counts_for_the_trust_only(trust, safeguarding, euc, bind, evidence, assess):
     bind(safeguarding, KEYS[:1])
-    evidence(ON, [2])
+    evidence(ON, [2])  # a month's measure is judged on that month's own evidence
     assess(safeguarding, euc, 4, dt.date(2026, 5, 1))
     june = Period.month(2026, 6)
 
@@ -269,7 +271,7 @@ def test_the_gap_page_lists_the_flagged_statement_with_its_measures(
     client_for, lead, safeguarding, euc, bind, evidence, assess
 ):
     bind(safeguarding, KEYS[:1])
-    evidence(dt.date.today(), [2])
+    evidence(last_complete_month(dt.date.today()).start, [2])
     assess(safeguarding, euc, 4, dt.date.today())
 
     page = client_for(lead).get(reverse("assurance:show_gap")).content.decode()
@@ -282,7 +284,7 @@ def test_the_gap_page_lists_the_flagged_statement_with_its_measures(
 
 def test_the_statement_page_shows_the_gap(client_for, lead, safeguarding, euc, bind, evidence, assess):
     bind(safeguarding, KEYS[:1])
-    evidence(dt.date.today(), [2])
+    evidence(last_complete_month(dt.date.today()).start, [2])
     assess(safeguarding, euc, 3, dt.date.today())
     url = reverse(
         "assurance:show_statement",
@@ -300,15 +302,33 @@ def test_the_quality_lead_and_executives_are_told_of_the_gap(
 ):
     bind(safeguarding, KEYS[:1])
     with time_machine.travel(dt.datetime(2026, 6, 15, 12, tzinfo=dt.UTC), tick=False):
-        evidence(ON, [2])
+        evidence(JUDGED, [2])
         assess(safeguarding, euc, 4, dt.date(2026, 5, 1))
         assess(safeguarding, CoreService.objects.get(slug="nhs-111"), 3, dt.date(2026, 5, 1))
 
         for user in [lead, make_user(Role.EXECUTIVE, trust)]:
             (item,) = [item for item in items_for(user) if item.title == "Candour gap"]
             assert (
-                item.description == "2 quality statements are assessed more optimistically than the evidence."
+                item.description
+                == "2 quality statements are assessed more optimistically than the evidence in May 2026."
             )
             assert item.count == 2
         staff = make_user(Role.STAFF, trust)
         assert not [item for item in items_for(staff) if item.title == "Candour gap"]
+
+
+def test_the_gap_cards_count_is_the_rows_its_page_marks_as_counted(
+    client_for, make_user, trust, safeguarding, euc, bind, evidence, assess
+):
+    bind(safeguarding, KEYS[:1])
+    with time_machine.travel(dt.datetime(2026, 6, 15, 12, tzinfo=dt.UTC), tick=False):
+        evidence(JUDGED, [2])
+        assess(safeguarding, euc, 4, dt.date(2026, 5, 1))
+        assess(safeguarding, CoreService.objects.get(slug="nhs-111"), 3, dt.date(2026, 5, 1))
+        assess(safeguarding, CoreService.objects.get(slug="patient-transport"), 2, dt.date(2026, 5, 1))
+        executive = make_user(Role.EXECUTIVE, trust)
+        (item,) = [item for item in items_for(executive) if item.title == "Candour gap"]
+        page = client_for(executive).get(item.url).content.decode()
+
+    assert item.count == 2
+    assert page.count("data-counted-row") == 2

@@ -268,7 +268,7 @@ def test_the_owner_cannot_complete_without_evidence_or_the_measure_at_target(org
     owner = client_for(org.owner)
 
     with at(dt.date(2026, 5, 10)):
-        snapshot(HIGH, org.trust, dt.date(2026, 5, 1), 84.0)
+        snapshot(HIGH, org.trust, dt.date(2026, 4, 1), 84.0)  # April: the last complete month
         page = page_of(owner.post(f"/assurance/plans/actions/{action.public_id}/complete/", {}))
 
     assert "Add at least one piece of evidence before marking this action complete" in page
@@ -282,7 +282,7 @@ def test_with_evidence_and_the_measure_at_target_the_owner_completes_it(org, cli
     owner = client_for(org.owner)
 
     with at(dt.date(2026, 6, 20)):
-        snapshot(HIGH, org.trust, dt.date(2026, 6, 1), 91.2)
+        snapshot(HIGH, org.trust, dt.date(2026, 5, 1), 91.2)  # May: the last complete month
         owner.post(
             f"/assurance/plans/actions/{action.public_id}/evidence/new/",
             {"description": "Attendance registers for every session", "location": "Q:/training/l3"},
@@ -429,7 +429,8 @@ def test_the_plan_page_shows_each_actions_status_why_and_its_chart(org, client_f
         page = page_of(client_for(org.manager).get(f"/assurance/plans/{plan.public_id}/"))
 
     assert "At risk" in page
-    assert "Behind trajectory: 66.0% against 73.8% expected by now" in page
+    # March is under way: February, the last complete month, is judged against where the line was at its end.
+    assert "Behind trajectory: 63.0% against 69.7% expected by 28 February 2026" in page
     assert "<svg" in page and "Target" in page
     assert "This plan is slipping" in page
 

@@ -72,13 +72,14 @@ def test_an_areas_pace_counts_only_its_own_plans(org, actions):
     assert elsewhere.value is None  # nothing open there: no value, not zero
 
 
-def test_the_month_under_way_is_judged_as_of_today(org, actions):
-    snapshot(HIGH, org.area, dt.date(2026, 3, 1), 66.0)  # behind by 10 March
+def test_the_month_under_way_is_judged_as_of_today_on_the_months_complete(org, actions):
+    snapshot(HIGH, org.area, dt.date(2026, 2, 1), 66.0)  # behind at the end of February
     with at(dt.date(2026, 3, 5)):
         early_in_march = get("assurance.actions_on_track").value_for(org.trust, Period.month(2026, 3))
 
-    # On 5 March the milestone was not yet missed and nothing was complete: those two were on track
-    # against the trust's 80; level 3 in the area was behind (66 against 70.5 expected); one was overdue.
+    # On 5 March the milestone was not yet missed and nothing was complete: those two were on track by
+    # their dates (the trust has no February value); level 3 in the area was behind in February, the last
+    # complete month (66 against 69.7 expected), whatever March's first days say (76); one was overdue.
     assert (early_in_march.numerator, early_in_march.denominator) == (2, 4)
 
 

@@ -223,6 +223,7 @@ def test_the_board_report_is_made_as_html_and_pdf_with_every_section(
         "Board assurance report",
         "Generated on 14 March 2026",
         "Charts end with 28 February 2026, the last complete month",
+        "Judged on February 2026, complete months only",
         "Summary",
         "Measures",
         "Candour gap",
@@ -243,6 +244,11 @@ def test_the_board_report_is_made_as_html_and_pdf_with_every_section(
     ):
         assert expected in text, expected
     page = (media / run.html_file).read_text()
+    # One span judged, named alike on the cover, the gap and the ratings; March, under way, judges nothing.
+    assert "with every judgement from measures made on February 2026" in page
+    assert "evidence score its bound measures give, judged on February 2026." in page
+    assert "(judged on February 2026)" in page
+    assert "March 2026)" not in page
     assert page.startswith("<!DOCTYPE html>")
     assert "<style>" in page and '<svg class="candour-chart"' in page
     assert "<script" not in page and "<link" not in page
@@ -269,7 +275,8 @@ def test_the_cqc_pack_holds_each_statements_self_assessment_evidence_gap_and_pla
         "Medicines optimisation",
         "Safeguarding is embedded: every crew knows how to refer.",
         "Safeguarding annual report (Board papers, safeguarding committee)",
-        "Evidence score from measures (March 2026): 2.",
+        "Judged on February 2026, complete months only",
+        "Evidence score from measures (February 2026): 2.",  # March, under way, is not judged
         "Safeguarding children training compliance at level 3 by month",
         "Safeguarding training that every role needs",
         "Emergency and urgent care",

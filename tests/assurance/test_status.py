@@ -152,7 +152,8 @@ def test_completion_needs_evidence_and_the_measure_at_target_unless_a_reason_is_
         "Add at least one piece of evidence before marking this action complete"
     ]
     assert completion_problems(evidence_count=1, live=None, **common) == [
-        "The success measure has no value this month or last, so it cannot show the target of 90.0% is met"
+        "The success measure has no value in the last two complete months, so it cannot show the target of "
+        "90.0% is met"
     ]
     assert completion_problems(evidence_count=0, live=None, override_reason="Superseded", **common) == []
     assert completion_problems(evidence_count=0, live=None, override_reason="   ", **common) != []
@@ -185,12 +186,13 @@ def test_an_action_followed_through_time(org, settings):
 
     assert status_on(dt.date(2025, 12, 15)).status is Status.NOT_STARTED
 
-    snapshot(HIGH, org.trust, dt.date(2026, 2, 1), 66.0)
-    on_track = status_on(dt.date(2026, 2, 1))  # expected 65.2
+    # Each day reads the last complete month, against where the line was at that month's end.
+    snapshot(HIGH, org.trust, dt.date(2026, 1, 1), 66.0)
+    on_track = status_on(dt.date(2026, 2, 1))  # January's 66.0; expected 65.0 by 31 January
     assert on_track.status is Status.ON_TRACK
-    assert on_track.reason == "On track: 66.0% against 65.2% expected by now"
+    assert on_track.reason == "On track: 66.0% against 65.0% expected by 31 January 2026"
 
-    missed = status_on(dt.date(2026, 2, 20))  # expected 68.3, within the 3-point tolerance
+    missed = status_on(dt.date(2026, 2, 20))  # still January's 66.0, on its line
     assert missed.status is Status.AT_RISK
     assert missed.reasons == ("Milestone missed: “Sessions booked” was due 15 February 2026 and is not done",)
 
@@ -198,15 +200,15 @@ def test_an_action_followed_through_time(org, settings):
         services.record_milestone(by=org.owner, milestone=milestone, done=True)
     assert status_on(dt.date(2026, 2, 22)).status is Status.ON_TRACK
 
-    snapshot(HIGH, org.trust, dt.date(2026, 3, 1), 68.0)
+    snapshot(HIGH, org.trust, dt.date(2026, 2, 1), 65.0)
+    snapshot(HIGH, org.trust, dt.date(2026, 3, 1), 90.0)  # March's first records: not judged until it ends
     behind = status_on(dt.date(2026, 3, 25))
     assert behind.status is Status.AT_RISK
-    assert behind.reasons == ("Behind trajectory: 68.0% against 73.8% expected by now",)
+    assert behind.reasons == ("Behind trajectory: 65.0% against 69.7% expected by 28 February 2026",)
 
-    snapshot(HIGH, org.trust, dt.date(2026, 6, 1), 87.0)
-    assert status_on(dt.date(2026, 7, 5)).status is Status.OVERDUE  # no July value yet: June's is read
+    snapshot(HIGH, org.trust, dt.date(2026, 6, 1), 90.5)
+    assert status_on(dt.date(2026, 7, 5)).status is Status.OVERDUE  # June's value, read in July
 
-    snapshot(HIGH, org.trust, dt.date(2026, 7, 1), 90.5)
     with at(dt.date(2026, 7, 6)):
         with pytest.raises(ValidationError, match="Add at least one piece of evidence"):
             services.complete_action(by=org.owner, action=action)
@@ -223,23 +225,24 @@ def test_a_lower_is_better_action_through_time(org):
         org, make_plan(org), measure_key=LOW, baseline=4.0, target=1.0, title="Triage within a day"
     )
 
-    snapshot(LOW, org.trust, dt.date(2026, 4, 1), 1.9)
-    with at(dt.date(2026, 4, 15)):  # expected 2.3: 1.9 is ahead
+    snapshot(LOW, org.trust, dt.date(2026, 3, 1), 1.9)
+    with at(dt.date(2026, 4, 15)):  # March's 1.9 against 2.5 expected by its end: ahead
         assert judgement_of(action, timezone.localdate()).status is Status.ON_TRACK
-    snapshot(LOW, org.trust, dt.date(2026, 5, 1), 3.1)
-    with at(dt.date(2026, 5, 15)):  # expected 1.8: 3.1 is behind
+    snapshot(LOW, org.trust, dt.date(2026, 4, 1), 3.1)
+    with at(dt.date(2026, 5, 15)):  # April's 3.1 against 2.0 expected by its end: behind
         judgement = judgement_of(action, timezone.localdate())
     assert judgement.status is Status.AT_RISK
-    assert judgement.reason == "Behind trajectory: 3.1 days against 1.8 days expected by now"
+    assert judgement.reason == "Behind trajectory: 3.1 days against 2.0 days expected by 30 April 2026"
 
 
 def test_a_month_without_a_value_falls_back_to_the_month_before(org):
     action = make_action(org, make_plan(org))
-    snapshot(HIGH, org.trust, dt.date(2026, 3, 1), 70.0)
-    snapshot(HIGH, org.trust, dt.date(2026, 4, 1), None)  # no one to count yet this month
+    snapshot(HIGH, org.trust, dt.date(2026, 2, 1), 70.0)
+    snapshot(HIGH, org.trust, dt.date(2026, 3, 1), None)  # no one to count in March
+    snapshot(HIGH, org.trust, dt.date(2026, 4, 1), 20.0)  # April, under way: never read
 
     with at(dt.date(2026, 4, 3)):
         judgement = judgement_of(action, timezone.localdate())
 
-    assert judgement.live == Reading(70.0, dt.date(2026, 3, 31))
+    assert judgement.live == Reading(70.0, dt.date(2026, 2, 28))
     assert Action.objects.count() == 1

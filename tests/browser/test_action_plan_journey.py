@@ -22,7 +22,8 @@ MEASURE = "learning.safeguarding_children_l3_compliance"
 @pytest.fixture
 def owner(make_user):
     """An education lead owning one action: level 3 from 60% to 90% over four months, half way through, its
-    first milestone five days late; the measure is at 91% this month, so only the milestone holds it back."""
+    first milestone five days late; the measure was at 91% last month (the last complete one), so only the
+    milestone holds it back."""
     area = AreaFactory(name="Calder Vale")
     trust = area.parent
     owner = make_user(Role.EDUCATION_LEAD, trust, given_name="Imogen", family_name="Hughes")
@@ -67,7 +68,12 @@ def owner(make_user):
         target_consequence=4,
         linked_actions=[action],
     )
-    for months_ago, value in ((2, 64.0), (1, 78.0), (0, 91.0)):
+    for months_ago, value in (
+        (3, 64.0),
+        (2, 78.0),
+        (1, 91.0),
+        (0, 20.0),
+    ):  # this month's first days: not judged
         month = (today.replace(day=1) - dt.timedelta(days=31 * months_ago)).replace(day=1)
         MeasureSnapshot.objects.create(
             measure_key=MEASURE, unit=trust, month=month, value=value, computed_at=timezone.now()

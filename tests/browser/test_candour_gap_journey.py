@@ -11,6 +11,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from candour.assurance.models import MeasureSnapshot, QualityStatement, SelfAssessment
+from candour.core.months import last_complete_month
 from candour.people.models import CoreService
 from candour.people.roles import Role
 from tests.support.factories import TrustFactory
@@ -24,7 +25,12 @@ def quality_lead(make_user):
     lead = make_user(Role.QUALITY_LEAD, trust)
     today = timezone.localdate()
     MeasureSnapshot.objects.create(
-        measure_key=L3, unit=trust, month=today.replace(day=1), value=70.4, computed_at=timezone.now()
+        measure_key=L3,
+        unit=trust,
+        month=last_complete_month(today).start,
+        value=70.4,
+        denominator=350,
+        computed_at=timezone.now(),
     )
     SelfAssessment.objects.create(
         quality_statement=QualityStatement.objects.get(code="safe-safeguarding"),

@@ -2,5 +2,6 @@
 
 from candour.assurance.attention import (
     framework,  # noqa: F401 - registers itself
+    leadership,  # noqa: F401 - registers itself
     plans,  # noqa: F401 - registers itself
 )

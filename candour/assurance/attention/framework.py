@@ -14,13 +14,14 @@ def optimistic_self_assessments(user):
     """Self-assessments flagged as more optimistic than their evidence, if there are any."""
     if not has_role(user, Role.QUALITY_LEAD, Role.EXECUTIVE):
         return
-    flagged = len(candour_gap(on=timezone.localdate()).flagged)
+    report = candour_gap(on=timezone.localdate())
+    flagged = len(report.flagged)
     if not flagged:
         return
     yield AttentionItem(
         "Candour gap",
         f"{flagged} quality statement{'s are' if flagged != 1 else ' is'} assessed more optimistically "
-        "than the evidence.",
+        f"than the evidence in {report.evidence.label}.",
         reverse("assurance:show_gap"),
         flagged,
     )

@@ -64,3 +64,22 @@ def own_risk_reviews(user):
             count,
             urgent=True,
         )
+
+
+@provider
+def escalations_to_me(user):
+    """Overdue actions escalated to this person (an owner's line manager, or the plan's accountable owner):
+    urgent, as the owner has already let the date pass."""
+    escalated = plan_queries.escalated_to(user, timezone.localdate())
+    if not escalated:
+        return
+    count = len(escalated)
+    yield AttentionItem(
+        "Actions escalated to you" if count > 1 else "An action escalated to you",
+        f"“{escalated[0].title}”"
+        + (f" and {count - 1} more" if count > 1 else "")
+        + " passed the due date and came to you. Ask its owner for the evidence, or agree a new date.",
+        reverse("assurance:list_plans") + "#escalated",
+        count,
+        urgent=True,
+    )

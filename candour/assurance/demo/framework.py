@@ -57,7 +57,8 @@ class DemoBinding:
 
 BINDINGS = [
     DemoBinding(SAFEGUARDING, "learning.safeguarding_children_l3_compliance", (60, 85, 95)),
-    DemoBinding(SAFEGUARDING, "speakup.would_speak_up_again_share", (50, 75, 90)),
+    # Safeguarding is evidenced by safeguarding training; speaking up is evidenced under well-led.
+    DemoBinding(SAFEGUARDING, "learning.safeguarding_children_l2_compliance", (60, 85, 95)),
     DemoBinding("safe-learning-culture", "speakup.closed_with_feedback_share", (70, 85, 95)),
     DemoBinding("safe-safe-and-effective-staffing", "learning.compliance.cstf-resuscitation", (60, 80, 95)),
     DemoBinding("safe-infection-prevention-and-control", "learning.compliance.cstf-ipc-2", (60, 85, 95)),

@@ -29,6 +29,7 @@ from candour.assurance.status import direction_problem
 from candour.core import audit
 from candour.core.demo import DemoContext
 from candour.core.measures import Period, get
+from candour.core.months import last_complete_month
 from candour.people.demo import demo_email
 from candour.people.models import CoreService, User
 
@@ -159,7 +160,7 @@ def build(context: DemoContext) -> None:
         "learning.safeguarding_children_l2_compliance",
         90,
         days(-180),
-        days(300),
+        days(420),
     )
     Milestone.objects.create(
         action=level_2,
@@ -202,8 +203,11 @@ def build(context: DemoContext) -> None:
     Milestone.objects.create(
         action=briefing, title="Briefing written with the guardian", due_on=days(-60), done_on=days(-61)
     )
-    # Set when the action began: the value that month; the aim is about one more concern per 100 staff.
-    low_level_baseline = _value_in("speakup.low_level_concerns_per_100_staff", trust, today)
+    # Set when the action began: the value of the last complete month (a month under way would be a few
+    # days' worth); the aim is about one more concern per 100 staff.
+    low_level_baseline = _value_in(
+        "speakup.low_level_concerns_per_100_staff", trust, last_complete_month(today).start
+    )
     low_level = action(
         apprentice_plan,
         education,

@@ -10,6 +10,7 @@ from __future__ import annotations
 from candour.assurance.queries.framework import load
 from candour.assurance.queries.gap import GAP_MEASURE, flags_by_month
 from candour.core.measures import Direction, MeasureValue, Period, UnknownMeasure, get, register
+from candour.core.months import months_in, window_ending
 from candour.people.models import OrgUnit
 
 
@@ -20,15 +21,16 @@ from candour.people.models import OrgUnit
     direction=Direction.LOWER_IS_BETTER,
     description="The number of self-assessments of CQC quality statements in force at the end of the month "
     "that score at least one point higher than the statement's evidence score that month (the mean of its "
-    "bound measures' scores, from the trust's values). The denominator is the number of self-assessments "
-    "that could be compared. Lower is better: managers see the service as the evidence does. Trust level "
-    "only.",
+    "bound measures' scores, from the trust's values; a value from too few cases is not scored). The "
+    "denominator is the number of self-assessments that could be compared. Lower is better: managers see "
+    "the service as the evidence does. Trust level only.",
 )
 def candour_gap_flags(unit: OrgUnit, period: Period) -> MeasureValue:
     if unit.kind != OrgUnit.Kind.TRUST:
         return MeasureValue(None)
     data = load(until=period.last_day, since=period.start, unit=unit)
-    _fill_missing_values(data, unit, period)
+    for month in months_in(window_ending(period)):
+        _fill_missing_values(data, unit, month)
     (month,) = flags_by_month(data, [period])
     if not month.compared:
         return MeasureValue(None, 0, 0)
@@ -47,4 +49,5 @@ def _fill_missing_values(data, unit: OrgUnit, period: Period) -> None:
             measure = get(binding.measure_key)
         except UnknownMeasure:
             continue
-        data.values[slot] = measure.value_for(unit, period).value
+        found = measure.value_for(unit, period)
+        data.values[slot] = (found.value, found.denominator)

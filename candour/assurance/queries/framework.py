@@ -4,7 +4,9 @@ statement's page, the ratings history and the CQC evidence pack.
 Everything about the framework is read once into a `FrameworkData` (a few small queries: the trust has 34
 statements, a few core services, and a few thousand assessments over the years), then each date is
 worked out in memory with the pure rules in `candour.assurance.aggregation` and `candour.assurance.evidence`.
-Evidence comes from measure snapshots (the trust's value in the month holding the day), never recomputed.
+Evidence comes from measure snapshots, never recomputed: the trust's values over the complete months before
+the day (`CANDOUR_EVIDENCE_MONTHS`, docs/adr/0026), never the month under way, which on its first day holds
+a day's data at most. A value from fewer cases than `CANDOUR_EVIDENCE_MINIMUM_CASES` is too few to judge.
 
 STANDARDS.md §2: "level 1 = core service x key question; level 2 = core service aggregate; level 3 = trust
 aggregate, except trust well-led, which comes from its own assessment" and "a regulatory breach caps the
@@ -31,7 +33,15 @@ from django.conf import settings
 
 from candour.assurance import aggregation
 from candour.assurance.aggregation import Bands, Outcome, Override
-from candour.assurance.evidence import ThresholdError, Thresholds, evidence_score, gap, is_flagged
+from candour.assurance.evidence import (
+    ThresholdError,
+    Thresholds,
+    WindowValue,
+    evidence_score,
+    gap,
+    is_flagged,
+    over_months,
+)
 from candour.assurance.models import (
     EvidenceLink,
     InspectionRating,
@@ -45,6 +55,7 @@ from candour.assurance.models import (
     SelfAssessment,
 )
 from candour.core.measures import Measure, Period, UnknownMeasure, get
+from candour.core.months import add_months, complete_months, evidence_window, months_in, window_ending
 from candour.people.models import CoreService, OrgUnit
 
 TRUST_SLUG = "trust"
@@ -80,6 +91,8 @@ class BoundMeasure:
     measure: Measure | None
     value: float | None
     score: int | None
+    cases: float | None = None  # what the value is from; None for a count
+    too_few: bool = False  # a value from fewer cases than the minimum: shown, not scored
 
     @property
     def key(self) -> str:
@@ -101,7 +114,7 @@ class BoundMeasure:
 
 @dataclass(frozen=True)
 class StatementEvidence:
-    month: dt.date
+    period: Period  # the complete months the evidence is judged on
     measures: tuple[BoundMeasure, ...]
 
     @cached_property
@@ -126,12 +139,13 @@ class FrameworkData:
     assessments: list[SelfAssessment]  # newest first
     bindings: list[MeasureBinding]
     measures: dict[str, Measure | None]
-    values: dict[tuple[str, dt.date], float | None]  # (measure key, month) -> the trust's value
+    # (measure key, month) -> the trust's value that month and the cases it is from
+    values: dict[tuple[str, dt.date], tuple[float | None, float | None]]
     inspections: list[InspectionRating]  # newest first
     overrides: list[RatingOverride]  # newest first
     breaches: list[RegulatoryBreach]
     bands: Bands = field(default_factory=Bands.from_settings)
-    _evidence: dict[dt.date, dict[int, StatementEvidence]] = field(default_factory=dict, repr=False)
+    _evidence: dict[Period, dict[int, StatementEvidence]] = field(default_factory=dict, repr=False)
 
     @cached_property
     def statements_by_question(self) -> dict[str, list[QualityStatement]]:
@@ -149,25 +163,35 @@ class FrameworkData:
         return in_force
 
     def evidence_in(self, day: dt.date) -> dict[int, StatementEvidence]:
-        """Each statement's evidence in the month holding the day."""
-        month = month_of(day)
-        if month not in self._evidence:
-            self._evidence[month] = self._evidence_in(month)
-        return self._evidence[month]
+        """Each statement's evidence as it is judged on the day: over the complete months before it."""
+        return self.evidence_for(evidence_window(day))
 
-    def _evidence_in(self, month: dt.date) -> dict[int, StatementEvidence]:
+    def evidence_for(self, window: Period) -> dict[int, StatementEvidence]:
+        """Each statement's evidence over a span of whole months."""
+        if window not in self._evidence:
+            self._evidence[window] = self._evidence_for(window)
+        return self._evidence[window]
+
+    def value_over(self, key: str, window: Period) -> WindowValue:
+        return over_months(self.values.get((key, month.start), (None, None)) for month in months_in(window))
+
+    def _evidence_for(self, window: Period) -> dict[int, StatementEvidence]:
+        minimum = settings.CANDOUR_EVIDENCE_MINIMUM_CASES
         found: dict[int, list[BoundMeasure]] = defaultdict(list)
         for binding in self.bindings:
             measure = self.measures.get(binding.measure_key)
-            value = self.values.get((binding.measure_key, month))
+            reading = self.value_over(binding.measure_key, window)
+            too_few = reading.too_few(minimum)
             score = None
-            if measure is not None and value is not None:
+            if measure is not None and reading.value is not None and not too_few:
                 thresholds = Thresholds(binding.score_2_from, binding.score_3_from, binding.score_4_from)
                 with contextlib.suppress(ThresholdError):  # the measure's direction changed since binding
-                    score = thresholds.score(value, measure.direction)
-            found[binding.quality_statement_id].append(BoundMeasure(binding, measure, value, score))
+                    score = thresholds.score(reading.value, measure.direction)
+            found[binding.quality_statement_id].append(
+                BoundMeasure(binding, measure, reading.value, score, reading.cases, too_few)
+            )
         return {
-            statement.pk: StatementEvidence(month, tuple(found.get(statement.pk, ())))
+            statement.pk: StatementEvidence(window, tuple(found.get(statement.pk, ())))
             for statement in self.statements
         }
 
@@ -212,20 +236,21 @@ def trust_unit() -> OrgUnit | None:
 
 def load(*, until: dt.date, since: dt.date | None = None, unit: OrgUnit | None = None) -> FrameworkData:
     """Read the framework up to a day, with the trust's (or the unit's) snapshots of bound measures for the
-    months from `since` (default: just the month of `until`)."""
+    months from `since` (default: `until`) to the month of `until`, and the evidence months before `since`
+    that judging it looks back on."""
     bindings = list(MeasureBinding.objects.order_by("quality_statement__display_order", "measure_key"))
     keys = sorted({binding.measure_key for binding in bindings})
-    values: dict[tuple[str, dt.date], float | None] = {}
+    values: dict[tuple[str, dt.date], tuple[float | None, float | None]] = {}
     trust = unit or trust_unit()
     if keys and trust is not None:
         values = {
-            (key, month): value
-            for key, month, value in MeasureSnapshot.objects.filter(
+            (key, month): (value, cases)
+            for key, month, value, cases in MeasureSnapshot.objects.filter(
                 measure_key__in=keys,
                 unit=trust,
-                month__gte=month_of(since or until),
+                month__gte=add_months(month_of(since or until), -settings.CANDOUR_EVIDENCE_MONTHS),
                 month__lte=month_of(until),
-            ).values_list("measure_key", "month", "value")
+            ).values_list("measure_key", "month", "value", "denominator")
         }
     return FrameworkData(
         until=until,
@@ -296,7 +321,7 @@ class GridRow:
 @dataclass(frozen=True)
 class RatingsGrid:
     on: dt.date
-    evidence_month: dt.date
+    evidence: Period  # the complete months the evidence-based ratings are judged on
     key_questions: tuple[tuple[str, str], ...]
     services: tuple[GridRow, ...]
     trust: GridRow
@@ -401,15 +426,17 @@ def _combined_cell(
     )
 
 
-def grid_on(data: FrameworkData, day: dt.date) -> RatingsGrid:
-    """The whole grid as it stood on a day (the day must not be after `data.until`)."""
+def grid_on(data: FrameworkData, day: dt.date, window: Period | None = None) -> RatingsGrid:
+    """The whole grid as it stood on a day (the day must not be after `data.until`), its evidence judged on
+    `window` (by default the complete months before the day)."""
+    window = window or evidence_window(day)
     context = {
         "inspected": data.inspected_on(day),
         "overrides": data.overrides_on(day),
         "breaches": data.breaches_on(day),
     }
     assessments = data.assessments_on(day)
-    evidence = data.evidence_in(day)
+    evidence = data.evidence_for(window)
     rows = []
     for service in data.services:
         cells = tuple(
@@ -429,16 +456,28 @@ def grid_on(data: FrameworkData, day: dt.date) -> RatingsGrid:
     trust = GridRow(None, tuple(trust_cells), _combined_cell(None, "", trust_cells, **context))
     return RatingsGrid(
         on=day,
-        evidence_month=month_of(day),
+        evidence=window,
         key_questions=tuple(KeyQuestion.choices),
         services=tuple(rows),
         trust=trust,
     )
 
 
-def ratings_grid(*, on: dt.date) -> RatingsGrid:
-    """Every core service x key question, each core service, and the trust, as they stood on a day."""
-    return grid_on(load(until=on), on)
+def ratings_grid(*, on: dt.date, window: Period | None = None) -> RatingsGrid:
+    """Every core service x key question, each core service, and the trust, as they stood on a day, the
+    evidence judged on `window` (by default the complete months before the day)."""
+    window = window or evidence_window(on)
+    return grid_on(load(until=on, since=window.start), on, window)
+
+
+def breaches() -> list[RegulatoryBreach]:
+    """Every regulatory breach recorded, the open ones first, newest found first."""
+    return list(RegulatoryBreach.objects.select_related("core_service").order_by("resolved_on", "-found_on"))
+
+
+def open_breaches() -> list[RegulatoryBreach]:
+    """The breaches not yet resolved: each caps its key question's rating."""
+    return [breach for breach in breaches() if breach.resolved_on is None]
 
 
 # A key question's statements, and one statement
@@ -477,10 +516,14 @@ def _links_for(assessments: Iterable[SelfAssessment]) -> dict[int, tuple[Evidenc
 
 
 def _statement_rows(
-    data: FrameworkData, day: dt.date, statements: list[QualityStatement], services: list[CoreService | None]
+    data: FrameworkData,
+    day: dt.date,
+    statements: list[QualityStatement],
+    services: list[CoreService | None],
+    window: Period,
 ) -> list[StatementRow]:
     assessments = data.assessments_on(day)
-    evidence = data.evidence_in(day)
+    evidence = data.evidence_for(window)
     chosen = [
         (statement, service, assessments.get((statement.pk, service_key(service))))
         for statement in statements
@@ -505,6 +548,7 @@ class KeyQuestionPage:
     key_question: str
     cell: Cell
     statements: list[StatementRow]
+    evidence: Period  # the complete months the evidence is judged on
 
     @property
     def label(self) -> str:
@@ -515,11 +559,13 @@ def key_question_page(service: CoreService | None, key_question: str, *, on: dt.
     """A core service's key question (or the trust's well-led): its ratings and each statement."""
     data = load(until=on)
     statements = data.statements_by_question[key_question]
+    window = evidence_window(on)
     return KeyQuestionPage(
         service=service,
         key_question=key_question,
-        cell=grid_on(data, on).cell(service, key_question),
-        statements=_statement_rows(data, on, statements, [service]),
+        cell=grid_on(data, on, window).cell(service, key_question),
+        statements=_statement_rows(data, on, statements, [service], window),
+        evidence=window,
     )
 
 
@@ -555,17 +601,17 @@ class StatementPage:
 
 def statement_page(statement: QualityStatement, service: CoreService | None, *, on: dt.date) -> StatementPage:
     """A statement for a core service (or the trust): the assessment in force, its evidence and gap, every
-    earlier assessment, and month by month the score in force at the month's end against that month's
-    evidence."""
-    periods = Period.month(on.year, on.month).previous_months(settings.CANDOUR_CHART_MONTHS)
+    earlier assessment, and complete month by complete month the score in force at the month's end against
+    the evidence judged at that month's end (the month under way is judged once it is over)."""
+    periods = complete_months(on, settings.CANDOUR_CHART_MONTHS)
     data = load(until=on, since=periods[0].start)
-    (row,) = _statement_rows(data, on, [statement], [service])
+    (row,) = _statement_rows(data, on, [statement], [service], evidence_window(on))
     slot = (statement.pk, service_key(service))
     history = [a for a in data.assessments if (a.quality_statement_id, a.core_service_id) == slot]
     trend = []
     for period in reversed(periods):
-        assessment = data.assessments_on(min(period.last_day, on)).get(slot)
-        evidence = data.evidence_in(period.start)[statement.pk].score
+        assessment = data.assessments_on(period.last_day).get(slot)
+        evidence = data.evidence_for(window_ending(period))[statement.pk].score
         trend.append(TrendMonth(period, assessment.score if assessment else None, evidence))
     return StatementPage(row=row, history=history, trend=trend)
 
@@ -584,6 +630,7 @@ class StatementEvidencePack:
 class KeyQuestionEvidence:
     key_question: str
     on: dt.date
+    evidence: Period  # the complete months the evidence is judged on
     ratings: list[Cell]  # each core service's, then the trust's
     statements: list[StatementEvidencePack]
 
@@ -592,21 +639,25 @@ class KeyQuestionEvidence:
         return KeyQuestion(self.key_question).label
 
 
-def key_question_evidence(key_question: str, *, on: dt.date) -> KeyQuestionEvidence:
+def key_question_evidence(
+    key_question: str, *, on: dt.date, window: Period | None = None
+) -> KeyQuestionEvidence:
     """Everything the trust holds on one key question on a day, for the CQC evidence pack: the ratings of
     each core service and the trust, and per statement the bound measures with their values and scores, and
     each service's narrative, evidence links and gap."""
     key_question = KeyQuestion(key_question).value
-    data = load(until=on)
-    grid = grid_on(data, on)
+    window = window or evidence_window(on)
+    data = load(until=on, since=window.start)
+    grid = grid_on(data, on, window)
     services: list[CoreService | None] = list(data.services)
     if key_question == KeyQuestion.WELL_LED:
         services.append(None)
     statements = data.statements_by_question[key_question]
-    rows = _statement_rows(data, on, statements, services)
+    rows = _statement_rows(data, on, statements, services, window)
     return KeyQuestionEvidence(
         key_question=key_question,
         on=on,
+        evidence=window,
         ratings=[grid.cell(row.service, key_question) for row in grid.rows],
         statements=[
             StatementEvidencePack(
@@ -627,6 +678,7 @@ class HistoryRow:
     day: dt.date
     events: tuple[str, ...]
     cell: Cell
+    evidence: Period  # the complete months before the day that its evidence-based rating is judged on
 
 
 @dataclass(frozen=True)
@@ -678,7 +730,9 @@ def rating_history(service: CoreService | None, *, on: dt.date) -> list[HistoryT
     tables = []
     for kq in [*KeyQuestion.values, ""]:
         rows = [
-            HistoryRow(day, tuple(sorted(events[(day, kq)])), grids[day].cell(service, kq))
+            HistoryRow(
+                day, tuple(sorted(events[(day, kq)])), grids[day].cell(service, kq), grids[day].evidence
+            )
             for day in days
             if events.get((day, kq))
         ]

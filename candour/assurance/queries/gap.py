@@ -3,9 +3,10 @@ optimistic than the evidence bound to it, by a whole point or more, it is flagge
 `candour.assurance.evidence` for the arithmetic).
 
 Each comparison is one self-assessment in force (a core service's, or the trust's own for well-led) against
-its statement's evidence score: the mean of its bound measures' scores from the trust's value in the month,
-read from measure snapshots. A statement with no bound measure, or none with a value that month, has no
-evidence score and is not compared.
+its statement's evidence score: the mean of its bound measures' scores from the trust's values over the
+complete months evidence is judged on (never the month under way, docs/adr/0026), read from measure
+snapshots. A statement with no bound measure, or none with a value from enough cases, has no evidence score
+and is not compared.
 """
 
 from __future__ import annotations
@@ -23,11 +24,11 @@ from candour.assurance.queries.framework import (
     FrameworkData,
     StatementEvidence,
     load,
-    month_of,
     service_label,
     service_slug,
 )
 from candour.core.measures import MeasureSeries, Period, SeriesPoint, get
+from candour.core.months import complete_months, evidence_window, window_ending
 from candour.people.models import CoreService
 
 GAP_MEASURE = "assurance.candour_gap_flags"
@@ -92,7 +93,7 @@ class ServiceGaps:
 @dataclass(frozen=True)
 class GapReport:
     on: dt.date
-    month: dt.date
+    evidence: Period  # the complete months the evidence is judged on
     flag_points: float
     rows: list[GapRow]  # every self-assessment in force on a statement with bound measures
 
@@ -122,10 +123,10 @@ class GapReport:
         ]
 
 
-def _rows(data: FrameworkData, day: dt.date) -> list[GapRow]:
-    """Every self-assessment in force at the day, on a statement with bound measures, with its evidence from
-    the month holding the day."""
-    evidence = data.evidence_in(day)
+def _rows(data: FrameworkData, day: dt.date, window: Period) -> list[GapRow]:
+    """Every self-assessment in force at the day, on a statement with bound measures, with its evidence over
+    the window."""
+    evidence = data.evidence_for(window)
     statements = {statement.pk: statement for statement in data.statements}
     services = {service.pk: service for service in data.services}
     flag_points = settings.CANDOUR_CANDOUR_GAP_FLAG_POINTS
@@ -147,12 +148,17 @@ def _rows(data: FrameworkData, day: dt.date) -> list[GapRow]:
     )
 
 
-def candour_gap(*, on: dt.date) -> GapReport:
-    """The candour gap on a day: each self-assessment in force against its statement's evidence in that
-    month, with the bound measures' values and scores; `flagged` lists the optimistic ones."""
-    data = load(until=on)
+def candour_gap(*, on: dt.date, window: Period | None = None) -> GapReport:
+    """The candour gap on a day: each self-assessment in force against its statement's evidence over the
+    window (by default the complete months before the day), with the bound measures' values and scores;
+    `flagged` lists the optimistic ones."""
+    window = window or evidence_window(on)
+    data = load(until=on, since=window.start)
     return GapReport(
-        on=on, month=month_of(on), flag_points=settings.CANDOUR_CANDOUR_GAP_FLAG_POINTS, rows=_rows(data, on)
+        on=on,
+        evidence=window,
+        flag_points=settings.CANDOUR_CANDOUR_GAP_FLAG_POINTS,
+        rows=_rows(data, on, window),
     )
 
 
@@ -165,10 +171,10 @@ class MonthFlags:
 
 def flags_by_month(data: FrameworkData, periods: list[Period]) -> list[MonthFlags]:
     """For each month, the self-assessments in force at its end (or at `data.until`, for a month not yet
-    over) flagged against that month's evidence."""
+    over) flagged against the evidence of the months ending with it."""
     counts = []
     for period in periods:
-        rows = _rows(data, min(period.last_day, data.until))
+        rows = _rows(data, min(period.last_day, data.until), window_ending(period))
         counts.append(
             MonthFlags(period, sum(row.flagged for row in rows), sum(row.gap is not None for row in rows))
         )
@@ -176,10 +182,11 @@ def flags_by_month(data: FrameworkData, periods: list[Period]) -> list[MonthFlag
 
 
 def flag_trend(*, on: dt.date, months: int | None = None) -> MeasureSeries:
-    """The number of flagged statements per month over the last months (24 by default), as a measure series
-    for the SPC chart, worked out from snapshots so it always agrees with the flagged list beside it."""
+    """The number of flagged statements per complete month over the last months (24 by default), as a
+    measure series for the SPC chart, worked out from snapshots so it always agrees with the flagged list
+    beside it, whose evidence is the newest month charted."""
     months = months or settings.CANDOUR_CHART_MONTHS
-    periods = Period.month(on.year, on.month).previous_months(months)
+    periods = complete_months(on, months)
     data = load(until=on, since=periods[0].start)
     points = tuple(
         SeriesPoint(month.period, month.flagged if month.compared else None, month.flagged, month.compared)

@@ -5,8 +5,10 @@ A plan is seen by those with `assurance.view` over its unit, and by its owner an
 keep them up to date). Anything else is not found: a view answers 404 and never reveals that it exists.
 
 Status is judged by `assurance.status` from plain facts: the action's dates, its milestones as they stood on
-the day, and its live measure. The live measure is the snapshot for the plan's unit in the month holding the
-day, or, when that month has no value yet, the month before; pages read snapshots and never recompute.
+the day, and its live measure. The live measure is the snapshot for the plan's unit in the last complete
+month, or, when that month has no value, the month before; never the month under way, whose first days
+would swing an action between on track and at risk with each record (docs/adr/0026). Pages read snapshots
+and never recompute.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 
 from candour.assurance.access import MANAGE_PLANS, VIEW, may_update_action
 from candour.assurance.models import (
@@ -43,16 +45,13 @@ from candour.assurance.status import (
 )
 from candour.core.charts import spc_chart
 from candour.core.measures import Direction, Measure, Period, UnknownMeasure, all_measures, get
+from candour.core.months import complete_months, last_complete_month
 from candour.people.access import can, scope_of
 from candour.people.models import Membership, OrgUnit, User
 from candour.people.roles import roles_with
 
 # Measures about plans themselves cannot be an action's success measure: the pace would judge itself.
 PLAN_MEASURE_PREFIX = "assurance.actions_"
-
-
-def previous_month_start(day: dt.date) -> dt.date:
-    return (month_of(day) - dt.timedelta(days=1)).replace(day=1)
 
 
 def units_under(unit: OrgUnit | int) -> list[int]:
@@ -205,25 +204,29 @@ def owner_choices(unit_ids: Iterable[int]) -> list[tuple[User, str]]:
 
 
 def readings(pairs: Iterable[tuple[str, int]], on: dt.date, *, compute_missing: bool = False) -> dict:
-    """The live value of each (measure key, unit id) on a day: this month's snapshot, else last month's.
+    """The live value of each (measure key, unit id) on a day: the last complete month's snapshot, else the
+    month before's, each read as standing at its month's end.
 
     With `compute_missing`, a month with no snapshot at all is computed through the registry instead (the
     pace measure does this while snapshots are being written, when it cannot rely on their order)."""
     pairs = set(pairs)
     if not pairs:
         return {}
-    this_month, last_month = month_of(on), previous_month_start(on)
+    last_month, month_before = complete_months(on, 2)[::-1]
     stored: dict[tuple[str, int, dt.date], float | None] = {}
     for key, unit_id, month, value in MeasureSnapshot.objects.filter(
         measure_key__in={key for key, _ in pairs},
         unit_id__in={unit_id for _, unit_id in pairs},
-        month__in=[this_month, last_month],
+        month__in=[last_month.start, month_before.start],
     ).values_list("measure_key", "unit_id", "month", "value"):
         stored[(key, unit_id, month)] = value
     units = {}
     found = {}
     for key, unit_id in pairs:
-        for month, as_of in ((this_month, on), (last_month, this_month - dt.timedelta(days=1))):
+        for month, as_of in (
+            (last_month.start, last_month.last_day),
+            (month_before.start, month_before.last_day),
+        ):
             if (key, unit_id, month) in stored:
                 value = stored[(key, unit_id, month)]
             elif compute_missing and not key.startswith(PLAN_MEASURE_PREFIX) and measure_or_none(key):
@@ -253,13 +256,21 @@ def facts_of(action: Action, measure: Measure | None, reading: Reading | None) -
 
 
 def judge_actions(
-    actions: Iterable[Action], on: dt.date, *, compute_missing: bool = False, rules: Rules | None = None
+    actions: Iterable[Action],
+    on: dt.date,
+    *,
+    compute_missing: bool = False,
+    rules: Rules | None = None,
+    readings_on: dt.date | None = None,
 ) -> dict[int, Judgement]:
-    """Each action's status on a day, keyed by its primary key; one query for every live value."""
+    """Each action's status on a day, keyed by its primary key; one query for every live value, read from
+    the months complete by `readings_on` (the day itself unless given)."""
     actions = list(actions)
     rules = rules or Rules.from_settings()
     live = readings(
-        ((action.measure_key, action.plan.unit_id) for action in actions), on, compute_missing=compute_missing
+        ((action.measure_key, action.plan.unit_id) for action in actions),
+        readings_on or on,
+        compute_missing=compute_missing,
     )
     measures = {key: measure_or_none(key) for key in {action.measure_key for action in actions}}
     return {
@@ -327,7 +338,9 @@ def unit_pace(unit: OrgUnit, period: Period, today: dt.date) -> tuple[Pace, int]
             )
         )
     )
-    judgements = judge_actions(actions, day, compute_missing=True)
+    # A month that is over is judged with its own value, complete by the day after its last; the month under
+    # way with the months complete today.
+    judgements = judge_actions(actions, day, compute_missing=True, readings_on=min(period.end, today))
     overdue = sum(1 for judgement in judgements.values() if judgement.status is Status.OVERDUE)
     return pace_of(actions, judgements, day, period.start), overdue
 
@@ -418,6 +431,7 @@ class PlansPage:
     pace_chart: object | None
     overdue_chart: object | None
     may_create: bool
+    escalated: list[ActionRow] = field(default_factory=list)  # open actions escalated to the person
 
 
 def _plans_with_actions(plans: QuerySet[ActionPlan]) -> list[ActionPlan]:
@@ -487,6 +501,28 @@ def plans_page(user: User, today: dt.date, unit_id: uuid.UUID | None = None) -> 
         pace_chart,
         overdue_chart,
         bool(plan_units(user)),
+        escalated_to(user, today),
+    )
+
+
+def escalated_to(user: User, today: dt.date) -> list[ActionRow]:
+    """Open actions escalated to the person on their current due date, among the actions they see, the
+    longest overdue first. An action given a new date has left its old escalation behind."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    actions = list(
+        with_milestones(
+            visible_actions(user).filter(
+                completed_on__isnull=True, escalations__escalated_to=user, escalations__due_on=F("due_on")
+            )
+        )
+        .select_related("plan")
+        .distinct()
+    )
+    judgements = judge_actions(actions, today)
+    return sorted(
+        (ActionRow(a.public_id, a.title, a.plan.title, a.due_on, judgements[a.pk]) for a in actions),
+        key=lambda row: (row.due_on, row.title),
     )
 
 
@@ -605,10 +641,11 @@ def live_reading(action: Action, today: dt.date) -> Reading | None:
 
 
 def latest_value(key: str, unit: OrgUnit, today: dt.date) -> tuple[float, dt.date] | None:
-    """A measure's latest known monthly value for a unit, up to the month holding today, and its month."""
+    """A measure's latest known value for a unit in a complete month, and its month: a baseline from the
+    month under way would be a few days' worth."""
     row = (
         MeasureSnapshot.objects.filter(
-            measure_key=key, unit=unit, month__lte=month_of(today), value__isnull=False
+            measure_key=key, unit=unit, month__lte=last_complete_month(today).start, value__isnull=False
         )
         .order_by("-month")
         .values_list("value", "month")

@@ -93,6 +93,17 @@ def visible_runs(user, *, limit: int = RECENT_RUNS) -> list[RunRow]:
     return [RunRow(run, run_state(run, now=now)) for run in runs]
 
 
+def newest_ready_run(user) -> ReportRun | None:
+    """The newest report made whole over units the person may see assurance for."""
+    scope = scope_of(user, VIEW)
+    return (
+        ReportRun.objects.filter(unit_id__in=scope.unit_ids, status=ReportStatus.READY)
+        .select_related("unit", "monitoring_theme")
+        .order_by("-finished_at", "-created_at")
+        .first()
+    )
+
+
 def run_for(user, run_id) -> ReportRun | None:
     """A run, only if it covers a unit the person may see assurance for."""
     scope = scope_of(user, VIEW)

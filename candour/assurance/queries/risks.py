@@ -137,21 +137,24 @@ def _by_current_score(risks) -> list[Risk]:
 @dataclass(frozen=True)
 class RegisterPage:
     risks: list[RiskRow]
+    above_appetite: bool  # only the risks above their appetite are listed
     heat_map: HeatMap
     bands: list[tuple[Band, str]]
     overdue_reviews: int
     may_create: bool
 
 
-def register_page(user: User, today: dt.date) -> RegisterPage:
-    """The open risks the user sees, highest current score first, and the heat map of where they sit now."""
+def register_page(user: User, today: dt.date, *, above_appetite: bool = False) -> RegisterPage:
+    """The open risks the user sees (or only those above their appetite: the current score above the
+    target), highest current score first, and the heat map of where they all sit now."""
     bands = Bands.from_settings()
     risks = _by_current_score(
         visible_risks(user).filter(open_on(today)).select_related("unit", "owner__person")
     )
     rows = [_row(risk, bands, today) for risk in risks]
     return RegisterPage(
-        risks=rows,
+        risks=[row for row in rows if not row.at_target] if above_appetite else rows,
+        above_appetite=above_appetite,
         heat_map=heat_map(((r.current_likelihood, r.current_consequence) for r in risks), bands),
         bands=bands.describe(),
         overdue_reviews=sum(1 for row in rows if row.review_overdue),

@@ -3,7 +3,8 @@ person sees while it is made) and names the template that writes it; `render` tu
 
 A report reads snapshots and the assurance records, never recomputes a measure, and describes one day (the
 day it was asked for); its charts end with the last complete month, because a month still under way would
-read as a fall in every count.
+read as a fall in every count, and everything it judges from evidence is judged on one span of complete
+months (`ReportContext.evidence`), worked out once and named on the cover (docs/adr/0026).
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from django.conf import settings
 from django.utils import timezone
 
 from candour.assurance.models import ReportKind, ReportRun
+from candour.core.measures import Period
+from candour.core.months import evidence_window
 from candour.people.models import OrgUnit
 
 
@@ -26,11 +29,17 @@ class ReportContext:
     unit: OrgUnit
     on: dt.date
     months: int = field(default_factory=lambda: settings.CANDOUR_CHART_MONTHS)
+    # The complete months every judgement in the report is made on: worked out once, here, so the cover and
+    # every section name the same span, whenever each step runs.
+    evidence: Period = field(init=False)
+
+    def __post_init__(self):
+        object.__setattr__(self, "evidence", evidence_window(self.on))
 
     @property
     def until(self) -> dt.date:
-        """The last day of the last complete month: where every chart ends."""
-        return self.on.replace(day=1) - dt.timedelta(days=1)
+        """The last day of the last complete month: where every chart, and the evidence judged, ends."""
+        return self.evidence.last_day
 
     @property
     def generated_at(self) -> dt.datetime:

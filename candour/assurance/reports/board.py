@@ -86,11 +86,11 @@ def measures(context: ReportContext, parts: dict) -> Measures:
 
 def gap(context: ReportContext, parts: dict) -> CandourGap:
     trend = flag_trend(on=context.on, months=context.months)
-    return CandourGap(candour_gap(on=context.on), spc_chart(trend))
+    return CandourGap(candour_gap(on=context.on, window=context.evidence), spc_chart(trend))
 
 
 def ratings(context: ReportContext, parts: dict) -> RatingsGrid:
-    return ratings_grid(on=context.on)
+    return ratings_grid(on=context.on, window=context.evidence)
 
 
 def plans(context: ReportContext, parts: dict) -> list[PlanSummary]:

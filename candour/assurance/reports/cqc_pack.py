@@ -23,7 +23,7 @@ class LinkedEvidence:
 
 
 def evidence(context: ReportContext, parts: dict) -> KeyQuestionEvidence:
-    return key_question_evidence(context.run.key_question, on=context.on)
+    return key_question_evidence(context.run.key_question, on=context.on, window=context.evidence)
 
 
 def charts(context: ReportContext, parts: dict) -> dict[str, ChartView]:

@@ -270,13 +270,15 @@ def record_override(request):
 @permission_required(VIEW)
 @read_only
 def list_breaches(request):
-    breaches = RegulatoryBreach.objects.select_related("core_service").order_by("resolved_on", "-found_on")
+    only_open = request.GET.get("open") == "1"  # what the open-breaches card counts, and nothing else
+    breaches = queries.breaches()
     return render(
         request,
         "assurance/framework/list_breaches.jinja",
         {
             "open": [b for b in breaches if b.resolved_on is None],
-            "resolved": [b for b in breaches if b.resolved_on is not None],
+            "resolved": [] if only_open else [b for b in breaches if b.resolved_on is not None],
+            "only_open": only_open,
             "may_manage": may(request.user, MANAGE_FRAMEWORK),
         },
     )

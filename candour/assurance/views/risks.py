@@ -25,7 +25,9 @@ from candour.people.decorators import permission_required
 @permission_required(VIEW)
 @read_only
 def list_risks(request):
-    page = queries.register_page(request.user, timezone.localdate())
+    page = queries.register_page(
+        request.user, timezone.localdate(), above_appetite=request.GET.get("above_appetite") == "1"
+    )
     return render(request, "assurance/risks/list_risks.jinja", {"page": page})
 
 

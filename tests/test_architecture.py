@@ -98,3 +98,15 @@ def test_every_periodic_job_writes_only_through_services(db, job):
     with writes_watched() as writes:
         job.task.call()
     assert not writes.outside_writers, writes.report()
+
+
+def test_every_scrolling_table_region_can_be_reached_by_keyboard_and_is_named():
+    # axe's scrollable-region-focusable failed at phone width on four pages whose wrapper had neither.
+    unreachable = [
+        f"{path.relative_to(REPOSITORY)}: {line.strip()}"
+        for path in (REPOSITORY / "candour").rglob("*.jinja")
+        for line in path.read_text().splitlines()
+        if 'class="candour-table-wrapper"' in line
+        and not ('tabindex="0"' in line and 'role="region"' in line and "aria-labelledby=" in line)
+    ]
+    assert not unreachable, "Use components/table_region.jinja:\n" + "\n".join(unreachable)

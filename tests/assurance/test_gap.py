@@ -271,8 +271,10 @@ def test_the_gap_page_lists_the_flagged_statement_with_its_measures(
     client_for, lead, safeguarding, euc, bind, evidence, assess
 ):
     bind(safeguarding, KEYS[:1])
-    evidence(last_complete_month(dt.date.today()).start, [2])
-    assess(safeguarding, euc, 4, dt.date.today())
+    judged = last_complete_month(dt.date.today())
+    evidence(judged.start, [2])
+    # Assessed within the judged month, so that month's gap has a value to chart.
+    assess(safeguarding, euc, 4, judged.start)
 
     page = client_for(lead).get(reverse("assurance:show_gap")).content.decode()
 

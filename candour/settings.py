@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "candour.learning",
     "candour.voice",
     "candour.assurance",
+    "candour.api",
 ]
 
 MIDDLEWARE = [
@@ -421,6 +422,12 @@ CANDOUR_IMPORT_MAX_BYTES = env_int("CANDOUR_IMPORT_MAX_BYTES", 200 * 1024 * 1024
 CANDOUR_BUNDLE_MAX_FILE_BYTES = env_int("CANDOUR_BUNDLE_MAX_FILE_BYTES", 5 * 1024 * 1024)
 CANDOUR_BUNDLE_MAX_ROWS = env_int("CANDOUR_BUNDLE_MAX_ROWS", 5_000)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# Integration API keys (docs/adr/0029): how long a key lasts unless the administrator chooses, the longest
+# they may choose, and how long the old key keeps working after a rotation while a system moves over.
+# Local policy, so settings.
+CANDOUR_API_KEY_DAYS = env_int("CANDOUR_API_KEY_DAYS", 365)
+CANDOUR_API_KEY_MAX_DAYS = env_int("CANDOUR_API_KEY_MAX_DAYS", 2 * 365)
+CANDOUR_API_KEY_ROTATION_DAYS = env_int("CANDOUR_API_KEY_ROTATION_DAYS", 7)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # Assurance. SPC rule lengths follow NHS England's single chart tool (STANDARDS.md §9); other tools use 7/7

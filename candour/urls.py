@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("candour.learning.urls")),
     path("voice/", include("candour.voice.urls")),
     path("assurance/", include("candour.assurance.urls")),
+    path("", include("candour.api.urls")),
     # Admin signs in through Candour's own sign-in, with its lockout and second factor.
     path("admin/login/", RedirectView.as_view(url=reverse_lazy("people:sign_in"), query_string=True)),
     path("admin/", admin.site.urls),

@@ -123,3 +123,13 @@ def test_an_administrator_of_part_of_a_trust_may_not_add_integrations(make_user,
 
     assert client.get(CREATE).status_code == 403
     assert "Add an integration" not in client.get(LIST).text
+
+
+def test_the_header_offers_integrations_to_system_administrators_only(make_user, rf):
+    from candour.core.navigation import items_for
+
+    made = integration()
+    for user, offered in ((made.created_by, True), (make_user(Role.QUALITY_LEAD, made.trust), False)):
+        request = rf.get("/")
+        request.user = user
+        assert ("Integrations" in [item["text"] for item in items_for(request)]) is offered

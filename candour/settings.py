@@ -434,6 +434,9 @@ CANDOUR_API_RATE_WINDOW_SECONDS = env_int("CANDOUR_API_RATE_WINDOW_SECONDS", 60)
 # A call's body larger than this is refused (413) by its declared length before it is read. Below Django's
 # DATA_UPLOAD_MAX_MEMORY_SIZE, which a JSON body is read into memory under; a larger feed is sent in parts.
 CANDOUR_API_MAX_BODY_BYTES = env_int("CANDOUR_API_MAX_BODY_BYTES", 8 * 1024 * 1024)
+# A submission of more rows than this is answered 202 and imported by the task worker; smaller ones are
+# imported while the caller waits. A trade of the caller's wait against a web process's time: a setting.
+CANDOUR_API_IMMEDIATE_ROWS = env_int("CANDOUR_API_IMMEDIATE_ROWS", 2_000)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # Assurance. SPC rule lengths follow NHS England's single chart tool (STANDARDS.md §9); other tools use 7/7

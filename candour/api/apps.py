@@ -7,7 +7,7 @@ class ApiConfig(AppConfig):
     verbose_name = "Integration API"
 
     def ready(self):
-        from candour.api import access
+        from candour.api import access, tasks  # noqa: F401 - tasks register themselves
         from candour.core import navigation
         from candour.people.access import can
 

@@ -94,3 +94,48 @@ class ApiKey(BaseModel):
 
     def scope_labels(self) -> list[str]:
         return [KeyScope(scope).label for scope in self.scopes if scope in KeyScope.values]
+
+
+class Submission(BaseModel):
+    """A batch of rows an integration sent for one feed, under the idempotency key it chose: sent again with
+    the same key and body, the first outcome is the answer and nothing is written again."""
+
+    class State(models.TextChoices):
+        WAITING = "waiting", "Waiting for the worker"
+        RUNNING = "running", "Being checked and written"
+        DONE = "done", "Imported"
+        FAILED = "failed", "Refused: nothing imported"
+
+    integration = models.ForeignKey(Integration, on_delete=models.PROTECT, related_name="submissions")
+    key = models.ForeignKey(ApiKey, on_delete=models.PROTECT, related_name="submissions")
+    feed = models.CharField(max_length=60)
+    idempotency_key = models.CharField(max_length=200)
+    # SHA-256 of the feed and the body as sent: the same key with another body is refused.
+    body_hash = models.CharField(max_length=64)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.WAITING)
+    rows = models.PositiveIntegerField(default=0)
+    rows_checked = models.PositiveIntegerField(default=0)
+    rows_written = models.PositiveIntegerField(default=0)
+    created = models.PositiveIntegerField(default=0)
+    updated = models.PositiveIntegerField(default=0)
+    unchanged = models.PositiveIntegerField(default=0)
+    error_count = models.PositiveIntegerField(default=0)
+    errors = models.JSONField(default=list, blank=True)
+    # Rows kept for the worker (under MEDIA_ROOT), removed once it has imported them.
+    stored_path = models.CharField(max_length=200, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["integration", "idempotency_key"], name="api_submission_idempotency_key_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.feed} submission {self.public_id}"
+
+    @property
+    def finished(self) -> bool:
+        return self.state in {self.State.DONE, self.State.FAILED}

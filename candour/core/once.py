@@ -81,8 +81,9 @@ class OncePerSubmissionMiddleware:
         exempt = getattr(view_func, "once_exempt", False)
         if request.method != "POST" or exempt is True or (callable(exempt) and exempt(request)):
             return None
-        # A view outside the request's transaction (an upload: it checks a file, then writes in brief steps of
-        # its own, docs/adr/0023) cannot claim a token inside its writes; imports are idempotent by themselves.
+        # A view outside the request's transaction (an upload: it checks a file, then writes in brief steps
+        # of its own, docs/adr/0023) cannot claim a token inside its writes; imports are idempotent by
+        # themselves.
         if getattr(view_func, "csrf_exempt", False) or getattr(view_func, "_non_atomic_requests", None):
             return None
         token = request.POST.get(FIELD, "")

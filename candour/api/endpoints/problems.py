@@ -26,6 +26,8 @@ class Problem(Schema):
     status: int
     detail: str
     errors: list[RowProblem] = []
+    # The submission a refusal of rows belongs to: GET it for the same answer later.
+    submission: str | None = None
 
 
 class ApiProblem(Exception):

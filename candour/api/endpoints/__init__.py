@@ -8,7 +8,7 @@ from django.urls import URLPattern, URLResolver
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
-from candour.api.endpoints import feeds, keys
+from candour.api.endpoints import feeds, keys, measures
 from candour.api.endpoints.auth import KeyBearer
 from candour.api.endpoints.calls import wrapped
 from candour.api.endpoints.problems import CONTENT_TYPE, ApiProblem, not_allowed
@@ -27,6 +27,7 @@ api = NinjaAPI(
 )
 api.add_router("", keys.router)
 api.add_router("", feeds.router)
+api.add_router("", measures.router)
 
 
 def _problem(request, status: int, title: str, detail: str, errors=(), headers=None) -> HttpResponse:

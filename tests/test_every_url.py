@@ -35,7 +35,7 @@ TRUST_ROLES |= {Role.OPERATIONS_MANAGER: "area"}
 PUBLIC = {"core:health", "core:accessibility", "core:privacy", "people:sign_in", "speakup:follow_up"}
 PUBLIC |= {"speakup:start_anonymous_concern", "speakup:raise_anonymous_concern", "speakup:show_receipt"}
 PUBLIC |= {"people:forgot_password", "people:password_reset_sent", "people:open_password_reset"}
-PUBLIC |= {"people:choose_new_password"}
+PUBLIC |= {"people:choose_new_password", "api:show_api_docs"}
 
 
 def _named_patterns(resolver: URLResolver, namespace: str = "") -> list[tuple[str, URLPattern]]:

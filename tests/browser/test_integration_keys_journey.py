@@ -38,3 +38,10 @@ def test_given_an_administrator_when_they_issue_and_revoke_a_key_then_it_works_a
     journey.press_button(f"Revoke key {prefix}")
     expect(journey.page.get_by_text(f"Key {prefix} is revoked")).to_be_visible()
     assert live_key_for(text) is None
+
+
+def test_given_an_integration_team_when_they_read_the_api_docs_then_the_page_works_on_a_phone(journey):
+    journey.visit(reverse("api:show_api_docs"))
+
+    expect(journey.page.get_by_role("heading", level=1)).to_have_text("Candour integration API")
+    expect(journey.page.get_by_role("link", name="POST /api/v1/feeds/training-records")).to_be_visible()

@@ -13,7 +13,41 @@ from candour.api.endpoints.auth import KeyBearer
 from candour.api.endpoints.calls import wrapped
 from candour.api.endpoints.problems import CONTENT_TYPE, ApiProblem, not_allowed
 
-api = NinjaAPI(
+PROBLEM_REF = "#/components/schemas/Problem"
+PROBLEM_EXAMPLE = {
+    "type": "about:blank",
+    "title": "Nothing was imported",
+    "status": 422,
+    "detail": "1 problem(s) with the rows: fix them, send all again.",
+    "errors": [
+        {
+            "row": 2,
+            "column": "staff_number",
+            "reason": "no person has the staff number '9999'",
+            "message": "Row 2, staff_number: no person has the staff number '9999'",
+        }
+    ],
+    "submission": "6f1c2d7e-0b7a-4c56-9f0e-2a3b4c5d6e7f",
+}
+
+
+class CandourApi(NinjaAPI):
+    def get_openapi_schema(self, *args, **kwargs):
+        """The document as ninja makes it, with refusals served as what they are: application/problem+json,
+        each with an example."""
+        schema = super().get_openapi_schema(*args, **kwargs)
+        for operations in schema["paths"].values():
+            for operation in operations.values():
+                for response in operation.get("responses", {}).values():
+                    content = response.get("content", {})
+                    shape = content.get("application/json", {}).get("schema", {})
+                    if shape.get("$ref") == PROBLEM_REF:
+                        content.pop("application/json")
+                        content[CONTENT_TYPE] = {"schema": shape, "example": PROBLEM_EXAMPLE}
+        return schema
+
+
+api = CandourApi(
     title="Candour integration API",
     version="1",
     description=(

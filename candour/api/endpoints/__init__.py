@@ -31,14 +31,33 @@ PROBLEM_EXAMPLE = {
 }
 
 
+# A request not in the documented shape (ninja's own check), and a body the body guard refuses unread.
+_EVERY_CALL_MAY_GET = {422: "The request is not in the documented shape"}
+_EVERY_BODY_MAY_GET = {
+    411: "The body was sent without its length",
+    413: "The body is larger than CANDOUR_API_MAX_BODY_BYTES",
+    415: "The body was sent compressed",
+}
+
+
+def _problem_response(description: str) -> dict:
+    return {"description": description, "content": {"application/json": {"schema": {"$ref": PROBLEM_REF}}}}
+
+
 class CandourApi(NinjaAPI):
     def get_openapi_schema(self, *args, **kwargs):
         """The document as ninja makes it, with refusals served as what they are: application/problem+json,
         each with an example."""
         schema = super().get_openapi_schema(*args, **kwargs)
         for operations in schema["paths"].values():
-            for operation in operations.values():
-                for response in operation.get("responses", {}).values():
+            for method, operation in operations.items():
+                responses = operation.setdefault("responses", {})
+                for status, description in _EVERY_CALL_MAY_GET.items():
+                    responses.setdefault(status, _problem_response(description))
+                if method in {"post", "put", "patch"}:
+                    for status, description in _EVERY_BODY_MAY_GET.items():
+                        responses.setdefault(status, _problem_response(description))
+                for response in responses.values():
                     content = response.get("content", {})
                     shape = content.get("application/json", {}).get("schema", {})
                     if shape.get("$ref") == PROBLEM_REF:

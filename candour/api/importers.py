@@ -8,6 +8,7 @@ while the caller waits; a large one is kept on disk for the task worker.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import os
@@ -20,6 +21,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from candour.api.models import ApiKey, Submission
+from candour.core import audit
 from candour.core.importing import ImportResult, Progress, RowError, RowSource, feeds
 from candour.core.refusals import Refused
 
@@ -118,6 +120,41 @@ def _finish(submission: Submission, result: ImportResult | None) -> None:
         finished_at=timezone.now(),
         updated_at=timezone.now(),
     )
+
+
+def fail_stalled(*, now=None) -> int:
+    """The watchdog: a submission still running with no progress for CANDOUR_IMPORT_TIMEOUT_SECONDS lost its
+    worker, and its rows died with the worker's open transaction. It is marked failed (send the rows again,
+    with a new idempotency key) and its kept rows removed. Returns how many it failed."""
+    now = now or timezone.now()
+    cutoff = now - dt.timedelta(seconds=settings.CANDOUR_IMPORT_TIMEOUT_SECONDS)
+    stalled = list(Submission.objects.filter(state=Submission.State.RUNNING, updated_at__lt=cutoff))
+    failed = 0
+    for submission in stalled:
+        with transaction.atomic():
+            # Only if still running and still silent: the worker may have finished meanwhile.
+            claimed = Submission.objects.filter(
+                pk=submission.pk, state=Submission.State.RUNNING, updated_at__lt=cutoff
+            ).update(
+                state=Submission.State.FAILED,
+                error_count=1,
+                errors=[row_error(STOPPED)],
+                finished_at=now,
+                updated_at=now,
+            )
+            if not claimed:
+                continue
+            audit.record(
+                action="import_stopped",
+                system="API submission watchdog",
+                target=submission.integration,
+                summary=f"API submission {submission.public_id} stopped part-way: failed, nothing imported",
+                changes={"feed": submission.feed, "submission": str(submission.public_id)},
+            )
+        if submission.stored_path:
+            _stored(submission).unlink(missing_ok=True)
+        failed += 1
+    return failed
 
 
 def row_error(error: RowError) -> dict[str, Any]:

@@ -176,6 +176,7 @@ def import_training_records(
             write_together(
                 [checked], then=lambda: _imported(by, file_name, checked.result, importer, job, then)
             )
+        # Not written: refused when checked, or when what it was checked against changed meanwhile.
         if not checked.ok:
             if job is not None:
                 _finish(job, checked.result)
@@ -510,7 +511,7 @@ feeds.register(
             "staff_number": "100234",
             "subject_code": "sg-children-3",
             "completed_on": "2026-03-27",
-            "hours": "",
+            "hours": "12",
             "provider": "Northmoor Academy",
         },
         run=_import_sent_rows,

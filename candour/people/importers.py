@@ -155,7 +155,8 @@ def import_staff_roster(
     with check_import(StaffRosterImporter(), file, progress=progress) as checked:
         if checked.ok:
             write_together([checked], then=lambda: _imported(by, file_name, checked.result, then))
-        elif then is not None:
+        # Not written: refused when checked, or when what it was checked against changed meanwhile.
+        if not checked.ok and then is not None:
             then(checked.result)
         return checked.result
 

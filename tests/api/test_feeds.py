@@ -1,14 +1,18 @@
 """Feeds in through the API: the importer's own checks and words, idempotency keys, and large batches
 through the worker."""
 
+import datetime as dt
 import io
 import json
 
 import pytest
 from django.core.management import call_command
 from django.test import Client
+from django.utils import timezone
 
+from candour.api import importers
 from candour.api.endpoints.problems import NOT_ALLOWED
+from candour.api.models import Submission
 from candour.api.scopes import KeyScope
 from candour.core.models import AuditEvent
 from candour.learning.importers import import_training_records
@@ -198,3 +202,79 @@ def test_a_large_submission_is_accepted_and_imported_by_the_worker(settings):
     assert state["state"] == "done" and state["rows_checked"] == 2 and state["created"] == 2
     assert TrainingRecord.objects.count() == 2
     assert not list((settings.MEDIA_ROOT / "api-submissions").iterdir())
+
+
+def test_a_submission_whose_worker_died_is_marked_failed_and_its_rows_removed(db, settings):
+    settings.CANDOUR_API_IMMEDIATE_ROWS = 1
+    settings.CANDOUR_IMPORT_TIMEOUT_SECONDS = 60
+    text, _ = issued_key(scopes=[KeyScope.SEND_TRAINING_RECORDS], units=[])
+    accepted = _send(text, _rows("1001", "1002")).json()
+    submission = Submission.objects.get(public_id=accepted["id"])
+    stored = settings.MEDIA_ROOT / submission.stored_path
+    long_ago = timezone.now() - dt.timedelta(minutes=5)
+    Submission.objects.filter(pk=submission.pk).update(state=Submission.State.RUNNING, updated_at=long_ago)
+
+    assert importers.fail_stalled() == 1
+
+    submission.refresh_from_db()
+    assert submission.state == Submission.State.FAILED and submission.finished
+    assert "stopped before it finished" in submission.errors[0]["reason"]
+    assert not stored.exists()
+    assert importers.fail_stalled() == 0
+
+
+def test_a_running_submission_with_recent_progress_is_left_alone(db, settings):
+    settings.CANDOUR_IMPORT_TIMEOUT_SECONDS = 60
+    text, _ = issued_key(scopes=[KeyScope.SEND_TRAINING_RECORDS], units=[])
+    settings.CANDOUR_API_IMMEDIATE_ROWS = 1
+    accepted = _send(text, _rows("1001", "1002")).json()
+    Submission.objects.filter(public_id=accepted["id"]).update(state=Submission.State.RUNNING)
+
+    assert importers.fail_stalled() == 0
+
+
+def _roster_row() -> dict:
+    station = StationFactory()
+    JobRoleFactory(code="paramedic")
+    return {
+        "staff_number": "2001",
+        "given_name": "Sam",
+        "family_name": "Okafor",
+        "job_role_code": "paramedic",
+        "station_code": station.code,
+        "start_date": "2021-09-01",
+        "leave_date": "",
+        "line_manager_staff_number": "",
+        "is_apprentice": "N",
+        "core_service_slug": "",
+    }
+
+
+@pytest.mark.parametrize("feed", ["training", "roster"])
+def test_rows_changed_by_someone_else_while_checked_leave_the_submission_failed(db, monkeypatch, feed):
+    from candour.core.importing import PreparedUpsert, StoredRowsChanged
+
+    def changed_meanwhile(self):
+        raise StoredRowsChanged
+
+    monkeypatch.setattr(PreparedUpsert, "write", changed_meanwhile)
+    PersonFactory(staff_number="1001")
+    if feed == "training":
+        text, rows, path = (
+            issued_key(scopes=[KeyScope.SEND_TRAINING_RECORDS], units=[])[0],
+            _rows("1001"),
+            TRAINING,
+        )
+    else:
+        text, rows, path = (
+            issued_key(scopes=[KeyScope.SEND_STAFF_ROSTER], units=[])[0],
+            [_roster_row()],
+            ROSTER,
+        )
+
+    response = _send(text, rows, path=path)
+
+    assert response.status_code == 422
+    assert "changed by someone else" in response.json()["errors"][0]["reason"]
+    assert Submission.objects.get().state == Submission.State.FAILED
+    assert not TrainingRecord.objects.exists() and not Person.objects.filter(staff_number="2001").exists()

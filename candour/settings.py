@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "candour.learning",
     "candour.voice",
     "candour.assurance",
+    "candour.api",
 ]
 
 MIDDLEWARE = [
@@ -423,6 +424,21 @@ CANDOUR_IMPORT_MAX_BYTES = env_int("CANDOUR_IMPORT_MAX_BYTES", 200 * 1024 * 1024
 CANDOUR_BUNDLE_MAX_FILE_BYTES = env_int("CANDOUR_BUNDLE_MAX_FILE_BYTES", 5 * 1024 * 1024)
 CANDOUR_BUNDLE_MAX_ROWS = env_int("CANDOUR_BUNDLE_MAX_ROWS", 5_000)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# Integration API keys (docs/adr/0029): how long a key lasts unless the administrator chooses, the longest
+# they may choose, and how long the old key keeps working after a rotation while a system moves over.
+# Local policy, so settings.
+CANDOUR_API_KEY_DAYS = env_int("CANDOUR_API_KEY_DAYS", 365)
+CANDOUR_API_KEY_MAX_DAYS = env_int("CANDOUR_API_KEY_MAX_DAYS", 2 * 365)
+CANDOUR_API_KEY_ROTATION_DAYS = env_int("CANDOUR_API_KEY_ROTATION_DAYS", 7)
+# Calls each key may make in each window, counted in the database across every process; local capacity.
+CANDOUR_API_CALLS_PER_WINDOW = env_int("CANDOUR_API_CALLS_PER_WINDOW", 120)
+CANDOUR_API_RATE_WINDOW_SECONDS = env_int("CANDOUR_API_RATE_WINDOW_SECONDS", 60)
+# A call's body larger than this is refused (413) by its declared length before it is read. Below Django's
+# DATA_UPLOAD_MAX_MEMORY_SIZE, which a JSON body is read into memory under; a larger feed is sent in parts.
+CANDOUR_API_MAX_BODY_BYTES = env_int("CANDOUR_API_MAX_BODY_BYTES", 8 * 1024 * 1024)
+# A submission of more rows than this is answered 202 and imported by the task worker; smaller ones are
+# imported while the caller waits. A trade of the caller's wait against a web process's time: a setting.
+CANDOUR_API_IMMEDIATE_ROWS = env_int("CANDOUR_API_IMMEDIATE_ROWS", 2_000)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # Assurance. SPC rule lengths follow NHS England's single chart tool (STANDARDS.md §9); other tools use 7/7

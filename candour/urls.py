@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.urls import include, path, reverse_lazy
 from django.views.generic import RedirectView
 
+from candour.api.endpoints import urls as api_urls
+
 urlpatterns = [
     path("", include("candour.core.urls")),
     path("", include("candour.people.urls")),
@@ -9,6 +11,8 @@ urlpatterns = [
     path("", include("candour.learning.urls")),
     path("voice/", include("candour.voice.urls")),
     path("assurance/", include("candour.assurance.urls")),
+    path("", include("candour.api.urls")),
+    path("api/v1/", api_urls()),
     # Admin signs in through Candour's own sign-in, with its lockout and second factor.
     path("admin/login/", RedirectView.as_view(url=reverse_lazy("people:sign_in"), query_string=True)),
     path("admin/", admin.site.urls),

@@ -29,13 +29,13 @@ from candour.speakup.models import Category, Entry, Identity, Kind, Referral, Su
 from tests.support.factories import AreaFactory, PersonFactory, StationFactory, make_user
 from tests.support.writers import writes_watched
 
-WALKED_NAMESPACES = {"core", "people", "speakup", "learning", "voice", "assurance"}
+WALKED_NAMESPACES = {"core", "people", "speakup", "learning", "voice", "assurance", "api"}
 TRUST_ROLES = {Role.STAFF: "station", Role.APPRENTICE: "station", Role.LINE_MANAGER: "station"}
 TRUST_ROLES |= {Role.OPERATIONS_MANAGER: "area"}
 PUBLIC = {"core:health", "core:accessibility", "core:privacy", "people:sign_in", "speakup:follow_up"}
 PUBLIC |= {"speakup:start_anonymous_concern", "speakup:raise_anonymous_concern", "speakup:show_receipt"}
 PUBLIC |= {"people:forgot_password", "people:password_reset_sent", "people:open_password_reset"}
-PUBLIC |= {"people:choose_new_password"}
+PUBLIC |= {"people:choose_new_password", "api:show_api_docs"}
 
 
 def _named_patterns(resolver: URLResolver, namespace: str = "") -> list[tuple[str, URLPattern]]:
@@ -272,6 +272,32 @@ def _plan_sample(name: str) -> Callable[[World], tuple[str, str]]:
     )
 
 
+def _integration_objects(world: World, *, inside: bool) -> dict:
+    """An integration with a live key, in the walking users' trust or the other one; made once per world."""
+    from candour.api import services as api_services
+    from candour.api.scopes import KeyScope
+
+    key = "_integration_inside" if inside else "_integration_outside"
+    if key not in world.__dict__:
+        trust = (world.station if inside else world.other_trust_station).parent.parent
+        admin = make_user(Role.SYSTEM_ADMIN, trust)
+        integration = api_services.create_integration(
+            by=admin, trust=trust, name="Walk system", owner="Walk team", contact="walk@test.example"
+        )
+        issued = api_services.issue_key(
+            by=admin, integration=integration, scopes=[KeyScope.SEND_TRAINING_RECORDS]
+        )
+        world.__dict__[key] = {"integration": integration, "key": issued.key}
+    return world.__dict__[key]
+
+
+def _integration_sample(name: str) -> Callable[[World], tuple[str, str]]:
+    return lambda world: (
+        str(_integration_objects(world, inside=True)[name].public_id),
+        str(_integration_objects(world, inside=False)[name].public_id),
+    )
+
+
 # kwarg name -> (world -> (value inside the users' trust, value outside it)) for URLs.
 SAMPLES: dict[str, Callable[[World], tuple[str, str | None]]] = {
     "person_id": lambda world: (
@@ -330,6 +356,8 @@ SAMPLES: dict[str, Callable[[World], tuple[str, str | None]]] = {
     "milestone_id": _plan_sample("milestone"),
     "risk_id": _plan_sample("risk"),
     "run_id": lambda world: (_report_run(world.station), _report_run(world.other_trust_station)),
+    "integration_id": _integration_sample("integration"),
+    "key_id": _integration_sample("key"),
 }
 
 

@@ -64,6 +64,7 @@ class RequestBodyGuardMiddleware:
         if encoding not in {"", "identity"}:
             return _refuse(
                 request,
+                view_func,
                 415,
                 "Compressed uploads are not accepted",
                 f"The upload was sent compressed ({encoding}). Send the file as it is, uncompressed.",
@@ -71,6 +72,7 @@ class RequestBodyGuardMiddleware:
         if "chunked" in request.META.get("HTTP_TRANSFER_ENCODING", "").lower():
             return _refuse(
                 request,
+                view_func,
                 411,
                 "The upload did not say how large it is",
                 "It was sent in pieces without its size, which Candour cannot accept. Upload the file from a "
@@ -83,6 +85,7 @@ class RequestBodyGuardMiddleware:
         if declared < 0:
             return _refuse(
                 request,
+                view_func,
                 400,
                 "The upload is not readable",
                 "It gave its size as something other than a number.",
@@ -91,6 +94,7 @@ class RequestBodyGuardMiddleware:
         if declared > limit:
             return _refuse(
                 request,
+                view_func,
                 413,
                 "The file is too large",
                 f"Files up to {readable_size(limit - MULTIPART_ALLOWANCE)} can be uploaded here, and this "
@@ -99,9 +103,11 @@ class RequestBodyGuardMiddleware:
         return None
 
 
-def _refuse(request, status: int, title: str, message: str) -> HttpResponse:
+def _refuse(request, view_func, status: int, title: str, message: str) -> HttpResponse:
     accept = request.META.get("HTTP_ACCEPT", "")
-    if "application/json" in accept and "text/html" not in accept:
+    # A view for other systems (the integration API) marks itself: its callers read problem details.
+    as_json = getattr(view_func, "refusals_as_json", False)
+    if as_json or ("application/json" in accept and "text/html" not in accept):
         response = JsonResponse(
             {"type": "about:blank", "title": title, "status": status, "detail": message},
             status=status,

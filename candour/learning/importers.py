@@ -52,6 +52,7 @@ from candour.core.importing import (
     WriteCounts,
     check_import,
     day_date,
+    feeds,
     prepare_upsert,
     quoted,
     text,
@@ -163,6 +164,7 @@ def import_training_records(
     columns: Mapping[str, str] | None = None,
     progress: Callable[[Progress], None] | None = None,
     job: ImportJob | None = None,
+    then: Callable[[ImportResult], None] | None = None,
 ) -> ImportResult:
     """Bring in the learning system's export (or rows sent as data), all or nothing; `by` is None when a
     system job imports it. Call it outside any transaction: it checks first, then writes in one of its own
@@ -171,13 +173,19 @@ def import_training_records(
     file_name = file_name or Path(getattr(file, "name", "") or "").name
     with check_import(importer, file, columns=columns, progress=progress) as checked:
         if checked.ok:
-            write_together([checked], then=lambda: _imported(by, file_name, checked.result, importer, job))
-        if job is not None and not checked.ok:
-            _finish(job, checked.result)
+            write_together(
+                [checked], then=lambda: _imported(by, file_name, checked.result, importer, job, then)
+            )
+        # Not written: refused when checked, or when what it was checked against changed meanwhile.
+        if not checked.ok:
+            if job is not None:
+                _finish(job, checked.result)
+            if then is not None:
+                then(checked.result)
         return checked.result
 
 
-def _imported(by: User | None, file_name: str, result: ImportResult, importer, job: ImportJob | None) -> None:
+def _imported(by: User | None, file_name: str, result: ImportResult, importer, job, then) -> None:
     counts = f"{result.created} created, {result.updated} updated, {result.unchanged} unchanged"
     audit.record(
         action="imported",
@@ -197,6 +205,8 @@ def _imported(by: User | None, file_name: str, result: ImportResult, importer, j
     if job is not None:
         # Saved with the records, so the page says "Imported" only once they are there to see.
         _finish(job, result)
+    if then is not None:
+        then(result)
 
 
 # Background imports of uploaded files
@@ -485,3 +495,25 @@ def _write_json(target: Path, content) -> None:
     with tempfile.NamedTemporaryFile("w", dir=target.parent, suffix=".tmp", delete=False) as out:
         json.dump(content, out)
     os.replace(out.name, target)
+
+
+def _import_sent_rows(source: RowSource, *, then, progress=None) -> ImportResult:
+    return import_training_records(by=None, file=source, file_name=source.name, then=then, progress=progress)
+
+
+# Other systems send this feed as rows through the integration API (core.importing.feeds).
+feeds.register(
+    feeds.Feed(
+        key="training_records",
+        title="Training records",
+        columns=COLUMNS,
+        example={
+            "staff_number": "100234",
+            "subject_code": "sg-children-3",
+            "completed_on": "2026-03-27",
+            "hours": "12",
+            "provider": "Northmoor Academy",
+        },
+        run=_import_sent_rows,
+    )
+)

@@ -8,7 +8,11 @@ class PeopleConfig(AppConfig):
 
     def ready(self):
         from candour.core import navigation
-        from candour.people import attention, measures  # noqa: F401 - registers providers and measures
+        from candour.people import (  # noqa: F401 - registers providers, measures and the roster feed
+            attention,
+            importers,
+            measures,
+        )
         from candour.people.access import can, has_role
         from candour.people.roles import Permission, Role
 

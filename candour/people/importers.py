@@ -32,6 +32,7 @@ from candour.core.importing import (
     WriteCounts,
     check_import,
     code_of,
+    feeds,
     iso_date,
     prepare_upsert,
     quoted,
@@ -145,17 +146,22 @@ def import_staff_roster(
     by: User | None,
     file: BinaryIO | CsvSource | RowSource,
     progress: Callable[[Progress], None] | None = None,
+    then: Callable[[ImportResult], None] | None = None,
 ) -> ImportResult:
     """Bring in the HR system's staff roster (or rows sent as data), all or nothing; `by` is None when a
-    system job imports it. Call it outside any transaction: it checks first, then writes in one of its own."""
+    system job imports it. Call it outside any transaction: it checks first, then writes in one of its own.
+    `then(result)` runs in the writing transaction (or with the refused result, when nothing is written)."""
     file_name = Path(getattr(file, "name", "") or "").name
     with check_import(StaffRosterImporter(), file, progress=progress) as checked:
         if checked.ok:
-            write_together([checked], then=lambda: _imported(by, file_name, checked.result))
+            write_together([checked], then=lambda: _imported(by, file_name, checked.result, then))
+        # Not written: refused when checked, or when what it was checked against changed meanwhile.
+        if not checked.ok and then is not None:
+            then(checked.result)
         return checked.result
 
 
-def _imported(by: User | None, file_name: str, result: ImportResult) -> None:
+def _imported(by: User | None, file_name: str, result: ImportResult, then=None) -> None:
     counts = f"{result.created} created, {result.updated} updated, {result.unchanged} unchanged"
     audit.record(
         action="imported",
@@ -174,6 +180,8 @@ def _imported(by: User | None, file_name: str, result: ImportResult) -> None:
     if result.created or result.updated:
         # Which rows changed is not kept while streaming; listeners reconcile against what is stored.
         transaction.on_commit(lambda: people_changed.send(sender=StaffRosterImporter, person_ids=None))
+    if then is not None:
+        then(result)
 
 
 def _person_text(field_name: str) -> Parser:
@@ -214,3 +222,41 @@ def _person_fields(values: dict[str, Any]) -> dict[str, Any]:
 def _batches(items: Sequence[_ManagerLink]) -> Iterator[Sequence[_ManagerLink]]:
     for start in range(0, len(items), BATCH_SIZE):
         yield items[start : start + BATCH_SIZE]
+
+
+def _import_sent_rows(source: RowSource, *, then, progress=None) -> ImportResult:
+    return import_staff_roster(by=None, file=source, then=then, progress=progress)
+
+
+# Other systems send this feed as rows through the integration API (core.importing.feeds).
+feeds.register(
+    feeds.Feed(
+        key="staff_roster",
+        title="Staff roster",
+        columns=(
+            "staff_number",
+            "given_name",
+            "family_name",
+            "job_role_code",
+            "station_code",
+            "start_date",
+            "leave_date",
+            "line_manager_staff_number",
+            "is_apprentice",
+            "core_service_slug",
+        ),
+        example={
+            "staff_number": "100234",
+            "given_name": "Sam",
+            "family_name": "Okafor",
+            "job_role_code": "paramedic",
+            "station_code": "NM-ST-01",
+            "start_date": "2021-09-01",
+            "leave_date": "",
+            "line_manager_staff_number": "100101",
+            "is_apprentice": "no",
+            "core_service_slug": "",
+        },
+        run=_import_sent_rows,
+    )
+)

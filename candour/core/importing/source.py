@@ -91,8 +91,10 @@ class RowSource:
     empty = "There are no rows, so there is nothing to import."
     only_header = empty
 
-    def __init__(self, rows: Iterable[Mapping[str, Any]]):
+    def __init__(self, rows: Iterable[Mapping[str, Any]], name: str = ""):
         self.rows = rows
+        # Where the rows came from, as an import's audit event names a file (an API submission, say).
+        self.name = name
         self.total_bytes = 0
         self.bytes_read = 0
 

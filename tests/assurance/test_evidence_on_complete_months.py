@@ -23,9 +23,6 @@ from candour.assurance.queries.framework import ratings_grid, statement_page
 from candour.assurance.queries.gap import candour_gap
 from candour.assurance.reports import board, context_for
 from candour.core.measures import Period
-from candour.people.models import CoreService
-from candour.people.roles import Role
-from tests.support.factories import TrustFactory
 
 FIRST = dt.date(2026, 12, 1)  # the first of December: November is the last complete month
 NOVEMBER = dt.date(2026, 11, 1)
@@ -41,21 +38,6 @@ KEYS = [
     "learning.compliance.cstf-resuscitation",
 ]
 COUNT = "assurance.actions_overdue"  # a count, lower is better: no denominator
-
-
-@pytest.fixture
-def trust(db):
-    return TrustFactory()
-
-
-@pytest.fixture
-def lead(make_user, trust):
-    return make_user(Role.QUALITY_LEAD, trust)
-
-
-@pytest.fixture
-def euc(db):
-    return CoreService.objects.get(slug="emergency-urgent-care")
 
 
 @pytest.fixture

@@ -18,23 +18,11 @@ from candour.assurance.models import (
 )
 from candour.assurance.queries.framework import key_question_evidence, rating_history, ratings_grid
 from candour.people.models import CoreService
-from candour.people.roles import Role
-from tests.support.factories import TrustFactory
 
 ON = dt.date(2026, 6, 15)
 JUDGED = dt.date(2026, 5, 1)  # on ON, evidence is judged on May, the last complete month
 OUT, G, RI, INAD = Rating.OUTSTANDING, Rating.GOOD, Rating.REQUIRES_IMPROVEMENT, Rating.INADEQUATE
 SCORE_FOR = {OUT: 4, G: 3, RI: 2, INAD: 1}  # every statement at this score gives this rating
-
-
-@pytest.fixture
-def trust(db):
-    return TrustFactory()
-
-
-@pytest.fixture
-def lead(make_user, trust):
-    return make_user(Role.QUALITY_LEAD, trust)
 
 
 @pytest.fixture

@@ -19,20 +19,10 @@ from candour.assurance.models import (
 )
 from candour.core.models import AuditEvent
 from candour.people.roles import Role
-from tests.support.factories import AreaFactory, TrustFactory
+from tests.support.factories import AreaFactory
 
 SAFEGUARDING = "safe-safeguarding"
 L3 = "learning.safeguarding_children_l3_compliance"
-
-
-@pytest.fixture
-def trust(db):
-    return TrustFactory()
-
-
-@pytest.fixture
-def lead(make_user, trust):
-    return make_user(Role.QUALITY_LEAD, trust)
 
 
 @pytest.fixture

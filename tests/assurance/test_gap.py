@@ -16,7 +16,7 @@ from candour.core.measures import Direction, Period, get
 from candour.core.months import last_complete_month
 from candour.people.models import CoreService
 from candour.people.roles import Role
-from tests.support.factories import AreaFactory, TrustFactory
+from tests.support.factories import AreaFactory
 
 ON = dt.date(2026, 6, 15)
 JUDGED = dt.date(2026, 5, 1)  # on ON, evidence is judged on May, the last complete month
@@ -34,23 +34,8 @@ SCORES_TO_VALUES = {1: 40.0, 2: 70.0, 3: 90.0, 4: 97.0}
 
 
 @pytest.fixture
-def trust(db):
-    return TrustFactory()
-
-
-@pytest.fixture
-def lead(make_user, trust):
-    return make_user(Role.QUALITY_LEAD, trust)
-
-
-@pytest.fixture
 def safeguarding(db):
     return QualityStatement.objects.get(code="safe-safeguarding")
-
-
-@pytest.fixture
-def euc(db):
-    return CoreService.objects.get(slug="emergency-urgent-care")
 
 
 @pytest.fixture

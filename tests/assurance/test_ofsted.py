@@ -18,19 +18,9 @@ from candour.assurance.models import (
 from candour.assurance.queries.ofsted import theme_readiness
 from candour.core.models import AuditEvent
 from candour.people.roles import Role
-from tests.support.factories import AreaFactory, TrustFactory
+from tests.support.factories import AreaFactory
 
 L3 = "learning.safeguarding_children_l3_compliance"
-
-
-@pytest.fixture
-def trust(db):
-    return TrustFactory()
-
-
-@pytest.fixture
-def lead(make_user, trust):
-    return make_user(Role.QUALITY_LEAD, trust)
 
 
 @pytest.fixture

@@ -84,11 +84,6 @@ def trust(db):
 
 
 @pytest.fixture
-def lead(make_user, trust):
-    return make_user(Role.QUALITY_LEAD, trust)
-
-
-@pytest.fixture
 def board_member(make_user, trust):
     return make_user(Role.EXECUTIVE, trust)
 

@@ -2,7 +2,9 @@
 no answer the document does not describe (status, content type, headers, body shape)."""
 
 import pytest
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis import openapi
 from schemathesis.checks import not_a_server_error
@@ -21,7 +23,20 @@ CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
 
 
 @pytest.fixture
-def key(db, settings):
+def connection_kept_between_calls():
+    """Schemathesis calls the WSGI application itself, not through Django's test client, so nothing stops
+    Django closing the test's database connection when each call ends; on PostgreSQL that closed the
+    transaction the test stands in (SQLite's in-memory test database is never closed). As the test client
+    does, the signals that close it are held off while the calls run."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def key(db, settings, connection_kept_between_calls):
     settings.CANDOUR_API_CALLS_PER_WINDOW = 1_000_000
     station = StationFactory()
     PersonFactory(staff_number="100234", station=station)

@@ -62,6 +62,11 @@ KEYS = {
     "nhs_number",
     "date_of_birth",
     "ukprn",
+    "standard_code",
+    "unique_learner_number",
+    "prefix",
+    "hashed",
+    "body_hash",
 }
 
 

@@ -7,10 +7,13 @@ so nothing is written. A view hands the call to `submit`, which puts the refusal
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from django import forms
+
+# What a service gathers as it checks a whole change (see Refused.from_problems).
+Problems = Mapping[str | None, str | Sequence[str]] | Sequence[str] | str
 
 
 class Refused(Exception):
@@ -29,6 +32,24 @@ class Refused(Exception):
         combined = cls(first.message, field=first.field)
         combined.each = list(refusals)
         return combined
+
+    @classmethod
+    def from_problems(
+        cls, problems: Mapping[str | None, str | Sequence[str]] | Sequence[str] | str
+    ) -> Refused:
+        """Problems gathered as a service checks a whole change: by field name (None for the form), as a
+        list of messages, or one message."""
+        if isinstance(problems, str):
+            return cls(problems)
+        if isinstance(problems, Mapping):
+            found = [
+                cls(message, field=name)
+                for name, messages in problems.items()
+                for message in ([messages] if isinstance(messages, str) else messages)
+            ]
+        else:
+            found = [cls(message) for message in problems]
+        return cls.several(found)
 
     # Django's ValidationError spells it `messages`; templates and tests read either.
     @property

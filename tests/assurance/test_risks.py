@@ -15,6 +15,7 @@ from candour.assurance.risk_scoring import Band, Bands, heat_map, score_problems
 from candour.assurance.services import risks as services
 from candour.core.attention import items_for
 from candour.core.models import AuditEvent
+from candour.core.refusals import Refused
 from candour.people.roles import Role
 from tests.assurance.test_plans import at, build_org, make_action, make_plan, page_of
 
@@ -293,12 +294,10 @@ def test_a_risk_page_shows_its_linked_actions_with_their_status(org, client_for)
 
 
 def test_only_actions_the_user_sees_can_be_linked(org, make_user):
-    from django.core.exceptions import ValidationError
-
     area_manager = make_user(Role.QUALITY_LEAD, org.area)
     hidden = make_action(org, make_plan(org, unit=org.other_area))
 
-    with pytest.raises(ValidationError):
+    with pytest.raises(Refused):
         services.create_risk(
             by=area_manager,
             title="Sneaky",

@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from candour.assurance.models import Action
@@ -24,6 +23,7 @@ from candour.assurance.status import (
     judge,
 )
 from candour.core.measures import Direction
+from candour.core.refusals import Refused
 from tests.assurance.test_plans import HIGH, LOW, at, build_org, make_action, make_plan, snapshot
 
 START, DUE = dt.date(2026, 1, 1), dt.date(2026, 6, 30)  # 180 days
@@ -210,7 +210,7 @@ def test_an_action_followed_through_time(org, settings):
     assert status_on(dt.date(2026, 7, 5)).status is Status.OVERDUE  # June's value, read in July
 
     with at(dt.date(2026, 7, 6)):
-        with pytest.raises(ValidationError, match="Add at least one piece of evidence"):
+        with pytest.raises(Refused, match="Add at least one piece of evidence"):
             services.complete_action(by=org.owner, action=action)
         services.add_evidence(by=org.owner, action=action, description="Attendance registers")
         services.complete_action(by=org.owner, action=action)

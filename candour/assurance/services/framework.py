@@ -13,7 +13,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
@@ -33,18 +33,20 @@ from candour.assurance.models import (
 )
 from candour.core import audit
 from candour.core.measures import Direction, exists, get
+from candour.core.refusals import Refused
 from candour.people.access import scope_of
 from candour.people.models import CoreService, User
 
 TRUST_LABEL = "the trust"
 
 
-class FrameworkRefused(ValidationError):
-    """A change that cannot be made: the reason to show, and the form field to show it by (None: the form)."""
+class FrameworkRefused(Refused):
+    """A change to the framework that cannot be made: the reason to show, and the form field to show it by
+    (None: the form). The one refusal (core.refusals), with the field passed by position as here it always
+    has been."""
 
     def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.field = field
+        super().__init__(message, field=field)
 
 
 def require_trust_wide(user: User, permission: str) -> None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
@@ -33,6 +33,7 @@ from candour.assurance.status import completion_problems, direction_problem, mil
 from candour.core import audit, outbox
 from candour.core.formatting import local_date
 from candour.core.measures import Direction
+from candour.core.refusals import Refused
 from candour.people.access import can
 from candour.people.models import User
 
@@ -124,7 +125,7 @@ def _check_plan(by: User, fields: dict) -> None:
         risk=fields.get("risk"),
     )
     if problems:
-        raise ValidationError(problems)
+        raise Refused.from_problems(problems)
 
 
 @transaction.atomic
@@ -214,7 +215,7 @@ def _check_action(plan: ActionPlan, fields: dict, milestones=()) -> None:
             if problem:
                 problems.setdefault("due_on", []).append(problem)
     if problems:
-        raise ValidationError(problems)
+        raise Refused.from_problems(problems)
 
 
 def _baseline_for(plan: ActionPlan, key: str, baseline: float | None, today: dt.date) -> float:
@@ -222,7 +223,7 @@ def _baseline_for(plan: ActionPlan, key: str, baseline: float | None, today: dt.
         return baseline
     latest = queries.latest_value(key, plan.unit, today) if queries.measure_or_none(key) else None
     if latest is None:
-        raise ValidationError(
+        raise Refused.from_problems(
             {
                 "baseline": f"There is no recorded value of this measure for {plan.unit.name} yet: enter the "
                 "baseline, the value when the action starts"
@@ -298,7 +299,7 @@ def update_action(*, by: User, action: Action, **fields) -> Action:
 def _check_milestone(action: Action, title: str, due_on: dt.date) -> None:
     problem = milestone_problem(due_on=due_on, starts_on=action.starts_on, action_due_on=action.due_on)
     if problem:
-        raise ValidationError({"due_on": problem})
+        raise Refused.from_problems({"due_on": problem})
 
 
 @transaction.atomic
@@ -381,10 +382,10 @@ def complete_action(*, by: User, action: Action, override_reason: str = "") -> A
         raise PermissionDenied
     action = Action.objects.select_for_update().select_related("plan__unit").get(pk=action.pk)
     if action.completed_on is not None:
-        raise ValidationError("This action is already complete")
+        raise Refused.from_problems("This action is already complete")
     override_reason = override_reason.strip()
     if override_reason and not can(by, MANAGE_PLANS, action):
-        raise ValidationError(
+        raise Refused.from_problems(
             {"override_reason": "Only someone who manages action plans can close an action without evidence"}
         )
     today = timezone.localdate()
@@ -398,7 +399,7 @@ def complete_action(*, by: User, action: Action, override_reason: str = "") -> A
         override_reason=override_reason,
     )
     if problems:
-        raise ValidationError(problems)
+        raise Refused.from_problems(problems)
     changed = _changes(
         action, {"completed_on": today, "completed_by": by, "completion_override_reason": override_reason}
     )
@@ -420,9 +421,9 @@ def reopen_action(*, by: User, action: Action, reason: str) -> Action:
         raise PermissionDenied
     action = Action.objects.select_for_update().get(pk=action.pk)
     if action.completed_on is None:
-        raise ValidationError("This action is not complete")
+        raise Refused.from_problems("This action is not complete")
     if not reason.strip():
-        raise ValidationError({"reason": "Enter why the action is being reopened"})
+        raise Refused.from_problems({"reason": "Enter why the action is being reopened"})
     changed = _changes(action, {"completed_on": None, "completed_by": None, "completion_override_reason": ""})
     action.save(update_fields=["completed_on", "completed_by", "completion_override_reason", "updated_at"])
     audit.record(

@@ -23,6 +23,7 @@ from candour.assurance.reports import context_for, outline_for
 from candour.assurance.reports.render import render_html, render_pdf
 from candour.core import audit
 from candour.core.measures import UnknownMeasure
+from candour.core.refusals import Refused
 from candour.people.models import OrgUnit, User
 
 logger = logging.getLogger(__name__)
@@ -36,7 +37,7 @@ STEPS_SHARE, PDF_FROM, SAVING_FROM = 40, 50, 95
 ORPHAN_AGE = dt.timedelta(days=1)
 
 
-class ReportRefused(ValueError):
+class ReportRefused(Refused):
     """A report that cannot be asked for as given; the message says why, in words for the person asking."""
 
 

@@ -11,7 +11,7 @@ import datetime as dt
 import re
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
@@ -20,6 +20,7 @@ from candour.assurance.models import Risk
 from candour.assurance.models.risks import RiskReview
 from candour.assurance.risk_scoring import score_problems
 from candour.core import audit
+from candour.core.refusals import Refused
 from candour.people.access import can
 from candour.people.models import User
 
@@ -52,7 +53,7 @@ def next_reference() -> str:
 def _check(fields: dict) -> None:
     problems = score_problems({name: fields[name] for name in SCORE_FIELDS})
     if problems:
-        raise ValidationError(problems)
+        raise Refused.from_problems(problems)
 
 
 def _check_actions(by: User, actions) -> None:
@@ -60,7 +61,7 @@ def _check_actions(by: User, actions) -> None:
 
     visible = set(visible_actions(by).filter(pk__in=[a.pk for a in actions]).values_list("pk", flat=True))
     if any(action.pk not in visible for action in actions):
-        raise ValidationError(
+        raise Refused.from_problems(
             {"linked_actions": "Choose actions from the list: you can link only actions you see"}
         )
 
@@ -191,7 +192,7 @@ def review_risk(
     if next_review_on <= reviewed_on:
         problems["next_review_on"] = "The next review date must be after the day of this review"
     if problems:
-        raise ValidationError(problems)
+        raise Refused.from_problems(problems)
     before = (risk.current_likelihood, risk.current_consequence, risk.review_due_on)
     review = RiskReview.objects.create(
         risk=risk,

@@ -34,6 +34,7 @@ from candour.assurance.services.framework import FrameworkRefused
 from candour.core import charts
 from candour.core.decorators import read_only
 from candour.core.measures import get as get_measure
+from candour.core.refusals import show_refusal
 from candour.people.access import scope_of
 from candour.people.decorators import permission_required
 from candour.people.models import CoreService
@@ -71,10 +72,6 @@ def _statement(code: str, service: CoreService | None) -> QualityStatement:
     if service is None and statement.key_question != KeyQuestion.WELL_LED:
         raise Http404  # the trust assesses itself only on well-led
     return statement
-
-
-def _refused(form, refusal: FrameworkRefused) -> None:
-    form.add_error(refusal.field if refusal.field in form.fields else None, refusal.message)
 
 
 def _service_param(request) -> str:
@@ -144,7 +141,7 @@ def assess_statement(request, statement_code, service_slug):
                 by=request.user, statement=statement, core_service=service, **form.assessment()
             )
         except FrameworkRefused as refusal:
-            _refused(form, refusal)
+            show_refusal(form, refusal)
         else:
             messages.success(request, f"Self-assessment of {statement.title} saved")
             return redirect(
@@ -166,7 +163,7 @@ def bind_measure(request, statement_code):
         try:
             binding = services.bind_measure(by=request.user, statement=statement, **form.binding())
         except FrameworkRefused as refusal:
-            _refused(form, refusal)
+            show_refusal(form, refusal)
         else:
             messages.success(
                 request, f"{get_measure(binding.measure_key).title} is bound to {statement.title}"
@@ -236,7 +233,7 @@ def record_inspection_ratings(request):
         try:
             rows = services.record_inspection_ratings(by=request.user, **form.ratings())
         except FrameworkRefused as refusal:
-            _refused(form, refusal)
+            show_refusal(form, refusal)
         else:
             count = len(rows)
             messages.success(request, f"{count} published rating{'' if count == 1 else 's'} recorded")
@@ -258,7 +255,7 @@ def record_override(request):
         try:
             override = services.record_override(by=request.user, **form.override())
         except FrameworkRefused as refusal:
-            _refused(form, refusal)
+            show_refusal(form, refusal)
         else:
             slot = services.slot_label(override.core_service, override.key_question)
             done = "overridden" if override.rating else "returned to the rules' rating"
@@ -291,7 +288,7 @@ def record_breach(request):
         try:
             breach = services.record_breach(by=request.user, **form.breach())
         except FrameworkRefused as refusal:
-            _refused(form, refusal)
+            show_refusal(form, refusal)
         else:
             messages.success(request, f"Breach of {breach.regulation} recorded")
             return redirect("assurance:list_breaches")
@@ -308,7 +305,7 @@ def resolve_breach(request, breach_id):
         try:
             services.resolve_breach(by=request.user, breach=breach, **form.cleaned_data)
         except FrameworkRefused as refusal:
-            _refused(form, refusal)
+            show_refusal(form, refusal)
         else:
             messages.success(request, f"Breach of {breach.regulation} resolved")
             return redirect("assurance:list_breaches")

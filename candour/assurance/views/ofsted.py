@@ -14,9 +14,10 @@ from candour.assurance.models import MonitoringTheme, ThemeMeasure
 from candour.assurance.queries import ofsted as queries
 from candour.assurance.services import ofsted as services
 from candour.assurance.services.framework import FrameworkRefused
-from candour.assurance.views.framework import _refused, may, trust_wide_required
+from candour.assurance.views.framework import may, trust_wide_required
 from candour.core import charts
 from candour.core.decorators import read_only
+from candour.core.refusals import show_refusal
 from candour.people.decorators import permission_required
 
 
@@ -57,7 +58,7 @@ def record_visit(request):
         try:
             visit = services.record_visit(by=request.user, **form.visit())
         except FrameworkRefused as refusal:
-            _refused(form, refusal)
+            show_refusal(form, refusal)
         else:
             messages.success(request, f"{visit} recorded")
             return redirect("assurance:show_monitoring")
@@ -72,7 +73,7 @@ def record_self_judgement(request, theme_code):
         try:
             services.record_self_judgement(by=request.user, theme=theme, **form.cleaned_data)
         except FrameworkRefused as refusal:
-            _refused(form, refusal)
+            show_refusal(form, refusal)
         else:
             messages.success(request, "Your judgement of progress is recorded")
             return redirect("assurance:show_theme", theme_code=theme.code)
@@ -87,7 +88,7 @@ def add_theme_measure(request, theme_code):
         try:
             bound = services.bind_theme_measure(by=request.user, theme=theme, **form.cleaned_data)
         except FrameworkRefused as refusal:
-            _refused(form, refusal)
+            show_refusal(form, refusal)
         else:
             messages.success(request, f"{bound.measure_key} now evidences this theme")
             return redirect("assurance:show_theme", theme_code=theme.code)

@@ -10,7 +10,6 @@ from __future__ import annotations
 import uuid
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -30,6 +29,7 @@ from candour.assurance.queries import plans as queries
 from candour.assurance.queries import risks as risk_queries
 from candour.assurance.services import plans as services
 from candour.core.decorators import read_only
+from candour.core.refusals import submit
 from candour.people.access import can, scope_of
 from candour.people.decorators import permission_required
 
@@ -38,22 +38,6 @@ def _uuid(value: str | None) -> uuid.UUID | None:
     try:
         return uuid.UUID(value) if value else None
     except ValueError:
-        return None
-
-
-def posted(request, form, write) -> object | None:
-    """On a valid POST, call the service and return what it wrote; a rule it refuses becomes the form's
-    error, with nothing written."""
-    if request.method != "POST" or not form.is_valid():
-        return None
-    try:
-        return write()
-    except ValidationError as refusal:
-        if hasattr(refusal, "error_dict"):
-            for name, errors in refusal.error_dict.items():
-                form.add_error(name if name in form.fields else None, errors)
-        else:
-            form.add_error(None, refusal)
         return None
 
 
@@ -87,7 +71,7 @@ def create_plan(request):
             "finding": risk.description,
         }
     form = _plan_form(request, request.POST or None, initial)
-    plan = posted(request, form, lambda: services.create_plan(by=request.user, **form.cleaned_data))
+    plan = submit(request, form, lambda: services.create_plan(by=request.user, **form.cleaned_data))
     if plan is not None:
         messages.success(request, "Plan created. Now add its actions.")
         return redirect("assurance:show_plan", plan_id=plan.public_id)
@@ -110,7 +94,7 @@ def edit_plan(request, plan_id):
     if plan is None:
         raise Http404
     form = _plan_form(request, request.POST or None, PlanForm.initial_for(plan))
-    if posted(request, form, lambda: services.update_plan(by=request.user, plan=plan, **form.cleaned_data)):
+    if submit(request, form, lambda: services.update_plan(by=request.user, plan=plan, **form.cleaned_data)):
         messages.success(request, "Plan changed")
         return redirect("assurance:show_plan", plan_id=plan.public_id)
     return render(request, "assurance/plans/edit_plan.jinja", {"form": form, "plan": plan})
@@ -132,7 +116,7 @@ def add_action(request, plan_id):
     if plan is None:
         raise Http404
     form = _action_form(request, plan, request.POST or None)
-    action = posted(
+    action = submit(
         request, form, lambda: services.add_action(by=request.user, plan=plan, **form.action_fields())
     )
     if action is not None:
@@ -163,7 +147,7 @@ def edit_action(request, action_id):
         ActionForm.initial_for(action),
         milestones=action.milestones.all(),
     )
-    if posted(
+    if submit(
         request, form, lambda: services.update_action(by=request.user, action=action, **form.action_fields())
     ):
         messages.success(request, "Action changed")
@@ -177,7 +161,7 @@ def add_milestone(request, action_id):
     if action is None:
         raise Http404
     form = MilestoneForm(request.POST or None, action=action)
-    if posted(
+    if submit(
         request, form, lambda: services.add_milestone(by=request.user, action=action, **form.cleaned_data)
     ):
         messages.success(request, "Milestone added")
@@ -195,7 +179,7 @@ def edit_milestone(request, milestone_id):
     action = milestone.action
     initial = {"title": milestone.title, "due_on": milestone.due_on}
     form = MilestoneForm(request.POST or None, initial=initial, action=action)
-    if posted(
+    if submit(
         request,
         form,
         lambda: services.update_milestone(by=request.user, milestone=milestone, **form.cleaned_data),
@@ -249,7 +233,7 @@ def complete_action(request, action_id):
         reason = form.cleaned_data.get("override_reason", "")
         return services.complete_action(by=request.user, action=action, override_reason=reason)
 
-    if posted(request, form, complete):
+    if submit(request, form, complete):
         messages.success(request, "Action marked complete")
         return redirect("assurance:show_action", action_id=action.public_id)
     return render(
@@ -272,7 +256,7 @@ def reopen_action(request, action_id):
     if action.completed_on is None:
         return redirect("assurance:show_action", action_id=action.public_id)
     form = ReopenForm(request.POST or None)
-    if posted(
+    if submit(
         request, form, lambda: services.reopen_action(by=request.user, action=action, **form.cleaned_data)
     ):
         messages.success(request, "Action reopened")

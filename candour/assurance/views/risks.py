@@ -16,8 +16,8 @@ from candour.assurance.forms.risks import ReviewForm, RiskForm
 from candour.assurance.queries import plans as plan_queries
 from candour.assurance.queries import risks as queries
 from candour.assurance.services import risks as services
-from candour.assurance.views.plans import posted
 from candour.core.decorators import read_only
+from candour.core.refusals import submit
 from candour.people.access import scope_of
 from candour.people.decorators import permission_required
 
@@ -44,7 +44,7 @@ def _risk_form(request, initial=None):
 @permission_required(MANAGE_RISKS)
 def create_risk(request):
     form = _risk_form(request)
-    risk = posted(request, form, lambda: services.create_risk(by=request.user, **form.cleaned_data))
+    risk = submit(request, form, lambda: services.create_risk(by=request.user, **form.cleaned_data))
     if risk is not None:
         messages.success(request, f"Risk {risk.reference} added to the register")
         return redirect("assurance:show_risk", risk_id=risk.public_id)
@@ -74,7 +74,7 @@ def edit_risk(request, risk_id):
         fields = form.cleaned_data | {"linked_actions": form.cleaned_data["linked_actions"] + hidden}
         return services.update_risk(by=request.user, risk=risk, **fields)
 
-    if posted(request, form, save):
+    if submit(request, form, save):
         messages.success(request, f"Risk {risk.reference} changed")
         return redirect("assurance:show_risk", risk_id=risk.public_id)
     return render(request, "assurance/risks/edit_risk.jinja", {"form": form, "risk": risk})
@@ -90,7 +90,7 @@ def review_risk(request, risk_id):
         "current_consequence": str(risk.current_consequence),
     }
     form = ReviewForm(request.POST or None, initial=initial, risk=risk)
-    if posted(request, form, lambda: services.review_risk(by=request.user, risk=risk, **form.cleaned_data)):
+    if submit(request, form, lambda: services.review_risk(by=request.user, risk=risk, **form.cleaned_data)):
         messages.success(request, f"Review of {risk.reference} recorded")
         return redirect("assurance:show_risk", risk_id=risk.public_id)
     return render(request, "assurance/risks/review_risk.jinja", {"form": form, "risk": risk})

@@ -26,6 +26,11 @@ Provider = Callable[[object], Iterable[AttentionItem]]
 _providers: list[Provider] = []
 
 
+def and_more(count: int) -> str:
+    """What follows the first of several things a card names: " and 2 more", or nothing for one."""
+    return f" and {count - 1} more" if count > 1 else ""
+
+
 def provider(func: Provider) -> Provider:
     """Register a function that returns the items one user should see."""
     if func not in _providers:

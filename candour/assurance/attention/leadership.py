@@ -8,7 +8,7 @@ from django.utils import timezone
 from candour.assurance.queries import framework as framework_queries
 from candour.assurance.queries import reports as report_queries
 from candour.assurance.queries import risks as risk_queries
-from candour.core.attention import AttentionItem, provider
+from candour.core.attention import AttentionItem, and_more, provider
 from candour.core.formatting import local_date
 from candour.people.access import has_role
 from candour.people.roles import Role
@@ -28,7 +28,7 @@ def open_breaches(user):
     yield AttentionItem(
         "Open regulatory breaches" if count > 1 else "An open regulatory breach",
         f"{found[0].regulation}"
-        + (f" and {count - 1} more" if count > 1 else "")
+        + and_more(count)
         + ": each caps its key question at requires improvement until it is resolved.",
         reverse("assurance:list_breaches") + "?open=1",
         count,

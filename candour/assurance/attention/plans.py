@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from candour.assurance.queries import plans as plan_queries
 from candour.assurance.queries import risks as risk_queries
-from candour.core.attention import AttentionItem, provider
+from candour.core.attention import AttentionItem, and_more, provider
 
 
 def _link(rows) -> str:
@@ -26,7 +26,7 @@ def own_actions(user):
         yield AttentionItem(
             "Your overdue actions" if count > 1 else "Your action is overdue",
             f"“{found.overdue[0].title}”"
-            + (f" and {count - 1} more" if count > 1 else "")
+            + and_more(count)
             + " passed the due date. Finish it and add its evidence, or ask for a new date.",
             _link(found.overdue),
             count,
@@ -58,7 +58,7 @@ def own_risk_reviews(user):
         yield AttentionItem(
             "Risk reviews overdue",
             f"{overdue[0].reference} {overdue[0].title}"
-            + (f" and {count - 1} more" if count > 1 else "")
+            + and_more(count)
             + ": past the review date. Review the scores and controls.",
             link,
             count,
@@ -77,7 +77,7 @@ def escalations_to_me(user):
     yield AttentionItem(
         "Actions escalated to you" if count > 1 else "An action escalated to you",
         f"“{escalated[0].title}”"
-        + (f" and {count - 1} more" if count > 1 else "")
+        + and_more(count)
         + " passed the due date and came to you. Ask its owner for the evidence, or agree a new date.",
         reverse("assurance:list_plans") + "#escalated",
         count,

@@ -219,6 +219,8 @@ DEMO_USERS = [
     (Role.OPERATIONS_MANAGER, "operations.manager", "senior-leader", "area"),
     (Role.MEDICINES_LEAD, "medicines.lead", "specialist-paramedic", "trust"),
     (Role.FLEET_LEAD, "fleet.lead", "senior-leader", "trust"),
+    (Role.EOC_MANAGER, "eoc.manager", "senior-leader", "trust"),
+    (Role.CD_ACCOUNTABLE_OFFICER, "cd.officer", "senior-leader", "trust"),
     (Role.EXECUTIVE, "executive", "medical-director", "trust"),
     (Role.SYSTEM_ADMIN, "system.admin", "administrator", "trust"),
 ]

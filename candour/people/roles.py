@@ -14,12 +14,17 @@ class Role(models.TextChoices):
     OPERATIONS_MANAGER = "operations_manager", "Operations manager"
     MEDICINES_LEAD = "medicines_lead", "Medicines lead"
     FLEET_LEAD = "fleet_lead", "Fleet and equipment lead"
+    EOC_MANAGER = "eoc_manager", "Emergency operations centre manager"
+    CD_ACCOUNTABLE_OFFICER = "cd_accountable_officer", "Controlled drugs accountable officer"
     EXECUTIVE = "executive", "Executive or board member"
     SYSTEM_ADMIN = "system_admin", "System administrator"
 
 
 # These roles see sensitive records or change the system; they must sign in with a second factor.
-PRIVILEGED_ROLES = frozenset({Role.SAFEGUARDING_LEAD, Role.GUARDIAN, Role.EXECUTIVE, Role.SYSTEM_ADMIN})
+# The controlled drugs accountable officer sees named clinicians' patterns of use.
+PRIVILEGED_ROLES = frozenset(
+    {Role.SAFEGUARDING_LEAD, Role.GUARDIAN, Role.EXECUTIVE, Role.SYSTEM_ADMIN, Role.CD_ACCOUNTABLE_OFFICER}
+)
 
 
 class Permission(models.TextChoices):
@@ -48,6 +53,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.OPERATIONS_MANAGER: frozenset(_LEADERS),
     Role.MEDICINES_LEAD: frozenset(_LEADERS),
     Role.FLEET_LEAD: frozenset(_LEADERS),
+    Role.EOC_MANAGER: frozenset(_LEADERS),
+    Role.CD_ACCOUNTABLE_OFFICER: frozenset(_LEADERS),
     Role.EXECUTIVE: frozenset(_LEADERS),
     Role.SYSTEM_ADMIN: frozenset(
         _LEADERS

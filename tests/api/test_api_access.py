@@ -14,6 +14,7 @@ from candour.api.scopes import KeyScope
 from candour.core.models import AuditEvent, ThrottleCount
 from candour.core.uploads import MULTIPART_ALLOWANCE
 from tests.api.support import issued_key
+from tests.support.processes import environment, run_python
 
 KEY = "/api/v1/key"
 
@@ -72,6 +73,39 @@ def test_a_key_is_counted_across_clients_and_refused_past_its_limit(db, settings
     assert ThrottleCount.objects.get().count == 4
     refused = _call(text)
     assert refused["Content-Type"] == "application/problem+json" and refused["Retry-After"] == "60"
+
+
+# A web process of its own: it issues a key in the shared database, or calls with one and prints the answers.
+ISSUES_A_KEY = """
+import json
+import django
+django.setup()
+from tests.api.support import issued_key
+print(json.dumps(issued_key()[0]))
+"""
+CALLS_WITH_A_KEY = """
+import json, sys
+import django
+django.setup()
+from django.test import Client
+text, calls = sys.argv[1], int(sys.argv[2])
+client = Client()
+print(json.dumps([
+    client.get("/api/v1/key", headers={"Authorization": f"Bearer {text}"}).status_code for _ in range(calls)
+]))
+"""
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_web_processes_count_one_keys_calls_together(tmp_path):
+    env = environment(tmp_path, CANDOUR_API_CALLS_PER_WINDOW="3")
+    text = run_python(env, ISSUES_A_KEY)
+
+    first = run_python(env, CALLS_WITH_A_KEY, text, "2")
+    second = run_python(env, CALLS_WITH_A_KEY, text, "2")
+
+    assert first == [200, 200]
+    assert second == [200, 429]
 
 
 def test_another_keys_calls_do_not_count_against_this_one(db, settings):

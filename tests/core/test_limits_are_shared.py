@@ -3,13 +3,8 @@ process (two real processes share one count), per client behind the trust's prox
 and for anonymous follow-up without keeping anyone's address."""
 
 import json
-import os
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
-from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
@@ -17,8 +12,8 @@ from candour.core.models import ThrottleCount, ThrottleKey
 from candour.people.roles import Role
 from candour.speakup import services
 from candour.speakup.models import Kind, Subject
+from tests.support.processes import environment, run_python
 
-ROOT = Path(__file__).resolve().parents[2]
 PROXY = "10.0.0.5"
 WRONG_CODE = "2222-2222-2222-2222-2222-22"
 NOT_FOUND = "We could not find a concern with that code"
@@ -48,46 +43,17 @@ print(json.dumps({
 """
 
 
-def _environment(tmp_path) -> dict:
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "candour.settings",
-        "CANDOUR_VAR_DIR": str(tmp_path),
-        "CANDOUR_TRUSTED_PROXIES": "10.0.0.0/8",
-        "CANDOUR_SIGN_IN_CLIENT_FAILURES": "5",
-        "CANDOUR_RECEIPT_ATTEMPTS_PER_HOUR": "5",
-        "LOG_LEVEL": "ERROR",
-    }
-    if connection.vendor == "postgresql":
-        # The test database itself: what the processes commit, this test reads.
-        db = connection.settings_dict
-        env["DATABASE_URL"] = f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
-    else:
-        # SQLite's test database lives in this process's memory: the processes share a file instead.
-        env.pop("DATABASE_URL", None)
-        subprocess.run(
-            [sys.executable, "manage.py", "migrate", "--no-input", "--verbosity", "0"],
-            cwd=ROOT,
-            env=env,
-            check=True,
-        )
-    return env
-
-
-def _process(env, tries: int) -> dict:
-    done = subprocess.run(
-        [sys.executable, "-c", WORKER, str(tries)], cwd=ROOT, env=env, capture_output=True, text=True
-    )
-    assert done.returncode == 0, done.stderr[-2000:]
-    return json.loads(done.stdout.strip().splitlines()[-1])
-
-
 @pytest.mark.django_db(transaction=True)
 def test_two_web_processes_count_one_clients_failures_together(tmp_path):
-    env = _environment(tmp_path)
+    env = environment(
+        tmp_path,
+        CANDOUR_TRUSTED_PROXIES="10.0.0.0/8",
+        CANDOUR_SIGN_IN_CLIENT_FAILURES="5",
+        CANDOUR_RECEIPT_ATTEMPTS_PER_HOUR="5",
+    )
 
-    first = _process(env, 3)
-    second = _process(env, 3)
+    first = run_python(env, WORKER, "3")
+    second = run_python(env, WORKER, "3")
 
     assert first == {"last_refused": False, "receipts_refused": False}
     assert second == {"last_refused": True, "receipts_refused": True}

@@ -1,5 +1,6 @@
-"""What a key may do. Each feed the API takes is one scope to send; reading measures is one more, limited
-further by the units (and everything under them) chosen for the key."""
+"""What a key may do. Each feed the API takes is one scope to send; reading measures is one more, and reading
+each file export another; reading is limited further by the units (and everything under them) chosen for
+the key."""
 
 from django.db import models
 
@@ -8,3 +9,4 @@ class KeyScope(models.TextChoices):
     SEND_TRAINING_RECORDS = "feeds.training_records", "Send training records"
     SEND_STAFF_ROSTER = "feeds.staff_roster", "Send the staff roster"
     READ_MEASURES = "measures.read", "Read measures for its units"
+    READ_GUARDIAN_RETURN = "exports.guardian_return", "Read the freedom to speak up quarterly return"

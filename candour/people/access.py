@@ -62,15 +62,20 @@ def scope_of(user, permission: str) -> Scope:
     if not roots:
         cache[permission] = EMPTY_SCOPE
         return EMPTY_SCOPE
+    scope = scope_under(roots)
+    cache[permission] = scope
+    return scope
+
+
+def scope_under(roots: set[int]) -> Scope:
+    """The units given by id and everything under them: a person's reach, or an integration key's."""
     kinds = dict(OrgUnit.objects.under(*roots).values_list("id", "kind"))
-    scope = Scope(
+    return Scope(
         unit_ids=frozenset(kinds),
         station_ids=frozenset(u for u, kind in kinds.items() if kind == OrgUnit.Kind.STATION),
         area_ids=frozenset(u for u, kind in kinds.items() if kind == OrgUnit.Kind.AREA),
         trust_wide=any(kinds.get(u) == OrgUnit.Kind.TRUST for u in roots),
     )
-    cache[permission] = scope
-    return scope
 
 
 def can(user, permission: str, obj=None) -> bool:

@@ -149,6 +149,16 @@ class GuardianReturn:
     quarter: Quarter
     sections: list[Section]
 
+    def csv_rows(self) -> list[list[str | int]]:
+        """The return as its download holds it, a row per count, hidden counts saying so."""
+        rows: list[list[str | int]] = [["Quarter", "Section", "Item", "Count"]]
+        rows += [
+            [self.quarter.label, section.title, row.label, row.csv_value]
+            for section in self.sections
+            for row in section.rows
+        ]
+        return rows
+
 
 def guardian_return(scope: Scope, quarter: Quarter) -> GuardianReturn:
     """The freedom to speak up quarterly return for the concerns in scope."""

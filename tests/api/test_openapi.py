@@ -11,6 +11,7 @@ def test_the_openapi_document_lists_every_feed_and_measures_operation(db):
     paths = set(schema["paths"])
     assert {f"/api/v1/feeds/{feed.path}" for feed in feeds.all_feeds()} <= paths
     assert {"/api/v1/measures", "/api/v1/measures/{measure_key}/series", "/api/v1/key"} <= paths
+    assert "/api/v1/exports/guardian-return" in paths
     assert schema["components"]["securitySchemes"]["KeyBearer"]["scheme"] == "bearer"
 
 
@@ -25,6 +26,16 @@ def test_every_refusal_is_documented_as_problem_details_with_an_example(db):
                 problem = response["content"]["application/problem+json"]
                 assert problem["schema"]["$ref"] == "#/components/schemas/Problem"
                 assert problem["example"]["status"]
+
+
+def test_an_answer_in_json_or_csv_documents_both_and_the_jsons_shape(db):
+    schema = Client().get("/api/v1/openapi.json").json()
+
+    for path in ("/api/v1/measures/{measure_key}/series", "/api/v1/exports/guardian-return"):
+        answer = schema["paths"][path]["get"]["responses"]["200"]["content"]
+        shape = answer["application/json"]["schema"]["$ref"].rsplit("/", 1)[-1]
+        assert shape in schema["components"]["schemas"], path
+        assert answer["text/csv"]["schema"] == {"type": "string"}, path
 
 
 def test_a_feeds_example_body_has_its_columns(db):

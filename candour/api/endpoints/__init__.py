@@ -8,7 +8,7 @@ from django.urls import URLPattern, URLResolver
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
-from candour.api.endpoints import feeds, keys, measures
+from candour.api.endpoints import exports, feeds, keys, measures
 from candour.api.endpoints.auth import KeyBearer
 from candour.api.endpoints.calls import wrapped
 from candour.api.endpoints.problems import CONTENT_TYPE, ApiProblem, not_allowed
@@ -70,7 +70,8 @@ api = CandourApi(
     title="Candour integration API",
     version="1",
     description=(
-        "Send the trust's feeds (training records, the staff roster) and read published measures. "
+        "Send the trust's feeds (training records, the staff roster), read published measures, and read "
+        "the files the trust exports (the freedom to speak up quarterly return). "
         "Every call carries a key issued by a Candour administrator: `Authorization: Bearer cnd_…`. "
         "Refusals are problem-details JSON (RFC 9457)."
     ),
@@ -81,6 +82,7 @@ api = CandourApi(
 api.add_router("", keys.router)
 api.add_router("", feeds.router)
 api.add_router("", measures.router)
+api.add_router("", exports.router)
 
 
 def _problem(request, status: int, title: str, detail: str, errors=(), headers=None) -> HttpResponse:

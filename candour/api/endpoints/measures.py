@@ -16,6 +16,7 @@ from ninja import Query, Router, Schema
 
 from candour.api.endpoints.auth import require
 from candour.api.endpoints.calls import note
+from candour.api.endpoints.csv import json_or_csv, wants_csv
 from candour.api.endpoints.problems import ApiProblem, problems
 from candour.api.scopes import KeyScope
 from candour.assurance.queries.measures import series_for
@@ -25,7 +26,6 @@ from candour.core.spc import SpcConfig, xmr_chart
 from candour.people.models import OrgUnit
 
 router = Router(tags=["Measures"])
-CSV = "text/csv"
 MOST_MONTHS = 60
 CSV_COLUMNS = (
     "month",
@@ -109,7 +109,7 @@ def list_measures(request):
         "and Making Data Count colour; the series has its variation and assurance icons. A month counted "
         "over fewer people than the small-number threshold is withheld. Send `Accept: text/csv` for CSV."
     ),
-    openapi_extra={"responses": {"200": {"content": {CSV: {"schema": {"type": "string"}}}}}},
+    openapi_extra=json_or_csv(Series),
 )
 def show_measure_series(request, measure_key: str, query: Query[SeriesQuery]):
     key = require(request, KeyScope.READ_MEASURES)
@@ -125,7 +125,7 @@ def show_measure_series(request, measure_key: str, query: Query[SeriesQuery]):
         raise ApiProblem(404, "Not found", "The key may not read a unit with that id, or there is none.")
     series = _series(measure, unit, query.months)
     note(request, measure=measure.key, unit=str(unit.public_id), rows=len(series["points"]))
-    if CSV in request.headers.get("Accept", ""):
+    if wants_csv(request):
         rows = [[point[column] for column in CSV_COLUMNS] for point in series["points"]]
         return exports.csv_response(f"{measure.key}.csv", [list(CSV_COLUMNS), *rows])
     return series

@@ -25,13 +25,7 @@ def show_guardian_return(request):
 
 
 def _as_csv(report: reports.GuardianReturn) -> HttpResponse:
-    rows = [["Quarter", "Section", "Item", "Count"]]
-    rows += [
-        [report.quarter.label, section.title, row.label, row.csv_value]
-        for section in report.sections
-        for row in section.rows
-    ]
-    return exports.csv_response(f"freedom-to-speak-up-return-{report.quarter.slug}.csv", rows)
+    return exports.csv_response(f"freedom-to-speak-up-return-{report.quarter.slug}.csv", report.csv_rows())
 
 
 @permission_required(VIEW_REPORTS)

@@ -15,7 +15,7 @@ from candour.api.endpoints.problems import ApiProblem, problems
 from candour.api.scopes import KeyScope
 from candour.core import exports
 from candour.people.access import scope_under
-from candour.speakup import reports
+from candour.speakup.queries import returns as reports
 
 router = Router(tags=["Exports"])
 

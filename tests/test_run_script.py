@@ -7,13 +7,14 @@ import re
 import signal
 import socket
 import subprocess
-import sys
 import threading
 import time
 import urllib.request
 from pathlib import Path
 
 import pytest
+
+from tests.support.processes import migrate
 
 ROOT = Path(__file__).resolve().parents[1]
 WAIT_SECONDS = 120
@@ -140,12 +141,7 @@ def migrated_var_dir(tmp_path_factory):
     var_dir = tmp_path_factory.mktemp("run-var")
     env = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}
     env["CANDOUR_VAR_DIR"] = str(var_dir)
-    subprocess.run(
-        [sys.executable, "manage.py", "migrate", "--no-input", "--verbosity", "0"],
-        cwd=ROOT,
-        env=env,
-        check=True,
-    )
+    migrate(env)
     return env
 
 

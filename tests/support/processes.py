@@ -30,13 +30,18 @@ def environment(tmp_path: Path, **settings: str) -> dict:
     else:
         # SQLite's test database lives in this process's memory: the processes share a file instead.
         env.pop("DATABASE_URL", None)
-        subprocess.run(
-            [sys.executable, "manage.py", "migrate", "--no-input", "--verbosity", "0"],
-            cwd=ROOT,
-            env=env,
-            check=True,
-        )
+        migrate(env)
     return env
+
+
+def migrate(env: dict) -> None:
+    """Migrate the database `env` names (a SQLite file under its CANDOUR_VAR_DIR, unless DATABASE_URL)."""
+    subprocess.run(
+        [sys.executable, "manage.py", "migrate", "--no-input", "--verbosity", "0"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+    )
 
 
 def run_python(env: dict, script: str, *arguments: str) -> dict:

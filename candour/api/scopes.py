@@ -10,3 +10,4 @@ class KeyScope(models.TextChoices):
     SEND_STAFF_ROSTER = "feeds.staff_roster", "Send the staff roster"
     READ_MEASURES = "measures.read", "Read measures for its units"
     READ_GUARDIAN_RETURN = "exports.guardian_return", "Read the freedom to speak up quarterly return"
+    READ_TRAINING_COMPLIANCE = "exports.training_compliance", "Read training compliance by unit"

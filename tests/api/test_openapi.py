@@ -11,7 +11,7 @@ def test_the_openapi_document_lists_every_feed_and_measures_operation(db):
     paths = set(schema["paths"])
     assert {f"/api/v1/feeds/{feed.path}" for feed in feeds.all_feeds()} <= paths
     assert {"/api/v1/measures", "/api/v1/measures/{measure_key}/series", "/api/v1/key"} <= paths
-    assert "/api/v1/exports/guardian-return" in paths
+    assert {"/api/v1/exports/guardian-return", "/api/v1/exports/training-compliance"} <= paths
     assert schema["components"]["securitySchemes"]["KeyBearer"]["scheme"] == "bearer"
 
 
@@ -31,7 +31,11 @@ def test_every_refusal_is_documented_as_problem_details_with_an_example(db):
 def test_an_answer_in_json_or_csv_documents_both_and_the_jsons_shape(db):
     schema = Client().get("/api/v1/openapi.json").json()
 
-    for path in ("/api/v1/measures/{measure_key}/series", "/api/v1/exports/guardian-return"):
+    for path in (
+        "/api/v1/measures/{measure_key}/series",
+        "/api/v1/exports/guardian-return",
+        "/api/v1/exports/training-compliance",
+    ):
         answer = schema["paths"][path]["get"]["responses"]["200"]["content"]
         shape = answer["application/json"]["schema"]["$ref"].rsplit("/", 1)[-1]
         assert shape in schema["components"]["schemas"], path

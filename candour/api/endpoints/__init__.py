@@ -8,7 +8,7 @@ from django.urls import URLPattern, URLResolver
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
-from candour.api.endpoints import exports, feeds, keys, measures
+from candour.api.endpoints import compliance, exports, feeds, keys, measures
 from candour.api.endpoints.auth import KeyBearer
 from candour.api.endpoints.calls import wrapped
 from candour.api.endpoints.problems import CONTENT_TYPE, ApiProblem, not_allowed
@@ -71,7 +71,8 @@ api = CandourApi(
     version="1",
     description=(
         "Send the trust's feeds (training records, the staff roster), read published measures, and read "
-        "the files the trust exports (the freedom to speak up quarterly return). "
+        "the files the trust exports (the freedom to speak up quarterly return, training compliance by "
+        "unit). "
         "Every call carries a key issued by a Candour administrator: `Authorization: Bearer cnd_…`. "
         "Refusals are problem-details JSON (RFC 9457)."
     ),
@@ -83,6 +84,7 @@ api.add_router("", keys.router)
 api.add_router("", feeds.router)
 api.add_router("", measures.router)
 api.add_router("", exports.router)
+api.add_router("", compliance.router)
 
 
 def _problem(request, status: int, title: str, detail: str, errors=(), headers=None) -> HttpResponse:

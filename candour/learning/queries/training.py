@@ -139,6 +139,23 @@ class Grouping:
     CHOICES = [(AREA, "Area"), (STATION, "Station"), (JOB_ROLE, "Job role")]
 
 
+ALL_IN_VIEW = "All in view"
+HIDDEN = "Hidden"
+EXPORT_HEADER = [
+    "Row",
+    "Area",
+    "Subject code",
+    "Subject",
+    "Required",
+    "Compliant",
+    "Due soon",
+    "Expired",
+    "Never completed",
+    "Percent compliant",
+    "Against the target",
+]
+
+
 @dataclass
 class Cell:
     required: int = 0
@@ -146,6 +163,10 @@ class Cell:
     due_soon: int = 0
     expired: int = 0
     never: int = 0
+
+    # The counts a row gives, in its order, and those its percent and standing are worked out from.
+    COUNTS = ("required", "compliant", "due_soon", "expired", "never")
+    JUDGED_ON = frozenset({"required", "compliant", "due_soon"})
 
     @property
     def percent(self) -> float | None:
@@ -194,6 +215,34 @@ class Matrix:
     @property
     def row_heading(self) -> str:
         return dict(Grouping.CHOICES)[self.grouping]
+
+    @property
+    def all_in_view(self) -> MatrixRow:
+        return MatrixRow("", ALL_IN_VIEW, "", self.totals)
+
+    @property
+    def export_name(self) -> str:
+        """The download's name without its extension."""
+        return f"training-compliance-by-{self.grouping.replace('_', '-')}-{self.today}"
+
+    def csv_rows(self, hidden: frozenset[tuple[str, int, str]] = frozenset()):
+        """The matrix as one row per row and subject, the same figures as the page, for a spreadsheet.
+        `hidden` names counts not to give, as (row key, subject id, count): they read "Hidden", and so do
+        the percent and standing that would give them back."""
+        yield [self.row_heading, *EXPORT_HEADER[1:]]
+        for row in [*self.rows, self.all_in_view]:
+            for subject in self.subjects:
+                cell = row.cells.get(subject.pk)
+                if cell is None:
+                    continue
+                withheld = {count for key, pk, count in hidden if key == row.key and pk == subject.pk}
+                figures = [HIDDEN if count in withheld else getattr(cell, count) for count in Cell.COUNTS]
+                if withheld & Cell.JUDGED_ON:
+                    percent, against = HIDDEN, HIDDEN
+                else:
+                    percent = round(cell.percent, 1) if cell.percent is not None else None
+                    against = cell.standing.label
+                yield [row.label, row.parent_label, subject.code, subject.name, *figures, percent, against]
 
 
 def compliance_counts(scope: Scope, *, by: str, subject_ids, job_role_code: str = "", today: dt.date):

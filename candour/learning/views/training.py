@@ -85,55 +85,12 @@ def show_compliance(request):
     )
 
 
-EXPORT_HEADER = [
-    "Row",
-    "Area",
-    "Subject code",
-    "Subject",
-    "Required",
-    "Compliant",
-    "Due soon",
-    "Expired",
-    "Never completed",
-    "Percent compliant",
-    "Against the target",
-]
-
-
-def _matrix_rows(matrix: queries.Matrix):
-    """The matrix as one row per row and subject, the same figures as the page, for a spreadsheet."""
-    yield [matrix.row_heading, *EXPORT_HEADER[1:]]
-    for row in [*matrix.rows, queries.MatrixRow("", "All in view", "", matrix.totals)]:
-        for subject in matrix.subjects:
-            cell = row.cells.get(subject.pk)
-            if cell is None:
-                continue
-            percent = round(cell.percent, 1) if cell.percent is not None else None
-            yield [
-                row.label,
-                row.parent_label,
-                subject.code,
-                subject.name,
-                cell.required,
-                cell.compliant,
-                cell.due_soon,
-                cell.expired,
-                cell.never,
-                percent,
-                cell.standing.label,
-            ]
-
-
-def _export_name(matrix: queries.Matrix, extension: str) -> str:
-    return f"training-compliance-by-{matrix.grouping.replace('_', '-')}-{matrix.today}.{extension}"
-
-
 def _matrix_csv(matrix: queries.Matrix) -> HttpResponse:
-    return exports.csv_response(_export_name(matrix, "csv"), _matrix_rows(matrix))
+    return exports.csv_response(f"{matrix.export_name}.csv", matrix.csv_rows())
 
 
 def _matrix_xlsx(matrix: queries.Matrix) -> HttpResponse:
-    return exports.xlsx_response(_export_name(matrix, "xlsx"), "Compliance", _matrix_rows(matrix))
+    return exports.xlsx_response(f"{matrix.export_name}.xlsx", "Compliance", matrix.csv_rows())
 
 
 def _people_in_view(request, data, permission: str):

@@ -120,7 +120,8 @@ class _Search:
         for key in moving:
             for index in self.equations_of[key]:
                 equation = self.equations[index]
-                imbalance = sum(coefficient * moving.get(cell, 0) for cell, coefficient in equation.items())
+                # Over the few cells moving, not the equation's many: a column total may have hundreds.
+                imbalance = sum(equation.get(cell, 0) * sign for cell, sign in moving.items())
                 if imbalance:
                     return index, imbalance
         return None

@@ -15,7 +15,7 @@ import urllib.error
 from dataclasses import dataclass
 from pathlib import Path
 
-from bench import apprentices, catalogue, load, processes, reports, startup, training
+from bench import api, apprentices, catalogue, load, processes, reports, startup, training
 
 DEMO_PASSWORD = os.environ.get("CANDOUR_DEMO_PASSWORD", "northmoor-demo-password")
 HEALTH = "bare health view"
@@ -122,15 +122,17 @@ def _run(options, env: dict[str, str], log) -> tuple[list[Row], list[load.Result
     rows += [
         Row(*row) for row in training.import_rows(var_dir=Path(env["CANDOUR_VAR_DIR"]), env=env, log=log)
     ]
+    rows += [Row(*row) for row in api.submission_rows(var_dir=Path(env["CANDOUR_VAR_DIR"]), env=env, log=log)]
     rows += [Row(*row) for row in catalogue.refresh_rows(env=env, log=log)]
     rows += [
         Row(*row) for row in reports.board_report_rows(var_dir=Path(env["CANDOUR_VAR_DIR"]), env=env, log=log)
     ]
 
+    scenarios = [*SCENARIOS, api.series_scenario(env=env, log=log, reference=HEALTH)]
     results: dict[str, load.Result] = {}
-    with processes.gunicorn(env=env, workers=options.workers, log=log) as base_url:
+    with processes.gunicorn(env=env | api.SERVED_ENV, workers=options.workers, log=log) as base_url:
         sessions: dict[str | None, list[load.Client]] = {}
-        for scenario in SCENARIOS:
+        for scenario in scenarios:
             if scenario.user not in sessions:
                 sessions[scenario.user] = _clients(base_url, scenario.user, options.clients)
             clients = sessions[scenario.user]

@@ -23,7 +23,8 @@ REQUEST_TIMEOUT_SECONDS = 30
 class Scenario:
     """One page to time. `user` signs in first (a demo email) or None for anonymous; `reference` names the
     scenario this one is compared against in the table; `form`, when given, is posted instead of a GET;
-    `lands_under`, when given, is where the answer may redirect to (otherwise it stays on `path`)."""
+    `lands_under`, when given, is where the answer may redirect to (otherwise it stays on `path`); `headers`
+    go with every request (an API key)."""
 
     name: str
     path: str
@@ -31,6 +32,7 @@ class Scenario:
     reference: str | None = None
     form: dict[str, str] | None = None
     lands_under: str | None = None
+    headers: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -72,9 +74,10 @@ class Client:
             urllib.request.ProxyHandler({}), urllib.request.HTTPCookieProcessor(self._cookies)
         )
 
-    def get(self, path: str) -> tuple[int, str, bytes]:
+    def get(self, path: str, headers: dict[str, str] | None = None) -> tuple[int, str, bytes]:
         """Status, the path finally reached (after redirects), and the body."""
-        with self._opener.open(self.base_url + path, timeout=REQUEST_TIMEOUT_SECONDS) as response:
+        request = urllib.request.Request(self.base_url + path, headers=headers or {})
+        with self._opener.open(request, timeout=REQUEST_TIMEOUT_SECONDS) as response:
             return response.status, urllib.parse.urlsplit(response.url).path, response.read()
 
     def post(self, path: str, form: dict[str, str]) -> tuple[int, str, bytes]:
@@ -119,7 +122,7 @@ def run(
                 return
             try:
                 if scenario.form is None:
-                    status, reached, _ = client.get(scenario.path)
+                    status, reached, _ = client.get(scenario.path, scenario.headers)
                 else:
                     status, reached, _ = client.post(scenario.path, scenario.form)
                 # Redirects land on a path; a scenario's query string (its filters) is not part of it.

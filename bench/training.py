@@ -34,11 +34,11 @@ def import_rows(*, var_dir: Path, env: dict[str, str], log: Path) -> list[tuple[
     """(measure, value, reference, ratio) rows for the benchmark table."""
     database = var_dir / "candour.sqlite3"
     export = var_dir / "training-records.csv"
-    _write_export(database, export)
+    write_export(database, export)
     imported, raw = var_dir / "import-copy", var_dir / "raw-copy"
     for copy in (imported, raw):
         copy.mkdir()
-        _copy_database(database, copy / "candour.sqlite3")
+        copy_database(database, copy / "candour.sqlite3")
 
     print(f"Importing {ROWS:,} training records with manage.py import_training ...", flush=True)
     timed = processes.manage(
@@ -46,7 +46,7 @@ def import_rows(*, var_dir: Path, env: dict[str, str], log: Path) -> list[tuple[
     )
     print(f"Inserting the same {ROWS:,} rows with a raw executemany INSERT ...", flush=True)
     raw_seconds = _raw_insert(raw / "candour.sqlite3", export)
-    _check_stored(imported / "candour.sqlite3")
+    check_stored(imported / "candour.sqlite3")
 
     name = f"import {ROWS:,} training records (manage.py import_training)"
     ours, theirs = ROWS / timed.seconds, ROWS / raw_seconds
@@ -63,8 +63,8 @@ def import_rows(*, var_dir: Path, env: dict[str, str], log: Path) -> list[tuple[
     ]
 
 
-def _write_export(database: Path, export: Path) -> None:
-    """ROWS rows over every person employed and every subject, each (person, subject, day) once."""
+def write_export(database: Path, export: Path, *, rows: int = ROWS, provider: str = PROVIDER) -> None:
+    """`rows` rows over every person employed and every subject, each (person, subject, day) once."""
     with sqlite3.connect(database) as db:
         staff = [row[0] for row in db.execute("SELECT staff_number FROM people_person ORDER BY staff_number")]
         subjects = list(db.execute("SELECT code, required_hours FROM learning_subject ORDER BY code"))
@@ -72,14 +72,14 @@ def _write_export(database: Path, export: Path) -> None:
     with export.open("w", newline="") as out:
         writer = csv.writer(out)
         writer.writerow(["staff_number", "subject_code", "completed_on", "hours", "provider"])
-        for index in range(ROWS):
+        for index in range(rows):
             code, hours = subjects[(index // len(staff)) % len(subjects)]
             # A pair comes round again every `pairs` rows, each time within a later span of days.
             day = FIRST_DAY + dt.timedelta(days=(index // pairs) * DAYS_PER_CYCLE + index % 997)
-            writer.writerow([staff[index % len(staff)], code, day.isoformat(), hours or "", PROVIDER])
+            writer.writerow([staff[index % len(staff)], code, day.isoformat(), hours or "", provider])
 
 
-def _copy_database(source: Path, target: Path) -> None:
+def copy_database(source: Path, target: Path) -> None:
     with sqlite3.connect(source) as original, sqlite3.connect(target) as copy:
         original.backup(copy)
 
@@ -120,12 +120,18 @@ def _raw_insert(database: Path, export: Path) -> float:
         db.close()
 
 
-def _check_stored(database: Path) -> None:
+def export_rows(export: Path) -> list[dict[str, str]]:
+    """The export's rows as named values, as an API submission carries them."""
+    with export.open(newline="") as rows:
+        return list(csv.DictReader(rows))
+
+
+def check_stored(database: Path, *, rows: int = ROWS, provider: str = PROVIDER) -> None:
     with sqlite3.connect(database) as db:
-        stored = db.execute("SELECT count(*) FROM learning_trainingrecord WHERE provider = ?", (PROVIDER,))
+        stored = db.execute("SELECT count(*) FROM learning_trainingrecord WHERE provider = ?", (provider,))
         count = stored.fetchone()[0]
-    if count != ROWS:
-        raise RuntimeError(f"The import stored {count:,} of {ROWS:,} rows.")
+    if count != rows:
+        raise RuntimeError(f"The import stored {count:,} of {rows:,} rows.")
 
 
 def import_while_serving_rows(
@@ -157,7 +163,7 @@ def import_while_serving_rows(
         seconds = time.perf_counter() - started
     if importing.returncode != 0:
         raise RuntimeError(f"manage.py import_training failed ({importing.returncode}); see {log}")
-    _check_stored(database)
+    check_stored(database)
     name = f"{scenario.name} ({scenario.path}) while {ROWS:,} training records are imported ({seconds:.0f} s)"
     if not during.latencies:
         return [(f"{name}: p95 latency", "no request succeeded", "—", "—")]

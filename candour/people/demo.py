@@ -221,6 +221,8 @@ DEMO_USERS = [
     (Role.FLEET_LEAD, "fleet.lead", "senior-leader", "trust"),
     (Role.EOC_MANAGER, "eoc.manager", "senior-leader", "trust"),
     (Role.CD_ACCOUNTABLE_OFFICER, "cd.officer", "senior-leader", "trust"),
+    (Role.INFORMATION_GOVERNANCE_LEAD, "ig.lead", "senior-leader", "trust"),
+    (Role.CLINICAL_AUDIT_LEAD, "clinical.audit", "senior-leader", "trust"),
     (Role.EXECUTIVE, "executive", "medical-director", "trust"),
     (Role.SYSTEM_ADMIN, "system.admin", "administrator", "trust"),
 ]

@@ -16,14 +16,27 @@ class Role(models.TextChoices):
     FLEET_LEAD = "fleet_lead", "Fleet and equipment lead"
     EOC_MANAGER = "eoc_manager", "Emergency operations centre manager"
     CD_ACCOUNTABLE_OFFICER = "cd_accountable_officer", "Controlled drugs accountable officer"
+    INFORMATION_GOVERNANCE_LEAD = (
+        "information_governance_lead",
+        "Caldicott guardian or information governance lead",
+    )
+    CLINICAL_AUDIT_LEAD = "clinical_audit_lead", "Clinical audit lead"
     EXECUTIVE = "executive", "Executive or board member"
     SYSTEM_ADMIN = "system_admin", "System administrator"
 
 
 # These roles see sensitive records or change the system; they must sign in with a second factor.
-# The controlled drugs accountable officer sees named clinicians' patterns of use.
+# The controlled drugs accountable officer sees named clinicians' patterns of use; the information
+# governance lead sees who opened which patient's record.
 PRIVILEGED_ROLES = frozenset(
-    {Role.SAFEGUARDING_LEAD, Role.GUARDIAN, Role.EXECUTIVE, Role.SYSTEM_ADMIN, Role.CD_ACCOUNTABLE_OFFICER}
+    {
+        Role.SAFEGUARDING_LEAD,
+        Role.GUARDIAN,
+        Role.EXECUTIVE,
+        Role.SYSTEM_ADMIN,
+        Role.CD_ACCOUNTABLE_OFFICER,
+        Role.INFORMATION_GOVERNANCE_LEAD,
+    }
 )
 
 
@@ -55,6 +68,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.FLEET_LEAD: frozenset(_LEADERS),
     Role.EOC_MANAGER: frozenset(_LEADERS),
     Role.CD_ACCOUNTABLE_OFFICER: frozenset(_LEADERS),
+    Role.INFORMATION_GOVERNANCE_LEAD: frozenset(_LEADERS),
+    Role.CLINICAL_AUDIT_LEAD: frozenset(_LEADERS),
     Role.EXECUTIVE: frozenset(_LEADERS),
     Role.SYSTEM_ADMIN: frozenset(
         _LEADERS

@@ -1,0 +1,4 @@
+"""Operations pages, mounted at /operations/."""
+
+app_name = "operations"
+urlpatterns: list = []

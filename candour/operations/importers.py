@@ -36,23 +36,13 @@ from candour.core.importing import (
 )
 from candour.operations.arp.categories import Category, coded
 from candour.operations.arp.clock import ClockError, Incident
-from candour.operations.arp.incidents import measure, parse_time
+from candour.operations.arp.incidents import TIME_COLUMNS, measure, parse_time
 from candour.operations.arp.reference import rules_in_force
 from candour.operations.models import CadIncident, Channel, Outcome
 from candour.people.models import OrgUnit, User
 
-TIMES = (
-    "call_connected",
-    "chief_complaint_identified",
-    "first_assigned",
-    "first_on_scene",
-    "first_transport_on_scene",
-    "retriaged_at",
-    "arrived_at_hospital",
-    "handover_complete",
-    "crew_clear",
-    "interpreter_joined",
-)
+# The clock's events, then those after it: stored in UTC.
+TIMES = (*TIME_COLUMNS, "arrived_at_hospital", "handover_complete", "crew_clear", "interpreter_joined")
 # (earlier, later, what is refused when the later came first) for the events the clock does not use.
 _LATER_EVENTS = (
     (

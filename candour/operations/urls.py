@@ -1,4 +1,11 @@
 """Operations pages, mounted at /operations/."""
 
+from django.urls import path
+
+from candour.operations import views
+
 app_name = "operations"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.show_overview, name="show_overview"),
+    path("incidents/", views.list_incidents, name="list_incidents"),
+]

@@ -2,6 +2,7 @@
 and when a month is set against the standards."""
 
 import datetime as dt
+import itertools
 
 import pytest
 import time_machine
@@ -29,11 +30,14 @@ def station():
     return StationFactory()
 
 
-def incident(station, month, category, seconds, *, c1t=None, number=[0]):  # noqa: B006 - a counter
-    number[0] += 1
+NUMBERS = itertools.count(1)
+
+
+def incident(station, month, category, seconds, *, c1t=None):
+    number = next(NUMBERS)
     connected = dt.datetime(month.year, month.month, 10, 12, tzinfo=dt.UTC)
     return CadIncident.objects.create(
-        incident_id=f"INC-{number[0]}",
+        incident_id=f"INC-{number}",
         station=station,
         category=category,
         call_connected=connected,

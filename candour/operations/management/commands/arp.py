@@ -3,6 +3,7 @@ them, with the app's own clock rules and centiles."""
 
 import csv
 import io
+from collections.abc import Iterator
 from pathlib import Path
 
 from django.conf import settings
@@ -41,7 +42,11 @@ class Command(BaseCommand):
     def handle(self, *args, file, centile, verbosity, **options):
         method = CentileMethod(centile or settings.CANDOUR_ARP_CENTILE_METHOD)
         # Every row is read and measured before anything is written, so a bad row leaves the output empty.
-        table = response_table(_read_incidents(file), method)
+        # The table takes each incident's seconds as it is read, so only the seconds are held, not the rows.
+        problems: list[str] = []
+        table = response_table(_read_incidents(file, problems), method)
+        if problems:
+            raise CommandError("\n".join(problems))
         output = io.StringIO()
         writer = exports.csv_writer(output, lineterminator="\n")
         writer.writerow(OUTPUT_COLUMNS)
@@ -63,8 +68,8 @@ class Command(BaseCommand):
             self.stderr.write(f"90th centile: {method.description}")
 
 
-def _read_incidents(file: Path) -> list[MeasuredIncident]:
-    """Every incident of the file measured, or a CommandError listing each bad line and why."""
+def _read_incidents(file: Path, problems: list[str]) -> Iterator[MeasuredIncident]:
+    """Every good incident of the file measured; each bad line, and why, is added to `problems`."""
     try:
         with file.open(encoding="utf-8-sig", newline="") as handle:
             reader = csv.DictReader(handle)
@@ -73,18 +78,17 @@ def _read_incidents(file: Path) -> list[MeasuredIncident]:
             missing = [column for column in COLUMNS if column not in reader.fieldnames]
             if missing:
                 raise CommandError(f"{file}, line 1: missing column(s) {', '.join(missing)}")
-            measured, problems, first_seen = [], [], {}
+            first_seen: dict[str, int] = {}
             for record in reader:
                 try:
                     incident = parse_incident(record)
                     earlier = first_seen.setdefault(incident.incident_id, reader.line_num)
                     if earlier != reader.line_num:
                         raise ValueError(f"incident {incident.incident_id} is already on line {earlier}")
-                    measured.append(measure(incident))
+                    measured = measure(incident)
                 except ValueError as error:
                     problems.append(f"{file}, line {reader.line_num}: {error}")
+                    continue
+                yield measured
     except (OSError, UnicodeDecodeError, csv.Error) as error:
         raise CommandError(f"Cannot read {file}: {error}") from error
-    if problems:
-        raise CommandError("\n".join(problems))
-    return measured

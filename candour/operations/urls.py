@@ -8,4 +8,5 @@ app_name = "operations"
 urlpatterns = [
     path("", views.show_overview, name="show_overview"),
     path("incidents/", views.list_incidents, name="list_incidents"),
+    path("ambsys.csv", views.export_ambsys, name="export_ambsys"),
 ]

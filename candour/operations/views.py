@@ -6,16 +6,18 @@ from __future__ import annotations
 import datetime as dt
 from urllib.parse import urlencode
 
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 
+from candour.core import exports
 from candour.core.decorators import read_only
 from candour.core.months import month_of
 from candour.operations.access import VIEW_RESPONSE_TIMES
 from candour.operations.arp.categories import PUBLISHED, Category
-from candour.operations.queries import response_times
+from candour.operations.queries import ambsys, response_times
 from candour.people.access import scope_of
 from candour.people.decorators import permission_required
 
@@ -25,8 +27,23 @@ INCIDENTS_PAGE_SIZE = 100
 @permission_required(VIEW_RESPONSE_TIMES)
 @read_only
 def show_overview(request):
-    overview = response_times.overview_for(scope_of(request.user, VIEW_RESPONSE_TIMES))
-    return render(request, "operations/show_overview.jinja", {"overview": overview})
+    scope = scope_of(request.user, VIEW_RESPONSE_TIMES)
+    return render(
+        request,
+        "operations/show_overview.jinja",
+        {"overview": response_times.overview_for(scope), "may_export": ambsys.trusts_in(scope).exists()},
+    )
+
+
+@permission_required(VIEW_RESPONSE_TIMES)
+@read_only
+def export_ambsys(request):
+    """The trust's complete months in AmbSYS's shape, the centile method in the file's name."""
+    scope = scope_of(request.user, VIEW_RESPONSE_TIMES)
+    if not ambsys.trusts_in(scope).exists():
+        raise PermissionDenied
+    method = response_times.centile_method()
+    return exports.csv_response(f"ambsys-{method.value}-centiles.csv", ambsys.ambsys_rows(scope))
 
 
 @permission_required(VIEW_RESPONSE_TIMES)

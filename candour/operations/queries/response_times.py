@@ -79,15 +79,13 @@ def shown_months(today: dt.date) -> list[Period]:
     return month_of(today).previous_months(MONTHS_SHOWN + 1)
 
 
-def overview_for(scope, today: dt.date | None = None) -> Overview:
-    """Response times per category over the shown months, for the incidents at the stations in scope."""
-    today = today or timezone.localdate()
-    months = shown_months(today)
-    method = CentileMethod(settings.CANDOUR_ARP_CENTILE_METHOD)
+def monthly_figures(
+    incidents, months: list[Period], method: CentileMethod
+) -> dict[tuple[dt.date, Category], Figures]:
+    """Figures per (first day of month, category) for the counted incidents of a queryset in the months."""
     seconds: dict[tuple[dt.date, Category], list[int]] = defaultdict(list)
     rows = (
-        CadIncident.objects.for_scope(scope)
-        .counted()
+        incidents.counted()
         .filter(month__gte=months[0].start, month__lt=months[-1].end)
         .values_list("month", "counted_category", "response_seconds", "c1t_response_seconds")
     )
@@ -95,22 +93,32 @@ def overview_for(scope, today: dt.date | None = None) -> Overview:
         seconds[(month, Category(category))].append(response)
         if c1t is not None:
             seconds[(month, Category.C1T)].append(c1t)
+    return {key: figures_of(times, method) for key, times in seconds.items()}
+
+
+def centile_method() -> CentileMethod:
+    return CentileMethod(settings.CANDOUR_ARP_CENTILE_METHOD)
+
+
+def overview_for(scope, today: dt.date | None = None) -> Overview:
+    """Response times per category over the shown months, for the incidents at the stations in scope."""
+    months = shown_months(today or timezone.localdate())
+    method = centile_method()
+    figures = monthly_figures(CadIncident.objects.for_scope(scope), months, method)
     running = months[-1]
     tables = []
     for category in PUBLISHED:
         standard = STANDARDS.get(category)
-        figures = [
+        rows = [
             MonthFigures(
                 month=month,
-                figures=figures_of(times, method)
-                if (times := seconds.get((month.start, category)))
-                else None,
+                figures=figures.get((month.start, category)),
                 standard=standard,
                 complete=month != running,
             )
             for month in reversed(months)
         ]
-        tables.append(CategoryTable(category, standard, figures))
+        tables.append(CategoryTable(category, standard, rows))
     return Overview(method, tables)
 
 

@@ -519,3 +519,6 @@ CANDOUR_ARP_C2_TO_C4_CLOCK_START_OFFSET_SECONDS = env_int(
 # How a trust's own 90th centile is interpolated is not published: linear between the closest ranks (as
 # PostgreSQL's percentile_cont) or the nearest rank. Every page and export says which was used.
 CANDOUR_ARP_CENTILE_METHOD = env_choice("CANDOUR_ARP_CENTILE_METHOD", ("linear", "nearest"), "linear")
+# Hospital handovers: time lost is counted past this many minutes from arrival (the national expectation is
+# handover within 15 minutes, but the lost-time formula itself is only recalled, so it is a setting).
+CANDOUR_HANDOVER_LOST_AFTER_MINUTES = env_int("CANDOUR_HANDOVER_LOST_AFTER_MINUTES", 15)

@@ -9,4 +9,6 @@ urlpatterns = [
     path("", views.show_overview, name="show_overview"),
     path("incidents/", views.list_incidents, name="list_incidents"),
     path("ambsys.csv", views.export_ambsys, name="export_ambsys"),
+    path("handovers/", views.list_handovers, name="list_handovers"),
+    path("handovers/arrivals/", views.list_arrivals, name="list_arrivals"),
 ]

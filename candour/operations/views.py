@@ -14,10 +14,10 @@ from django.utils import timezone
 
 from candour.core import exports
 from candour.core.decorators import read_only
-from candour.core.months import month_of
+from candour.core.months import last_complete_month, month_of
 from candour.operations.access import VIEW_RESPONSE_TIMES
 from candour.operations.arp.categories import PUBLISHED, Category
-from candour.operations.queries import ambsys, response_times
+from candour.operations.queries import ambsys, handovers, response_times
 from candour.people.access import scope_of
 from candour.people.decorators import permission_required
 
@@ -67,9 +67,47 @@ def list_incidents(request):
     )
 
 
-def _month(text: str | None):
+@permission_required(VIEW_RESPONSE_TIMES)
+@read_only
+def list_handovers(request):
+    month = _month(request.GET.get("month"), default=last_complete_month(timezone.localdate()))
+    scope = scope_of(request.user, VIEW_RESPONSE_TIMES)
+    return render(
+        request,
+        "operations/list_handovers.jinja",
+        {
+            "month": month,
+            "hospitals": handovers.hospitals_for(scope, month.start),
+            "bands": handovers.BANDS_MINUTES,
+            "release_minutes": handovers.RELEASE_TO_RESCUE_MINUTES,
+            "previous": month_of(month.start - dt.timedelta(days=1)),
+        },
+    )
+
+
+@permission_required(VIEW_RESPONSE_TIMES)
+@read_only
+def list_arrivals(request):
+    month = _month(request.GET.get("month"), default=last_complete_month(timezone.localdate()))
+    hospital = request.GET.get("hospital")
+    if hospital is None:
+        raise Http404("Choose a hospital from the handovers page")
+    arrivals = handovers.arrivals(scope_of(request.user, VIEW_RESPONSE_TIMES), month.start, hospital)
+    return render(
+        request,
+        "operations/list_arrivals.jinja",
+        {
+            "month": month,
+            "hospital": hospital,
+            "arrivals": Paginator(arrivals, INCIDENTS_PAGE_SIZE).get_page(request.GET.get("page")),
+            "query": urlencode({"month": f"{month.start:%Y-%m}", "hospital": hospital}),
+        },
+    )
+
+
+def _month(text: str | None, default=None):
     if not text:
-        return month_of(timezone.localdate())
+        return default or month_of(timezone.localdate())
     try:
         day = dt.date.fromisoformat(f"{text}-01")
     except ValueError:

@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "candour.voice",
     "candour.assurance",
     "candour.api",
+    "candour.operations",
 ]
 
 MIDDLEWARE = [
@@ -506,3 +507,18 @@ CANDOUR_RISK_EXTREME_FROM = env_int("CANDOUR_RISK_EXTREME_FROM", 15)
 # "you said, we did" stays on staff's home pages.
 CANDOUR_PULSE_MAX_QUESTIONS = env_int("CANDOUR_PULSE_MAX_QUESTIONS", 5)
 CANDOUR_VOICE_CHANGES_RECENT_DAYS = env_int("CANDOUR_VOICE_CHANGES_RECENT_DAYS", 60)
+
+# Operations
+# The Ambulance Response Programme clock starts at the latest this many seconds after call connect, by the
+# category first coded (STANDARDS.md §1). Recollections of the national rule conflict and it is unverified,
+# so both are settings; the clock rules in candour/operations/arp/reference.py read them.
+CANDOUR_ARP_C1_CLOCK_START_OFFSET_SECONDS = env_int("CANDOUR_ARP_C1_CLOCK_START_OFFSET_SECONDS", 30)
+CANDOUR_ARP_C2_TO_C4_CLOCK_START_OFFSET_SECONDS = env_int(
+    "CANDOUR_ARP_C2_TO_C4_CLOCK_START_OFFSET_SECONDS", 240
+)
+# How a trust's own 90th centile is interpolated is not published: linear between the closest ranks (as
+# PostgreSQL's percentile_cont) or the nearest rank. Every page and export says which was used.
+CANDOUR_ARP_CENTILE_METHOD = env_choice("CANDOUR_ARP_CENTILE_METHOD", ("linear", "nearest"), "linear")
+# Hospital handovers: time lost is counted past this many minutes from arrival (the national expectation is
+# handover within 15 minutes, but the lost-time formula itself is only recalled, so it is a setting).
+CANDOUR_HANDOVER_LOST_AFTER_MINUTES = env_int("CANDOUR_HANDOVER_LOST_AFTER_MINUTES", 15)

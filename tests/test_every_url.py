@@ -29,7 +29,7 @@ from candour.speakup.models import Category, Entry, Identity, Kind, Referral, Su
 from tests.support.factories import AreaFactory, PersonFactory, StationFactory, make_user
 from tests.support.writers import writes_watched
 
-WALKED_NAMESPACES = {"core", "people", "speakup", "learning", "voice", "assurance", "api"}
+WALKED_NAMESPACES = {"core", "people", "speakup", "learning", "voice", "assurance", "api", "operations"}
 TRUST_ROLES = {Role.STAFF: "station", Role.APPRENTICE: "station", Role.LINE_MANAGER: "station"}
 TRUST_ROLES |= {Role.OPERATIONS_MANAGER: "area"}
 PUBLIC = {"core:health", "core:accessibility", "core:privacy", "people:sign_in", "speakup:follow_up"}

@@ -1,0 +1,20 @@
+from django.apps import AppConfig
+
+
+class OperationsConfig(AppConfig):
+    name = "candour.operations"
+    label = "operations"
+    verbose_name = "Operations"
+
+    def ready(self):
+        from candour.core import navigation
+        from candour.operations import access
+        from candour.people.access import can
+
+        access.grant_permissions()
+        navigation.register(
+            "Response times",
+            "operations:show_overview",
+            lambda user: can(user, access.VIEW_RESPONSE_TIMES),
+            45,
+        )

@@ -1,0 +1,232 @@
+"""The CAD incidents feed: one row per incident, keyed by the CAD's incident id, each measured by the ARP
+clock (candour.operations.arp) as it is checked, so a row whose events are out of order is refused with its
+line rather than stored with a negative response.
+
+Checked whole before anything is written, then written in one short transaction with its audit event
+(ADR 0023: importers are a writer layer beside services). The same file twice changes nothing; a file with
+some incidents changed updates only those.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+from typing import BinaryIO
+
+from candour.core import audit
+from candour.core.importing import (
+    Column,
+    CsvSource,
+    Importer,
+    ImportResult,
+    Invalid,
+    Parser,
+    PreparedUpsert,
+    Progress,
+    Row,
+    RowSource,
+    WriteCounts,
+    check_import,
+    prepare_upsert,
+    quoted,
+    text,
+    write_together,
+    yes_no,
+)
+from candour.operations.arp.categories import Category, coded
+from candour.operations.arp.clock import ClockError, Incident
+from candour.operations.arp.incidents import TIME_COLUMNS, measure, parse_time
+from candour.operations.arp.reference import rules_in_force
+from candour.operations.models import CadIncident, Channel, Outcome
+from candour.people.models import OrgUnit, User
+
+# The clock's events, then those after it: stored in UTC.
+TIMES = (*TIME_COLUMNS, "arrived_at_hospital", "handover_complete", "crew_clear", "interpreter_joined")
+# (earlier, later, what is refused when the later came first) for the events the clock does not use.
+_LATER_EVENTS = (
+    (
+        "first_transport_on_scene",
+        "arrived_at_hospital",
+        "arrived at hospital before the ambulance was on scene",
+    ),
+    ("arrived_at_hospital", "handover_complete", "handover complete before arrival at hospital"),
+    ("call_connected", "crew_clear", "crew clear before the call connected"),
+    ("handover_complete", "crew_clear", "crew clear before the handover was complete"),
+    ("call_connected", "interpreter_joined", "interpreter joined before the call connected"),
+)
+
+
+class CadIncidentImporter(Importer):
+    """Creates and updates incidents from the CAD's export, each with the response the clock makes of it."""
+
+    key = ("incident_id",)
+
+    def __init__(self):
+        self.columns = (
+            Column("incident_id", _text("incident_id")),
+            Column("call_ids", _text("call_ids"), optional=True),
+            Column("station_code", _station()),
+            Column("category", _category),
+            Column("retriaged_at", _time, optional=True),
+            Column("retriaged_to", _category, optional=True),
+            Column("call_connected", _time),
+            Column("chief_complaint_identified", _time, optional=True),
+            Column("first_assigned", _time, optional=True),
+            Column("first_on_scene", _time, optional=True),
+            Column("first_transport_on_scene", _time, optional=True),
+            Column("conveyed", yes_no),
+            Column("destination_hospital", _text("destination_hospital"), optional=True),
+            Column("arrived_at_hospital", _time, optional=True),
+            Column("handover_complete", _time, optional=True),
+            Column("crew_clear", _time, optional=True),
+            Column("outcome", _choice(Outcome), optional=True),
+            Column("channel", _choice(Channel)),
+            Column("interpreter_language", _text("interpreter_language"), optional=True),
+            Column("interpreter_joined", _time, optional=True),
+            Column("bariatric", yes_no),
+            Column("long_wait", yes_no),
+        )
+
+    def check_row(self, row: Row) -> None:
+        values = row.values
+        for earlier, later, problem in _LATER_EVENTS:
+            if values[earlier] and values[later] and values[later] < values[earlier]:
+                raise Invalid(problem, column=later)
+        if values["arrived_at_hospital"] and not values["conveyed"]:
+            raise Invalid(
+                "arrived at hospital, but the patient was not conveyed", column="arrived_at_hospital"
+            )
+        if values["interpreter_joined"] and not values["interpreter_language"]:
+            raise Invalid("an interpreter joined, but no language is given", column="interpreter_language")
+        try:
+            measure(_incident(values))
+        except ClockError as error:
+            raise Invalid(str(error)) from None
+        except ValueError as error:  # no clock rules in force then
+            raise Invalid(str(error), column="call_connected") from None
+
+    def prepare_batch(self, rows: list[Row]) -> PreparedUpsert:
+        return prepare_upsert(
+            CadIncident, key=self.key, records=[_incident_fields(row.values) for row in rows]
+        )
+
+    def write_batch(self, prepared: PreparedUpsert) -> WriteCounts:
+        return prepared.write()
+
+
+def import_cad_incidents(
+    *,
+    by: User | None,
+    file: BinaryIO | CsvSource | RowSource,
+    progress: Callable[[Progress], None] | None = None,
+) -> ImportResult:
+    """Bring in the CAD's incidents, all or nothing; `by` is None when a system job imports them. Call it
+    outside any transaction: it checks first, then writes in one of its own."""
+    file_name = Path(getattr(file, "name", "") or "").name
+    with check_import(CadIncidentImporter(), file, progress=progress) as checked:
+        if checked.ok:
+            write_together([checked], then=lambda: _imported(by, file_name, checked.result))
+        return checked.result
+
+
+def _imported(by: User | None, file_name: str, result: ImportResult) -> None:
+    counts = f"{result.created} created, {result.updated} updated, {result.unchanged} unchanged"
+    audit.record(
+        action="imported",
+        actor=by,
+        system="" if by else "CAD incidents import",
+        summary=f"CAD incidents imported from {file_name or 'an unnamed file'}: {counts}",
+        changes={
+            "feed": "CAD incidents",
+            "file_name": file_name,
+            "rows_read": result.rows_read,
+            "created": result.created,
+            "updated": result.updated,
+            "unchanged": result.unchanged,
+        },
+    )
+
+
+def _incident(values: dict) -> Incident:
+    return Incident(
+        incident_id=values["incident_id"],
+        area=str(values["station_code"]),
+        category=values["category"],
+        call_connected=values["call_connected"],
+        chief_complaint_identified=values["chief_complaint_identified"],
+        first_assigned=values["first_assigned"],
+        first_on_scene=values["first_on_scene"],
+        first_transport_on_scene=values["first_transport_on_scene"],
+        conveyed=values["conveyed"],
+        retriaged_at=values["retriaged_at"],
+        retriaged_to=values["retriaged_to"],
+    )
+
+
+def _incident_fields(values: dict) -> dict:
+    """The stored fields of a checked row, in UTC, with what the clock made of it."""
+    measured = measure(_incident(values))
+    by_category = {response.category: response.seconds for response in measured.responses}
+    year, month = (int(part) for part in measured.month.split("-"))
+    final = values["retriaged_to"] or values["category"]
+    utc = {name: values[name].astimezone(dt.UTC) if values[name] else None for name in TIMES}
+    return {
+        "incident_id": values["incident_id"],
+        "call_ids": values["call_ids"] or "",
+        "station_id": values["station_code"],
+        "category": values["category"].value,
+        "retriaged_to": values["retriaged_to"].value if values["retriaged_to"] else "",
+        "conveyed": values["conveyed"],
+        "destination_hospital": values["destination_hospital"] or "",
+        "outcome": values["outcome"] or "",
+        "channel": values["channel"],
+        "interpreter_language": values["interpreter_language"] or "",
+        "bariatric": values["bariatric"],
+        "long_wait": values["long_wait"],
+        **utc,
+        "month": dt.date(year, month, 1),
+        "counted_category": final.value,
+        "response_seconds": by_category.get(final),
+        "c1t_response_seconds": by_category.get(Category.C1T),
+        "clock_rules": rules_in_force(values["call_connected"]).version,
+    }
+
+
+def _time(value: str) -> dt.datetime:
+    try:
+        return parse_time("", value)
+    except ValueError:
+        raise Invalid(f"{quoted(value)} is not an ISO 8601 time with its offset from UTC") from None
+
+
+def _category(value: str):
+    try:
+        return coded(value)
+    except ValueError as error:
+        raise Invalid(str(error)) from None
+
+
+def _choice(choices) -> Parser:
+    def parse(value: str) -> str:
+        if value not in choices.values:
+            raise Invalid(f"{quoted(value)} is not one of {', '.join(choices.values)}")
+        return value
+
+    return parse
+
+
+def _text(field_name: str) -> Parser:
+    return text(max_length=CadIncident._meta.get_field(field_name).max_length)
+
+
+def _station() -> Parser:
+    # Reference data is small: load it once rather than query for every row.
+    stations = dict(OrgUnit.objects.filter(kind=OrgUnit.Kind.STATION).values_list("code", "pk"))
+
+    def parse(code: str) -> int:
+        if code not in stations:
+            raise Invalid(f"no station has the code {quoted(code)}")
+        return stations[code]
+
+    return parse

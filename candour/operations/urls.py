@@ -1,0 +1,14 @@
+"""Operations pages, mounted at /operations/."""
+
+from django.urls import path
+
+from candour.operations import views
+
+app_name = "operations"
+urlpatterns = [
+    path("", views.show_overview, name="show_overview"),
+    path("incidents/", views.list_incidents, name="list_incidents"),
+    path("ambsys.csv", views.export_ambsys, name="export_ambsys"),
+    path("handovers/", views.list_handovers, name="list_handovers"),
+    path("handovers/arrivals/", views.list_arrivals, name="list_arrivals"),
+]

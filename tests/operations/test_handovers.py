@@ -1,0 +1,122 @@
+"""Hospital handovers per hospital and month: the bands, the hours lost, release to rescue, and the
+arrivals behind each count."""
+
+import datetime as dt
+
+import pytest
+import time_machine
+from django.test import Client, override_settings
+from django.urls import reverse
+
+from candour.operations.access import VIEW_RESPONSE_TIMES
+from candour.operations.models import CadIncident
+from candour.operations.queries.handovers import hospitals_for
+from candour.people.access import scope_of
+from candour.people.roles import Role
+from tests.operations.test_overview import incident
+from tests.support.factories import StationFactory, make_user
+
+pytestmark = pytest.mark.django_db
+
+OCTOBER = dt.date(2026, 10, 1)
+HANDOVERS = reverse("operations:list_handovers")
+ARRIVALS = reverse("operations:list_arrivals")
+
+
+@pytest.fixture(autouse=True)
+def _in_november_2026():
+    with time_machine.travel(dt.datetime(2026, 11, 18, 12, tzinfo=dt.UTC), tick=False):
+        yield
+
+
+def arrival(station, hospital, minutes_to_handover, month=OCTOBER):
+    stored = incident(station, month, "C2", 1200)
+    arrived = stored.call_connected + dt.timedelta(hours=1)
+    stored.destination_hospital = hospital
+    stored.arrived_at_hospital = arrived
+    stored.handover_complete = (
+        None if minutes_to_handover is None else arrived + dt.timedelta(minutes=minutes_to_handover)
+    )
+    stored.save()
+    return stored
+
+
+def manager_of(station):
+    return make_user(Role.OPERATIONS_MANAGER, station.parent)
+
+
+def test_each_hospitals_handovers_fall_into_the_national_bands_and_count_the_hours_lost():
+    station = StationFactory()
+    for minutes in (10, 15, 25, 40, 55, 75, None):
+        arrival(station, "Northmoor General", minutes)
+    arrival(station, "Moorside Royal", 12)
+
+    general, royal = hospitals_for(scope_of(manager_of(station), VIEW_RESPONSE_TIMES), OCTOBER)
+
+    assert general.hospital == "Northmoor General"
+    assert (general.arrivals, general.recorded, general.not_recorded) == (7, 6, 1)
+    # Within each band counts every handover at or under it; 15 minutes exactly is within 15.
+    assert general.within == {15: 2, 30: 3, 45: 4, 60: 5}
+    assert general.over_60 == 1
+    # Past 15 minutes: 0 + 0 + 10 + 25 + 40 + 60 = 135 minutes.
+    assert general.lost_seconds == 135 * 60
+    assert general.released_to_rescue == pytest.approx(4 / 6)
+    assert (royal.hospital, royal.lost_seconds) == ("Moorside Royal", 0)
+
+
+@override_settings(CANDOUR_HANDOVER_LOST_AFTER_MINUTES=30)
+def test_the_time_after_which_minutes_are_lost_is_a_setting():
+    station = StationFactory()
+    arrival(station, "Northmoor General", 40)
+
+    (general,) = hospitals_for(scope_of(manager_of(station), VIEW_RESPONSE_TIMES), OCTOBER)
+
+    assert general.lost_seconds == 10 * 60
+
+
+def test_the_page_shows_last_complete_month_and_each_count_leads_to_its_arrivals():
+    station = StationFactory()
+    counted = [arrival(station, "Northmoor General", minutes) for minutes in (10, 50)]
+    arrival(station, "Moorside Royal", 20)
+    arrival(station, "Northmoor General", 20, month=dt.date(2026, 11, 1))
+    client = Client()
+    client.force_login(manager_of(station))
+
+    page = client.get(HANDOVERS).content.decode()
+    listed = client.get(ARRIVALS, {"month": "2026-10", "hospital": "Northmoor General"}).content.decode()
+
+    assert "Hospital handovers, October 2026" in page
+    assert f"{ARRIVALS}?month=2026-10&amp;hospital=Northmoor+General" in page
+    assert listed.count("data-counted-row") == 2
+    assert all(each.incident_id in listed for each in counted)
+    assert "50 minutes" in listed
+
+
+def test_arrivals_from_stations_outside_the_managers_are_not_shown():
+    station, elsewhere = StationFactory(), StationFactory()
+    arrival(elsewhere, "Northmoor General", 90)
+    client = Client()
+    client.force_login(manager_of(station))
+
+    assert (
+        "No crews from your stations arrived" in client.get(HANDOVERS, {"month": "2026-10"}).content.decode()
+    )
+    listed = client.get(ARRIVALS, {"month": "2026-10", "hospital": "Northmoor General"}).content.decode()
+    assert "data-counted-row" not in listed
+    assert CadIncident.objects.count() == 1
+
+
+def test_staff_may_not_see_handovers():
+    client = Client()
+    client.force_login(make_user(Role.STAFF, StationFactory()))
+
+    assert client.get(HANDOVERS).status_code == 403
+    assert client.get(ARRIVALS, {"hospital": "Northmoor General"}).status_code == 403
+
+
+def test_arrivals_without_a_hospital_chosen_are_not_found():
+    station = StationFactory()
+    client = Client()
+    client.force_login(manager_of(station))
+
+    assert client.get(ARRIVALS).status_code == 404

@@ -52,6 +52,13 @@ def transfer(station, sent=2, received=None, *, witness=None, to=None):
     )
 
 
+def in_the_safe(station, movement):
+    """The paramedic records this movement of morphine in the station safe's register."""
+    return services.record_entry(
+        by=station.paramedic, premises=station.safe, drug=station.morphine, movement=movement
+    )
+
+
 def refused(call) -> Refused:
     """The refusal, having checked that nothing reached the register or the audit log."""
     entries, events = RegisterEntry.objects.count(), AuditEvent.objects.count()
@@ -115,11 +122,7 @@ def test_a_receipt_records_who_supplied_it_and_from_where(station):
 
 def test_a_receipt_without_a_supplier_is_refused(station):
     movement = services.Movement(kind="received", quantity=10, occurred_on=TODAY)
-    refusal = refused(
-        lambda: services.record_entry(
-            by=station.paramedic, premises=station.safe, drug=station.morphine, movement=movement
-        )
-    )
+    refusal = refused(lambda: in_the_safe(station, movement))
     assert {each.field for each in refusal.each} == {"party_name", "party_address"}
 
 
@@ -142,9 +145,7 @@ def test_a_supply_records_who_collected_it_and_whether_id_was_asked_for_and_show
         id_requested=True,
         id_shown=False,
     )
-    entry = services.record_entry(
-        by=station.paramedic, premises=station.safe, drug=station.morphine, movement=movement
-    )
+    entry = in_the_safe(station, movement)
     assert (entry.collected_by, entry.id_requested, entry.id_shown) == ("J Smith, carer", True, False)
 
 
@@ -158,22 +159,14 @@ def test_a_supply_without_saying_whether_id_was_asked_for_is_refused(station):
         authority="Rx",
         collected_by="J",
     )
-    refusal = refused(
-        lambda: services.record_entry(
-            by=station.paramedic, premises=station.safe, drug=station.morphine, movement=movement
-        )
-    )
+    refusal = refused(lambda: in_the_safe(station, movement))
     assert refusal.field == "id_requested"
 
 
 def test_a_return_to_pharmacy_names_the_pharmacy(station):
     receive(station, 2)
     movement = services.Movement(kind="returned", quantity=2, occurred_on=TODAY)
-    refusal = refused(
-        lambda: services.record_entry(
-            by=station.paramedic, premises=station.safe, drug=station.morphine, movement=movement
-        )
-    )
+    refusal = refused(lambda: in_the_safe(station, movement))
     assert refusal.field == "party_name"
 
 
@@ -329,11 +322,7 @@ def test_a_late_entry_needs_a_reason(station):
         party_name="P",
         party_address="R",
     )
-    refusal = refused(
-        lambda: services.record_entry(
-            by=station.paramedic, premises=station.safe, drug=station.morphine, movement=movement
-        )
-    )
+    refusal = refused(lambda: in_the_safe(station, movement))
     assert refusal.field == "late_reason" and "17 November 2026, not today" in refusal.message
 
 

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from candour.core.forms import DateField, PublicIdChoiceField, bounded_text
-from candour.medicines.models import EntryKind
+from candour.medicines.models import EntryKind, Premises
 from candour.medicines.services import Movement
 
 SINGLE_KIND_CHOICES = [
@@ -18,7 +18,7 @@ SINGLE_KIND_CHOICES = [
     (EntryKind.WASTED, "Wasted: a part-used dose or a dropped ampoule, denatured (witnessed)"),
     (EntryKind.DESTROYED, "Destroyed: expired or unusable stock (authorised witness)"),
 ]
-YES_NO = [("", "Not asked"), ("yes", "Yes"), ("no", "No")]
+YES_NO = [("", "Not a supply"), ("yes", "Yes"), ("no", "No")]
 
 
 def _line(label: str, *, max_length: int = 200, help_text: str = "") -> forms.CharField:
@@ -196,3 +196,39 @@ class DateRangeForm(forms.Form):
         if not self.is_valid():
             return None, None
         return self.cleaned_data["starts_on"], self.cleaned_data["ends_on"]
+
+
+class PremisesForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="What it is",
+        choices=Premises.Kind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose what the premises are"},
+    )
+    name = forms.CharField(
+        label="Name",
+        max_length=120,
+        help_text="As it is known on station, for example Ashby safe or Pouch 7",
+        error_messages={
+            "required": "Enter the name of the premises",
+            "max_length": "Enter 120 characters or fewer",
+        },
+    )
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields = {
+            "unit": PublicIdChoiceField(
+                objects=units,
+                label="Station or area",
+                blank="Choose where it is",
+                error_messages={"required": "Choose the station or area it belongs to"},
+            ),
+            **self.fields,
+        }
+
+
+class PartForm(forms.Form):
+    def __init__(self, *args, drugs, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["drug"] = _drug_field(drugs)

@@ -7,7 +7,9 @@ from candour.medicines import views
 app_name = "medicines"
 urlpatterns = [
     path("", views.list_premises, name="list_premises"),
+    path("premises/new/", views.add_premises, name="add_premises"),
     path("premises/<uuid:premises_id>/", views.show_premises, name="show_premises"),
+    path("premises/<uuid:premises_id>/parts/new/", views.open_part, name="open_part"),
     path("premises/<uuid:premises_id>/record/", views.record_entry, name="record_entry"),
     path("premises/<uuid:premises_id>/transfer/", views.record_transfer, name="record_transfer"),
     path("registers/<uuid:register_part_id>/", views.show_register, name="show_register"),

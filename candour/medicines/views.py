@@ -15,8 +15,15 @@ from candour.core.decorators import read_only
 from candour.core.exports import csv_response
 from candour.core.refusals import submit
 from candour.medicines import queries, services
-from candour.medicines.access import RECORD_ENTRIES, VIEW_REGISTERS
-from candour.medicines.forms import CorrectionForm, DateRangeForm, EntryForm, TransferForm
+from candour.medicines.access import KEEP_REGISTERS, RECORD_ENTRIES, VIEW_REGISTERS
+from candour.medicines.forms import (
+    CorrectionForm,
+    DateRangeForm,
+    EntryForm,
+    PartForm,
+    PremisesForm,
+    TransferForm,
+)
 from candour.people.access import can
 from candour.people.decorators import permission_required
 
@@ -25,7 +32,21 @@ from candour.people.decorators import permission_required
 @read_only
 def list_premises(request):
     premises = list(queries.premises_for(request.user).order_by("unit__name", "name"))
-    return render(request, "medicines/list_premises.jinja", {"premises": premises})
+    return render(
+        request,
+        "medicines/list_premises.jinja",
+        {"premises": premises, "may_add": can(request.user, KEEP_REGISTERS)},
+    )
+
+
+@permission_required(KEEP_REGISTERS)
+def add_premises(request):
+    form = PremisesForm(request.POST or None, units=queries.units_for_premises(request.user))
+    premises = submit(request, form, lambda: services.create_premises(by=request.user, **form.cleaned_data))
+    if premises:
+        messages.success(request, f"{premises} is set up. Open a register part for each drug it holds.")
+        return redirect("medicines:show_premises", premises_id=premises.public_id)
+    return render(request, "medicines/add_premises.jinja", {"form": form})
 
 
 def _premises(request, premises_id):
@@ -46,8 +67,28 @@ def show_premises(request, premises_id):
             "premises": premises,
             "parts": queries.parts_of(premises),
             "may_record": can(request.user, RECORD_ENTRIES, premises),
+            "part_form": PartForm(drugs=queries.drugs_in_registers())
+            if can(request.user, KEEP_REGISTERS, premises)
+            else None,
         },
     )
+
+
+@permission_required(KEEP_REGISTERS)
+def open_part(request, premises_id):
+    premises = _premises(request, premises_id)
+    if not can(request.user, KEEP_REGISTERS, premises):
+        raise Http404
+    form = PartForm(request.POST or None, drugs=queries.drugs_in_registers())
+    part = submit(
+        request,
+        form,
+        lambda: services.open_part(by=request.user, premises=premises, drug=form.cleaned_data["drug"]),
+    )
+    if part:
+        messages.success(request, f"The register part for {part.drug} is open.")
+        return redirect("medicines:show_register", register_part_id=part.public_id)
+    return render(request, "medicines/open_part.jinja", {"form": form, "premises": premises})
 
 
 def _part(request, part_id):

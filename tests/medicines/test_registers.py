@@ -369,3 +369,12 @@ def test_a_correction_cannot_take_the_balance_below_zero(station):
         lambda: services.record_correction(by=station.colleague, entry=wrong, adjustment=-2, reason="x")
     )
     assert "below zero" in refusal.message
+
+
+def test_premises_belong_to_a_station_or_an_area_not_the_whole_trust(station):
+    refusal = refused(
+        lambda: services.create_premises(
+            by=station.lead, unit=station.unit.parent.parent, kind="hub", name="Trust hub"
+        )
+    )
+    assert refusal.field == "unit"

@@ -11,7 +11,7 @@ import pytest
 from django.urls import reverse
 
 from candour.medicines import services
-from candour.medicines.models import RegisterEntry
+from candour.medicines.models import Premises, RegisterEntry
 from candour.people.roles import Role
 from tests.medicines.conftest import TODAY, receive
 from tests.support.factories import StationFactory, make_user, user_password
@@ -171,3 +171,26 @@ def test_a_correction_through_the_form_leaves_the_entry_as_it_was(station, clien
 def test_controlled_drugs_is_in_the_navigation_of_those_who_read_registers(station, client_for):
     page = client_for(station.paramedic).get(reverse("medicines:list_premises")).content.decode()
     assert reverse("medicines:list_premises") in page and "Ashby safe" in page and "Pouch 7" in page
+
+
+def test_the_medicines_lead_sets_up_premises_and_opens_a_part(station, client_for):
+    client = client_for(station.lead)
+    response = client.post(
+        reverse("medicines:add_premises"),
+        {"unit": str(station.unit.public_id), "kind": "vehicle", "name": "NM21 ABC cabinet"},
+    )
+    assert response.status_code == 302
+    premises = Premises.objects.get(name="NM21 ABC cabinet")
+    assert (premises.unit, premises.kind) == (station.unit, "vehicle")
+    url = reverse("medicines:open_part", kwargs={"premises_id": premises.public_id})
+    assert client.post(url, {"drug": str(station.ketamine.public_id)}).status_code == 302
+    again = client.post(url, {"drug": str(station.ketamine.public_id)})
+    assert "already has a register part for Ketamine" in again.content.decode()
+    assert premises.parts.count() == 1
+
+
+def test_staff_may_not_set_up_premises_or_open_parts(station, client_for):
+    client = client_for(station.paramedic)
+    assert client.get(reverse("medicines:add_premises")).status_code == 403
+    url = reverse("medicines:open_part", kwargs={"premises_id": station.safe.public_id})
+    assert client.post(url, {"drug": str(station.ketamine.public_id)}).status_code == 403

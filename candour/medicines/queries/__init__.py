@@ -15,6 +15,7 @@ from candour.medicines.queries.registers import (
     register_page,
     register_part_for,
     transfer_destinations,
+    units_for_premises,
 )
 
 __all__ = [
@@ -32,4 +33,5 @@ __all__ = [
     "register_page",
     "register_part_for",
     "transfer_destinations",
+    "units_for_premises",
 ]

@@ -11,9 +11,10 @@ from django.db.models import Count, Max, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from candour.medicines.access import RECORD_ENTRIES, VIEW_REGISTERS
+from candour.medicines.access import KEEP_REGISTERS, RECORD_ENTRIES, VIEW_REGISTERS
 from candour.medicines.models import ControlledDrug, EntryKind, Premises, RegisterEntry, RegisterPart
 from candour.people.access import scope_of
+from candour.people.models import OrgUnit
 
 
 def premises_for(user) -> QuerySet[Premises]:
@@ -24,6 +25,12 @@ def premises_for(user) -> QuerySet[Premises]:
 def premises_for_keeper(user) -> QuerySet[Premises]:
     """Premises whose registers the user may write in."""
     return Premises.objects.filter(unit_id__in=scope_of(user, RECORD_ENTRIES).unit_ids).select_related("unit")
+
+
+def units_for_premises(user) -> list[OrgUnit]:
+    """The stations and areas where the user may set up premises."""
+    scope = scope_of(user, KEEP_REGISTERS)
+    return list(OrgUnit.objects.filter(pk__in=scope.station_ids | scope.area_ids).order_by("kind", "name"))
 
 
 def premises_of(user, public_id) -> Premises | None:

@@ -70,6 +70,8 @@ def create_premises(*, by: User, unit: OrgUnit, kind: str, name: str) -> Premise
         raise PermissionDenied
     if not name.strip():
         raise Refused("Enter the name of the premises", field="name")
+    if unit.kind == OrgUnit.Kind.TRUST:
+        raise Refused("Premises belong to a station or an area, not the whole trust", field="unit")
     if Premises.objects.filter(unit=unit, name__iexact=name.strip()).exists():
         raise Refused(f"{unit.name} already has premises called {name.strip()}", field="name")
     premises = Premises.objects.create(unit=unit, kind=kind, name=name.strip())

@@ -86,3 +86,33 @@ def test_two_writers_taking_the_last_ampoule_at_once_cannot_both_have_it(station
     refusal = next(result for result in results if isinstance(result, Refused))
     assert "below zero" in refusal.message
     assert services.balance_of(station.safe_morphine) == (0, 2)
+
+
+def _transfers(station, by, source, destination, count):
+    def work():
+        for _ in range(count):
+            services.record_transfer(
+                by=by,
+                from_premises=source,
+                to_premises=destination,
+                drug=station.morphine,
+                quantity_sent=1,
+                quantity_received=1,
+                occurred_on=TODAY,
+                witness=station.lead,
+            )
+        return count
+
+    return work
+
+
+def test_transfers_both_ways_at_once_neither_deadlock_nor_lose_a_side(station):
+    receive(station, 20)
+    receive(station, 20, part=station.pouch_morphine)
+    results = _together(
+        _transfers(station, station.paramedic, station.safe, station.pouch, 10),
+        _transfers(station, station.colleague, station.pouch, station.safe, 10),
+    )
+    assert results == [10, 10]
+    assert services.balance_of(station.safe_morphine) == (20, 21)
+    assert services.balance_of(station.pouch_morphine) == (20, 21)

@@ -169,8 +169,16 @@ def test_a_correction_through_the_form_leaves_the_entry_as_it_was(station, clien
 
 
 def test_controlled_drugs_is_in_the_navigation_of_those_who_read_registers(station, client_for):
+    link = f'href="{reverse("medicines:list_premises")}"'
+    assert link in client_for(station.paramedic).get(reverse("core:home")).content.decode()
+    assert link not in client_for(station.apprentice).get(reverse("core:home")).content.decode()
+
+
+def test_the_premises_list_shows_the_premises_the_reader_keeps(station, client_for):
+    elsewhere = make_user(Role.STAFF, StationFactory())
     page = client_for(station.paramedic).get(reverse("medicines:list_premises")).content.decode()
-    assert reverse("medicines:list_premises") in page and "Ashby safe" in page and "Pouch 7" in page
+    assert "Ashby safe" in page and "Pouch 7" in page
+    assert "Ashby safe" not in client_for(elsewhere).get(reverse("medicines:list_premises")).content.decode()
 
 
 def test_the_medicines_lead_sets_up_premises_and_opens_a_part(station, client_for):

@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "candour.assurance",
     "candour.api",
     "candour.operations",
+    "candour.medicines",
 ]
 
 MIDDLEWARE = [

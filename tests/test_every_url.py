@@ -26,10 +26,21 @@ from candour.learning.models import (
 from candour.people.roles import Role
 from candour.speakup import services
 from candour.speakup.models import Category, Entry, Identity, Kind, Referral, Subject, Threshold
+from tests.medicines import walk as medicines_walk
 from tests.support.factories import AreaFactory, PersonFactory, StationFactory, make_user
 from tests.support.writers import writes_watched
 
-WALKED_NAMESPACES = {"core", "people", "speakup", "learning", "voice", "assurance", "api", "operations"}
+WALKED_NAMESPACES = {
+    "core",
+    "people",
+    "speakup",
+    "learning",
+    "voice",
+    "assurance",
+    "api",
+    "operations",
+    "medicines",
+}
 TRUST_ROLES = {Role.STAFF: "station", Role.APPRENTICE: "station", Role.LINE_MANAGER: "station"}
 TRUST_ROLES |= {Role.OPERATIONS_MANAGER: "area"}
 PUBLIC = {"core:health", "core:accessibility", "core:privacy", "people:sign_in", "speakup:follow_up"}
@@ -358,6 +369,9 @@ SAMPLES: dict[str, Callable[[World], tuple[str, str | None]]] = {
     "run_id": lambda world: (_report_run(world.station), _report_run(world.other_trust_station)),
     "integration_id": _integration_sample("integration"),
     "key_id": _integration_sample("key"),
+    "premises_id": medicines_walk.sample("premises"),
+    "register_part_id": medicines_walk.sample("part"),
+    "register_entry_id": medicines_walk.sample("entry"),
 }
 
 

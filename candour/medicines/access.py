@@ -1,0 +1,26 @@
+"""Who may read and write controlled drugs registers, and who may witness an entry.
+
+Staff keep the registers of their own station's premises; the medicines lead and the controlled drugs
+accountable officer read and keep them wherever their membership reaches. A witness to a wastage or a
+transfer is a second clinician (any member of staff); a witness to destruction must be authorised, which
+here means the medicines lead or the accountable officer (STANDARDS.md §5).
+"""
+
+from candour.people.access import can
+from candour.people.roles import Role, grant
+
+VIEW_REGISTERS = "medicines.view_registers"
+RECORD_ENTRIES = "medicines.record_entries"
+WITNESS_ENTRIES = "medicines.witness_entries"
+WITNESS_DESTRUCTION = "medicines.witness_destruction"
+KEEP_REGISTERS = "medicines.keep_registers"
+
+
+def grant_permissions() -> None:
+    grant(Role.STAFF, VIEW_REGISTERS, RECORD_ENTRIES, WITNESS_ENTRIES)
+    for role in (Role.MEDICINES_LEAD, Role.CD_ACCOUNTABLE_OFFICER):
+        grant(role, VIEW_REGISTERS, RECORD_ENTRIES, WITNESS_ENTRIES, WITNESS_DESTRUCTION, KEEP_REGISTERS)
+
+
+def sees_registers(user) -> bool:
+    return can(user, VIEW_REGISTERS)

@@ -1,0 +1,24 @@
+"""Medicines use cases: the only code that writes to the medicines app's tables. Each writes its audit
+event, and a rule that stops a change raises `candour.core.refusals.Refused`."""
+
+from candour.medicines.services.registers import (
+    Movement,
+    balance_of,
+    create_premises,
+    open_part,
+    record_correction,
+    record_entry,
+    record_transfer,
+)
+from candour.medicines.services.witnesses import confirm_witness
+
+__all__ = [
+    "Movement",
+    "balance_of",
+    "confirm_witness",
+    "create_premises",
+    "open_part",
+    "record_correction",
+    "record_entry",
+    "record_transfer",
+]

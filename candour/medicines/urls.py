@@ -1,0 +1,18 @@
+"""Controlled drugs pages, mounted at /medicines/."""
+
+from django.urls import path
+
+from candour.medicines import views
+
+app_name = "medicines"
+urlpatterns = [
+    path("", views.list_premises, name="list_premises"),
+    path("premises/new/", views.add_premises, name="add_premises"),
+    path("premises/<uuid:premises_id>/", views.show_premises, name="show_premises"),
+    path("premises/<uuid:premises_id>/parts/new/", views.open_part, name="open_part"),
+    path("premises/<uuid:premises_id>/record/", views.record_entry, name="record_entry"),
+    path("premises/<uuid:premises_id>/transfer/", views.record_transfer, name="record_transfer"),
+    path("registers/<uuid:register_part_id>/", views.show_register, name="show_register"),
+    path("registers/<uuid:register_part_id>/download/", views.export_register, name="export_register"),
+    path("entries/<uuid:register_entry_id>/correct/", views.correct_entry, name="correct_entry"),
+]

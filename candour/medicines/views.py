@@ -1,0 +1,209 @@
+"""Controlled drugs pages: the premises a person's registers are kept at, each register part as the paper
+register reads, its download, and the forms that record entries. Thin: queries read, services write.
+
+Premises or a part outside the reader's scope is a 404, so its existence is never revealed.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect, render
+
+from candour.core.client_address import client_address
+from candour.core.decorators import read_only
+from candour.core.exports import csv_response
+from candour.core.refusals import submit
+from candour.medicines import queries, services
+from candour.medicines.access import KEEP_REGISTERS, RECORD_ENTRIES, VIEW_REGISTERS
+from candour.medicines.forms import (
+    CorrectionForm,
+    DateRangeForm,
+    EntryForm,
+    PartForm,
+    PremisesForm,
+    TransferForm,
+)
+from candour.people.access import can
+from candour.people.decorators import permission_required
+
+
+@permission_required(VIEW_REGISTERS)
+@read_only
+def list_premises(request):
+    premises = list(queries.premises_for(request.user).order_by("unit__name", "name"))
+    return render(
+        request,
+        "medicines/list_premises.jinja",
+        {"premises": premises, "may_add": can(request.user, KEEP_REGISTERS)},
+    )
+
+
+@permission_required(KEEP_REGISTERS)
+def add_premises(request):
+    form = PremisesForm(request.POST or None, units=queries.units_for_premises(request.user))
+    premises = submit(request, form, lambda: services.create_premises(by=request.user, **form.cleaned_data))
+    if premises:
+        messages.success(request, f"{premises} is set up. Open a register part for each drug it holds.")
+        return redirect("medicines:show_premises", premises_id=premises.public_id)
+    return render(request, "medicines/add_premises.jinja", {"form": form})
+
+
+def _premises(request, premises_id):
+    premises = queries.premises_of(request.user, premises_id)
+    if premises is None:
+        raise Http404
+    return premises
+
+
+@permission_required(VIEW_REGISTERS)
+@read_only
+def show_premises(request, premises_id):
+    premises = _premises(request, premises_id)
+    return render(
+        request,
+        "medicines/show_premises.jinja",
+        {
+            "premises": premises,
+            "parts": queries.parts_of(premises),
+            "may_record": can(request.user, RECORD_ENTRIES, premises),
+            "part_form": PartForm(drugs=queries.drugs_in_registers())
+            if can(request.user, KEEP_REGISTERS, premises)
+            else None,
+        },
+    )
+
+
+@permission_required(KEEP_REGISTERS)
+def open_part(request, premises_id):
+    premises = _premises(request, premises_id)
+    if not can(request.user, KEEP_REGISTERS, premises):
+        raise Http404
+    form = PartForm(request.POST or None, drugs=queries.drugs_in_registers())
+    part = submit(
+        request,
+        form,
+        lambda: services.open_part(by=request.user, premises=premises, drug=form.cleaned_data["drug"]),
+    )
+    if part:
+        messages.success(request, f"The register part for {part.drug} is open.")
+        return redirect("medicines:show_register", register_part_id=part.public_id)
+    return render(request, "medicines/open_part.jinja", {"form": form, "premises": premises})
+
+
+def _part(request, part_id):
+    part = queries.register_part_for(request.user, part_id)
+    if part is None:
+        raise Http404
+    return part
+
+
+@permission_required(VIEW_REGISTERS)
+@read_only
+def show_register(request, register_part_id):
+    part = _part(request, register_part_id)
+    dates = DateRangeForm(request.GET or None)
+    page = queries.register_page(part, *dates.dates())
+    return render(
+        request,
+        "medicines/show_register.jinja",
+        {
+            "page": page,
+            "dates": dates,
+            "query": request.GET.urlencode(),
+            "may_record": can(request.user, RECORD_ENTRIES, part),
+        },
+    )
+
+
+@permission_required(VIEW_REGISTERS)
+@read_only
+def export_register(request, register_part_id):
+    part = _part(request, register_part_id)
+    dates = DateRangeForm(request.GET or None)
+    page = queries.register_page(part, *dates.dates())
+    name = f"register-{part.premises.name}-{part.drug.name}-{part.drug.strength}".lower()
+    filename = "".join(ch if ch.isalnum() else "-" for ch in name) + ".csv"
+    return csv_response(filename, [queries.EXPORT_HEADINGS, *queries.export_rows(page)])
+
+
+def _keeper_premises(request, premises_id):
+    premises = _premises(request, premises_id)
+    if not can(request.user, RECORD_ENTRIES, premises):
+        raise Http404
+    return premises
+
+
+@permission_required(RECORD_ENTRIES)
+def record_entry(request, premises_id):
+    premises = _keeper_premises(request, premises_id)
+    form = EntryForm(request.POST or None, drugs=queries.drugs_in_registers())
+
+    def write():
+        witness = services.confirm_witness(**form.witness_sign_in(), client=client_address(request))
+        return services.record_entry(
+            by=request.user,
+            premises=premises,
+            drug=form.cleaned_data["drug"],
+            movement=form.movement(),
+            witness=witness,
+        )
+
+    entry = submit(request, form, write)
+    if entry:
+        messages.success(
+            request, f"Recorded as line {entry.sequence}. The balance is now {entry.balance_after}."
+        )
+        return redirect("medicines:show_register", register_part_id=entry.part.public_id)
+    return render(request, "medicines/record_entry.jinja", {"form": form, "premises": premises})
+
+
+@permission_required(RECORD_ENTRIES)
+def record_transfer(request, premises_id):
+    premises = _keeper_premises(request, premises_id)
+    form = TransferForm(
+        request.POST or None,
+        drugs=queries.drugs_in_registers(),
+        destinations=queries.transfer_destinations(request.user, premises),
+    )
+
+    def write():
+        witness = services.confirm_witness(**form.witness_sign_in(), client=client_address(request))
+        return services.record_transfer(
+            by=request.user, from_premises=premises, witness=witness, **form.transfer()
+        )
+
+    done = submit(request, form, write)
+    if done:
+        sent, received = done
+        messages.success(
+            request,
+            f"Recorded on both sides: line {sent.sequence} here and line {received.sequence} at "
+            f"{received.part.premises}.",
+        )
+        return redirect("medicines:show_register", register_part_id=sent.part.public_id)
+    return render(request, "medicines/record_transfer.jinja", {"form": form, "premises": premises})
+
+
+@permission_required(RECORD_ENTRIES)
+def correct_entry(request, register_entry_id):
+    entry = queries.entry_for_keeper(request.user, register_entry_id)
+    if entry is None:
+        raise Http404
+    form = CorrectionForm(request.POST or None)
+    correction = submit(
+        request,
+        form,
+        lambda: services.record_correction(
+            by=request.user,
+            entry=entry,
+            adjustment=form.cleaned_data["adjustment"],
+            reason=form.cleaned_data["reason"],
+        ),
+    )
+    if correction:
+        messages.success(
+            request, f"Correction recorded as line {correction.sequence}; line {entry.sequence} stands."
+        )
+        return redirect("medicines:show_register", register_part_id=entry.part.public_id)
+    return render(request, "medicines/correct_entry.jinja", {"form": form, "entry": entry})

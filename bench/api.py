@@ -1,10 +1,11 @@
 """The integration API at scale (ADR 0029).
 
-A 100,000-row training-records submission through the API, taken by gunicorn and imported by the task
-worker (`manage.py db_worker`), beside the same rows through the file import (`manage.py import_training`):
-each on its own copy of the seeded trust, timed from the request's first byte to the submission reading
-"done". One submission of that size is over the default body limit (8 MB, about 70,000 rows), so the
-bench's server allows a larger body (CANDOUR_API_MAX_BODY_BYTES), as a trust sending big batches would.
+100,000 training records through the API, taken by gunicorn and imported by the task worker
+(`manage.py db_worker`), beside the same rows through the file import (`manage.py import_training`): each on
+its own copy of the seeded trust, timed from the first request's first byte to every submission reading
+"done". The rows go as two submissions of 50,000, as the integration guide tells a system to: one body of
+100,000 rows (about 13 MB) is over the API's body limit (8 MB) and Django's in-memory limit for a body
+(10 MB), which every view shares.
 
 And a key for the served database, so that the measure series endpoint is timed like any page, with its
 rate limit (a setting) raised past what ten clients ask for in the bench's seconds.
@@ -26,7 +27,7 @@ ROWS = 100_000
 PROVIDER = "Bench API submission"
 FEED = "/api/v1/feeds/training-records"
 SERIES_MEASURE = "learning.safeguarding_children_l3_compliance"
-BODY_LIMIT = 64 * 1024 * 1024
+PER_SUBMISSION = 50_000
 DONE_WITHIN_SECONDS = 3600
 # The series scenario's ten clients ask far more often than a real one would; the limit is a setting.
 SERVED_ENV = {"CANDOUR_API_CALLS_PER_WINDOW": "1000000"}
@@ -84,16 +85,20 @@ def submission_rows(*, var_dir: Path, env: dict[str, str], log: Path) -> list[tu
     from_file = processes.manage(
         "import_training", str(export), env=env | {"CANDOUR_VAR_DIR": str(by_file)}, log=log, timeout=3600
     )
-    print(f"Sending the same {ROWS:,} rows as one API submission, imported by the worker ...", flush=True)
-    api_env = env | {"CANDOUR_VAR_DIR": str(by_api), "CANDOUR_API_MAX_BODY_BYTES": str(BODY_LIMIT)}
+    print(f"Sending the same {ROWS:,} rows through the API, imported by the worker ...", flush=True)
+    api_env = env | {"CANDOUR_VAR_DIR": str(by_api)}
     text, _ = issue_key(env=api_env, log=log, name="Bench learning system")
-    body = json.dumps({"rows": training.export_rows(export)}).encode()
+    rows = training.export_rows(export)
+    bodies = [
+        json.dumps({"rows": rows[start : start + PER_SUBMISSION]}).encode()
+        for start in range(0, len(rows), PER_SUBMISSION)
+    ]
     with processes.gunicorn(env=api_env, workers=1, log=log) as base_url, _Worker(api_env, log):
-        api_seconds = _submit_until_done(base_url, text, body)
+        api_seconds = _submit_until_done(base_url, text, bodies)
     for copy in (by_file, by_api):
         training.check_stored(copy / "candour.sqlite3", rows=ROWS, provider=PROVIDER)
 
-    name = f"{ROWS:,} training records as one API submission (POST, then the worker)"
+    name = f"{ROWS:,} training records as {len(bodies)} API submissions (POST, then the worker)"
     reference = "manage.py import_training, same rows"
     return [
         (
@@ -102,7 +107,7 @@ def submission_rows(*, var_dir: Path, env: dict[str, str], log: Path) -> list[tu
             f"{from_file.seconds:.1f} s ({reference})",
             f"{api_seconds / from_file.seconds:.2f}x",
         ),
-        (f"{name}: body size", f"{len(body) / 2**20:.1f} MiB", "—", "—"),
+        (f"{name}: largest body", f"{max(map(len, bodies)) / 2**20:.1f} MiB", "—", "—"),
     ]
 
 
@@ -133,28 +138,31 @@ class _Worker:
         self._out.close()
 
 
-def _submit_until_done(base_url: str, key: str, body: bytes) -> float:
-    headers = {
-        "Authorization": f"Bearer {key}",
-        "Content-Type": "application/json",
-        "Idempotency-Key": f"bench-{uuid.uuid4()}",
-    }
+def _submit_until_done(base_url: str, key: str, bodies: list[bytes]) -> float:
+    """Seconds from sending the first body to every submission done."""
+    authorised = {"Authorization": f"Bearer {key}"}
     opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
     started = time.perf_counter()
-    request = urllib.request.Request(base_url + FEED, data=body, headers=headers, method="POST")
-    with opener.open(request, timeout=600) as response:
-        location = response.headers["Location"]
-        state = json.loads(response.read())["state"]
+    locations = []
+    for body in bodies:
+        headers = authorised | {
+            "Content-Type": "application/json",
+            "Idempotency-Key": f"bench-{uuid.uuid4()}",
+        }
+        request = urllib.request.Request(base_url + FEED, data=body, headers=headers, method="POST")
+        with opener.open(request, timeout=600) as response:
+            locations.append(response.headers["Location"])
     deadline = started + DONE_WITHIN_SECONDS
-    while state in {"waiting", "running"}:
-        if time.perf_counter() > deadline:
-            raise RuntimeError(f"The API submission was not done within {DONE_WITHIN_SECONDS} s.")
-        time.sleep(0.2)
-        asked = urllib.request.Request(
-            base_url + location, headers={"Authorization": headers["Authorization"]}
-        )
-        with opener.open(asked, timeout=60) as response:
-            state = json.loads(response.read())["state"]
-    if state != "done":
-        raise RuntimeError(f"The API submission ended {state}.")
+    for location in locations:
+        while (state := _state(opener, base_url + location, authorised)) in {"waiting", "running"}:
+            if time.perf_counter() > deadline:
+                raise RuntimeError(f"The API submissions were not done within {DONE_WITHIN_SECONDS} s.")
+            time.sleep(0.2)
+        if state != "done":
+            raise RuntimeError(f"An API submission ended {state}.")
     return time.perf_counter() - started
+
+
+def _state(opener, url: str, headers: dict[str, str]) -> str:
+    with opener.open(urllib.request.Request(url, headers=headers), timeout=60) as response:
+        return json.loads(response.read())["state"]

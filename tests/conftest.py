@@ -22,7 +22,7 @@ def _fast_password_hashing():
 @pytest.fixture(autouse=True, scope="session")
 def _flush_past_the_audit_guard():
     """Between transactional tests the harness empties every table. PostgreSQL does it with TRUNCATE, which
-    the append-only trigger does not see; SQLite with DELETE, which its trigger refuses, so lift it there."""
+    the append-only triggers do not see; SQLite with DELETE, which its triggers refuse, so lift them there."""
     if connection.vendor != "sqlite":
         yield
         return
@@ -30,12 +30,12 @@ def _flush_past_the_audit_guard():
 
     flush = DatabaseOperations.execute_sql_flush
 
-    def flush_with_audit_events(self, sql_list):
+    def flush_past_append_only_tables(self, sql_list):
         with transaction.atomic(using=self.connection.alias), append_only_lifted():
             flush(self, sql_list)
 
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(DatabaseOperations, "execute_sql_flush", flush_with_audit_events)
+        patch.setattr(DatabaseOperations, "execute_sql_flush", flush_past_append_only_tables)
         yield
 
 

@@ -9,15 +9,15 @@ class RecordsConfig(AppConfig):
     def ready(self):
         from candour.core import navigation
         from candour.people.access import can
-        from candour.records import access
+        from candour.records import access, attention  # noqa: F401 - attention registers its cards
 
         access.grant_permissions()
         navigation.register(
             "Access alerts", "records:list_access_alerts", lambda user: can(user, access.REVIEW_ACCESS), 55
         )
         navigation.register(
-            "Paper records",
-            "records:list_custody_exceptions",
+            "Patient records",
+            "records:show_overview",
             lambda user: can(user, access.VIEW_RECORDS),
             56,
         )

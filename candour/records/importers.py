@@ -223,6 +223,7 @@ class RecordIndexImporter(Importer):
             "medium": values["medium"],
             "provider": values["provider"] or "",
             "completeness": {code: code in present for code in element_set.codes},
+            "complete": all(code in present for code in element_set.codes),
             "patient_staff_number": values["patient_staff_number"] or "",
             "nhs_number": values["nhs_number"] or "",
         }

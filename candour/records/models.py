@@ -71,6 +71,7 @@ class PatientRecord(BaseModel):
     medium = models.CharField(max_length=10, choices=Medium.choices)
     provider = models.CharField(max_length=120, blank=True, help_text="Blank for the trust's own crews.")
     completeness = models.JSONField(default=dict, help_text="{element code: present}, nothing more.")
+    complete = models.BooleanField(default=False, help_text="Every mandatory element is present.")
     patient_staff_number = models.CharField(
         max_length=20, blank=True, help_text="When the ePCR records the patient as a member of staff."
     )

@@ -6,6 +6,8 @@ from candour.records import views
 
 app_name = "records"
 urlpatterns = [
+    path("", views.show_overview, name="show_overview"),
+    path("list/", views.list_records, name="list_records"),
     path("paper/", views.list_custody_exceptions, name="list_custody_exceptions"),
     path("<uuid:record_id>/", views.show_record, name="show_record"),
     path("<uuid:record_id>/lost/", views.mark_record_lost, name="mark_record_lost"),

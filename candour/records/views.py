@@ -1,10 +1,14 @@
 """Patient records pages: paper records' custody exceptions and a record's chain (records leads), and the
 access alert worklist (the information governance lead). Out of scope is a 404."""
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from candour.core.decorators import read_only
@@ -17,6 +21,52 @@ from candour.records.forms import MarkLostForm, ReviewAlertForm
 from candour.records.models import Medium
 
 PAGE_SIZE = 50
+
+
+@permission_required(VIEW_RECORDS)
+@read_only
+def show_overview(request):
+    today = timezone.localdate()
+    month = queries.month_starting(request.GET.get("month", ""), today)
+    exceptions = queries.custody_exceptions(request.user)
+    return render(
+        request,
+        "records/show_overview.jinja",
+        {
+            "completeness": queries.completeness(request.user, month, today),
+            "month_value": f"{month.start:%Y-%m}",
+            "month_so_far": f"{today:%Y-%m}",
+            "not_received": sum(1 for each in exceptions if each.kind == queries.NOT_RECEIVED),
+            "not_scanned": sum(1 for each in exceptions if each.kind == queries.NOT_SCANNED),
+            "open_alerts": queries.alerts_for(request.user).count()
+            if can(request.user, REVIEW_ACCESS)
+            else None,
+        },
+    )
+
+
+@permission_required(VIEW_RECORDS)
+@read_only
+def list_records(request):
+    month = queries.month_starting(request.GET.get("month", ""), timezone.localdate())
+    filters = {
+        "station": request.GET.get("station", ""),
+        "missing": request.GET.get("missing", ""),
+        "incomplete": request.GET.get("incomplete") == "1",
+    }
+    try:
+        records = queries.records_behind(request.user, month=month, **filters)
+        page = Paginator(records, PAGE_SIZE).get_page(request.GET.get("page"))
+    except ValidationError:
+        raise Http404 from None
+    shown = {"month": f"{month.start:%Y-%m}", "station": filters["station"], "missing": filters["missing"]}
+    shown["incomplete"] = "1" if filters["incomplete"] else ""
+    query = urlencode({name: value for name, value in shown.items() if value})
+    return render(
+        request,
+        "records/list_records.jinja",
+        {"page": page, "month": month, "query": query, "filters": filters},
+    )
 
 
 def _record(request, record_id):

@@ -3,6 +3,14 @@ through the reader's scope (a station's records by the station; a record with no
 provider's, by trust-wide roles only). Anything out of scope is not found."""
 
 from candour.records.queries.alerts import OPEN, REVIEWED, alert_for, alerts_for
+from candour.records.queries.completeness import (
+    Completeness,
+    ElementRow,
+    StationRow,
+    completeness,
+    month_starting,
+    records_behind,
+)
 from candour.records.queries.custody import (
     NOT_RECEIVED,
     NOT_SCANNED,
@@ -17,10 +25,16 @@ __all__ = [
     "NOT_SCANNED",
     "OPEN",
     "REVIEWED",
+    "Completeness",
     "CustodyException",
+    "ElementRow",
+    "StationRow",
     "alert_for",
     "alerts_for",
+    "completeness",
     "custody_chain",
     "custody_exceptions",
+    "month_starting",
     "record_for",
+    "records_behind",
 ]

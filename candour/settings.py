@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "candour.api",
     "candour.operations",
     "candour.medicines",
+    "candour.records",
 ]
 
 MIDDLEWARE = [
@@ -523,3 +524,21 @@ CANDOUR_ARP_CENTILE_METHOD = env_choice("CANDOUR_ARP_CENTILE_METHOD", ("linear",
 # Hospital handovers: time lost is counted past this many minutes from arrival (the national expectation is
 # handover within 15 minutes, but the lost-time formula itself is only recalled, so it is a setting).
 CANDOUR_HANDOVER_LOST_AFTER_MINUTES = env_int("CANDOUR_HANDOVER_LOST_AFTER_MINUTES", 15)
+# Patient records (records app). Every limit and rule switch here is local policy or unverified
+# (STANDARDS.md §7), so each is a setting. A paper record should reach the records office within this many
+# days of being completed on scene, and be scanned within this many days of reaching it.
+CANDOUR_RECORDS_RECEIVED_WITHIN_DAYS = env_int("CANDOUR_RECORDS_RECEIVED_WITHIN_DAYS", 3)
+CANDOUR_RECORDS_SCANNED_WITHIN_DAYS = env_int("CANDOUR_RECORDS_SCANNED_WITHIN_DAYS", 2)
+# Access monitoring: each rule can be turned off. Opening a record one did not write while not in a clinical
+# job role; opening a record whose patient is oneself (the ePCR records a patient who is staff by staff
+# number); opening a record outside usual hours (Europe/London, from the start hour to before the end
+# hour) while not in a clinical job role, since clinicians work round the clock; opening more than the bulk
+# limit of distinct records in one clock hour; printing or exporting a record.
+CANDOUR_RECORDS_ALERT_NOT_AUTHOR = env_bool("CANDOUR_RECORDS_ALERT_NOT_AUTHOR", True)
+CANDOUR_RECORDS_ALERT_OWN_RECORD = env_bool("CANDOUR_RECORDS_ALERT_OWN_RECORD", True)
+CANDOUR_RECORDS_ALERT_OUT_OF_HOURS = env_bool("CANDOUR_RECORDS_ALERT_OUT_OF_HOURS", True)
+CANDOUR_RECORDS_USUAL_HOURS_START = env_int("CANDOUR_RECORDS_USUAL_HOURS_START", 7)
+CANDOUR_RECORDS_USUAL_HOURS_END = env_int("CANDOUR_RECORDS_USUAL_HOURS_END", 19)
+CANDOUR_RECORDS_ALERT_BULK = env_bool("CANDOUR_RECORDS_ALERT_BULK", True)
+CANDOUR_RECORDS_BULK_PER_HOUR = env_int("CANDOUR_RECORDS_BULK_PER_HOUR", 50)
+CANDOUR_RECORDS_ALERT_PRINT_EXPORT = env_bool("CANDOUR_RECORDS_ALERT_PRINT_EXPORT", True)

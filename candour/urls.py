@@ -13,6 +13,7 @@ urlpatterns = [
     path("assurance/", include("candour.assurance.urls")),
     path("operations/", include("candour.operations.urls")),
     path("medicines/", include("candour.medicines.urls")),
+    path("records/", include("candour.records.urls")),
     path("", include("candour.api.urls")),
     path("api/v1/", api_urls()),
     # Admin signs in through Candour's own sign-in, with its lockout and second factor.

@@ -27,6 +27,7 @@ from candour.people.roles import Role
 from candour.speakup import services
 from candour.speakup.models import Category, Entry, Identity, Kind, Referral, Subject, Threshold
 from tests.medicines import walk as medicines_walk
+from tests.records import walk as records_walk
 from tests.support.factories import AreaFactory, PersonFactory, StationFactory, make_user
 from tests.support.writers import writes_watched
 
@@ -40,6 +41,7 @@ WALKED_NAMESPACES = {
     "api",
     "operations",
     "medicines",
+    "records",
 }
 TRUST_ROLES = {Role.STAFF: "station", Role.APPRENTICE: "station", Role.LINE_MANAGER: "station"}
 TRUST_ROLES |= {Role.OPERATIONS_MANAGER: "area"}
@@ -372,6 +374,8 @@ SAMPLES: dict[str, Callable[[World], tuple[str, str | None]]] = {
     "premises_id": medicines_walk.sample("premises"),
     "register_part_id": medicines_walk.sample("part"),
     "register_entry_id": medicines_walk.sample("entry"),
+    "record_id": records_walk.paper_records,
+    "alert_id": records_walk.access_alerts,
 }
 
 

@@ -1,0 +1,171 @@
+"""Patient records pages: paper records' custody exceptions and a record's chain (records leads), and the
+access alert worklist (the information governance lead). Out of scope is a 404."""
+
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from candour.core.decorators import read_only
+from candour.core.refusals import submit
+from candour.people.access import can
+from candour.people.decorators import permission_required
+from candour.records import queries, services
+from candour.records.access import MANAGE_CUSTODY, REVEAL_NHS_NUMBER, REVIEW_ACCESS, VIEW_RECORDS
+from candour.records.forms import MarkLostForm, ReviewAlertForm
+from candour.records.models import Medium
+
+PAGE_SIZE = 50
+
+
+@permission_required(VIEW_RECORDS)
+@read_only
+def show_overview(request):
+    today = timezone.localdate()
+    month = queries.month_starting(request.GET.get("month", ""), today)
+    exceptions = queries.custody_exceptions(request.user)
+    return render(
+        request,
+        "records/show_overview.jinja",
+        {
+            "completeness": queries.completeness(request.user, month, today),
+            "month_value": f"{month.start:%Y-%m}",
+            "month_so_far": f"{today:%Y-%m}",
+            "not_received": sum(1 for each in exceptions if each.kind == queries.NOT_RECEIVED),
+            "not_scanned": sum(1 for each in exceptions if each.kind == queries.NOT_SCANNED),
+            "open_alerts": queries.alerts_for(request.user).count()
+            if can(request.user, REVIEW_ACCESS)
+            else None,
+        },
+    )
+
+
+@permission_required(VIEW_RECORDS)
+@read_only
+def list_records(request):
+    month = queries.month_starting(request.GET.get("month", ""), timezone.localdate())
+    filters = {
+        "station": request.GET.get("station", ""),
+        "missing": request.GET.get("missing", ""),
+        "incomplete": request.GET.get("incomplete") == "1",
+    }
+    try:
+        records = queries.records_behind(request.user, month=month, **filters)
+        page = Paginator(records, PAGE_SIZE).get_page(request.GET.get("page"))
+    except ValidationError:
+        raise Http404 from None
+    shown = {"month": f"{month.start:%Y-%m}", "station": filters["station"], "missing": filters["missing"]}
+    shown["incomplete"] = "1" if filters["incomplete"] else ""
+    query = urlencode({name: value for name, value in shown.items() if value})
+    return render(
+        request,
+        "records/list_records.jinja",
+        {"page": page, "month": month, "query": query, "filters": filters},
+    )
+
+
+def _record(request, record_id):
+    record = queries.record_for(request.user, record_id)
+    if record is None:
+        raise Http404
+    return record
+
+
+@permission_required(VIEW_RECORDS)
+@read_only
+def list_custody_exceptions(request):
+    kind = request.GET.get("kind", "")
+    kind = kind if kind in (queries.NOT_RECEIVED, queries.NOT_SCANNED) else ""
+    exceptions = queries.custody_exceptions(request.user, kind=kind)
+    page = Paginator(exceptions, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "records/list_custody_exceptions.jinja",
+        {"page": page, "kind": kind, "query": f"kind={kind}" if kind else "", "total": len(exceptions)},
+    )
+
+
+@permission_required(VIEW_RECORDS)
+@read_only
+def show_record(request, record_id):
+    record = _record(request, record_id)
+    return render(request, "records/show_record.jinja", _record_context(request, record))
+
+
+def _record_context(request, record, **extra):
+    return {
+        "record": record,
+        "chain": queries.custody_chain(record),
+        "may_mark_lost": can(request.user, MANAGE_CUSTODY, record)
+        and record.medium == Medium.PAPER
+        and record.lost_at is None,
+        "may_reveal": can(request.user, REVEAL_NHS_NUMBER, record) and bool(record.nhs_number),
+        **extra,
+    }
+
+
+@permission_required(MANAGE_CUSTODY)
+def mark_record_lost(request, record_id):
+    record = _record(request, record_id)
+    if not can(request.user, MANAGE_CUSTODY, record):
+        raise Http404
+    form = MarkLostForm(request.POST or None)
+    done = submit(
+        request,
+        form,
+        lambda: services.mark_lost(
+            by=request.user, record=record, circumstances=form.cleaned_data["circumstances"]
+        ),
+    )
+    if done:
+        messages.success(
+            request, f"Record {done.record_id} marked lost; concern {done.lost_concern_reference}"
+        )
+        return redirect("records:show_record", record_id=record.public_id)
+    return render(request, "records/mark_record_lost.jinja", {"record": record, "form": form})
+
+
+@permission_required(REVEAL_NHS_NUMBER)
+@require_POST
+def show_nhs_number(request, record_id):
+    record = _record(request, record_id)
+    if not can(request.user, REVEAL_NHS_NUMBER, record) or not record.nhs_number:
+        raise Http404
+    number = services.reveal_nhs_number(by=request.user, record=record)
+    return render(request, "records/show_record.jinja", _record_context(request, record, nhs_number=number))
+
+
+@permission_required(REVIEW_ACCESS)
+@read_only
+def list_access_alerts(request):
+    show = queries.REVIEWED if request.GET.get("show") == queries.REVIEWED else queries.OPEN
+    page = Paginator(queries.alerts_for(request.user, show=show), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "records/list_access_alerts.jinja",
+        {"page": page, "show": show, "query": f"show={show}"},
+    )
+
+
+@permission_required(REVIEW_ACCESS)
+def review_access_alert(request, alert_id):
+    alert = queries.alert_for(request.user, alert_id)
+    if alert is None:
+        raise Http404
+    form = ReviewAlertForm(request.POST or None)
+    done = submit(
+        request,
+        form,
+        lambda: services.review_alert(
+            by=request.user, alert=alert, justified=form.justified, note=form.cleaned_data["note"]
+        ),
+    )
+    if done:
+        messages.success(request, f"Alert reviewed: {done.get_status_display().lower()}")
+        return redirect("records:list_access_alerts")
+    return render(request, "records/review_access_alert.jinja", {"alert": alert, "form": form})

@@ -9,6 +9,14 @@ class MedicinesConfig(AppConfig):
     def ready(self):
         from candour.core import navigation
         from candour.medicines import access
+        from candour.people.access import has_role
+        from candour.people.roles import Role
 
         access.grant_permissions()
-        navigation.register("Controlled drugs", "medicines:list_premises", access.sees_registers, 55)
+        navigation.register(
+            "Controlled drugs",
+            "medicines:list_premises",
+            access.sees_registers,
+            55,
+            own_work_of=lambda user: has_role(user, Role.MEDICINES_LEAD, Role.CD_ACCOUNTABLE_OFFICER),
+        )

@@ -9,7 +9,8 @@ class OperationsConfig(AppConfig):
     def ready(self):
         from candour.core import navigation
         from candour.operations import access
-        from candour.people.access import can
+        from candour.people.access import can, has_role
+        from candour.people.roles import Role
 
         access.grant_permissions()
         navigation.register(
@@ -17,4 +18,5 @@ class OperationsConfig(AppConfig):
             "operations:show_overview",
             lambda user: can(user, access.VIEW_RESPONSE_TIMES),
             45,
+            own_work_of=lambda user: has_role(user, Role.OPERATIONS_MANAGER, Role.EOC_MANAGER),
         )

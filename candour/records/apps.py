@@ -8,16 +8,24 @@ class RecordsConfig(AppConfig):
 
     def ready(self):
         from candour.core import navigation
-        from candour.people.access import can
+        from candour.people.access import can, has_role
+        from candour.people.roles import Role
         from candour.records import access, attention  # noqa: F401 - attention registers its cards
 
         access.grant_permissions()
         navigation.register(
-            "Access alerts", "records:list_access_alerts", lambda user: can(user, access.REVIEW_ACCESS), 55
+            "Access alerts",
+            "records:list_access_alerts",
+            lambda user: can(user, access.REVIEW_ACCESS),
+            55,
+            own_work_of=lambda user: has_role(user, Role.INFORMATION_GOVERNANCE_LEAD),
         )
         navigation.register(
             "Patient records",
             "records:show_overview",
             lambda user: can(user, access.VIEW_RECORDS),
             56,
+            own_work_of=lambda user: has_role(
+                user, Role.INFORMATION_GOVERNANCE_LEAD, Role.CLINICAL_AUDIT_LEAD
+            ),
         )

@@ -25,9 +25,13 @@ def _labels(user, path="/") -> list[str]:
         (Role.EDUCATION_LEAD, ["Briefings", "Compliance", "Apprentices"]),
         (Role.LINE_MANAGER, ["Compliance", "Apprentices", "People"]),
         (Role.SYSTEM_ADMIN, ["People", "Organisation", "Audit log"]),
-        (Role.OPERATIONS_MANAGER, ["Measures", "Action plans", "Risks"]),
-        (Role.MEDICINES_LEAD, ["Measures", "Action plans", "Risks"]),
+        (Role.OPERATIONS_MANAGER, ["Response times", "Measures", "Action plans", "Risks"]),
+        (Role.EOC_MANAGER, ["Response times"]),
+        (Role.MEDICINES_LEAD, ["Controlled drugs", "Measures", "Action plans", "Risks"]),
+        (Role.CD_ACCOUNTABLE_OFFICER, ["Controlled drugs"]),
         (Role.FLEET_LEAD, ["Measures", "Action plans", "Risks"]),
+        (Role.INFORMATION_GOVERNANCE_LEAD, ["Access alerts", "Patient records"]),
+        (Role.CLINICAL_AUDIT_LEAD, ["Patient records"]),
     ],
 )
 def test_each_role_sees_its_own_work_before_the_links_everyone_has(make_user, role, first):
@@ -37,9 +41,25 @@ def test_each_role_sees_its_own_work_before_the_links_everyone_has(make_user, ro
     assert labels.index("Home") == len(first)
 
 
-@pytest.mark.parametrize("role", [Role.STAFF, Role.APPRENTICE])
-def test_staff_and_apprentices_see_home_first_then_what_everyone_has(make_user, role):
-    assert _labels(make_user(role)) == ["Home", "Speak up", "My training", "Briefings", "Your pulses"]
+def test_staff_see_home_first_then_what_everyone_has_and_the_controlled_drugs_they_record(make_user):
+    assert _labels(make_user(Role.STAFF)) == [
+        "Home",
+        "Speak up",
+        "My training",
+        "Briefings",
+        "Controlled drugs",
+        "Your pulses",
+    ]
+
+
+def test_apprentices_see_home_first_then_what_everyone_has(make_user):
+    assert _labels(make_user(Role.APPRENTICE)) == [
+        "Home",
+        "Speak up",
+        "My training",
+        "Briefings",
+        "Your pulses",
+    ]
 
 
 def test_own_work_comes_first_without_adding_a_link_the_role_may_not_use(make_user):

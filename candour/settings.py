@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "candour.voice",
     "candour.assurance",
     "candour.api",
+    "candour.fleet",
 ]
 
 MIDDLEWARE = [

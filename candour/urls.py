@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("candour.learning.urls")),
     path("voice/", include("candour.voice.urls")),
     path("assurance/", include("candour.assurance.urls")),
+    path("fleet/", include("candour.fleet.urls")),
     path("", include("candour.api.urls")),
     path("api/v1/", api_urls()),
     # Admin signs in through Candour's own sign-in, with its lockout and second factor.

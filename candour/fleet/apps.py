@@ -1,0 +1,22 @@
+from django.apps import AppConfig
+
+
+class FleetConfig(AppConfig):
+    name = "candour.fleet"
+    label = "fleet"
+    verbose_name = "Fleet and equipment"
+
+    def ready(self):
+        from candour.core import navigation
+        from candour.fleet import access
+        from candour.people.access import can, has_role
+        from candour.people.roles import Role
+
+        access.grant_permissions()
+        navigation.register(
+            "Fleet",
+            "fleet:show_overdue",
+            lambda user: can(user, access.VIEW_FLEET),
+            70,
+            own_work_of=lambda user: has_role(user, Role.FLEET_LEAD),
+        )

@@ -1,0 +1,39 @@
+"""Fleet read models: what is overdue, by station and row by row, and the asset and vehicle pages."""
+
+from candour.fleet.queries.assets import (
+    AssetPage,
+    VehiclePage,
+    asset_for,
+    asset_page,
+    vehicle_for,
+    vehicle_page,
+)
+from candour.fleet.queries.overdue import (
+    OverdueSummary,
+    StationOverdue,
+    assets,
+    fleet_scope,
+    overdue_by_station,
+    overdue_schedules,
+    station_in_scope,
+    stations_of,
+    vehicles,
+)
+
+__all__ = [
+    "AssetPage",
+    "OverdueSummary",
+    "StationOverdue",
+    "VehiclePage",
+    "asset_for",
+    "asset_page",
+    "assets",
+    "fleet_scope",
+    "overdue_by_station",
+    "overdue_schedules",
+    "station_in_scope",
+    "stations_of",
+    "vehicle_for",
+    "vehicle_page",
+    "vehicles",
+]

@@ -1,0 +1,16 @@
+"""Fleet services: the only code that writes the register, schedules, results and quarantines; each is
+atomic and audited, and refuses bad input whole with a message naming the problem."""
+
+from candour.fleet.services.maintenance import Result, quarantine_asset, record_result, record_usage
+from candour.fleet.services.register import add_equipment, add_schedule, add_vehicle, loler_months
+
+__all__ = [
+    "Result",
+    "add_equipment",
+    "add_schedule",
+    "add_vehicle",
+    "loler_months",
+    "quarantine_asset",
+    "record_result",
+    "record_usage",
+]

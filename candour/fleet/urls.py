@@ -1,0 +1,6 @@
+"""Fleet and equipment pages, mounted at /fleet/."""
+
+
+
+app_name = "fleet"
+urlpatterns = []

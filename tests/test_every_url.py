@@ -29,7 +29,7 @@ from candour.speakup.models import Category, Entry, Identity, Kind, Referral, Su
 from tests.support.factories import AreaFactory, PersonFactory, StationFactory, make_user
 from tests.support.writers import writes_watched
 
-WALKED_NAMESPACES = {"core", "people", "speakup", "learning", "voice", "assurance", "api"}
+WALKED_NAMESPACES = {"core", "people", "speakup", "learning", "voice", "assurance", "api", "fleet"}
 TRUST_ROLES = {Role.STAFF: "station", Role.APPRENTICE: "station", Role.LINE_MANAGER: "station"}
 TRUST_ROLES |= {Role.OPERATIONS_MANAGER: "area"}
 PUBLIC = {"core:health", "core:accessibility", "core:privacy", "people:sign_in", "speakup:follow_up"}
@@ -358,6 +358,9 @@ SAMPLES: dict[str, Callable[[World], tuple[str, str | None]]] = {
     "run_id": lambda world: (_report_run(world.station), _report_run(world.other_trust_station)),
     "integration_id": _integration_sample("integration"),
     "key_id": _integration_sample("key"),
+    # Fleet: a vehicle past its MOT and the equipment on it, built by tests/fleet/walk.py.
+    "vehicle_id": lambda world: __import__("tests.fleet.walk", fromlist=["sample"]).sample(world, "vehicle"),
+    "asset_id": lambda world: __import__("tests.fleet.walk", fromlist=["sample"]).sample(world, "asset"),
 }
 
 

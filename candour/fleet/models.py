@@ -163,6 +163,10 @@ class Asset(BaseModel):
         return self.station
 
     @property
+    def status_choice(self) -> AssetStatus:
+        return AssetStatus(self.status)
+
+    @property
     def is_quarantined(self) -> bool:
         return self.status == AssetStatus.QUARANTINED
 
@@ -206,6 +210,10 @@ class Vehicle(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.call_sign} ({self.registration})"
+
+    @property
+    def status_choice(self) -> VehicleStatus:
+        return VehicleStatus(self.status)
 
     @property
     def access_unit(self):
@@ -288,6 +296,10 @@ class MaintenanceResult(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.get_outcome_display()} on {self.done_on}"
+
+    @property
+    def outcome_choice(self) -> Outcome:
+        return Outcome(self.outcome)
 
     @property
     def access_unit(self):

@@ -22,16 +22,17 @@ def test_an_asset_past_any_one_of_its_due_dates_is_overdue(fleet):
     defib = fleet.defibrillator()
     fleet.schedule(defib, MaintenanceKind.CALIBRATION, interval_months=12)
     late = _past_due(fleet, defib, MaintenanceKind.ELECTRICAL_SAFETY)
-    assert list(queries.overdue_schedules(fleet.lead, TODAY)) == [late]
+    [overdue] = queries.overdue_assets(fleet.lead, TODAY)
+    assert overdue == defib and overdue.overdue_items == [late]
     assert queries.assets(fleet.lead, TODAY).get().is_overdue
 
 
 def test_an_asset_due_today_is_not_yet_overdue(fleet):
     defib = fleet.defibrillator()
     fleet.schedule(defib, starts_on=dt.date(2025, 11, 18), interval_months=12)
-    assert not queries.overdue_schedules(fleet.lead, TODAY).exists()
+    assert not queries.overdue_assets(fleet.lead, TODAY).exists()
     with time_machine.travel(dt.datetime(2026, 11, 19, 9, tzinfo=dt.UTC)):
-        assert queries.overdue_schedules(fleet.lead, dt.date(2026, 11, 19)).exists()
+        assert queries.overdue_assets(fleet.lead, dt.date(2026, 11, 19)).exists()
 
 
 def test_a_vehicle_is_flagged_when_equipment_on_it_is_overdue(fleet):
@@ -58,9 +59,9 @@ def test_a_vehicle_is_flagged_when_its_own_mot_is_overdue(fleet):
 def test_a_passing_result_takes_an_asset_off_the_overdue_list(fleet):
     stretcher = fleet.stretcher()
     fleet.schedule(stretcher, MaintenanceKind.LOLER, starts_on=dt.date(2026, 1, 5))
-    assert queries.overdue_schedules(fleet.lead, TODAY).exists()
+    assert queries.overdue_assets(fleet.lead, TODAY).exists()
     fleet.result(stretcher, MaintenanceKind.LOLER)
-    assert not queries.overdue_schedules(fleet.lead, TODAY).exists()
+    assert not queries.overdue_assets(fleet.lead, TODAY).exists()
 
 
 def test_the_station_summary_counts_the_rows_each_number_leads_to(fleet):
@@ -79,8 +80,8 @@ def test_the_station_summary_counts_the_rows_each_number_leads_to(fleet):
     assert by_station["Belton"].quarantined_assets == 1 and by_station["Belton"].overdue_assets == 0
     assert (summary.overdue_assets, summary.flagged_vehicles, summary.quarantined_assets) == (3, 1, 1)
 
-    ashby_rows = queries.overdue_schedules(fleet.lead, TODAY, station=fleet.ashby)
-    assert len({row.asset_id for row in ashby_rows}) == by_station["Ashby"].overdue_assets
+    ashby_rows = queries.overdue_assets(fleet.lead, TODAY, station=fleet.ashby)
+    assert len(ashby_rows) == by_station["Ashby"].overdue_assets
     assert queries.vehicles(fleet.lead, TODAY, station=fleet.ashby, flagged_only=True).count() == 1
     assert list(queries.assets(fleet.lead, TODAY, station=fleet.belton, quarantined_only=True)) == [
         quarantined
@@ -92,7 +93,7 @@ def test_a_station_manager_sees_only_their_own_stations_overdue_items(fleet):
     _past_due(fleet, fleet.defibrillator("DEF-2", store=fleet.belton))
     summary = queries.overdue_by_station(fleet.ashby_manager, TODAY)
     assert [row.station.name for row in summary.rows] == ["Ashby"]
-    assert [s.asset.asset_tag for s in queries.overdue_schedules(fleet.ashby_manager, TODAY)] == ["DEF-1"]
+    assert [a.asset_tag for a in queries.overdue_assets(fleet.ashby_manager, TODAY)] == ["DEF-1"]
     assert queries.station_in_scope(fleet.ashby_manager, fleet.belton.public_id) is None
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 
 from candour.fleet.access import VIEW_FLEET
 from candour.fleet.models import Asset, AssetStatus, MaintenanceSchedule, Vehicle
@@ -99,17 +99,25 @@ def overdue_by_station(user, today: dt.date) -> OverdueSummary:
     )
 
 
-def overdue_schedules(
-    user, today: dt.date, *, station: OrgUnit | None = None
-) -> QuerySet[MaintenanceSchedule]:
-    """Every overdue schedule the user may see, longest overdue first, with its asset and where it is."""
-    scope = fleet_scope(user)
-    schedules = MaintenanceSchedule.objects.overdue(today).filter(asset__station_id__in=scope.station_ids)
+def overdue_assets(user, today: dt.date, *, station: OrgUnit | None = None) -> QuerySet[Asset]:
+    """Every asset the user may see that is overdue, each with its `overdue_items` (the schedules past due)
+    and where it is: the rows behind the summary's "assets overdue"."""
+    found = (
+        Asset.objects.for_scope(fleet_scope(user))
+        .with_overdue(today)
+        .filter(is_overdue=True)
+        .select_related("station", "on_vehicle", "store", "vehicle")
+        .prefetch_related(
+            Prefetch(
+                "schedules",
+                queryset=MaintenanceSchedule.objects.overdue(today).order_by("next_due_on", "kind"),
+                to_attr="overdue_items",
+            )
+        )
+    )
     if station is not None:
-        schedules = schedules.filter(asset__station=station)
-    return schedules.select_related(
-        "asset", "asset__station", "asset__on_vehicle", "asset__vehicle"
-    ).order_by("next_due_on", "asset__asset_tag", "kind")
+        found = found.filter(station=station)
+    return found.order_by("station__name", "asset_tag")
 
 
 def vehicles(

@@ -165,13 +165,7 @@ def _move_due_on(schedule: MaintenanceSchedule, asset: Asset, recorded: Maintena
 
 
 def _quarantine(asset: Asset, *, by, reason: str, clears_with: str, on: dt.date) -> None:
-    asset.status = AssetStatus.QUARANTINED
-    asset.quarantine_reason = reason
-    asset.quarantine_kind = clears_with
-    asset.quarantined_on = on
-    asset.save(
-        update_fields=["status", "quarantine_reason", "quarantine_kind", "quarantined_on", "updated_at"]
-    )
+    _set_status(asset, AssetStatus.QUARANTINED, reason=reason, clears_with=clears_with, on=on)
     audit.record(
         action="quarantined_asset",
         actor=by,
@@ -182,19 +176,23 @@ def _quarantine(asset: Asset, *, by, reason: str, clears_with: str, on: dt.date)
 
 
 def _release(asset: Asset, *, by, because: MaintenanceResult) -> None:
-    asset.status = AssetStatus.IN_SERVICE
-    asset.quarantine_reason = ""
-    asset.quarantine_kind = ""
-    asset.quarantined_on = None
-    asset.save(
-        update_fields=["status", "quarantine_reason", "quarantine_kind", "quarantined_on", "updated_at"]
-    )
+    _set_status(asset, AssetStatus.IN_SERVICE, reason="", clears_with="", on=None)
     audit.record(
         action="released_asset_from_quarantine",
         actor=by,
         target=asset,
         summary=f"{asset.asset_tag} back in service",
         changes={"result": str(because.public_id), "outcome": because.outcome},
+    )
+
+
+def _set_status(asset: Asset, status: str, *, reason: str, clears_with: str, on: dt.date | None) -> None:
+    asset.status = status
+    asset.quarantine_reason = reason
+    asset.quarantine_kind = clears_with
+    asset.quarantined_on = on
+    asset.save(
+        update_fields=["status", "quarantine_reason", "quarantine_kind", "quarantined_on", "updated_at"]
     )
 
 

@@ -59,6 +59,8 @@ def _reference_data(request):
         return
     from candour.assurance.models import MonitoringTheme, QualityStatement
     from candour.assurance.reference import ensure_monitoring_themes, ensure_quality_statements
+    from candour.fleet.models import ChecklistItem, LolerInterval
+    from candour.fleet.reference import ensure_checklists, ensure_loler_intervals
     from candour.learning.models import Subject
     from candour.learning.reference import ensure_subjects
     from candour.people.models import CoreService
@@ -72,6 +74,10 @@ def _reference_data(request):
         ensure_quality_statements(QualityStatement)
     if not MonitoringTheme.objects.exists():
         ensure_monitoring_themes(MonitoringTheme)
+    if not LolerInterval.objects.exists():
+        ensure_loler_intervals(LolerInterval)
+    if not ChecklistItem.objects.exists():
+        ensure_checklists(ChecklistItem)
 
 
 @pytest.fixture

@@ -361,6 +361,7 @@ SAMPLES: dict[str, Callable[[World], tuple[str, str | None]]] = {
     # Fleet: a vehicle past its MOT and the equipment on it, built by tests/fleet/walk.py.
     "vehicle_id": lambda world: __import__("tests.fleet.walk", fromlist=["sample"]).sample(world, "vehicle"),
     "asset_id": lambda world: __import__("tests.fleet.walk", fromlist=["sample"]).sample(world, "asset"),
+    "defect_id": lambda world: __import__("tests.fleet.walk", fromlist=["sample"]).sample(world, "defect"),
 }
 
 

@@ -2,6 +2,8 @@
 
 The fleet lead looks after the whole register; operations and station managers see their own stations'
 vehicles and equipment and may take an unsafe item out of use there. Quality leads and executives read.
+Crews check their own station's vehicles at the start of each shift; the fleet lead clears the defects they
+raise.
 """
 
 from candour.people.roles import Role, grant
@@ -9,6 +11,7 @@ from candour.people.roles import Role, grant
 VIEW_FLEET = "fleet.view_fleet"
 RECORD_MAINTENANCE = "fleet.record_maintenance"
 QUARANTINE_ASSETS = "fleet.quarantine_assets"
+CHECK_VEHICLES = "fleet.check_vehicles"
 
 
 def grant_permissions() -> None:
@@ -16,3 +19,6 @@ def grant_permissions() -> None:
     grant(Role.OPERATIONS_MANAGER, VIEW_FLEET, QUARANTINE_ASSETS)
     for role in (Role.QUALITY_LEAD, Role.EXECUTIVE):
         grant(role, VIEW_FLEET)
+    # Crews do the daily vehicle check of their own station's vehicles; their managers may too.
+    for role in (Role.STAFF, Role.APPRENTICE, Role.LINE_MANAGER, Role.OPERATIONS_MANAGER, Role.FLEET_LEAD):
+        grant(role, CHECK_VEHICLES)

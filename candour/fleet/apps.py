@@ -17,6 +17,12 @@ class FleetConfig(AppConfig):
             "Fleet",
             "fleet:show_overdue",
             lambda user: can(user, access.VIEW_FLEET),
-            70,
+            65,
             own_work_of=lambda user: has_role(user, Role.FLEET_LEAD),
+        )
+        navigation.register(
+            "Vehicle checks",
+            "fleet:list_vehicle_checks",
+            lambda user: can(user, access.CHECK_VEHICLES) and not can(user, access.VIEW_FLEET),
+            65,
         )

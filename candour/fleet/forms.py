@@ -4,7 +4,7 @@ from django import forms
 
 from candour.core.forms import DateField, bounded_text
 from candour.fleet import services
-from candour.fleet.models import MaintenanceKind, Outcome
+from candour.fleet.models import MaintenanceKind, Outcome, Shift
 
 
 class ResultForm(forms.Form):
@@ -84,3 +84,63 @@ class QuarantineForm(forms.Form):
     def __init__(self, *args, kinds, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["clears_with"].choices = [("", "Any passing result"), *kinds]
+
+
+YES_NO = [("yes", "Yes"), ("no", "No")]
+
+
+class VehicleCheckForm(forms.Form):
+    """The daily check: the shift, and for each question of the vehicle type's checklist yes or no, a note
+    for a no, and whether it makes the vehicle unsafe."""
+
+    shift = forms.ChoiceField(
+        label="Which shift is starting",
+        choices=Shift.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the shift: day or night", "invalid_choice": "Choose the shift"},
+    )
+
+    def __init__(self, *args, items, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.items = items
+        for item in items:
+            self.fields[f"item_{item.pk}"] = forms.ChoiceField(
+                label=item.text,
+                choices=YES_NO,
+                widget=forms.RadioSelect,
+                required=False,
+                error_messages={"invalid_choice": "Choose yes or no"},
+            )
+            self.fields[f"note_{item.pk}"] = forms.CharField(
+                label="If no, what is wrong",
+                required=False,
+                max_length=2000,
+                widget=forms.Textarea(attrs={"rows": 2}),
+                error_messages={"max_length": "Keep the note to 2,000 characters or fewer"},
+            )
+            self.fields[f"unsafe_{item.pk}"] = forms.BooleanField(
+                label="This makes the vehicle unsafe to use (it goes off road)", required=False
+            )
+
+    def sections(self) -> list[tuple[str, list]]:
+        """The questions grouped by section, each as (answer, note, unsafe) bound fields."""
+        grouped: dict[str, list] = {}
+        for item in self.items:
+            fields = (self[f"item_{item.pk}"], self[f"note_{item.pk}"], self[f"unsafe_{item.pk}"])
+            grouped.setdefault(item.get_section_display(), []).append(fields)
+        return list(grouped.items())
+
+    def answers(self) -> dict[int, services.Answer]:
+        data = self.cleaned_data
+        return {
+            item.pk: services.Answer(
+                ok={"yes": True, "no": False}.get(data[f"item_{item.pk}"]),
+                note=data[f"note_{item.pk}"],
+                unsafe=data[f"unsafe_{item.pk}"],
+            )
+            for item in self.items
+        }
+
+
+class ClearDefectForm(forms.Form):
+    how = bounded_text(label="How it was put right", rows=3, max_length=2000)

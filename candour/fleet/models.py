@@ -60,6 +60,12 @@ class MaintenanceKind(models.TextChoices):
     MOT = "mot", "MOT"
 
 
+def in_a_sentence(kind: str) -> str:
+    """A kind's label inside a sentence: lower case, but LOLER and MOT keep their capitals."""
+    label = MaintenanceKind(kind).label
+    return label if label.split()[0].isupper() else label[0].lower() + label[1:]
+
+
 # Kinds of maintenance only vehicles have.
 VEHICLE_ONLY_KINDS = frozenset({MaintenanceKind.VEHICLE_SERVICE, MaintenanceKind.MOT})
 
@@ -304,3 +310,123 @@ class MaintenanceResult(BaseModel):
     @property
     def access_unit(self):
         return self.asset.station
+
+
+# Vehicle daily inspection
+
+
+class Shift(models.TextChoices):
+    DAY = "day", "Day shift"
+    NIGHT = "night", "Night shift"
+
+
+class ChecklistItem(models.Model):
+    """Reference data: one question of the daily check for a type of vehicle (see `fleet.reference`)."""
+
+    class Section(models.TextChoices):
+        VEHICLE = "vehicle", "Vehicle"
+        EQUIPMENT = "equipment", "Equipment present and in date"
+        DRUGS = "drugs", "Drugs"
+        CLEANLINESS = "cleanliness", "Cleanliness"
+
+    vehicle_type = models.CharField(max_length=30, choices=VehicleType.choices)
+    position = models.PositiveSmallIntegerField()
+    section = models.CharField(max_length=20, choices=Section.choices)
+    text = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ["vehicle_type", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["vehicle_type", "position"], name="fleet_one_item_per_position")
+        ]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class VehicleCheck(BaseModel):
+    """A crew's daily inspection of a vehicle at the start of a shift: one per vehicle, day and shift."""
+
+    vehicle = models.ForeignKey(Vehicle, on_delete=models.PROTECT, related_name="checks")
+    shift_date = models.DateField()
+    shift = models.CharField(max_length=10, choices=Shift.choices)
+    done_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["-shift_date", "-shift"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["vehicle", "shift_date", "shift"], name="fleet_one_check_per_shift"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.vehicle.call_sign} {self.get_shift_display().lower()} check on {self.shift_date}"
+
+    @property
+    def access_unit(self):
+        return self.vehicle.station
+
+
+class CheckAnswer(models.Model):
+    vehicle_check = models.ForeignKey(VehicleCheck, on_delete=models.CASCADE, related_name="answers")
+    item = models.ForeignKey(ChecklistItem, on_delete=models.PROTECT, related_name="+")
+    ok = models.BooleanField()
+    note = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["vehicle_check", "item"], name="fleet_one_answer_per_item"),
+            models.CheckConstraint(condition=Q(ok=True) | ~Q(note=""), name="fleet_a_no_has_a_note"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.item.text}: {'yes' if self.ok else 'no'}"
+
+
+@tag_colours({"open": "orange", "cleared": "green"})
+class DefectStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    CLEARED = "cleared", "Cleared"
+
+
+class DefectQuerySet(models.QuerySet):
+    def open(self) -> DefectQuerySet:
+        return self.filter(status=DefectStatus.OPEN)
+
+
+class Defect(BaseModel):
+    """Something wrong with a vehicle, found at its daily check: work for the fleet team. One marked unsafe
+    keeps the vehicle off road until it is cleared."""
+
+    vehicle = models.ForeignKey(Vehicle, on_delete=models.PROTECT, related_name="defects")
+    vehicle_check = models.ForeignKey(
+        VehicleCheck, null=True, blank=True, on_delete=models.PROTECT, related_name="defects"
+    )
+    item = models.CharField(max_length=200)
+    note = models.TextField()
+    unsafe = models.BooleanField(default=False)
+    status = models.CharField(max_length=10, choices=DefectStatus.choices, default=DefectStatus.OPEN)
+    raised_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    cleared_on = models.DateField(null=True, blank=True)
+    cleared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    how_cleared = models.TextField(blank=True)
+
+    objects = DefectQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["status", "-created_at"]
+        indexes = [models.Index(fields=["vehicle", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.vehicle.call_sign}: {self.item}"
+
+    @property
+    def access_unit(self):
+        return self.vehicle.station
+
+    @property
+    def status_choice(self) -> DefectStatus:
+        return DefectStatus(self.status)

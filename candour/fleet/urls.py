@@ -14,4 +14,7 @@ urlpatterns = [
     path("equipment/<uuid:asset_id>/", views.show_asset, name="show_asset"),
     path("equipment/<uuid:asset_id>/quarantine/", views.quarantine_asset, name="quarantine_asset"),
     path("results/new/", views.record_result, name="record_result"),
+    path("checks/", views.list_vehicle_checks, name="list_vehicle_checks"),
+    path("vehicles/<uuid:vehicle_id>/check/", views.check_vehicle, name="check_vehicle"),
+    path("defects/<uuid:defect_id>/clear/", views.clear_defect, name="clear_defect"),
 ]

@@ -1,6 +1,7 @@
 """Fleet pages: what is overdue by station and the rows behind each number, a vehicle's and an asset's
 page, recording a maintenance result (the fleet lead) and quarantining an asset (the fleet lead and
-station managers). A vehicle, asset or station outside the user's scope is a 404."""
+station managers), and the crews' daily vehicle check (made for a phone) with the defects it raises.
+A vehicle, asset or station outside the user's scope is a 404."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -12,8 +13,9 @@ from django.utils import timezone
 from candour.core.decorators import read_only
 from candour.core.refusals import submit
 from candour.fleet import queries, services
-from candour.fleet.access import QUARANTINE_ASSETS, RECORD_MAINTENANCE, VIEW_FLEET
-from candour.fleet.forms import QuarantineForm, ResultForm
+from candour.fleet.access import CHECK_VEHICLES, QUARANTINE_ASSETS, RECORD_MAINTENANCE, VIEW_FLEET
+from candour.fleet.forms import ClearDefectForm, QuarantineForm, ResultForm, VehicleCheckForm
+from candour.fleet.models import VehicleStatus
 from candour.people.access import can
 from candour.people.decorators import permission_required
 
@@ -55,6 +57,7 @@ def show_overdue(request):
         {
             "summary": queries.overdue_by_station(request.user, today),
             "may_record": can(request.user, RECORD_MAINTENANCE),
+            "may_check": can(request.user, CHECK_VEHICLES),
         },
     )
 
@@ -166,7 +169,9 @@ def record_result(request):
         if asset.is_quarantined and recorded.danger_to_people:
             messages.warning(request, f"{asset.asset_tag} is out of service: {asset.quarantine_reason}")
         else:
-            messages.success(request, f"The {recorded.schedule.get_kind_display().lower()} is recorded")
+            messages.success(
+                request, f"{recorded.schedule.get_kind_display()} recorded for {asset.asset_tag}"
+            )
         return redirect("fleet:show_asset", asset_id=asset.public_id)
     return render(request, "fleet/record_result.jinja", {"form": form})
 
@@ -192,3 +197,65 @@ def quarantine_asset(request, asset_id):
         messages.success(request, f"{asset.asset_tag} is quarantined: it is out of service")
         return redirect("fleet:show_asset", asset_id=asset.public_id)
     return render(request, "fleet/quarantine_asset.jinja", {"form": form, "asset": asset})
+
+
+# The vehicle daily inspection
+
+
+@permission_required(CHECK_VEHICLES)
+@read_only
+def list_vehicle_checks(request):
+    today = timezone.localdate()
+    return render(
+        request,
+        "fleet/list_vehicle_checks.jinja",
+        {"vehicles": queries.vehicles_to_check(request.user, today), "today": today},
+    )
+
+
+@permission_required(CHECK_VEHICLES)
+def check_vehicle(request, vehicle_id):
+    vehicle = queries.vehicle_to_check(request.user, vehicle_id)
+    if vehicle is None:
+        raise Http404
+    today = timezone.localdate()
+    form = VehicleCheckForm(request.POST or None, items=services.checklist_for(vehicle))
+    check = submit(
+        request,
+        form,
+        lambda: services.submit_vehicle_check(
+            by=request.user, vehicle=vehicle, shift=form.cleaned_data["shift"], answers=form.answers()
+        ),
+    )
+    if check:
+        vehicle.refresh_from_db()
+        raised = check.defects.count()
+        said = f"{vehicle.call_sign}'s {check.get_shift_display().lower()} check is sent"
+        if raised:
+            said += f", with {raised} defect{'s' if raised != 1 else ''} for the fleet team"
+        if vehicle.status == VehicleStatus.OFF_ROAD:
+            messages.warning(request, f"{said}. {vehicle.call_sign} is off road: do not use it.")
+        else:
+            messages.success(request, said)
+        return redirect("fleet:list_vehicle_checks")
+    return render(
+        request,
+        "fleet/check_vehicle.jinja",
+        {"vehicle": vehicle, "form": form, "page": queries.vehicle_page(vehicle, today), "today": today},
+    )
+
+
+@permission_required(RECORD_MAINTENANCE)
+def clear_defect(request, defect_id):
+    defect = queries.defect_to_clear(request.user, defect_id)
+    if defect is None:
+        raise Http404
+    form = ClearDefectForm(request.POST or None)
+    if submit(
+        request,
+        form,
+        lambda: services.clear_defect(by=request.user, defect=defect, how=form.cleaned_data["how"]),
+    ):
+        messages.success(request, f"The defect on {defect.vehicle.call_sign} is cleared")
+        return redirect("fleet:show_vehicle", vehicle_id=defect.vehicle.public_id)
+    return render(request, "fleet/clear_defect.jinja", {"form": form, "defect": defect})

@@ -27,7 +27,7 @@ def _labels(user, path="/") -> list[str]:
         (Role.SYSTEM_ADMIN, ["People", "Organisation", "Audit log"]),
         (Role.OPERATIONS_MANAGER, ["Measures", "Action plans", "Risks"]),
         (Role.MEDICINES_LEAD, ["Measures", "Action plans", "Risks"]),
-        (Role.FLEET_LEAD, ["Measures", "Action plans", "Risks"]),
+        (Role.FLEET_LEAD, ["Fleet", "Measures", "Action plans", "Risks"]),
     ],
 )
 def test_each_role_sees_its_own_work_before_the_links_everyone_has(make_user, role, first):
@@ -39,7 +39,14 @@ def test_each_role_sees_its_own_work_before_the_links_everyone_has(make_user, ro
 
 @pytest.mark.parametrize("role", [Role.STAFF, Role.APPRENTICE])
 def test_staff_and_apprentices_see_home_first_then_what_everyone_has(make_user, role):
-    assert _labels(make_user(role)) == ["Home", "Speak up", "My training", "Briefings", "Your pulses"]
+    assert _labels(make_user(role)) == [
+        "Home",
+        "Speak up",
+        "My training",
+        "Briefings",
+        "Your pulses",
+        "Vehicle checks",
+    ]
 
 
 def test_own_work_comes_first_without_adding_a_link_the_role_may_not_use(make_user):

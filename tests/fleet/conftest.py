@@ -10,8 +10,13 @@ import pytest
 import time_machine
 
 from candour.fleet import services
-from candour.fleet.models import Asset, AssetKind, LolerInterval, MaintenanceKind, Vehicle, VehicleType
-from candour.fleet.reference import ensure_loler_intervals
+from candour.fleet.models import (
+    Asset,
+    AssetKind,
+    MaintenanceKind,
+    Vehicle,
+    VehicleType,
+)
 from candour.people.models import OrgUnit, User
 from candour.people.roles import Role
 from tests.support.factories import AreaFactory, StationFactory, TrustFactory, make_user
@@ -23,13 +28,6 @@ TODAY = dt.date(2026, 11, 18)
 def _on_a_known_day():
     with time_machine.travel(dt.datetime(2026, 11, 18, 12, tzinfo=dt.UTC), tick=False):
         yield
-
-
-@pytest.fixture(autouse=True)
-def _loler_reference_data(db):
-    """The data migration's intervals, put back if a transactional test elsewhere flushed them."""
-    if not LolerInterval.objects.exists():
-        ensure_loler_intervals(LolerInterval)
 
 
 @dataclass

@@ -48,7 +48,7 @@ def test_a_loler_schedule_longer_than_the_reference_data_allows_is_refused(fleet
 
 def test_vehicle_only_and_lifting_only_schedules_are_refused_on_other_assets(fleet):
     defib = fleet.defibrillator()
-    with pytest.raises(Refused, match="Only a vehicle has a mot"):
+    with pytest.raises(Refused, match="Only a vehicle has a MOT schedule"):
         fleet.schedule(defib, MaintenanceKind.MOT, interval_months=12)
     with pytest.raises(Refused, match="Only lifting equipment has a LOLER thorough examination"):
         fleet.schedule(defib, LOLER, interval_months=6)

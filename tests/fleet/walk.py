@@ -1,5 +1,6 @@
 """The fleet's samples for the URL and role walk (tests/test_every_url.py): a vehicle past its MOT carrying a
-stretcher with a result, in the walking users' trust or the other one, made once per world."""
+stretcher with a result, and an unsafe defect from its daily check, in the walking users' trust or the other
+one, made once per world."""
 
 from __future__ import annotations
 
@@ -41,7 +42,12 @@ def _made(world, *, inside: bool) -> dict:
         )
         services.add_schedule(by=lead, asset=stretcher, kind="ppm", starts_on=today, interval_months=12)
         services.record_result(by=lead, result=services.Result(stretcher.asset_tag, "ppm", today, "pass"))
-        world.__dict__[key] = {"vehicle": vehicle, "asset": stretcher}
+        crew = make_user(Role.STAFF, station)
+        items = services.checklist_for(vehicle)
+        answers = {item.pk: services.Answer(True) for item in items}
+        answers[items[0].pk] = services.Answer(False, note="Nearside headlight out", unsafe=True)
+        check = services.submit_vehicle_check(by=crew, vehicle=vehicle, shift="day", answers=answers)
+        world.__dict__[key] = {"vehicle": vehicle, "asset": stretcher, "defect": check.defects.get()}
     return world.__dict__[key]
 
 

@@ -5,8 +5,11 @@ from candour.fleet.queries.assets import (
     VehiclePage,
     asset_for,
     asset_page,
+    defect_to_clear,
     vehicle_for,
     vehicle_page,
+    vehicle_to_check,
+    vehicles_to_check,
 )
 from candour.fleet.queries.overdue import (
     OverdueSummary,
@@ -28,6 +31,7 @@ __all__ = [
     "asset_for",
     "asset_page",
     "assets",
+    "defect_to_clear",
     "fleet_scope",
     "overdue_assets",
     "overdue_by_station",
@@ -35,5 +39,7 @@ __all__ = [
     "stations_of",
     "vehicle_for",
     "vehicle_page",
+    "vehicle_to_check",
     "vehicles",
+    "vehicles_to_check",
 ]

@@ -23,6 +23,7 @@ from candour.fleet.models import (
     MaintenanceResult,
     MaintenanceSchedule,
     Outcome,
+    in_a_sentence,
 )
 from candour.fleet.services.register import loler_months
 from candour.people.access import scope_of
@@ -68,7 +69,7 @@ def record_result(*, by, result: Result) -> MaintenanceResult:
     kind = MaintenanceKind(result.kind)
     schedule = MaintenanceSchedule.objects.filter(asset=asset, kind=kind).first()
     if schedule is None:
-        raise Refused(f"{asset.asset_tag} has no {kind.label.lower()} schedule", field="kind")
+        raise Refused(f"{asset.asset_tag} has no {in_a_sentence(kind)} schedule", field="kind")
     problems = _result_problems(asset, schedule, result)
     if problems:
         raise Refused.from_problems(problems)
@@ -210,7 +211,7 @@ def quarantine_asset(*, by, asset: Asset, reason: str, clears_with: str = "") ->
     if not reason.strip():
         problems["reason"] = "Enter why it is taken out of service"
     if clears_with and not asset.schedules.filter(kind=clears_with).exists():
-        label = MaintenanceKind(clears_with).label.lower()
+        label = in_a_sentence(clears_with)
         problems["clears_with"] = f"{asset.asset_tag} has no {label} schedule to clear it"
     if problems:
         raise Refused.from_problems(problems)

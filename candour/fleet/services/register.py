@@ -19,6 +19,7 @@ from candour.fleet.models import (
     UsageUnit,
     Vehicle,
     VehicleType,
+    in_a_sentence,
 )
 from candour.people.models import OrgUnit
 
@@ -184,7 +185,7 @@ def add_schedule(
 
 def _schedule_problems(asset, kind, interval_months, usage_interval) -> dict[str, str]:
     problems: dict[str, str] = {}
-    label = MaintenanceKind(kind).label
+    label = in_a_sentence(kind)
     if interval_months is None and usage_interval is None and kind != MaintenanceKind.LOLER:
         problems["interval_months"] = (
             "Enter how often it is due: every so many months, or so much use, or both"
@@ -198,7 +199,7 @@ def _schedule_problems(asset, kind, interval_months, usage_interval) -> dict[str
             else "The usage interval must be at least 1"
         )
     if kind in VEHICLE_ONLY_KINDS and asset.kind != AssetKind.VEHICLE:
-        problems["kind"] = f"Only a vehicle has a {label.lower()}"
+        problems["kind"] = f"Only a vehicle has a {label} schedule"
     if kind == MaintenanceKind.LOLER:
         if asset.kind != AssetKind.LIFTING_EQUIPMENT:
             problems["kind"] = "Only lifting equipment has a LOLER thorough examination"
@@ -211,5 +212,5 @@ def _schedule_problems(asset, kind, interval_months, usage_interval) -> dict[str
                 f"not every {interval_months}"
             )
     if MaintenanceSchedule.objects.filter(asset=asset, kind=kind).exists():
-        problems["kind"] = f"{asset.asset_tag} already has a {label.lower()} schedule"
+        problems["kind"] = f"{asset.asset_tag} already has a {label} schedule"
     return problems

@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "candour.operations",
     "candour.medicines",
     "candour.records",
+    "candour.fleet",
 ]
 
 MIDDLEWARE = [

@@ -14,6 +14,7 @@ urlpatterns = [
     path("operations/", include("candour.operations.urls")),
     path("medicines/", include("candour.medicines.urls")),
     path("records/", include("candour.records.urls")),
+    path("fleet/", include("candour.fleet.urls")),
     path("", include("candour.api.urls")),
     path("api/v1/", api_urls()),
     # Admin signs in through Candour's own sign-in, with its lockout and second factor.

@@ -57,21 +57,9 @@ def _reference_data(request):
         request.getfixturevalue("db")
     else:
         return
-    from candour.assurance.models import MonitoringTheme, QualityStatement
-    from candour.assurance.reference import ensure_monitoring_themes, ensure_quality_statements
-    from candour.learning.models import Subject
-    from candour.learning.reference import ensure_subjects
-    from candour.people.models import CoreService
-    from candour.people.reference import ensure_core_services
+    from candour.core import reference_data
 
-    if not CoreService.objects.exists():
-        ensure_core_services(CoreService)
-    if not Subject.objects.exists():
-        ensure_subjects(Subject)
-    if not QualityStatement.objects.exists():
-        ensure_quality_statements(QualityStatement)
-    if not MonitoringTheme.objects.exists():
-        ensure_monitoring_themes(MonitoringTheme)
+    reference_data.restore_missing()
 
 
 @pytest.fixture

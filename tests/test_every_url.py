@@ -26,6 +26,7 @@ from candour.learning.models import (
 from candour.people.roles import Role
 from candour.speakup import services
 from candour.speakup.models import Category, Entry, Identity, Kind, Referral, Subject, Threshold
+from tests.fleet import walk as fleet_walk
 from tests.medicines import walk as medicines_walk
 from tests.records import walk as records_walk
 from tests.support.factories import AreaFactory, PersonFactory, StationFactory, make_user
@@ -42,6 +43,7 @@ WALKED_NAMESPACES = {
     "operations",
     "medicines",
     "records",
+    "fleet",
 }
 TRUST_ROLES = {Role.STAFF: "station", Role.APPRENTICE: "station", Role.LINE_MANAGER: "station"}
 TRUST_ROLES |= {Role.OPERATIONS_MANAGER: "area"}
@@ -376,6 +378,10 @@ SAMPLES: dict[str, Callable[[World], tuple[str, str | None]]] = {
     "register_entry_id": medicines_walk.sample("entry"),
     "record_id": records_walk.paper_records,
     "alert_id": records_walk.access_alerts,
+    # Fleet: a vehicle past its MOT and the equipment on it.
+    "vehicle_id": lambda world: fleet_walk.sample(world, "vehicle"),
+    "asset_id": lambda world: fleet_walk.sample(world, "asset"),
+    "defect_id": lambda world: fleet_walk.sample(world, "defect"),
 }
 
 

@@ -8,6 +8,11 @@ class AssuranceConfig(AppConfig):
 
     def ready(self):
         from candour.assurance import access, attention, measures, tasks  # noqa: F401 - they register themselves
+        from candour.assurance.reference import ensure_monitoring_themes, ensure_quality_statements
+        from candour.core import reference_data
+
+        reference_data.register("assurance.QualityStatement", ensure_quality_statements)
+        reference_data.register("assurance.MonitoringTheme", ensure_monitoring_themes)
 
         access.grant_permissions()
         # Navigation entries (one per part) follow.

@@ -7,10 +7,13 @@ class LearningConfig(AppConfig):
     verbose_name = "Training, briefings and apprenticeships"
 
     def ready(self):
-        from candour.core import navigation
+        from candour.core import navigation, reference_data
         from candour.learning import access, attention, measures, tasks  # noqa: F401 - they register themselves
+        from candour.learning.reference import ensure_subjects
         from candour.people.access import can, has_role
         from candour.people.roles import Role
+
+        reference_data.register("learning.Subject", ensure_subjects)
 
         access.grant_permissions()
         navigation.register(

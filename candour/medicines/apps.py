@@ -7,10 +7,13 @@ class MedicinesConfig(AppConfig):
     verbose_name = "Medicines"
 
     def ready(self):
-        from candour.core import navigation
+        from candour.core import navigation, reference_data
         from candour.medicines import access
+        from candour.medicines.reference import ensure_controlled_drugs
         from candour.people.access import has_role
         from candour.people.roles import Role
+
+        reference_data.register("medicines.ControlledDrug", ensure_controlled_drugs)
 
         access.grant_permissions()
         navigation.register(

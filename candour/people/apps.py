@@ -7,14 +7,17 @@ class PeopleConfig(AppConfig):
     verbose_name = "People and organisation"
 
     def ready(self):
-        from candour.core import navigation
+        from candour.core import navigation, reference_data
         from candour.people import (  # noqa: F401 - registers providers, measures and the roster feed
             attention,
             importers,
             measures,
         )
         from candour.people.access import can, has_role
+        from candour.people.reference import ensure_core_services
         from candour.people.roles import Permission, Role
+
+        reference_data.register("people.CoreService", ensure_core_services)
 
         # The directory and the organisation are the administrator's own work; the team a line manager's.
         def administrator(user):

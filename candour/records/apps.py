@@ -7,10 +7,13 @@ class RecordsConfig(AppConfig):
     verbose_name = "Patient records"
 
     def ready(self):
-        from candour.core import navigation
+        from candour.core import navigation, reference_data
         from candour.people.access import can, has_role
         from candour.people.roles import Role
         from candour.records import access, attention  # noqa: F401 - attention registers its cards
+        from candour.records.reference import ensure_default_element_set
+
+        reference_data.register("records.ElementSet", ensure_default_element_set)
 
         access.grant_permissions()
         navigation.register(

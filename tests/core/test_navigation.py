@@ -29,7 +29,7 @@ def _labels(user, path="/") -> list[str]:
         (Role.EOC_MANAGER, ["Response times"]),
         (Role.MEDICINES_LEAD, ["Controlled drugs", "Measures", "Action plans", "Risks"]),
         (Role.CD_ACCOUNTABLE_OFFICER, ["Controlled drugs"]),
-        (Role.FLEET_LEAD, ["Measures", "Action plans", "Risks"]),
+        (Role.FLEET_LEAD, ["Fleet", "Measures", "Action plans", "Risks"]),
         (Role.INFORMATION_GOVERNANCE_LEAD, ["Access alerts", "Patient records"]),
         (Role.CLINICAL_AUDIT_LEAD, ["Patient records"]),
     ],
@@ -41,7 +41,7 @@ def test_each_role_sees_its_own_work_before_the_links_everyone_has(make_user, ro
     assert labels.index("Home") == len(first)
 
 
-def test_staff_see_home_first_then_what_everyone_has_and_the_controlled_drugs_they_record(make_user):
+def test_staff_see_home_first_then_what_everyone_has_with_the_drugs_and_vehicles_they_check(make_user):
     assert _labels(make_user(Role.STAFF)) == [
         "Home",
         "Speak up",
@@ -49,6 +49,7 @@ def test_staff_see_home_first_then_what_everyone_has_and_the_controlled_drugs_th
         "Briefings",
         "Controlled drugs",
         "Your pulses",
+        "Vehicle checks",
     ]
 
 
@@ -59,6 +60,7 @@ def test_apprentices_see_home_first_then_what_everyone_has(make_user):
         "My training",
         "Briefings",
         "Your pulses",
+        "Vehicle checks",
     ]
 
 

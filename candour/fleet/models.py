@@ -1,0 +1,432 @@
+"""Fleet and equipment: vehicles, the medical devices and lifting equipment they carry or stations keep,
+each asset's maintenance schedules, and the results recorded against them.
+
+Every maintained thing is an `Asset`: a vehicle is an asset of kind "vehicle" with a `Vehicle` beside it
+holding what only vehicles have. Each schedule keeps its next due date and usage (worked out by the
+services when a result is recorded), so "what is overdue" reads schedules and assets only, never the
+history of results (ADR 0032).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Exists, F, OuterRef, Q
+
+from candour.core.base import BaseModel
+from candour.core.tags import tag_colours
+
+
+class VehicleType(models.TextChoices):
+    EMERGENCY_AMBULANCE = "emergency_ambulance", "Emergency ambulance"
+    RAPID_RESPONSE_CAR = "rapid_response_car", "Rapid response car"
+    PATIENT_TRANSPORT = "patient_transport", "Patient transport"
+    BARIATRIC = "bariatric", "Bariatric ambulance"
+    HART = "hart", "HART vehicle"
+
+
+@tag_colours({"in_service": "green", "off_road": "red"})
+class VehicleStatus(models.TextChoices):
+    IN_SERVICE = "in_service", "In service"
+    OFF_ROAD = "off_road", "Off road"
+
+
+class AssetKind(models.TextChoices):
+    VEHICLE = "vehicle", "Vehicle"
+    MEDICAL_DEVICE = "medical_device", "Medical device"
+    LIFTING_EQUIPMENT = "lifting_equipment", "Lifting equipment"
+
+
+@tag_colours({"in_service": "green", "quarantined": "red"})
+class AssetStatus(models.TextChoices):
+    IN_SERVICE = "in_service", "In service"
+    QUARANTINED = "quarantined", "Quarantined"
+
+
+class UsageUnit(models.TextChoices):
+    MILES = "miles", "miles"
+    HOURS = "hours", "hours of use"
+    CYCLES = "cycles", "cycles"
+
+
+class MaintenanceKind(models.TextChoices):
+    PLANNED_PREVENTIVE = "ppm", "Planned preventive maintenance"
+    CALIBRATION = "calibration", "Calibration"
+    ELECTRICAL_SAFETY = "electrical_safety", "Electrical safety test"
+    LOLER = "loler", "LOLER thorough examination"
+    VEHICLE_SERVICE = "vehicle_service", "Vehicle service"
+    MOT = "mot", "MOT"
+
+
+def in_a_sentence(kind: str) -> str:
+    """A kind's label inside a sentence: lower case, but LOLER and MOT keep their capitals."""
+    label = MaintenanceKind(kind).label
+    return label if label.split()[0].isupper() else label[0].lower() + label[1:]
+
+
+# Kinds of maintenance only vehicles have.
+VEHICLE_ONLY_KINDS = frozenset({MaintenanceKind.VEHICLE_SERVICE, MaintenanceKind.MOT})
+
+
+@tag_colours({"pass": "green", "pass_with_advisories": "yellow", "fail": "red"})
+class Outcome(models.TextChoices):
+    PASS = "pass", "Pass"
+    PASS_WITH_ADVISORIES = "pass_with_advisories", "Pass with advisories"
+    FAIL = "fail", "Fail with defects"
+
+
+PASSING = frozenset({Outcome.PASS, Outcome.PASS_WITH_ADVISORIES})
+
+
+class LolerCategory(models.TextChoices):
+    LIFTS_PEOPLE = "lifts_people", "Equipment that lifts people"
+    ACCESSORY = "accessory", "Lifting accessory"
+    OTHER = "other", "Other lifting equipment"
+
+
+class LolerInterval(models.Model):
+    """Reference data: the longest interval between LOLER thorough examinations for each category
+    (LOLER 1998 reg 9(3)(a): 6 months for equipment lifting people and for accessories, 12 otherwise)."""
+
+    category = models.CharField(max_length=20, choices=LolerCategory.choices, unique=True)
+    months = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["months", "category"]
+
+    def __str__(self) -> str:
+        return f"{self.get_category_display()}: every {self.months} months"
+
+
+class AssetQuerySet(models.QuerySet):
+    def for_scope(self, scope) -> AssetQuerySet:
+        return self.filter(station_id__in=scope.unit_ids)
+
+    def with_overdue(self, today: dt.date) -> AssetQuerySet:
+        """Each asset marked `is_overdue` when any of its schedules is past due (in the database)."""
+        return self.annotate(
+            is_overdue=Exists(MaintenanceSchedule.objects.overdue(today).filter(asset=OuterRef("pk")))
+        )
+
+
+class Asset(BaseModel):
+    """A maintained thing: a vehicle, a medical device or a piece of lifting equipment. Equipment is on a
+    vehicle or in a station's store; `station` is always where it belongs (the vehicle's base station, or
+    the store's), kept by the services so a station's assets are found by one column."""
+
+    kind = models.CharField(max_length=20, choices=AssetKind.choices)
+    make = models.CharField(max_length=100)
+    model = models.CharField(max_length=100)
+    serial_number = models.CharField(max_length=100)
+    asset_tag = models.CharField(max_length=50, unique=True)
+    on_vehicle = models.ForeignKey(
+        "fleet.Vehicle", null=True, blank=True, on_delete=models.PROTECT, related_name="equipment"
+    )
+    store = models.ForeignKey(
+        "people.OrgUnit", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    station = models.ForeignKey("people.OrgUnit", on_delete=models.PROTECT, related_name="+")
+    loler_category = models.CharField(max_length=20, choices=LolerCategory.choices, blank=True)
+    usage_unit = models.CharField(max_length=10, choices=UsageUnit.choices, blank=True)
+    usage_reading = models.PositiveIntegerField(null=True, blank=True)
+    status = models.CharField(max_length=20, choices=AssetStatus.choices, default=AssetStatus.IN_SERVICE)
+    quarantine_reason = models.TextField(blank=True)
+    quarantine_kind = models.CharField(
+        max_length=20,
+        choices=MaintenanceKind.choices,
+        blank=True,
+        help_text="The kind of result that clears the quarantine; blank means any passing result.",
+    )
+    quarantined_on = models.DateField(null=True, blank=True)
+
+    objects = AssetQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["asset_tag"]
+        indexes = [models.Index(fields=["station", "status"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(kind="vehicle", on_vehicle__isnull=True, store__isnull=True)
+                    | (~Q(kind="vehicle") & Q(on_vehicle__isnull=False, store__isnull=True))
+                    | (~Q(kind="vehicle") & Q(on_vehicle__isnull=True, store__isnull=False))
+                ),
+                name="fleet_asset_is_on_a_vehicle_or_in_a_store",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="lifting_equipment") | Q(loler_category=""),
+                name="fleet_only_lifting_equipment_has_a_loler_category",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.asset_tag} {self.make} {self.model}"
+
+    @property
+    def access_unit(self):
+        return self.station
+
+    @property
+    def status_choice(self) -> AssetStatus:
+        return AssetStatus(self.status)
+
+    @property
+    def is_quarantined(self) -> bool:
+        return self.status == AssetStatus.QUARANTINED
+
+    @property
+    def location(self) -> str:
+        if self.kind == AssetKind.VEHICLE:
+            return f"Based at {self.station.name}"
+        if self.on_vehicle_id:
+            return f"On {self.on_vehicle.call_sign}"
+        return f"{self.store.name} store"
+
+
+class VehicleQuerySet(models.QuerySet):
+    def for_scope(self, scope) -> VehicleQuerySet:
+        return self.filter(station_id__in=scope.unit_ids)
+
+    def with_flag(self, today: dt.date) -> VehicleQuerySet:
+        """Each vehicle marked `is_flagged` when it, or any equipment on it, is overdue (in the database)."""
+        overdue = MaintenanceSchedule.objects.overdue(today)
+        return self.annotate(
+            is_flagged=Exists(overdue.filter(asset_id=OuterRef("asset_id")))
+            | Exists(overdue.filter(asset__on_vehicle=OuterRef("pk")))
+        )
+
+
+class Vehicle(BaseModel):
+    """A vehicle of the fleet, based at a station; its own service and MOT schedules are its asset's."""
+
+    asset = models.OneToOneField(Asset, on_delete=models.PROTECT, related_name="vehicle")
+    call_sign = models.CharField(max_length=20, unique=True)
+    registration = models.CharField(max_length=10, unique=True)
+    vehicle_type = models.CharField(max_length=30, choices=VehicleType.choices)
+    station = models.ForeignKey("people.OrgUnit", on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(max_length=20, choices=VehicleStatus.choices, default=VehicleStatus.IN_SERVICE)
+    off_road_reason = models.TextField(blank=True)
+
+    objects = VehicleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["call_sign"]
+
+    def __str__(self) -> str:
+        return f"{self.call_sign} ({self.registration})"
+
+    @property
+    def status_choice(self) -> VehicleStatus:
+        return VehicleStatus(self.status)
+
+    @property
+    def access_unit(self):
+        return self.station
+
+
+class ScheduleQuerySet(models.QuerySet):
+    def overdue(self, today: dt.date) -> ScheduleQuerySet:
+        """Past its due date, or used beyond its due usage: whichever comes first."""
+        return self.filter(
+            Q(next_due_on__lt=today)
+            | Q(next_due_usage__isnull=False, asset__usage_reading__gte=F("next_due_usage"))
+        )
+
+
+class MaintenanceSchedule(BaseModel):
+    """One kind of maintenance an asset needs, every so many months and/or every so much use, whichever
+    comes first. The due date and usage move on only when a passing result is recorded."""
+
+    asset = models.ForeignKey(Asset, on_delete=models.CASCADE, related_name="schedules")
+    kind = models.CharField(max_length=20, choices=MaintenanceKind.choices)
+    interval_months = models.PositiveSmallIntegerField(null=True, blank=True)
+    usage_interval = models.PositiveIntegerField(null=True, blank=True)
+    last_done_on = models.DateField(null=True, blank=True)
+    next_due_on = models.DateField(null=True, blank=True)
+    next_due_usage = models.PositiveIntegerField(null=True, blank=True)
+
+    objects = ScheduleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["next_due_on", "kind"]
+        indexes = [models.Index(fields=["next_due_on"]), models.Index(fields=["next_due_usage"])]
+        constraints = [
+            models.UniqueConstraint(fields=["asset", "kind"], name="fleet_one_schedule_per_kind"),
+            models.CheckConstraint(
+                condition=Q(interval_months__isnull=False) | Q(usage_interval__isnull=False),
+                name="fleet_schedule_has_an_interval",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} of {self.asset.asset_tag}"
+
+    @property
+    def access_unit(self):
+        return self.asset.station
+
+    def is_overdue(self, today: dt.date) -> bool:
+        by_date = self.next_due_on is not None and self.next_due_on < today
+        reading = self.asset.usage_reading
+        by_use = self.next_due_usage is not None and reading is not None and reading >= self.next_due_usage
+        return by_date or by_use
+
+
+class MaintenanceResult(BaseModel):
+    """What a service, test or examination found, recorded against the asset's schedule."""
+
+    schedule = models.ForeignKey(MaintenanceSchedule, on_delete=models.CASCADE, related_name="results")
+    asset = models.ForeignKey(Asset, on_delete=models.CASCADE, related_name="results")
+    done_on = models.DateField()
+    outcome = models.CharField(max_length=30, choices=Outcome.choices)
+    usage_reading = models.PositiveIntegerField(null=True, blank=True)
+    advisories = models.TextField(blank=True)
+    defects = models.TextField(blank=True)
+    danger_to_people = models.BooleanField(
+        default=False, help_text="A LOLER report's defect that is or could become a danger to people."
+    )
+    next_due_on = models.DateField(null=True, blank=True, help_text="When this result says it is next due.")
+    examiner = models.CharField(max_length=200, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["-done_on", "-created_at"]
+        indexes = [models.Index(fields=["asset", "-done_on"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(outcome="fail") | ~Q(defects=""), name="fleet_a_fail_names_its_defects"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_outcome_display()} on {self.done_on}"
+
+    @property
+    def outcome_choice(self) -> Outcome:
+        return Outcome(self.outcome)
+
+    @property
+    def access_unit(self):
+        return self.asset.station
+
+
+# Vehicle daily inspection
+
+
+class Shift(models.TextChoices):
+    DAY = "day", "Day shift"
+    NIGHT = "night", "Night shift"
+
+
+class ChecklistItem(models.Model):
+    """Reference data: one question of the daily check for a type of vehicle (see `fleet.reference`)."""
+
+    class Section(models.TextChoices):
+        VEHICLE = "vehicle", "Vehicle"
+        EQUIPMENT = "equipment", "Equipment present and in date"
+        DRUGS = "drugs", "Drugs"
+        CLEANLINESS = "cleanliness", "Cleanliness"
+
+    vehicle_type = models.CharField(max_length=30, choices=VehicleType.choices)
+    position = models.PositiveSmallIntegerField()
+    section = models.CharField(max_length=20, choices=Section.choices)
+    text = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ["vehicle_type", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["vehicle_type", "position"], name="fleet_one_item_per_position")
+        ]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class VehicleCheck(BaseModel):
+    """A crew's daily inspection of a vehicle at the start of a shift: one per vehicle, day and shift."""
+
+    vehicle = models.ForeignKey(Vehicle, on_delete=models.PROTECT, related_name="checks")
+    shift_date = models.DateField()
+    shift = models.CharField(max_length=10, choices=Shift.choices)
+    done_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["-shift_date", "-shift"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["vehicle", "shift_date", "shift"], name="fleet_one_check_per_shift"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.vehicle.call_sign} {self.get_shift_display().lower()} check on {self.shift_date}"
+
+    @property
+    def access_unit(self):
+        return self.vehicle.station
+
+
+class CheckAnswer(models.Model):
+    vehicle_check = models.ForeignKey(VehicleCheck, on_delete=models.CASCADE, related_name="answers")
+    item = models.ForeignKey(ChecklistItem, on_delete=models.PROTECT, related_name="+")
+    ok = models.BooleanField()
+    note = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["vehicle_check", "item"], name="fleet_one_answer_per_item"),
+            models.CheckConstraint(condition=Q(ok=True) | ~Q(note=""), name="fleet_a_no_has_a_note"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.item.text}: {'yes' if self.ok else 'no'}"
+
+
+@tag_colours({"open": "orange", "cleared": "green"})
+class DefectStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    CLEARED = "cleared", "Cleared"
+
+
+class DefectQuerySet(models.QuerySet):
+    def open(self) -> DefectQuerySet:
+        return self.filter(status=DefectStatus.OPEN)
+
+
+class Defect(BaseModel):
+    """Something wrong with a vehicle, found at its daily check: work for the fleet team. One marked unsafe
+    keeps the vehicle off road until it is cleared."""
+
+    vehicle = models.ForeignKey(Vehicle, on_delete=models.PROTECT, related_name="defects")
+    vehicle_check = models.ForeignKey(
+        VehicleCheck, null=True, blank=True, on_delete=models.PROTECT, related_name="defects"
+    )
+    item = models.CharField(max_length=200)
+    note = models.TextField()
+    unsafe = models.BooleanField(default=False)
+    status = models.CharField(max_length=10, choices=DefectStatus.choices, default=DefectStatus.OPEN)
+    raised_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    cleared_on = models.DateField(null=True, blank=True)
+    cleared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    how_cleared = models.TextField(blank=True)
+
+    objects = DefectQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["status", "-created_at"]
+        indexes = [models.Index(fields=["vehicle", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.vehicle.call_sign}: {self.item}"
+
+    @property
+    def access_unit(self):
+        return self.vehicle.station
+
+    @property
+    def status_choice(self) -> DefectStatus:
+        return DefectStatus(self.status)

@@ -1,0 +1,21 @@
+"""Fleet services: the only code that writes the register, schedules, results, quarantines, vehicle checks
+and defects; each is atomic and audited, and refuses bad input whole with a message naming the problem."""
+
+from candour.fleet.services.checks import Answer, checklist_for, clear_defect, submit_vehicle_check
+from candour.fleet.services.maintenance import Result, quarantine_asset, record_result, record_usage
+from candour.fleet.services.register import add_equipment, add_schedule, add_vehicle, loler_months
+
+__all__ = [
+    "Answer",
+    "Result",
+    "add_equipment",
+    "add_schedule",
+    "add_vehicle",
+    "checklist_for",
+    "clear_defect",
+    "loler_months",
+    "quarantine_asset",
+    "record_result",
+    "record_usage",
+    "submit_vehicle_check",
+]

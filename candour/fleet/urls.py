@@ -1,0 +1,20 @@
+"""Fleet and equipment pages, mounted at /fleet/."""
+
+from django.urls import path
+
+from candour.fleet import views
+
+app_name = "fleet"
+urlpatterns = [
+    path("", views.show_overdue, name="show_overdue"),
+    path("overdue/", views.list_overdue, name="list_overdue"),
+    path("vehicles/", views.list_vehicles, name="list_vehicles"),
+    path("vehicles/<uuid:vehicle_id>/", views.show_vehicle, name="show_vehicle"),
+    path("equipment/", views.list_assets, name="list_assets"),
+    path("equipment/<uuid:asset_id>/", views.show_asset, name="show_asset"),
+    path("equipment/<uuid:asset_id>/quarantine/", views.quarantine_asset, name="quarantine_asset"),
+    path("results/new/", views.record_result, name="record_result"),
+    path("checks/", views.list_vehicle_checks, name="list_vehicle_checks"),
+    path("vehicles/<uuid:vehicle_id>/check/", views.check_vehicle, name="check_vehicle"),
+    path("defects/<uuid:defect_id>/clear/", views.clear_defect, name="clear_defect"),
+]

@@ -1,0 +1,261 @@
+"""Fleet pages: what is overdue by station and the rows behind each number, a vehicle's and an asset's
+page, recording a maintenance result (the fleet lead) and quarantining an asset (the fleet lead and
+station managers), and the crews' daily vehicle check (made for a phone) with the defects it raises.
+A vehicle, asset or station outside the user's scope is a 404."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from candour.core.decorators import read_only
+from candour.core.refusals import submit
+from candour.fleet import queries, services
+from candour.fleet.access import CHECK_VEHICLES, QUARANTINE_ASSETS, RECORD_MAINTENANCE, VIEW_FLEET
+from candour.fleet.forms import ClearDefectForm, QuarantineForm, ResultForm, VehicleCheckForm
+from candour.fleet.models import VehicleStatus
+from candour.people.access import can
+from candour.people.decorators import permission_required
+
+PER_PAGE = 50
+
+
+def _station(request):
+    """The station asked for in ?station=, which must be one of the user's; None when none is asked."""
+    station_id = request.GET.get("station")
+    if not station_id:
+        return None
+    try:
+        station = queries.station_in_scope(request.user, station_id)
+    except (ValueError, ValidationError):
+        station = None
+    if station is None:
+        raise Http404
+    return station
+
+
+def _page(request, rows):
+    return Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
+
+
+def _query(station, **more) -> str:
+    """The filter kept on the pagination links."""
+    parts = {"station": station.public_id} if station else {}
+    parts |= {key: value for key, value in more.items() if value}
+    return "&".join(f"{key}={value}" for key, value in parts.items())
+
+
+@permission_required(VIEW_FLEET)
+@read_only
+def show_overdue(request):
+    today = timezone.localdate()
+    return render(
+        request,
+        "fleet/show_overdue.jinja",
+        {
+            "summary": queries.overdue_by_station(request.user, today),
+            "may_record": can(request.user, RECORD_MAINTENANCE),
+            "may_check": can(request.user, CHECK_VEHICLES),
+        },
+    )
+
+
+@permission_required(VIEW_FLEET)
+@read_only
+def list_overdue(request):
+    station = _station(request)
+    today = timezone.localdate()
+    rows = queries.overdue_assets(request.user, today, station=station)
+    return render(
+        request,
+        "fleet/list_overdue.jinja",
+        {"station": station, "rows": _page(request, rows), "today": today, "query": _query(station)},
+    )
+
+
+@permission_required(VIEW_FLEET)
+@read_only
+def list_vehicles(request):
+    station = _station(request)
+    flagged_only = request.GET.get("show") == "flagged"
+    rows = queries.vehicles(request.user, timezone.localdate(), station=station, flagged_only=flagged_only)
+    return render(
+        request,
+        "fleet/list_vehicles.jinja",
+        {
+            "station": station,
+            "flagged_only": flagged_only,
+            "rows": _page(request, rows),
+            "query": _query(station, show="flagged" if flagged_only else ""),
+        },
+    )
+
+
+@permission_required(VIEW_FLEET)
+@read_only
+def list_assets(request):
+    station = _station(request)
+    quarantined_only = request.GET.get("show") == "quarantined"
+    rows = queries.assets(
+        request.user, timezone.localdate(), station=station, quarantined_only=quarantined_only
+    )
+    return render(
+        request,
+        "fleet/list_assets.jinja",
+        {
+            "station": station,
+            "quarantined_only": quarantined_only,
+            "rows": _page(request, rows),
+            "query": _query(station, show="quarantined" if quarantined_only else ""),
+        },
+    )
+
+
+@permission_required(VIEW_FLEET)
+@read_only
+def show_vehicle(request, vehicle_id):
+    vehicle = queries.vehicle_for(request.user, vehicle_id)
+    if vehicle is None:
+        raise Http404
+    today = timezone.localdate()
+    return render(
+        request,
+        "fleet/show_vehicle.jinja",
+        {"page": queries.vehicle_page(vehicle, today), "today": today, **_may(request, vehicle.asset)},
+    )
+
+
+@permission_required(VIEW_FLEET)
+@read_only
+def show_asset(request, asset_id):
+    asset = queries.asset_for(request.user, asset_id)
+    if asset is None:
+        raise Http404
+    today = timezone.localdate()
+    return render(
+        request,
+        "fleet/show_asset.jinja",
+        {
+            "page": queries.asset_page(asset, today, page=request.GET.get("page")),
+            "today": today,
+            **_may(request, asset),
+        },
+    )
+
+
+def _may(request, asset) -> dict:
+    return {
+        "may_record": can(request.user, RECORD_MAINTENANCE, asset),
+        "may_quarantine": can(request.user, QUARANTINE_ASSETS, asset) and asset.kind != "vehicle",
+    }
+
+
+@permission_required(RECORD_MAINTENANCE)
+def record_result(request):
+    initial = {}
+    if asset_id := request.GET.get("asset"):
+        try:
+            asset = queries.asset_for(request.user, asset_id)
+        except (ValueError, ValidationError):
+            asset = None
+        if asset is not None:
+            initial["asset_tag"] = asset.asset_tag
+    form = ResultForm(request.POST or None, initial=initial)
+    recorded = submit(request, form, lambda: services.record_result(by=request.user, result=form.result()))
+    if recorded:
+        asset = recorded.asset
+        if asset.is_quarantined and recorded.danger_to_people:
+            messages.warning(request, f"{asset.asset_tag} is out of service: {asset.quarantine_reason}")
+        else:
+            messages.success(
+                request, f"{recorded.schedule.get_kind_display()} recorded for {asset.asset_tag}"
+            )
+        return redirect("fleet:show_asset", asset_id=asset.public_id)
+    return render(request, "fleet/record_result.jinja", {"form": form})
+
+
+@permission_required(QUARANTINE_ASSETS)
+def quarantine_asset(request, asset_id):
+    asset = queries.asset_for(request.user, asset_id)
+    if asset is None or not can(request.user, QUARANTINE_ASSETS, asset) or asset.kind == "vehicle":
+        raise Http404
+    kinds = [(schedule.kind, schedule.get_kind_display()) for schedule in asset.schedules.order_by("kind")]
+    form = QuarantineForm(request.POST or None, kinds=kinds)
+    done = submit(
+        request,
+        form,
+        lambda: services.quarantine_asset(
+            by=request.user,
+            asset=asset,
+            reason=form.cleaned_data["reason"],
+            clears_with=form.cleaned_data["clears_with"],
+        ),
+    )
+    if done:
+        messages.success(request, f"{asset.asset_tag} is quarantined: it is out of service")
+        return redirect("fleet:show_asset", asset_id=asset.public_id)
+    return render(request, "fleet/quarantine_asset.jinja", {"form": form, "asset": asset})
+
+
+# The vehicle daily inspection
+
+
+@permission_required(CHECK_VEHICLES)
+@read_only
+def list_vehicle_checks(request):
+    today = timezone.localdate()
+    return render(
+        request,
+        "fleet/list_vehicle_checks.jinja",
+        {"vehicles": queries.vehicles_to_check(request.user, today), "today": today},
+    )
+
+
+@permission_required(CHECK_VEHICLES)
+def check_vehicle(request, vehicle_id):
+    vehicle = queries.vehicle_to_check(request.user, vehicle_id)
+    if vehicle is None:
+        raise Http404
+    today = timezone.localdate()
+    form = VehicleCheckForm(request.POST or None, items=services.checklist_for(vehicle))
+    check = submit(
+        request,
+        form,
+        lambda: services.submit_vehicle_check(
+            by=request.user, vehicle=vehicle, shift=form.cleaned_data["shift"], answers=form.answers()
+        ),
+    )
+    if check:
+        vehicle.refresh_from_db()
+        raised = check.defects.count()
+        said = f"{vehicle.call_sign}'s {check.get_shift_display().lower()} check is sent"
+        if raised:
+            said += f", with {raised} defect{'s' if raised != 1 else ''} for the fleet team"
+        if vehicle.status == VehicleStatus.OFF_ROAD:
+            messages.warning(request, f"{said}. {vehicle.call_sign} is off road: do not use it.")
+        else:
+            messages.success(request, said)
+        return redirect("fleet:list_vehicle_checks")
+    return render(
+        request,
+        "fleet/check_vehicle.jinja",
+        {"vehicle": vehicle, "form": form, "page": queries.vehicle_page(vehicle, today), "today": today},
+    )
+
+
+@permission_required(RECORD_MAINTENANCE)
+def clear_defect(request, defect_id):
+    defect = queries.defect_to_clear(request.user, defect_id)
+    if defect is None:
+        raise Http404
+    form = ClearDefectForm(request.POST or None)
+    if submit(
+        request,
+        form,
+        lambda: services.clear_defect(by=request.user, defect=defect, how=form.cleaned_data["how"]),
+    ):
+        messages.success(request, f"The defect on {defect.vehicle.call_sign} is cleared")
+        return redirect("fleet:show_vehicle", vehicle_id=defect.vehicle.public_id)
+    return render(request, "fleet/clear_defect.jinja", {"form": form, "defect": defect})

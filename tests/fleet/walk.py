@@ -1,0 +1,56 @@
+"""The fleet's samples for the URL and role walk (tests/test_every_url.py): a vehicle past its MOT carrying a
+stretcher with a result, and an unsafe defect from its daily check, in the walking users' trust or the other
+one, made once per world."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from candour.fleet import services
+from candour.people.roles import Role
+from tests.support.factories import make_user
+
+
+def _made(world, *, inside: bool) -> dict:
+    key = "_fleet_inside" if inside else "_fleet_outside"
+    if key not in world.__dict__:
+        station = world.station if inside else world.other_trust_station
+        lead = make_user(Role.FLEET_LEAD, station.parent.parent)
+        today = dt.date.today()
+        suffix = "1" if inside else "2"
+        vehicle = services.add_vehicle(
+            by=lead,
+            call_sign=f"WALK{suffix}",
+            registration=f"WA26 LK{suffix}",
+            vehicle_type="emergency_ambulance",
+            station=station,
+            make="Fiat",
+            model="Ducato",
+            serial_number=f"VIN{suffix}",
+            asset_tag=f"V-WALK{suffix}",
+        )
+        past = today - dt.timedelta(days=400)
+        services.add_schedule(by=lead, asset=vehicle.asset, kind="mot", starts_on=past, interval_months=12)
+        stretcher = services.add_equipment(
+            by=lead,
+            kind="medical_device",
+            make="Ferno",
+            model="Pegasus",
+            serial_number=f"SN{suffix}",
+            asset_tag=f"STR-WALK{suffix}",
+            on_vehicle=vehicle,
+        )
+        services.add_schedule(by=lead, asset=stretcher, kind="ppm", starts_on=today, interval_months=12)
+        services.record_result(by=lead, result=services.Result(stretcher.asset_tag, "ppm", today, "pass"))
+        crew = make_user(Role.STAFF, station)
+        items = services.checklist_for(vehicle)
+        answers = {item.pk: services.Answer(True) for item in items}
+        answers[items[0].pk] = services.Answer(False, note="Nearside headlight out", unsafe=True)
+        check = services.submit_vehicle_check(by=crew, vehicle=vehicle, shift="day", answers=answers)
+        world.__dict__[key] = {"vehicle": vehicle, "asset": stretcher, "defect": check.defects.get()}
+    return world.__dict__[key]
+
+
+def sample(world, name: str) -> tuple[str, str]:
+    """(inside the users' trust, outside it) public ids of the named fleet object."""
+    return str(_made(world, inside=True)[name].public_id), str(_made(world, inside=False)[name].public_id)

@@ -50,6 +50,7 @@ from candour.core.importing import (
     RowError,
     RowSource,
     WriteCounts,
+    audit_imported,
     check_import,
     day_date,
     feeds,
@@ -186,22 +187,7 @@ def import_training_records(
 
 
 def _imported(by: User | None, file_name: str, result: ImportResult, importer, job, then) -> None:
-    counts = f"{result.created} created, {result.updated} updated, {result.unchanged} unchanged"
-    audit.record(
-        action="imported",
-        actor=by,
-        system="" if by else "training records import",
-        summary=f"Training records imported from {file_name or 'an unnamed file'}: {counts}",
-        changes={
-            "feed": FEED,
-            "file_name": file_name,
-            "rows_read": result.rows_read,
-            "created": result.created,
-            "updated": result.updated,
-            "unchanged": result.unchanged,
-            "people_recomputed": len(importer.touched),
-        },
-    )
+    audit_imported(by, FEED, file_name, result, people_recomputed=len(importer.touched))
     if job is not None:
         # Saved with the records, so the page says "Imported" only once they are there to see.
         _finish(job, result)

@@ -14,7 +14,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO
 
-from candour.core import audit
 from candour.core.importing import (
     Column,
     CsvSource,
@@ -27,6 +26,7 @@ from candour.core.importing import (
     Row,
     RowSource,
     WriteCounts,
+    audit_imported,
     check_import,
     prepare_upsert,
     quoted,
@@ -131,21 +131,7 @@ def import_cad_incidents(
 
 
 def _imported(by: User | None, file_name: str, result: ImportResult) -> None:
-    counts = f"{result.created} created, {result.updated} updated, {result.unchanged} unchanged"
-    audit.record(
-        action="imported",
-        actor=by,
-        system="" if by else "CAD incidents import",
-        summary=f"CAD incidents imported from {file_name or 'an unnamed file'}: {counts}",
-        changes={
-            "feed": "CAD incidents",
-            "file_name": file_name,
-            "rows_read": result.rows_read,
-            "created": result.created,
-            "updated": result.updated,
-            "unchanged": result.unchanged,
-        },
-    )
+    audit_imported(by, "CAD incidents", file_name, result)
 
 
 def _incident(values: dict) -> Incident:

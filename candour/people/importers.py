@@ -15,7 +15,6 @@ from typing import Any, BinaryIO
 from django.db import transaction
 from django.utils import timezone
 
-from candour.core import audit
 from candour.core.importing import (
     BATCH_SIZE,
     Column,
@@ -30,6 +29,7 @@ from candour.core.importing import (
     RowError,
     RowSource,
     WriteCounts,
+    audit_imported,
     check_import,
     code_of,
     feeds,
@@ -162,21 +162,7 @@ def import_staff_roster(
 
 
 def _imported(by: User | None, file_name: str, result: ImportResult, then=None) -> None:
-    counts = f"{result.created} created, {result.updated} updated, {result.unchanged} unchanged"
-    audit.record(
-        action="imported",
-        actor=by,
-        system="" if by else "staff roster import",
-        summary=f"Staff roster imported from {file_name or 'an unnamed file'}: {counts}",
-        changes={
-            "feed": "staff roster",
-            "file_name": file_name,
-            "rows_read": result.rows_read,
-            "created": result.created,
-            "updated": result.updated,
-            "unchanged": result.unchanged,
-        },
-    )
+    audit_imported(by, "staff roster", file_name, result)
     if result.created or result.updated:
         # Which rows changed is not kept while streaming; listeners reconcile against what is stored.
         transaction.on_commit(lambda: people_changed.send(sender=StaffRosterImporter, person_ids=None))

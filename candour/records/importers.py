@@ -29,7 +29,6 @@ from typing import Any, BinaryIO
 
 from django.utils import timezone
 
-from candour.core import audit
 from candour.core.importing import (
     Column,
     CsvSource,
@@ -41,6 +40,7 @@ from candour.core.importing import (
     RowError,
     RowSource,
     WriteCounts,
+    audit_imported,
     check_import,
     code_of,
     prepare_upsert,
@@ -113,25 +113,6 @@ def nhs_number(value: str) -> str:
     return digits_of(value)
 
 
-def _audited(by, feed: str, file_name: str, result: ImportResult, extra: dict | None = None) -> None:
-    counts = f"{result.created} created, {result.updated} updated, {result.unchanged} unchanged"
-    audit.record(
-        action="imported",
-        actor=by,
-        system="" if by else f"{feed} import",
-        summary=f"{feed.capitalize()} imported from {file_name or 'an unnamed file'}: {counts}",
-        changes={
-            "feed": feed,
-            "file_name": file_name,
-            "rows_read": result.rows_read,
-            "created": result.created,
-            "updated": result.updated,
-            "unchanged": result.unchanged,
-            **(extra or {}),
-        },
-    )
-
-
 def _run(importer: Importer, feed: str, *, by, file, then=None, extra=lambda: None) -> ImportResult:
     file_name = getattr(file, "name", "") or ""
     file_name = file.name if isinstance(file, RowSource) else Path(file_name).name
@@ -139,7 +120,7 @@ def _run(importer: Importer, feed: str, *, by, file, then=None, extra=lambda: No
         if checked.ok:
 
             def after() -> None:
-                _audited(by, feed, file_name, checked.result, extra())
+                audit_imported(by, feed, file_name, checked.result, **(extra() or {}))
                 if then is not None:
                     then(checked.result)
 

@@ -6,6 +6,7 @@ to write; `write_together` then writes them in one short transaction, only if no
 does both. A file goes in whole or not at all, and the same file imported twice changes nothing.
 """
 
+from candour.core.importing.audited import audit_imported
 from candour.core.importing.cells import (
     Invalid,
     Parser,
@@ -50,6 +51,7 @@ __all__ = [
     "StoredRowsChanged",
     "Upserted",
     "WriteCounts",
+    "audit_imported",
     "check_import",
     "code_of",
     "day_date",

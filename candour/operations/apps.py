@@ -8,7 +8,7 @@ class OperationsConfig(AppConfig):
 
     def ready(self):
         from candour.core import navigation
-        from candour.operations import access
+        from candour.operations import access, measures  # noqa: F401 - the measures register themselves
         from candour.people.access import can, has_role
         from candour.people.roles import Role
 

@@ -96,6 +96,22 @@ def monthly_figures(
     return {key: figures_of(times, method) for key, times in seconds.items()}
 
 
+def figures_in(incidents, period: Period, category: Category, method: CentileMethod) -> Figures | None:
+    """One category's figures for the counted incidents of a queryset in a span of whole months, pooled (a
+    measure's value for one month is that month's figure on the overview); None when none was counted."""
+    if category == Category.C1T:
+        column, counted = "c1t_response_seconds", incidents.filter(counted_category=Category.C1)
+    else:
+        column, counted = "response_seconds", incidents.filter(counted_category=category)
+    seconds = list(
+        counted.counted()
+        .filter(month__gte=period.start, month__lt=period.end, **{f"{column}__isnull": False})
+        .values_list(column, flat=True)
+        .iterator(chunk_size=5_000)
+    )
+    return figures_of(seconds, method) if seconds else None
+
+
 def centile_method() -> CentileMethod:
     return CentileMethod(settings.CANDOUR_ARP_CENTILE_METHOD)
 

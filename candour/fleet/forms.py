@@ -144,3 +144,39 @@ class VehicleCheckForm(forms.Form):
 
 class ClearDefectForm(forms.Form):
     how = bounded_text(label="How it was put right", rows=3, max_length=2000)
+
+
+class NoticeForm(forms.Form):
+    """A field safety notice or recall, as the manufacturer or the MHRA issued it."""
+
+    reference = forms.CharField(
+        label="Reference",
+        max_length=50,
+        help_text="The manufacturer's or MHRA's reference, for example FSN-2026-014",
+        error_messages={"required": "Enter the notice's reference"},
+    )
+    title = forms.CharField(label="Title", max_length=200, error_messages={"required": "Enter the title"})
+    make = forms.CharField(
+        label="Make it applies to", max_length=100, error_messages={"required": "Enter the make"}
+    )
+    model = forms.CharField(
+        label="Model it applies to", max_length=100, error_messages={"required": "Enter the model"}
+    )
+    action_required = bounded_text(label="Action required", rows=4, max_length=4000)
+    # The service says what is wrong with a future date, so the form lets one through to it.
+    issued_on = DateField(
+        label="Date issued",
+        allow_future=True,
+        help_text="For example 27 3 2026",
+        error_messages={"required": "Enter the date it was issued"},
+    )
+
+
+class ActionNoticeForm(forms.Form):
+    actioned_on = DateField(
+        label="Date it was actioned",
+        allow_future=True,
+        help_text="For example 27 3 2026",
+        error_messages={"required": "Enter the date it was actioned"},
+    )
+    note = bounded_text(label="What was done", rows=3, max_length=2000)

@@ -430,3 +430,79 @@ class Defect(BaseModel):
     @property
     def status_choice(self) -> DefectStatus:
         return DefectStatus(self.status)
+
+
+# Field safety notices and recalls
+
+
+class SafetyNotice(BaseModel):
+    """A manufacturer's field safety notice or recall, recorded by the trust's fleet lead. It applies to
+    every asset of the trust of its make and model, those on the register now and those added later, and
+    each is tracked until it is actioned (see `AffectedAsset`)."""
+
+    trust = models.ForeignKey("people.OrgUnit", on_delete=models.PROTECT, related_name="+")
+    reference = models.CharField(max_length=50, help_text="The manufacturer's or MHRA's reference")
+    title = models.CharField(max_length=200)
+    make = models.CharField(max_length=100)
+    model = models.CharField(max_length=100)
+    action_required = models.TextField()
+    issued_on = models.DateField()
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["-issued_on", "reference"]
+        constraints = [
+            models.UniqueConstraint(fields=["trust", "reference"], name="fleet_one_notice_per_reference")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference}: {self.title}"
+
+    @property
+    def access_unit(self):
+        return self.trust
+
+
+class AffectedAssetQuerySet(models.QuerySet):
+    def outstanding(self) -> AffectedAssetQuerySet:
+        return self.filter(actioned_on__isnull=True)
+
+    def actioned(self) -> AffectedAssetQuerySet:
+        return self.filter(actioned_on__isnull=False)
+
+
+class AffectedAsset(BaseModel):
+    """One asset a safety notice applies to: outstanding until someone records that it was actioned."""
+
+    notice = models.ForeignKey(SafetyNotice, on_delete=models.PROTECT, related_name="affected")
+    asset = models.ForeignKey(Asset, on_delete=models.PROTECT, related_name="notices")
+    actioned_on = models.DateField(null=True, blank=True)
+    actioned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    note = models.TextField(blank=True)
+
+    objects = AffectedAssetQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["asset__asset_tag"]
+        indexes = [models.Index(fields=["asset", "actioned_on"])]
+        constraints = [
+            models.UniqueConstraint(fields=["notice", "asset"], name="fleet_a_notice_applies_once"),
+            models.CheckConstraint(
+                condition=Q(actioned_on__isnull=True, actioned_by__isnull=True)
+                | Q(actioned_on__isnull=False, actioned_by__isnull=False),
+                name="fleet_an_action_says_who_and_when",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.notice.reference} on {self.asset.asset_tag}"
+
+    @property
+    def access_unit(self):
+        return self.asset.station
+
+    @property
+    def is_actioned(self) -> bool:
+        return self.actioned_on is not None

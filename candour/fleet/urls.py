@@ -17,4 +17,8 @@ urlpatterns = [
     path("checks/", views.list_vehicle_checks, name="list_vehicle_checks"),
     path("vehicles/<uuid:vehicle_id>/check/", views.check_vehicle, name="check_vehicle"),
     path("defects/<uuid:defect_id>/clear/", views.clear_defect, name="clear_defect"),
+    path("notices/", views.list_notices, name="list_notices"),
+    path("notices/new/", views.record_notice, name="record_notice"),
+    path("notices/<uuid:notice_id>/", views.show_notice, name="show_notice"),
+    path("notices/assets/<uuid:affected_id>/action/", views.action_notice, name="action_notice"),
 ]

@@ -14,7 +14,14 @@ from candour.core.decorators import read_only
 from candour.core.refusals import submit
 from candour.fleet import queries, services
 from candour.fleet.access import CHECK_VEHICLES, QUARANTINE_ASSETS, RECORD_MAINTENANCE, VIEW_FLEET
-from candour.fleet.forms import ClearDefectForm, QuarantineForm, ResultForm, VehicleCheckForm
+from candour.fleet.forms import (
+    ActionNoticeForm,
+    ClearDefectForm,
+    NoticeForm,
+    QuarantineForm,
+    ResultForm,
+    VehicleCheckForm,
+)
 from candour.fleet.models import VehicleStatus
 from candour.people.access import can
 from candour.people.decorators import permission_required
@@ -139,6 +146,7 @@ def show_asset(request, asset_id):
         "fleet/show_asset.jinja",
         {
             "page": queries.asset_page(asset, today, page=request.GET.get("page")),
+            "notices": queries.outstanding_notices(asset),
             "today": today,
             **_may(request, asset),
         },
@@ -259,3 +267,84 @@ def clear_defect(request, defect_id):
         messages.success(request, f"The defect on {defect.vehicle.call_sign} is cleared")
         return redirect("fleet:show_vehicle", vehicle_id=defect.vehicle.public_id)
     return render(request, "fleet/clear_defect.jinja", {"form": form, "defect": defect})
+
+
+# Field safety notices and recalls
+
+
+@permission_required(VIEW_FLEET)
+@read_only
+def list_notices(request):
+    return render(
+        request,
+        "fleet/list_notices.jinja",
+        {
+            "rows": _page(request, queries.notices(request.user)),
+            "may_record": queries.notice_trust(request.user) is not None,
+        },
+    )
+
+
+@permission_required(RECORD_MAINTENANCE)
+def record_notice(request):
+    trust = queries.notice_trust(request.user)
+    if trust is None:
+        raise Http404
+    form = NoticeForm(request.POST or None)
+    notice = submit(
+        request, form, lambda: services.record_notice(by=request.user, trust=trust, **form.cleaned_data)
+    )
+    if notice:
+        applied = notice.affected.count()
+        if applied:
+            messages.success(
+                request,
+                f"{notice.reference} is recorded: it applies to {applied} asset{'s' if applied != 1 else ''}",
+            )
+        else:
+            messages.warning(
+                request,
+                f"{notice.reference} is recorded, but no {notice.make} {notice.model} is on the register: "
+                "check the make and model. It will apply to any added later.",
+            )
+        return redirect("fleet:show_notice", notice_id=notice.public_id)
+    return render(request, "fleet/record_notice.jinja", {"form": form})
+
+
+@permission_required(VIEW_FLEET)
+@read_only
+def show_notice(request, notice_id):
+    try:
+        notice = queries.notice_for(request.user, notice_id)
+    except (ValueError, ValidationError):
+        notice = None
+    if notice is None:
+        raise Http404
+    page = queries.notice_page(
+        request.user, notice, shown=request.GET.get("show", ""), page=request.GET.get("page")
+    )
+    return render(
+        request,
+        "fleet/show_notice.jinja",
+        {
+            "page": page,
+            "query": _query(None, show=page.shown),
+            "may_action": can(request.user, RECORD_MAINTENANCE),
+        },
+    )
+
+
+@permission_required(RECORD_MAINTENANCE)
+def action_notice(request, affected_id):
+    affected = queries.affected_to_action(request.user, affected_id)
+    if affected is None:
+        raise Http404
+    form = ActionNoticeForm(request.POST or None, initial={"actioned_on": timezone.localdate()})
+    if submit(
+        request,
+        form,
+        lambda: services.action_notice(by=request.user, affected=affected, **form.cleaned_data),
+    ):
+        messages.success(request, f"{affected.notice.reference} is actioned on {affected.asset.asset_tag}")
+        return redirect("fleet:show_notice", notice_id=affected.notice.public_id)
+    return render(request, "fleet/action_notice.jinja", {"form": form, "affected": affected})

@@ -1,6 +1,6 @@
 """The fleet's samples for the URL and role walk (tests/test_every_url.py): a vehicle past its MOT carrying a
-stretcher with a result, and an unsafe defect from its daily check, in the walking users' trust or the other
-one, made once per world."""
+stretcher with a result and an outstanding field safety notice, and an unsafe defect from its daily check,
+in the walking users' trust or the other one, made once per world."""
 
 from __future__ import annotations
 
@@ -47,7 +47,23 @@ def _made(world, *, inside: bool) -> dict:
         answers = {item.pk: services.Answer(True) for item in items}
         answers[items[0].pk] = services.Answer(False, note="Nearside headlight out", unsafe=True)
         check = services.submit_vehicle_check(by=crew, vehicle=vehicle, shift="day", answers=answers)
-        world.__dict__[key] = {"vehicle": vehicle, "asset": stretcher, "defect": check.defects.get()}
+        notice = services.record_notice(
+            by=lead,
+            trust=station.parent.parent,
+            reference="FSN-WALK",
+            title="Pegasus wheel lock may slip",
+            make="Ferno",
+            model="Pegasus",
+            action_required="Fit the replacement wheel lock",
+            issued_on=today,
+        )
+        world.__dict__[key] = {
+            "vehicle": vehicle,
+            "asset": stretcher,
+            "defect": check.defects.get(),
+            "notice": notice,
+            "affected": notice.affected.get(),
+        }
     return world.__dict__[key]
 
 

@@ -11,6 +11,15 @@ from candour.fleet.queries.assets import (
     vehicle_to_check,
     vehicles_to_check,
 )
+from candour.fleet.queries.notices import (
+    NoticePage,
+    affected_to_action,
+    notice_for,
+    notice_page,
+    notice_trust,
+    notices,
+    outstanding_notices,
+)
 from candour.fleet.queries.overdue import (
     OverdueSummary,
     StationOverdue,
@@ -25,14 +34,21 @@ from candour.fleet.queries.overdue import (
 
 __all__ = [
     "AssetPage",
+    "NoticePage",
     "OverdueSummary",
     "StationOverdue",
     "VehiclePage",
+    "affected_to_action",
     "asset_for",
     "asset_page",
     "assets",
     "defect_to_clear",
     "fleet_scope",
+    "notice_for",
+    "notice_page",
+    "notice_trust",
+    "notices",
+    "outstanding_notices",
     "overdue_assets",
     "overdue_by_station",
     "station_in_scope",

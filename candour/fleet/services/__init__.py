@@ -3,18 +3,22 @@ and defects; each is atomic and audited, and refuses bad input whole with a mess
 
 from candour.fleet.services.checks import Answer, checklist_for, clear_defect, submit_vehicle_check
 from candour.fleet.services.maintenance import Result, quarantine_asset, record_result, record_usage
+from candour.fleet.services.notices import action_notice, apply_notices_to, record_notice
 from candour.fleet.services.register import add_equipment, add_schedule, add_vehicle, loler_months
 
 __all__ = [
     "Answer",
     "Result",
+    "action_notice",
     "add_equipment",
     "add_schedule",
     "add_vehicle",
+    "apply_notices_to",
     "checklist_for",
     "clear_defect",
     "loler_months",
     "quarantine_asset",
+    "record_notice",
     "record_result",
     "record_usage",
     "submit_vehicle_check",

@@ -21,6 +21,7 @@ from candour.fleet.models import (
     VehicleType,
     in_a_sentence,
 )
+from candour.fleet.services.notices import apply_notices_to
 from candour.people.models import OrgUnit
 
 
@@ -53,6 +54,7 @@ def add_vehicle(
     if Vehicle.objects.filter(registration=registration).exists():
         raise Refused(f"A vehicle registered {registration} is already on the register", field="registration")
     asset = _new_asset(
+        by=by,
         kind=AssetKind.VEHICLE,
         make=make,
         model=model,
@@ -108,6 +110,7 @@ def add_equipment(
     if kind != AssetKind.LIFTING_EQUIPMENT and loler_category:
         raise Refused("Only lifting equipment has a LOLER category", field="loler_category")
     asset = _new_asset(
+        by=by,
         kind=kind,
         make=make,
         model=model,
@@ -129,13 +132,15 @@ def add_equipment(
     return asset
 
 
-def _new_asset(*, asset_tag: str, **fields) -> Asset:
+def _new_asset(*, by, asset_tag: str, **fields) -> Asset:
     asset_tag = asset_tag.strip()
     if not asset_tag:
         raise Refused("Enter the asset tag", field="asset_tag")
     if Asset.objects.filter(asset_tag=asset_tag).exists():
         raise Refused(f"The asset tag {asset_tag} is already on the register", field="asset_tag")
-    return Asset.objects.create(asset_tag=asset_tag, **fields)
+    asset = Asset.objects.create(asset_tag=asset_tag, **fields)
+    apply_notices_to(asset, by=by)
+    return asset
 
 
 def loler_months(category: str) -> int:

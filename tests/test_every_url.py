@@ -382,6 +382,8 @@ SAMPLES: dict[str, Callable[[World], tuple[str, str | None]]] = {
     "vehicle_id": lambda world: fleet_walk.sample(world, "vehicle"),
     "asset_id": lambda world: fleet_walk.sample(world, "asset"),
     "defect_id": lambda world: fleet_walk.sample(world, "defect"),
+    "stock_check_id": medicines_walk.sample("check"),
+    "discrepancy_id": medicines_walk.sample("discrepancy"),
 }
 
 

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from candour.core.forms import DateField, PublicIdChoiceField, bounded_text
-from candour.medicines.models import EntryKind, Premises
+from candour.medicines.models import DiscrepancyCategory, EntryKind, Premises
 from candour.medicines.services import Movement
 
 SINGLE_KIND_CHOICES = [
@@ -232,3 +232,32 @@ class PartForm(forms.Form):
     def __init__(self, *args, drugs, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["drug"] = _drug_field(drugs)
+
+
+class StockCountForm(forms.Form):
+    """A blind count: one box per part being counted, named by the part, and nothing of the balance."""
+
+    def __init__(self, *args, parts, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.parts = list(parts)
+        for part in self.parts:
+            field = _count(f"{part.drug.unit_name.capitalize()}s of {part.drug} counted")
+            self.fields[str(part.public_id)] = field
+
+    def counted(self) -> dict:
+        return {part: self.cleaned_data[str(part.public_id)] for part in self.parts}
+
+
+class DiscrepancyForm(forms.Form):
+    category = forms.ChoiceField(
+        label="What kind of discrepancy",
+        choices=DiscrepancyCategory.choices,
+        error_messages={"required": "Choose what kind of discrepancy this is"},
+    )
+    notes = bounded_text(label="Investigation notes", max_length=4000, required=False, rows=5)
+    resolve = forms.BooleanField(
+        label="The investigation is finished: resolve the discrepancy", required=False
+    )
+    outcome = bounded_text(
+        label="Outcome", max_length=2000, required=False, rows=3, help_text="Needed to resolve it"
+    )

@@ -198,3 +198,87 @@ class RegisterEntry(models.Model):
     @property
     def access_unit(self):
         return self.part.premises.unit
+
+
+class StockCheck(BaseModel):
+    """A blind count of a premises' stock: the person counting says what is there without being shown what
+    the register says, and only then is the count compared with the balance (kept on each line)."""
+
+    premises = models.ForeignKey(Premises, on_delete=models.PROTECT, related_name="stock_checks")
+    counted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    counted_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-counted_at"]
+
+    def __str__(self) -> str:
+        return f"Stock check of {self.premises}"
+
+    @property
+    def access_unit(self):
+        return self.premises.unit
+
+
+class StockCount(BaseModel):
+    """One part's line of a stock check: what was counted, and what the register's balance was then."""
+
+    stock_check = models.ForeignKey(StockCheck, on_delete=models.PROTECT, related_name="counts")
+    part = models.ForeignKey(RegisterPart, on_delete=models.PROTECT, related_name="counts")
+    counted = models.PositiveIntegerField()
+    expected = models.PositiveIntegerField(help_text="The register's balance when the count was recorded")
+
+    class Meta:
+        ordering = ["part__drug__name", "part__drug__strength"]
+        constraints = [models.UniqueConstraint(fields=["stock_check", "part"], name="one_count_per_part")]
+
+    @property
+    def difference(self) -> int:
+        return self.counted - self.expected
+
+
+class DiscrepancyCategory(models.TextChoices):
+    NOT_YET_KNOWN = "not_yet_known", "Not yet known"
+    RECORDING_ERROR = "recording_error", "Recording error"
+    BREAKAGE = "breakage", "Breakage"
+    UNEXPLAINED_LOSS = "unexplained_loss", "Unexplained loss"
+    SUSPECTED_DIVERSION = "suspected_diversion", "Suspected diversion"
+    OTHER = "other", "Other"
+
+
+class Discrepancy(BaseModel):
+    """A difference between a count and the register, opened by the check that found it and investigated
+    until it is resolved with an outcome."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        RESOLVED = "resolved", "Resolved"
+
+    count = models.OneToOneField(StockCount, on_delete=models.PROTECT, related_name="discrepancy")
+    category = models.CharField(
+        max_length=24, choices=DiscrepancyCategory.choices, default=DiscrepancyCategory.NOT_YET_KNOWN
+    )
+    notes = models.TextField(blank=True, help_text="The investigation so far")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    outcome = models.TextField(blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    resolved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name_plural = "discrepancies"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="open", resolved_at__isnull=True)
+                | (Q(status="resolved", resolved_at__isnull=False) & ~Q(outcome="")),
+                name="resolved_discrepancy_has_outcome",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Discrepancy in {self.count.part}"
+
+    @property
+    def access_unit(self):
+        return self.count.part.premises.unit

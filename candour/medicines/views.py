@@ -19,9 +19,11 @@ from candour.medicines.access import KEEP_REGISTERS, RECORD_ENTRIES, VIEW_REGIST
 from candour.medicines.forms import (
     CorrectionForm,
     DateRangeForm,
+    DiscrepancyForm,
     EntryForm,
     PartForm,
     PremisesForm,
+    StockCountForm,
     TransferForm,
 )
 from candour.people.access import can
@@ -66,6 +68,8 @@ def show_premises(request, premises_id):
         {
             "premises": premises,
             "parts": queries.parts_of(premises),
+            "checks": list(queries.recent_checks_of(premises)),
+            "discrepancies": list(queries.open_discrepancies_of(premises)),
             "may_record": can(request.user, RECORD_ENTRIES, premises),
             "part_form": PartForm(drugs=queries.drugs_in_registers())
             if can(request.user, KEEP_REGISTERS, premises)
@@ -207,3 +211,72 @@ def correct_entry(request, register_entry_id):
         )
         return redirect("medicines:show_register", register_part_id=entry.part.public_id)
     return render(request, "medicines/correct_entry.jinja", {"form": form, "entry": entry})
+
+
+# Stock checks
+
+
+@permission_required(RECORD_ENTRIES)
+def count_stock(request, premises_id):
+    """The blind count: the parts to count (all of the premises', or the one asked for), never their
+    balances."""
+    premises = _keeper_premises(request, premises_id)
+    parts = [summary.part for summary in queries.parts_of(premises)]
+    only = request.GET.get("part", "")
+    if only:
+        parts = [part for part in parts if str(part.public_id) == only]
+        if not parts:
+            raise Http404
+    form = StockCountForm(request.POST or None, parts=parts)
+    check = submit(
+        request,
+        form,
+        lambda: services.record_stock_check(by=request.user, premises=premises, counted=form.counted()),
+    )
+    if check:
+        messages.success(request, "Your count is recorded. Here is how it compares with the register.")
+        return redirect("medicines:show_stock_check", stock_check_id=check.public_id)
+    return render(request, "medicines/count_stock.jinja", {"form": form, "premises": premises})
+
+
+@permission_required(VIEW_REGISTERS)
+@read_only
+def show_stock_check(request, stock_check_id):
+    check = queries.stock_check_for(request.user, stock_check_id)
+    if check is None:
+        raise Http404
+    return render(
+        request, "medicines/show_stock_check.jinja", {"check": check, "counts": queries.counts_of(check)}
+    )
+
+
+@permission_required(VIEW_REGISTERS)
+def show_discrepancy(request, discrepancy_id):
+    discrepancy = queries.discrepancy_for(request.user, discrepancy_id)
+    if discrepancy is None:
+        raise Http404
+    may_work = (
+        can(request.user, KEEP_REGISTERS, discrepancy.count.part.premises)
+        and discrepancy.status == discrepancy.Status.OPEN
+    )
+    if request.method == "POST" and not may_work:
+        raise Http404
+    form = DiscrepancyForm(
+        request.POST or None, initial={"category": discrepancy.category, "notes": discrepancy.notes}
+    )
+    worked = submit(
+        request,
+        form,
+        lambda: services.work_discrepancy(by=request.user, discrepancy=discrepancy, **form.cleaned_data),
+    )
+    if worked:
+        messages.success(
+            request,
+            "The discrepancy is resolved." if worked.status == "resolved" else "Your notes are saved.",
+        )
+        return redirect("medicines:show_discrepancy", discrepancy_id=worked.public_id)
+    return render(
+        request,
+        "medicines/show_discrepancy.jinja",
+        {"discrepancy": discrepancy, "count": discrepancy.count, "form": form if may_work else None},
+    )

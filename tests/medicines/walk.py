@@ -1,5 +1,6 @@
 """The medicines objects the URL and role walk (tests/test_every_url.py) visits: a station safe with a
-morphine part and one entry, in the walking users' trust and in the other one."""
+morphine part, one entry and a stock check that counted one fewer (so a discrepancy), in the walking
+users' trust and in the other one."""
 
 from __future__ import annotations
 
@@ -33,7 +34,15 @@ def _objects(world, *, inside: bool) -> dict:
                 party_address="1 Walk Road",
             ),
         )
-        world.__dict__[key] = {"premises": safe, "part": part, "entry": entry}
+        check = services.record_stock_check(by=lead, premises=safe, counted={part: 4})
+        discrepancy = check.counts.get().discrepancy
+        world.__dict__[key] = {
+            "premises": safe,
+            "part": part,
+            "entry": entry,
+            "check": check,
+            "discrepancy": discrepancy,
+        }
     return world.__dict__[key]
 
 

@@ -1,6 +1,7 @@
 """Medicines use cases: the only code that writes to the medicines app's tables. Each writes its audit
 event, and a rule that stops a change raises `candour.core.refusals.Refused`."""
 
+from candour.medicines.services.checks import record_stock_check, work_discrepancy
 from candour.medicines.services.registers import (
     Movement,
     balance_of,
@@ -20,5 +21,7 @@ __all__ = [
     "open_part",
     "record_correction",
     "record_entry",
+    "record_stock_check",
     "record_transfer",
+    "work_discrepancy",
 ]

@@ -543,3 +543,12 @@ CANDOUR_RECORDS_USUAL_HOURS_END = env_int("CANDOUR_RECORDS_USUAL_HOURS_END", 19)
 CANDOUR_RECORDS_ALERT_BULK = env_bool("CANDOUR_RECORDS_ALERT_BULK", True)
 CANDOUR_RECORDS_BULK_PER_HOUR = env_int("CANDOUR_RECORDS_BULK_PER_HOUR", 50)
 CANDOUR_RECORDS_ALERT_PRINT_EXPORT = env_bool("CANDOUR_RECORDS_ALERT_PRINT_EXPORT", True)
+# Retention, in days (local policy: the Records Management Code's rows for these are unverified, so each
+# trust sets its own). Past its period an access log row is deleted; a reviewed access alert is deleted (open
+# ones stay until reviewed); a custody step is deleted except each paper record's furthest step, which keeps
+# custody exceptions as they were; a record index row loses its NHS number and patient staff number but
+# keeps its completeness facts, so the monthly figures stay as they were measured.
+CANDOUR_RECORDS_KEEP_ACCESS_LOG_DAYS = env_int("CANDOUR_RECORDS_KEEP_ACCESS_LOG_DAYS", 2 * 365)
+CANDOUR_RECORDS_KEEP_REVIEWED_ALERTS_DAYS = env_int("CANDOUR_RECORDS_KEEP_REVIEWED_ALERTS_DAYS", 6 * 365)
+CANDOUR_RECORDS_KEEP_CUSTODY_EVENTS_DAYS = env_int("CANDOUR_RECORDS_KEEP_CUSTODY_EVENTS_DAYS", 2 * 365)
+CANDOUR_RECORDS_KEEP_IDENTIFIERS_DAYS = env_int("CANDOUR_RECORDS_KEEP_IDENTIFIERS_DAYS", 2 * 365)

@@ -135,10 +135,7 @@ def _row(matrix: training.Matrix, row: training.MatrixRow, hidden) -> dict:
         cell = row.cells.get(subject.pk)
         if cell is None:
             continue
-        withheld = sorted(
-            (count for count in training.Cell.COUNTS if (row.key, subject.pk, count) in hidden),
-            key=training.Cell.COUNTS.index,
-        )
+        withheld = [count for count in training.Cell.COUNTS if (row.key, subject.pk, count) in hidden]
         judged = not (set(withheld) & training.Cell.JUDGED_ON)
         cells.append(
             {

@@ -200,10 +200,9 @@ def judge(facts: ActionFacts, today: dt.date, rules: Rules | None = None) -> Jud
         expected = expected_on(facts, reading.as_of)
         lagging = _behind(facts, reading, rules)
         if lagging is not None:
-            when = "by now" if reading.as_of == today else f"by {local_date(reading.as_of)}"
             reasons.append(
                 f"Behind trajectory: {format_value(reading.value, facts.unit)} against "
-                f"{format_value(lagging, facts.unit)} expected {when}"
+                f"{format_value(lagging, facts.unit)} expected {_by_when(reading.as_of, today)}"
             )
             status = _worse(status, Status.AT_RISK)
 
@@ -238,12 +237,15 @@ def judge(facts: ActionFacts, today: dt.date, rules: Rules | None = None) -> Jud
         elif expected is not None:
             reasons.append(
                 f"On track: {format_value(reading.value, facts.unit)} against "
-                f"{format_value(expected, facts.unit)} expected"
-                f"{' by now' if reading.as_of == today else ' by ' + local_date(reading.as_of)}"
+                f"{format_value(expected, facts.unit)} expected {_by_when(reading.as_of, today)}"
             )
         else:
             reasons.append(f"On track: the measure is {format_value(reading.value, facts.unit)}")
     return Judgement(status, tuple(reasons), expected=expected, live=reading)
+
+
+def _by_when(as_of: dt.date, today: dt.date) -> str:
+    return "by now" if as_of == today else f"by {local_date(as_of)}"
 
 
 def _worse(current: Status, candidate: Status) -> Status:

@@ -265,6 +265,16 @@ class AuditForm(forms.Form):
                 error_messages={"invalid": "Enter the reading as a whole number"},
             )
 
+    def clean(self):
+        data = super().clean()
+        for row in range(1, SWAB_ROWS + 1):
+            surface, reading = data.get(f"swab_{row}", ""), data.get(f"rlu_{row}")
+            if surface and surface.strip() and reading is None and f"rlu_{row}" not in self.errors:
+                self.add_error(f"rlu_{row}", f"Enter the reading of the swab of {surface.strip()}")
+            elif reading is not None and not (surface or "").strip():
+                self.add_error(f"swab_{row}", f"Enter the surface swabbed for the reading of {reading} RLU")
+        return data
+
     def element_rows(self):
         return [
             (self[f"element_{row}"], self[f"result_{row}"], self[f"action_{row}"], self[f"owner_{row}"])

@@ -402,11 +402,13 @@ def record_clean(request, vehicle_id):
 @permission_required(VIEW_FLEET)
 @read_only
 def list_overdue_cleans(request):
+    station = _station(request)
     today = timezone.localdate()
+    rows = queries.overdue_deep_cleans(request.user, today, station=station)
     return render(
         request,
         "fleet/list_overdue_cleans.jinja",
-        {"rows": _page(request, queries.overdue_deep_cleans(request.user, today)), "today": today},
+        {"station": station, "rows": _page(request, rows), "today": today, "query": _query(station)},
     )
 
 

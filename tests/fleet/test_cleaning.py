@@ -193,3 +193,36 @@ def test_the_audit_form_names_the_failed_elements_then_lists_the_audit_by_statio
     assert done.status_code == 302
     listed = client.get(done["Location"]).content.decode()
     assert "50.0%" in listed and "Mop daily" in listed and "Ashby" in listed
+
+
+def test_a_swab_surface_without_its_reading_is_refused_on_the_form(fleet):
+    client = Client()
+    client.force_login(fleet.lead)
+    form = {
+        "where": f"station:{fleet.ashby.public_id}",
+        "functional_risk": "FR5",
+        "audited_on_day": "18",
+        "audited_on_month": "11",
+        "audited_on_year": "2026",
+        "element_1": "Sluice",
+        "result_1": "pass",
+        "swab_1": "Grab handle",
+    }
+    refused = client.post(reverse("fleet:record_audit"), form)
+    assert "Enter the reading of the swab of Grab handle" in refused.content.decode()
+    assert not CleanlinessAudit.objects.exists()
+
+
+def test_the_overdue_deep_clean_list_filters_by_station(fleet, crew, make_user):
+    ashby_van = fleet.vehicle()
+    belton_van = fleet.vehicle("NB201", station=fleet.belton)
+    long_ago = NOW - dt.timedelta(days=60)
+    services.record_clean(by=crew, vehicle=ashby_van, clean_type="deep", done_at=long_ago)
+    services.record_clean(by=fleet.lead, vehicle=belton_van, clean_type="deep", done_at=long_ago)
+    client = Client()
+    client.force_login(fleet.lead)
+    listed = client.get(f"{reverse('fleet:list_overdue_cleans')}?station={fleet.belton.public_id}")
+    assert "NB201" in listed.content.decode() and "NA101" not in listed.content.decode()
+    manager = Client()
+    manager.force_login(fleet.ashby_manager)
+    assert "NB201" not in manager.get(reverse("fleet:list_overdue_cleans")).content.decode()

@@ -39,13 +39,13 @@ def deep_clean_overdue(vehicle: Vehicle, today: dt.date) -> bool:
     return CleanDue.objects.deep_overdue(today).filter(vehicle=vehicle).exists()
 
 
-def overdue_deep_cleans(user, today: dt.date) -> QuerySet[CleanDue]:
-    """Every vehicle the user sees whose deep clean is overdue, by station then call sign."""
-    return (
-        CleanDue.objects.deep_overdue(today)
-        .filter(vehicle__station_id__in=fleet_scope(user).unit_ids)
-        .select_related("vehicle", "vehicle__station")
-        .order_by("vehicle__station__name", "next_due_at", "vehicle__call_sign")
+def overdue_deep_cleans(user, today: dt.date, *, station=None) -> QuerySet[CleanDue]:
+    """Every vehicle the user sees whose deep clean is overdue, by station, longest overdue first."""
+    found = CleanDue.objects.deep_overdue(today).filter(vehicle__station_id__in=fleet_scope(user).unit_ids)
+    if station is not None:
+        found = found.filter(vehicle__station=station)
+    return found.select_related("vehicle", "vehicle__station").order_by(
+        "vehicle__station__name", "next_due_at", "vehicle__call_sign"
     )
 
 
@@ -55,8 +55,10 @@ def audit_scope(user):
 
 def audits(user, *, station=None) -> QuerySet[CleanlinessAudit]:
     """Cleanliness audits of the user's stations and their vehicles, by station, newest first."""
-    found = CleanlinessAudit.objects.filter(station_id__in=fleet_scope(user).unit_ids).select_related(
-        "station", "vehicle", "audited_by"
+    found = (
+        CleanlinessAudit.objects.filter(station_id__in=fleet_scope(user).unit_ids)
+        .select_related("station", "vehicle", "audited_by")
+        .prefetch_related("elements", "swabs")
     )
     if station is not None:
         found = found.filter(station=station)

@@ -12,6 +12,7 @@ VIEW_FLEET = "fleet.view_fleet"
 RECORD_MAINTENANCE = "fleet.record_maintenance"
 QUARANTINE_ASSETS = "fleet.quarantine_assets"
 CHECK_VEHICLES = "fleet.check_vehicles"
+AUDIT_CLEANLINESS = "fleet.audit_cleanliness"
 
 
 def grant_permissions() -> None:
@@ -22,3 +23,7 @@ def grant_permissions() -> None:
     # Crews do the daily vehicle check of their own station's vehicles; their managers may too.
     for role in (Role.STAFF, Role.APPRENTICE, Role.LINE_MANAGER, Role.OPERATIONS_MANAGER, Role.FLEET_LEAD):
         grant(role, CHECK_VEHICLES)
+    # Crews record cleans as they check vehicles (CHECK_VEHICLES); cleanliness audits are done by the fleet
+    # lead, operations managers and quality leads, of their own stations and their vehicles.
+    for role in (Role.FLEET_LEAD, Role.OPERATIONS_MANAGER, Role.QUALITY_LEAD):
+        grant(role, AUDIT_CLEANLINESS)

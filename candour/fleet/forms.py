@@ -1,10 +1,13 @@
 """Fleet forms: they parse what was typed; the services judge it."""
 
+import datetime as dt
+
 from django import forms
+from django.utils import timezone
 
 from candour.core.forms import DateField, bounded_text
 from candour.fleet import services
-from candour.fleet.models import MaintenanceKind, Outcome, Shift
+from candour.fleet.models import CleanType, FunctionalRisk, MaintenanceKind, Outcome, Shift
 
 
 class ResultForm(forms.Form):
@@ -180,3 +183,128 @@ class ActionNoticeForm(forms.Form):
         error_messages={"required": "Enter the date it was actioned"},
     )
     note = bounded_text(label="What was done", rows=3, max_length=2000)
+
+
+class CleanForm(forms.Form):
+    """A clean of a vehicle, made for a phone: the type, the date and time it was done, and a note."""
+
+    clean_type = forms.ChoiceField(
+        label="Type of clean",
+        choices=CleanType.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the type of clean", "invalid_choice": "Choose the type of clean"},
+    )
+    # The service says what is wrong with a future time, so the form lets one through to it.
+    done_on = DateField(
+        label="Date it was done",
+        allow_future=True,
+        help_text="For example 27 3 2026",
+        error_messages={"required": "Enter the date it was done"},
+    )
+    done_time = forms.TimeField(
+        label="Time it was finished",
+        help_text="For example 14:30",
+        input_formats=["%H:%M", "%H.%M"],
+        error_messages={"required": "Enter the time it was finished", "invalid": "Enter a time like 14:30"},
+    )
+    note = bounded_text(label="Note", required=False, rows=2)
+
+    def done_at(self) -> dt.datetime:
+        data = self.cleaned_data
+        return timezone.make_aware(dt.datetime.combine(data["done_on"], data["done_time"]))
+
+
+AUDIT_ROWS = 12
+SWAB_ROWS = 4
+
+
+class AuditForm(forms.Form):
+    """A cleanliness audit: where, its functional risk category, each element passed or failed (a failed one
+    with its action and owner), and any ATP swab readings. Blank rows are left out."""
+
+    where = forms.ChoiceField(
+        label="What was audited", error_messages={"required": "Choose what was audited"}
+    )
+    functional_risk = forms.ChoiceField(
+        label="Functional risk category",
+        choices=[("", "Choose one"), *FunctionalRisk.choices],
+        error_messages={"required": "Choose the functional risk category"},
+    )
+    audited_on = DateField(
+        label="Date of the audit",
+        allow_future=True,
+        error_messages={"required": "Enter the date of the audit"},
+    )
+
+    def __init__(self, *args, places: list[tuple[str, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["where"].choices = [("", "Choose one"), *places]
+        for row in range(1, AUDIT_ROWS + 1):
+            self.fields[f"element_{row}"] = forms.CharField(
+                label=f"Element {row}", max_length=200, required=False
+            )
+            self.fields[f"result_{row}"] = forms.ChoiceField(
+                label=f"Element {row} result",
+                choices=[("", "Not scored"), ("pass", "Pass"), ("fail", "Fail")],
+                required=False,
+            )
+            self.fields[f"action_{row}"] = forms.CharField(
+                label=f"Element {row} action", max_length=2000, required=False
+            )
+            self.fields[f"owner_{row}"] = forms.CharField(
+                label=f"Element {row} action owner", max_length=200, required=False
+            )
+        for row in range(1, SWAB_ROWS + 1):
+            self.fields[f"swab_{row}"] = forms.CharField(
+                label=f"Swab {row} surface", max_length=200, required=False
+            )
+            self.fields[f"rlu_{row}"] = forms.IntegerField(
+                label=f"Swab {row} reading (RLU)",
+                min_value=0,
+                required=False,
+                error_messages={"invalid": "Enter the reading as a whole number"},
+            )
+
+    def clean(self):
+        data = super().clean()
+        for row in range(1, SWAB_ROWS + 1):
+            surface, reading = data.get(f"swab_{row}", ""), data.get(f"rlu_{row}")
+            if surface and surface.strip() and reading is None and f"rlu_{row}" not in self.errors:
+                self.add_error(f"rlu_{row}", f"Enter the reading of the swab of {surface.strip()}")
+            elif reading is not None and not (surface or "").strip():
+                self.add_error(f"swab_{row}", f"Enter the surface swabbed for the reading of {reading} RLU")
+        return data
+
+    def element_rows(self):
+        return [
+            (self[f"element_{row}"], self[f"result_{row}"], self[f"action_{row}"], self[f"owner_{row}"])
+            for row in range(1, AUDIT_ROWS + 1)
+        ]
+
+    def swab_rows(self):
+        return [(self[f"swab_{row}"], self[f"rlu_{row}"]) for row in range(1, SWAB_ROWS + 1)]
+
+    def elements(self) -> list[services.Element]:
+        data = self.cleaned_data
+        found = []
+        for row in range(1, AUDIT_ROWS + 1):
+            result = data[f"result_{row}"]
+            if not data[f"element_{row}"].strip():
+                continue
+            found.append(
+                services.Element(
+                    name=data[f"element_{row}"],
+                    passed=None if not result else result == "pass",
+                    action=data[f"action_{row}"],
+                    action_owner=data[f"owner_{row}"],
+                )
+            )
+        return found
+
+    def swabs(self) -> list[services.Swab]:
+        data = self.cleaned_data
+        return [
+            services.Swab(data[f"swab_{row}"], data[f"rlu_{row}"])
+            for row in range(1, SWAB_ROWS + 1)
+            if data[f"swab_{row}"].strip() and data[f"rlu_{row}"] is not None
+        ]

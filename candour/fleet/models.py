@@ -14,6 +14,7 @@ import datetime as dt
 from django.conf import settings
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q
+from django.utils import timezone
 
 from candour.core.base import BaseModel
 from candour.core.tags import tag_colours
@@ -190,11 +191,13 @@ class VehicleQuerySet(models.QuerySet):
         return self.filter(station_id__in=scope.unit_ids)
 
     def with_flag(self, today: dt.date) -> VehicleQuerySet:
-        """Each vehicle marked `is_flagged` when it, or any equipment on it, is overdue (in the database)."""
+        """Each vehicle marked `is_flagged` when it, or any equipment on it, is overdue, or its deep clean is
+        overdue (in the database)."""
         overdue = MaintenanceSchedule.objects.overdue(today)
         return self.annotate(
             is_flagged=Exists(overdue.filter(asset_id=OuterRef("asset_id")))
             | Exists(overdue.filter(asset__on_vehicle=OuterRef("pk")))
+            | Exists(CleanDue.objects.deep_overdue(today).filter(vehicle=OuterRef("pk")))
         )
 
 
@@ -506,3 +509,159 @@ class AffectedAsset(BaseModel):
     @property
     def is_actioned(self) -> bool:
         return self.actioned_on is not None
+
+
+# Cleanliness
+
+
+class CleanType(models.TextChoices):
+    BETWEEN_PATIENTS = "between_patients", "Between patients"
+    INTERIM = "interim", "Interim clean"
+    DEEP = "deep", "Deep clean"
+    DECONTAMINATION = "decontamination", "Decontamination after an infectious patient"
+
+
+# The clean types that fall due, and those a clean of each type counts as done (a decontamination or a
+# deep clean resets the interim clock; only a deep clean resets the deep clean's).
+DUE_TYPES = (CleanType.INTERIM, CleanType.DEEP)
+RESETS = {
+    CleanType.BETWEEN_PATIENTS: (),
+    CleanType.INTERIM: (CleanType.INTERIM,),
+    CleanType.DECONTAMINATION: (CleanType.INTERIM,),
+    CleanType.DEEP: (CleanType.INTERIM, CleanType.DEEP),
+}
+
+
+class VehicleClean(BaseModel):
+    """A clean of a vehicle, as the crew or the fleet team recorded it."""
+
+    vehicle = models.ForeignKey(Vehicle, on_delete=models.PROTECT, related_name="cleans")
+    clean_type = models.CharField(max_length=20, choices=CleanType.choices)
+    done_at = models.DateTimeField()
+    note = models.TextField(blank=True)
+    done_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["-done_at"]
+        indexes = [models.Index(fields=["vehicle", "-done_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_clean_type_display()} of {self.vehicle.call_sign}"
+
+    @property
+    def access_unit(self):
+        return self.vehicle.station
+
+
+class CleanDueQuerySet(models.QuerySet):
+    def overdue(self, now: dt.datetime) -> CleanDueQuerySet:
+        return self.filter(next_due_at__lt=now)
+
+    def deep_overdue(self, today: dt.date) -> CleanDueQuerySet:
+        """Deep cleans due before today began (due today is not yet overdue): an index lookup."""
+        start = timezone.make_aware(dt.datetime.combine(today, dt.time.min))
+        return self.filter(clean_type=CleanType.DEEP, next_due_at__lt=start)
+
+
+class CleanDue(BaseModel):
+    """When a vehicle's interim or deep clean is next due, moved on by the services as cleans are recorded
+    (as a maintenance schedule keeps its date, ADR 0032), so "overdue" never reads the history of cleans."""
+
+    vehicle = models.ForeignKey(Vehicle, on_delete=models.CASCADE, related_name="cleans_due")
+    clean_type = models.CharField(max_length=20, choices=CleanType.choices)
+    last_done_at = models.DateTimeField()
+    next_due_at = models.DateTimeField()
+
+    objects = CleanDueQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["clean_type"]
+        indexes = [models.Index(fields=["clean_type", "next_due_at"])]
+        constraints = [
+            models.UniqueConstraint(fields=["vehicle", "clean_type"], name="fleet_one_clean_due_per_type"),
+            models.CheckConstraint(
+                condition=Q(clean_type__in=["interim", "deep"]), name="fleet_only_timed_cleans_fall_due"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_clean_type_display()} of {self.vehicle.call_sign} due {self.next_due_at}"
+
+
+class FunctionalRisk(models.TextChoices):
+    FR1 = "FR1", "FR1"
+    FR2 = "FR2", "FR2"
+    FR3 = "FR3", "FR3"
+    FR4 = "FR4", "FR4"
+    FR5 = "FR5", "FR5"
+    FR6 = "FR6", "FR6"
+
+
+class CleanlinessAudit(BaseModel):
+    """A cleanliness audit of a vehicle or of a station, in the style of the National Standards of
+    Healthcare Cleanliness 2025: elements passed or failed, a score (% passed) against the functional risk
+    category's target, and a star rating. Stored only when submitted, so every failed element has an
+    action with an owner."""
+
+    station = models.ForeignKey("people.OrgUnit", on_delete=models.PROTECT, related_name="+")
+    vehicle = models.ForeignKey(
+        Vehicle, null=True, blank=True, on_delete=models.PROTECT, related_name="cleanliness_audits"
+    )
+    functional_risk = models.CharField(max_length=3, choices=FunctionalRisk.choices)
+    audited_on = models.DateField()
+    audited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    score_percent = models.DecimalField(max_digits=5, decimal_places=1)
+    target_percent = models.PositiveSmallIntegerField()
+    stars = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["-audited_on", "-created_at"]
+        indexes = [models.Index(fields=["station", "-audited_on"])]
+
+    def __str__(self) -> str:
+        where = self.vehicle.call_sign if self.vehicle_id else self.station.name
+        return f"Cleanliness audit of {where} on {self.audited_on}"
+
+    @property
+    def access_unit(self):
+        return self.station
+
+    @property
+    def meets_target(self) -> bool:
+        return self.score_percent >= self.target_percent
+
+
+class AuditElement(models.Model):
+    audit = models.ForeignKey(CleanlinessAudit, on_delete=models.CASCADE, related_name="elements")
+    position = models.PositiveSmallIntegerField()
+    name = models.CharField(max_length=200)
+    passed = models.BooleanField()
+    action = models.TextField(blank=True)
+    action_owner = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(passed=True) | (~Q(action="") & ~Q(action_owner="")),
+                name="fleet_a_failed_element_has_an_owned_action",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name}: {'pass' if self.passed else 'fail'}"
+
+
+class SwabResult(models.Model):
+    """An ATP swab of a surface: its reading in relative light units, passed when at or under the limit."""
+
+    audit = models.ForeignKey(CleanlinessAudit, on_delete=models.CASCADE, related_name="swabs")
+    surface = models.CharField(max_length=200)
+    value_rlu = models.PositiveIntegerField()
+    passed = models.BooleanField()
+
+    class Meta:
+        ordering = ["surface"]
+
+    def __str__(self) -> str:
+        return f"{self.surface}: {self.value_rlu} RLU"

@@ -21,4 +21,8 @@ urlpatterns = [
     path("notices/new/", views.record_notice, name="record_notice"),
     path("notices/<uuid:notice_id>/", views.show_notice, name="show_notice"),
     path("notices/assets/<uuid:affected_id>/action/", views.action_notice, name="action_notice"),
+    path("vehicles/<uuid:vehicle_id>/clean/", views.record_clean, name="record_clean"),
+    path("cleaning/overdue/", views.list_overdue_cleans, name="list_overdue_cleans"),
+    path("audits/", views.list_audits, name="list_audits"),
+    path("audits/new/", views.record_audit, name="record_audit"),
 ]

@@ -8,14 +8,23 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
 from candour.core.decorators import read_only
 from candour.core.refusals import submit
 from candour.fleet import queries, services
-from candour.fleet.access import CHECK_VEHICLES, QUARANTINE_ASSETS, RECORD_MAINTENANCE, VIEW_FLEET
+from candour.fleet.access import (
+    AUDIT_CLEANLINESS,
+    CHECK_VEHICLES,
+    QUARANTINE_ASSETS,
+    RECORD_MAINTENANCE,
+    VIEW_FLEET,
+)
 from candour.fleet.forms import (
     ActionNoticeForm,
+    AuditForm,
+    CleanForm,
     ClearDefectForm,
     NoticeForm,
     QuarantineForm,
@@ -130,7 +139,12 @@ def show_vehicle(request, vehicle_id):
     return render(
         request,
         "fleet/show_vehicle.jinja",
-        {"page": queries.vehicle_page(vehicle, today), "today": today, **_may(request, vehicle.asset)},
+        {
+            "page": queries.vehicle_page(vehicle, today),
+            "today": today,
+            "may_clean": can(request.user, CHECK_VEHICLES, vehicle),
+            **_may(request, vehicle.asset),
+        },
     )
 
 
@@ -348,3 +362,108 @@ def action_notice(request, affected_id):
         messages.success(request, f"{affected.notice.reference} is actioned on {affected.asset.asset_tag}")
         return redirect("fleet:show_notice", notice_id=affected.notice.public_id)
     return render(request, "fleet/action_notice.jinja", {"form": form, "affected": affected})
+
+
+# Cleanliness
+
+
+@permission_required(CHECK_VEHICLES)
+def record_clean(request, vehicle_id):
+    vehicle = queries.vehicle_to_check(request.user, vehicle_id)
+    if vehicle is None:
+        raise Http404
+    now = timezone.localtime()
+    form = CleanForm(
+        request.POST or None, initial={"done_on": now.date(), "done_time": now.strftime("%H:%M")}
+    )
+    clean = submit(
+        request,
+        form,
+        lambda: services.record_clean(
+            by=request.user,
+            vehicle=vehicle,
+            clean_type=form.cleaned_data["clean_type"],
+            done_at=form.done_at(),
+            note=form.cleaned_data["note"],
+        ),
+    )
+    if clean:
+        messages.success(request, f"{clean.get_clean_type_display()} of {vehicle.call_sign} is recorded")
+        if can(request.user, VIEW_FLEET, vehicle):
+            return redirect("fleet:show_vehicle", vehicle_id=vehicle.public_id)
+        return redirect("fleet:list_vehicle_checks")
+    return render(
+        request,
+        "fleet/record_clean.jinja",
+        {"vehicle": vehicle, "form": form, "cleans": queries.cleans_due(vehicle, timezone.now())},
+    )
+
+
+@permission_required(VIEW_FLEET)
+@read_only
+def list_overdue_cleans(request):
+    station = _station(request)
+    today = timezone.localdate()
+    rows = queries.overdue_deep_cleans(request.user, today, station=station)
+    return render(
+        request,
+        "fleet/list_overdue_cleans.jinja",
+        {"station": station, "rows": _page(request, rows), "today": today, "query": _query(station)},
+    )
+
+
+@permission_required(VIEW_FLEET)
+@read_only
+def list_audits(request):
+    station = _station(request)
+    return render(
+        request,
+        "fleet/list_audits.jinja",
+        {
+            "station": station,
+            "rows": _page(request, queries.audits(request.user, station=station)),
+            "query": _query(station),
+            "may_audit": can(request.user, AUDIT_CLEANLINESS),
+        },
+    )
+
+
+@permission_required(AUDIT_CLEANLINESS)
+def record_audit(request):
+    stations = list(
+        queries.stations_of(request.user).filter(pk__in=queries.audit_scope(request.user).unit_ids)
+    )
+    vehicles = list(
+        queries.vehicles(request.user, timezone.localdate()).filter(
+            station_id__in=queries.audit_scope(request.user).unit_ids
+        )
+    )
+    places = [(f"station:{station.public_id}", f"{station.name} station") for station in stations]
+    places += [
+        (f"vehicle:{vehicle.public_id}", f"{vehicle.call_sign} ({vehicle.station.name})")
+        for vehicle in vehicles
+    ]
+    form = AuditForm(request.POST or None, places=places, initial={"audited_on": timezone.localdate()})
+
+    def write():
+        kind, _, public_id = form.cleaned_data["where"].partition(":")
+        station = next((s for s in stations if kind == "station" and str(s.public_id) == public_id), None)
+        vehicle = next((v for v in vehicles if kind == "vehicle" and str(v.public_id) == public_id), None)
+        return services.submit_audit(
+            by=request.user,
+            station=station or (vehicle.station if vehicle else None),
+            vehicle=vehicle,
+            functional_risk=form.cleaned_data["functional_risk"],
+            audited_on=form.cleaned_data["audited_on"],
+            elements=form.elements(),
+            swabs=form.swabs(),
+        )
+
+    found = submit(request, form, write)
+    if found:
+        messages.success(
+            request,
+            f"{found} is submitted: {found.score_percent}%, {found.stars} of 5 stars",
+        )
+        return redirect(f"{reverse('fleet:list_audits')}?station={found.station.public_id}")
+    return render(request, "fleet/record_audit.jinja", {"form": form})

@@ -1,10 +1,13 @@
 """The fleet's samples for the URL and role walk (tests/test_every_url.py): a vehicle past its MOT carrying a
-stretcher with a result and an outstanding field safety notice, and an unsafe defect from its daily check,
-in the walking users' trust or the other one, made once per world."""
+stretcher with a result and an outstanding field safety notice, an unsafe defect from its daily check, an
+overdue deep clean and a cleanliness audit of its station, in the walking users' trust or the other one, made
+once per world."""
 
 from __future__ import annotations
 
 import datetime as dt
+
+from django.utils import timezone
 
 from candour.fleet import services
 from candour.people.roles import Role
@@ -56,6 +59,25 @@ def _made(world, *, inside: bool) -> dict:
             model="Pegasus",
             action_required="Fit the replacement wheel lock",
             issued_on=today,
+        )
+        # Cleanliness: a deep clean 50 days ago (so overdue) and a station audit with a failed element.
+        services.record_clean(
+            by=crew,
+            vehicle=vehicle,
+            clean_type="deep",
+            done_at=timezone.now() - dt.timedelta(days=50),
+        )
+        services.submit_audit(
+            by=lead,
+            station=station,
+            vehicle=None,
+            functional_risk="FR4",
+            audited_on=today,
+            elements=[
+                services.Element("Sluice", True),
+                services.Element("Kit store floor", False, action="Mop daily", action_owner="Station lead"),
+            ],
+            swabs=[services.Swab("Stretcher rail", 120)],
         )
         world.__dict__[key] = {
             "vehicle": vehicle,

@@ -11,6 +11,14 @@ from candour.fleet.queries.assets import (
     vehicle_to_check,
     vehicles_to_check,
 )
+from candour.fleet.queries.cleaning import (
+    audit_scope,
+    audits,
+    cleans_due,
+    deep_clean_overdue,
+    overdue_deep_cleans,
+    recent_cleans,
+)
 from candour.fleet.queries.notices import (
     NoticePage,
     affected_to_action,
@@ -42,6 +50,10 @@ __all__ = [
     "asset_for",
     "asset_page",
     "assets",
+    "audit_scope",
+    "audits",
+    "cleans_due",
+    "deep_clean_overdue",
     "defect_to_clear",
     "fleet_scope",
     "notice_for",
@@ -51,6 +63,8 @@ __all__ = [
     "outstanding_notices",
     "overdue_assets",
     "overdue_by_station",
+    "overdue_deep_cleans",
+    "recent_cleans",
     "station_in_scope",
     "stations_of",
     "vehicle_for",

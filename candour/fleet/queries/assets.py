@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
 
 from candour.fleet.access import CHECK_VEHICLES, RECORD_MAINTENANCE
 from candour.fleet.models import (
@@ -18,6 +19,7 @@ from candour.fleet.models import (
     Vehicle,
     VehicleCheck,
 )
+from candour.fleet.queries.cleaning import cleans_due, deep_clean_overdue, recent_cleans
 from candour.fleet.queries.overdue import fleet_scope
 from candour.people.access import scope_of
 
@@ -85,10 +87,13 @@ class VehiclePage:
     equipment: list[Asset]
     open_defects: list[Defect]
     recent_checks: list[VehicleCheck]
+    cleans: list = field(default_factory=list)
+    recent_cleans: list = field(default_factory=list)
+    deep_clean_overdue: bool = False
 
     @property
     def is_flagged(self) -> bool:
-        return bool(self.overdue_items)
+        return bool(self.overdue_items) or self.deep_clean_overdue
 
 
 def vehicle_page(vehicle: Vehicle, today: dt.date) -> VehiclePage:
@@ -113,6 +118,9 @@ def vehicle_page(vehicle: Vehicle, today: dt.date) -> VehiclePage:
             vehicle.defects.open().select_related("raised_by").order_by("-unsafe", "created_at")
         ),
         recent_checks=list(vehicle.checks.select_related("done_by").order_by("-shift_date", "-shift")[:14]),
+        cleans=cleans_due(vehicle, timezone.now()),
+        recent_cleans=recent_cleans(vehicle),
+        deep_clean_overdue=deep_clean_overdue(vehicle, today),
     )
 
 

@@ -2,24 +2,40 @@
 and defects; each is atomic and audited, and refuses bad input whole with a message naming the problem."""
 
 from candour.fleet.services.checks import Answer, checklist_for, clear_defect, submit_vehicle_check
+from candour.fleet.services.cleaning import (
+    Element,
+    Swab,
+    clean_interval,
+    record_clean,
+    stars_for,
+    submit_audit,
+    target_percent,
+)
 from candour.fleet.services.maintenance import Result, quarantine_asset, record_result, record_usage
 from candour.fleet.services.notices import action_notice, apply_notices_to, record_notice
 from candour.fleet.services.register import add_equipment, add_schedule, add_vehicle, loler_months
 
 __all__ = [
     "Answer",
+    "Element",
     "Result",
+    "Swab",
     "action_notice",
     "add_equipment",
     "add_schedule",
     "add_vehicle",
     "apply_notices_to",
     "checklist_for",
+    "clean_interval",
     "clear_defect",
     "loler_months",
     "quarantine_asset",
+    "record_clean",
     "record_notice",
     "record_result",
     "record_usage",
+    "stars_for",
+    "submit_audit",
     "submit_vehicle_check",
+    "target_percent",
 ]

@@ -563,3 +563,15 @@ CANDOUR_CLEAN_FR_TARGET_PERCENTS = env_list(
 )
 CANDOUR_CLEAN_STAR_PERCENTS = env_list("CANDOUR_CLEAN_STAR_PERCENTS", ["98", "95", "90", "85", "80"])
 CANDOUR_CLEAN_ATP_PASS_MAX_RLU = env_int("CANDOUR_CLEAN_ATP_PASS_MAX_RLU", 250)
+
+# Controlled drugs stock checks (local policy, STANDARDS.md §5 unverified): how often each kind of premises
+# is counted, in hours; how long past due a check may be before it is missed and escalated to the medicines
+# lead; how long a discrepancy may stay open before it goes to the CD accountable officer.
+CANDOUR_CD_CHECK_HOURS = {
+    "pouch": env_int("CANDOUR_CD_CHECK_HOURS_POUCH", 12),
+    "vehicle": env_int("CANDOUR_CD_CHECK_HOURS_VEHICLE", 12),
+    "safe": env_int("CANDOUR_CD_CHECK_HOURS_SAFE", 7 * 24),
+    "hub": env_int("CANDOUR_CD_CHECK_HOURS_HUB", 7 * 24),
+}
+CANDOUR_CD_CHECK_GRACE_HOURS = env_int("CANDOUR_CD_CHECK_GRACE_HOURS", 2)
+CANDOUR_CD_DISCREPANCY_ESCALATE_HOURS = env_int("CANDOUR_CD_DISCREPANCY_ESCALATE_HOURS", 24)

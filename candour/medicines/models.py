@@ -30,6 +30,8 @@ class Premises(BaseModel):
     kind = models.CharField(max_length=16, choices=Kind.choices)
     name = models.CharField(max_length=120)
     unit = models.ForeignKey("people.OrgUnit", on_delete=models.PROTECT, related_name="+")
+    # The due time of the last missed check escalated to the medicines lead, so each is escalated once.
+    missed_check_escalated_for = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["name"]
@@ -264,6 +266,9 @@ class Discrepancy(BaseModel):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     resolved_at = models.DateTimeField(null=True, blank=True)
+    escalated_at = models.DateTimeField(
+        null=True, blank=True, help_text="When it went to the CD accountable officer, still open"
+    )
 
     class Meta:
         ordering = ["-created_at"]

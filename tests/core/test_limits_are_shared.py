@@ -7,6 +7,7 @@ import json
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from candour.core.models import ThrottleCount, ThrottleKey
 from candour.people.roles import Role
@@ -19,27 +20,29 @@ WRONG_CODE = "2222-2222-2222-2222-2222-22"
 NOT_FOUND = "We could not find a concern with that code"
 
 # One web process's share of the guessing: it signs in wrongly, and tries wrong receipt codes, as one
-# client behind the trust's proxy; it prints what it saw.
+# client behind the trust's proxy; it prints what it saw. Both processes try at one frozen instant, so a slow
+# start on a busy machine cannot carry the second into the next window.
 WORKER = """
 import json, sys
 import django
+import time_machine
 django.setup()
 from django.test import Client
 from django.urls import reverse
 from candour.speakup import receipts
 
-tries = int(sys.argv[1])
+tries, instant = int(sys.argv[1]), sys.argv[2]
 client = Client(REMOTE_ADDR="10.0.0.5", HTTP_X_FORWARDED_FOR="203.0.113.9")
-pages = [
-    client.post(reverse("people:sign_in"), {"email": "nobody@test.example", "password": "wrong"}).text
-    for _ in range(tries)
-]
-for _ in range(tries):
-    client.post(reverse("speakup:follow_up"), {"code": "2222-2222-2222-2222-2222-22"})
-print(json.dumps({
-    "last_refused": "too many failed sign-ins" in pages[-1],
-    "receipts_refused": not receipts.attempts_left("203.0.113.9"),
-}))
+with time_machine.travel(instant, tick=False):
+    pages = [
+        client.post(reverse("people:sign_in"), {"email": "nobody@test.example", "password": "wrong"}).text
+        for _ in range(tries)
+    ]
+    for _ in range(tries):
+        client.post(reverse("speakup:follow_up"), {"code": "2222-2222-2222-2222-2222-22"})
+    receipts_refused = not receipts.attempts_left("203.0.113.9")
+last_refused = "too many failed sign-ins" in pages[-1]
+print(json.dumps({"last_refused": last_refused, "receipts_refused": receipts_refused}))
 """
 
 
@@ -52,8 +55,10 @@ def test_two_web_processes_count_one_clients_failures_together(tmp_path):
         CANDOUR_RECEIPT_ATTEMPTS_PER_HOUR="5",
     )
 
-    first = run_python(env, WORKER, "3")
-    second = run_python(env, WORKER, "3")
+    instant = timezone.now().isoformat()
+
+    first = run_python(env, WORKER, "3", instant)
+    second = run_python(env, WORKER, "3", instant)
 
     assert first == {"last_refused": False, "receipts_refused": False}
     assert second == {"last_refused": True, "receipts_refused": True}

@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 
 from candour.core.client_address import client_address
 from candour.core.decorators import read_only
@@ -26,6 +27,7 @@ from candour.medicines.forms import (
     StockCountForm,
     TransferForm,
 )
+from candour.medicines.services import schedule as check_times
 from candour.people.access import can
 from candour.people.decorators import permission_required
 
@@ -33,12 +35,19 @@ from candour.people.decorators import permission_required
 @permission_required(VIEW_REGISTERS)
 @read_only
 def list_premises(request):
-    premises = list(queries.premises_for(request.user).order_by("unit__name", "name"))
+    premises = list(queries.premises_with_last_check(request.user).order_by("unit__name", "name"))
+    now = timezone.now()
+    next_checks = {place.pk: _next_check(place, now, place.last_counted_at) for place in premises}
     return render(
         request,
         "medicines/list_premises.jinja",
-        {"premises": premises, "may_add": can(request.user, KEEP_REGISTERS)},
+        {"premises": premises, "next_checks": next_checks, "may_add": can(request.user, KEEP_REGISTERS)},
     )
+
+
+def _next_check(premises, now, last_counted_at=None) -> dict:
+    due = check_times.next_check_due(premises, last_counted_at)
+    return {"due": due, "missed": check_times.is_missed(due, now)}
 
 
 @permission_required(KEEP_REGISTERS)
@@ -67,6 +76,7 @@ def show_premises(request, premises_id):
         "medicines/show_premises.jinja",
         {
             "premises": premises,
+            "next_check": _next_check(premises, timezone.now()),
             "parts": queries.parts_of(premises),
             "checks": list(queries.recent_checks_of(premises)),
             "discrepancies": list(queries.open_discrepancies_of(premises)),

@@ -4,6 +4,7 @@ each once, and only after their time limits (settings)."""
 import datetime as dt
 
 import time_machine
+from django.urls import reverse
 from django.utils import timezone
 
 from candour.core.models import OutboxMessage
@@ -39,3 +40,15 @@ def test_a_discrepancy_is_escalated_after_24_hours_and_not_before(station):
     assert schedule.escalate_open_discrepancies(now=opened + dt.timedelta(hours=24)) == 1
     assert schedule.escalate_open_discrepancies(now=opened + dt.timedelta(hours=48)) == 0
     assert station.officer.email in OutboxMessage.objects.values_list("to", flat=True)
+
+
+def test_the_registers_list_and_premises_page_show_a_missed_check(station, client_for):
+    with time_machine.travel(timezone.now() + dt.timedelta(hours=15), tick=False):
+        client = client_for(station.lead)  # signed in then, as a session does not last 15 hours
+        listing = client.get(reverse("medicines:list_premises")).text
+        pouch = client.get(reverse("medicines:show_premises", args=[station.pouch.public_id])).text
+        safe = client.get(reverse("medicines:show_premises", args=[station.safe.public_id])).text
+
+    assert listing.count("Check missed") == 1  # the pouch's 12 hours have passed; the safe's week has not
+    assert "Check missed" in pouch and "Next stock check due" in pouch
+    assert "Check missed" not in safe and "Next stock check due" in safe

@@ -17,6 +17,11 @@ from candour.people.access import scope_of
 from candour.people.models import OrgUnit
 
 
+def premises_with_last_check(user) -> QuerySet[Premises]:
+    """Premises the user may read, each with `last_counted_at`, its latest stock check, in one query."""
+    return premises_for(user).annotate(last_counted_at=Max("stock_checks__counted_at"))
+
+
 def premises_for(user) -> QuerySet[Premises]:
     """Premises whose registers the user may read."""
     return Premises.objects.filter(unit_id__in=scope_of(user, VIEW_REGISTERS).unit_ids).select_related("unit")

@@ -524,6 +524,18 @@ CANDOUR_ARP_C2_TO_C4_CLOCK_START_OFFSET_SECONDS = env_int(
 CANDOUR_ARP_CENTILE_METHOD = env_choice("CANDOUR_ARP_CENTILE_METHOD", ("linear", "nearest"), "linear")
 # Hospital handovers: time lost is counted past this many minutes from arrival (the national expectation is
 # handover within 15 minutes, but the lost-time formula itself is only recalled, so it is a setting).
+# Call recording assurance. The dispatch specification says every 999 call is recorded (STANDARDS.md §7);
+# how a recording is matched to a call, and how late a recorder's export may be, are local, so settings.
+# A recording with no call id matches a call at the same position starting within this many seconds of
+# the answer; its length may differ from the call's by this many seconds before it is raised.
+CANDOUR_RECORDING_MATCH_TOLERANCE_SECONDS = env_int("CANDOUR_RECORDING_MATCH_TOLERANCE_SECONDS", 15)
+CANDOUR_RECORDING_DURATION_TOLERANCE_SECONDS = env_int("CANDOUR_RECORDING_DURATION_TOLERANCE_SECONDS", 30)
+# Nothing is raised for a call until this many hours after it ended: recorder exports arrive late.
+CANDOUR_RECORDING_GRACE_HOURS = env_int("CANDOUR_RECORDING_GRACE_HOURS", 24)
+# The nightly check looks back this many days, so a late export closes what it answers.
+CANDOUR_RECORDING_RECONCILE_DAYS = env_int("CANDOUR_RECORDING_RECONCILE_DAYS", 7)
+# An exception still open after this many days counts as old in the measures and on the worklist.
+CANDOUR_RECORDING_EXCEPTION_OLD_DAYS = env_int("CANDOUR_RECORDING_EXCEPTION_OLD_DAYS", 7)
 CANDOUR_HANDOVER_LOST_AFTER_MINUTES = env_int("CANDOUR_HANDOVER_LOST_AFTER_MINUTES", 15)
 # Patient records (records app). Every limit and rule switch here is local policy or unverified
 # (STANDARDS.md §7), so each is a setting. A paper record should reach the records office within this many

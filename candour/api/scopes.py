@@ -8,6 +8,9 @@ from django.db import models
 class KeyScope(models.TextChoices):
     SEND_TRAINING_RECORDS = "feeds.training_records", "Send training records"
     SEND_STAFF_ROSTER = "feeds.staff_roster", "Send the staff roster"
+    SEND_CAD_INCIDENTS = "feeds.cad_incidents", "Send CAD incidents"
+    SEND_CAD_CALL_LOG = "feeds.cad_call_log", "Send the CAD call log"
+    SEND_RECORDER_INDEX = "feeds.recorder_index", "Send the recorder index"
     READ_MEASURES = "measures.read", "Read measures for its units"
     READ_GUARDIAN_RETURN = "exports.guardian_return", "Read the freedom to speak up quarterly return"
     READ_TRAINING_COMPLIANCE = "exports.training_compliance", "Read training compliance by unit"

@@ -8,15 +8,23 @@ class OperationsConfig(AppConfig):
 
     def ready(self):
         from candour.core import navigation
-        from candour.operations import access, measures  # noqa: F401 - the measures register themselves
+        from candour.operations import access, call_importers, importers, measures, recording_measures, tasks  # noqa: F401 - they register themselves
         from candour.people.access import can, has_role
         from candour.people.roles import Role
 
         access.grant_permissions()
+        access.grant_recording_permissions()
         navigation.register(
             "Response times",
             "operations:show_overview",
             lambda user: can(user, access.VIEW_RESPONSE_TIMES),
             45,
+            own_work_of=lambda user: has_role(user, Role.OPERATIONS_MANAGER, Role.EOC_MANAGER),
+        )
+        navigation.register(
+            "Call recordings",
+            "operations:list_recording_exceptions",
+            lambda user: can(user, access.WORK_RECORDINGS),
+            46,
             own_work_of=lambda user: has_role(user, Role.OPERATIONS_MANAGER, Role.EOC_MANAGER),
         )

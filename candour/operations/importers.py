@@ -28,6 +28,7 @@ from candour.core.importing import (
     WriteCounts,
     audit_imported,
     check_import,
+    feeds,
     prepare_upsert,
     quoted,
     text,
@@ -120,18 +121,24 @@ def import_cad_incidents(
     by: User | None,
     file: BinaryIO | CsvSource | RowSource,
     progress: Callable[[Progress], None] | None = None,
+    then: Callable[[ImportResult], None] | None = None,
 ) -> ImportResult:
     """Bring in the CAD's incidents, all or nothing; `by` is None when a system job imports them. Call it
-    outside any transaction: it checks first, then writes in one of its own."""
+    outside any transaction: it checks first, then writes in one of its own. `then(result)` runs in the
+    transaction that writes (or after checking, when nothing is written)."""
     file_name = Path(getattr(file, "name", "") or "").name
     with check_import(CadIncidentImporter(), file, progress=progress) as checked:
         if checked.ok:
-            write_together([checked], then=lambda: _imported(by, file_name, checked.result))
+            write_together([checked], then=lambda: _imported(by, file_name, checked.result, then))
+        elif then:
+            then(checked.result)
         return checked.result
 
 
-def _imported(by: User | None, file_name: str, result: ImportResult) -> None:
+def _imported(by: User | None, file_name: str, result: ImportResult, then) -> None:
     audit_imported(by, "CAD incidents", file_name, result)
+    if then:
+        then(result)
 
 
 def _incident(values: dict) -> Incident:
@@ -207,12 +214,53 @@ def _text(field_name: str) -> Parser:
 
 
 def _station() -> Parser:
-    # Reference data is small: load it once rather than query for every row.
-    stations = dict(OrgUnit.objects.filter(kind=OrgUnit.Kind.STATION).values_list("code", "pk"))
+    # Reference data is small: load it once, at the first row, rather than query for every row.
+    stations = {}
 
     def parse(code: str) -> int:
+        if not stations:
+            stations.update(OrgUnit.objects.filter(kind=OrgUnit.Kind.STATION).values_list("code", "pk"))
         if code not in stations:
             raise Invalid(f"no station has the code {quoted(code)}")
         return stations[code]
 
     return parse
+
+
+def _import_sent_rows(source: RowSource, *, then, progress=None) -> ImportResult:
+    return import_cad_incidents(by=None, file=source, progress=progress, then=then)
+
+
+# Other systems send this feed as rows through the integration API (core.importing.feeds).
+feeds.register(
+    feeds.Feed(
+        key="cad_incidents",
+        title="CAD incidents",
+        columns=tuple(column.name for column in CadIncidentImporter().columns),
+        example={
+            "incident_id": "INC-2026-004512",
+            "call_ids": "C-2026-000123",
+            "station_code": "NM-ST-01",
+            "category": "C2",
+            "retriaged_at": "",
+            "retriaged_to": "",
+            "call_connected": "2026-03-02T14:05:09+00:00",
+            "chief_complaint_identified": "2026-03-02T14:06:40+00:00",
+            "first_assigned": "2026-03-02T14:07:02+00:00",
+            "first_on_scene": "2026-03-02T14:21:30+00:00",
+            "first_transport_on_scene": "2026-03-02T14:21:30+00:00",
+            "conveyed": "Y",
+            "destination_hospital": "Northmoor General",
+            "arrived_at_hospital": "2026-03-02T15:02:00+00:00",
+            "handover_complete": "2026-03-02T15:20:00+00:00",
+            "crew_clear": "2026-03-02T15:31:00+00:00",
+            "outcome": "see_and_convey",
+            "channel": "voice",
+            "interpreter_language": "",
+            "interpreter_joined": "",
+            "bariatric": "N",
+            "long_wait": "N",
+        },
+        run=_import_sent_rows,
+    )
+)

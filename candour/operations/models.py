@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.db import models
 
 from candour.core.base import BaseModel
+from candour.core.tags import tag_colours
 
 
 class CodedCategory(models.TextChoices):
@@ -89,3 +90,168 @@ class CadIncident(BaseModel):
     @property
     def access_unit(self):
         return self.station
+
+
+class CadCall(BaseModel):
+    """One call as the CAD's call log has it. Its area is the station of the incident that lists it, when
+    one does; the recording that accounts for it is found by `services.recordings.reconcile`."""
+
+    class MatchedBy(models.TextChoices):
+        CALL_ID = "call_id", "The recorder's call id"
+        POSITION_AND_TIME = "position_time", "Answering position and time"
+
+    call_id = models.CharField(max_length=40, unique=True, help_text="the CAD's call id")
+    line = models.CharField(max_length=40, blank=True, help_text="the 999 line or trunk it came in on")
+    connected = models.DateTimeField()
+    answered = models.DateTimeField(null=True, blank=True)
+    ended = models.DateTimeField(null=True, blank=True)
+    channel = models.CharField(max_length=12, choices=Channel.choices)
+    call_handler = models.CharField(max_length=20, blank=True, help_text="the call handler's staff number")
+    position = models.CharField(max_length=40, blank=True, help_text="the answering position or extension")
+    month = models.DateField(help_text="first day of the month it connected in, in Europe/London")
+    station = models.ForeignKey(
+        "people.OrgUnit", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    recording = models.OneToOneField(
+        "operations.Recording", null=True, blank=True, on_delete=models.SET_NULL, related_name="call"
+    )
+    matched_by = models.CharField(max_length=16, choices=MatchedBy.choices, blank=True)
+
+    class Meta:
+        ordering = ["connected"]
+        indexes = [
+            models.Index(fields=["connected"], name="operations_call_connected"),
+            models.Index(fields=["month", "station"], name="operations_call_month"),
+        ]
+
+    def __str__(self) -> str:
+        return self.call_id
+
+    @property
+    def access_unit(self):
+        return self.station
+
+    @property
+    def spoken_seconds(self) -> int | None:
+        """From answer to end: what a recording of the call should last."""
+        if self.answered and self.ended:
+            return int((self.ended - self.answered).total_seconds())
+        return None
+
+
+class Recording(BaseModel):
+    """One entry of the voice recorder's (or media store's) index: a recording, a text transcript or a
+    video, as the recorder lists it."""
+
+    recording_id = models.CharField(max_length=60, unique=True, help_text="the recorder's id")
+    started = models.DateTimeField()
+    duration_seconds = models.PositiveIntegerField()
+    channel = models.CharField(max_length=12, choices=Channel.choices)
+    position = models.CharField(max_length=40, blank=True, help_text="the position or extension recorded")
+    call_id = models.CharField(
+        max_length=40, blank=True, help_text="the CAD's call id, where the recorder knows it"
+    )
+
+    class Meta:
+        ordering = ["started"]
+        indexes = [models.Index(fields=["started"], name="operations_recording_started")]
+
+    def __str__(self) -> str:
+        return self.recording_id
+
+
+class RecordingExceptionQuerySet(models.QuerySet):
+    def open(self) -> RecordingExceptionQuerySet:
+        return self.filter(closed_at__isnull=True)
+
+    def for_scope(self, scope) -> RecordingExceptionQuerySet:
+        """A call's exception belongs to its incident's station; one with no station (a recording with no
+        call, a call no incident lists) is the trust's, seen by whoever sees the whole trust."""
+        if scope.trust_wide:
+            return self
+        return self.filter(station_id__in=scope.station_ids)
+
+
+class RecordingException(BaseModel):
+    """Something the reconciliation of calls and recordings found wrong, kept until someone closes it with a
+    reason. One per kind of problem per call (or per recording), so a nightly run never raises it twice."""
+
+    class Kind(models.TextChoices):
+        UNRECORDED_CALL = "unrecorded_call", "Call with no recording"
+        TRANSCRIPT_MISSING = "transcript_missing", "Text or video call with no stored transcript"
+        DURATION_MISMATCH = "duration_mismatch", "Recording shorter or longer than the call"
+        RECORDING_WITHOUT_CALL = "recording_without_call", "Recording with no call"
+
+    @tag_colours({1: "red", 2: "orange", 3: "yellow"})
+    class Severity(models.IntegerChoices):
+        CRITICAL = 1, "Critical"
+        MAJOR = 2, "Major"
+        MINOR = 3, "Minor"
+
+    class Reason(models.TextChoices):
+        RECORDER_FAULT = "recorder_fault", "Recorder fault: the call was not recorded"
+        ARCHIVED = "archived", "Found in the archive: the call was recorded"
+        TEST_CALL = "test_call", "Test call"
+        FALSE_POSITIVE = "false_positive", "False positive: nothing was wrong"
+        DUPLICATE = "duplicate", "Duplicate entry in the call log or recorder index"
+        OTHER = "other", "Other (explained in the note)"
+        MATCHED = "matched", "Matched by a later reconciliation"
+
+    kind = models.CharField(max_length=24, choices=Kind.choices)
+    severity = models.PositiveSmallIntegerField(choices=Severity.choices)
+    call = models.ForeignKey(
+        CadCall, null=True, blank=True, on_delete=models.PROTECT, related_name="exceptions"
+    )
+    recording = models.ForeignKey(
+        Recording, null=True, blank=True, on_delete=models.PROTECT, related_name="exceptions"
+    )
+    station = models.ForeignKey(
+        "people.OrgUnit", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    month = models.DateField(help_text="the month of the call, or of the recording when there is no call")
+    raised_at = models.DateTimeField()
+    closed_at = models.DateTimeField(null=True, blank=True)
+    closed_by = models.ForeignKey(
+        "people.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    close_reason = models.CharField(max_length=16, choices=Reason.choices, blank=True)
+    close_note = models.TextField(blank=True)
+
+    objects = RecordingExceptionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["severity", "raised_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "call"], condition=models.Q(call__isnull=False), name="one_exception_per_call"
+            ),
+            models.UniqueConstraint(
+                fields=["kind", "recording"],
+                condition=models.Q(call__isnull=True),
+                name="one_exception_per_recording",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(call__isnull=False) | models.Q(recording__isnull=False),
+                name="exception_names_a_call_or_recording",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(closed_at__isnull=True) | ~models.Q(close_reason=""),
+                name="closed_exception_has_reason",
+            ),
+        ]
+        indexes = [models.Index(fields=["closed_at", "severity"], name="operations_exception_open")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.call or self.recording}"
+
+    @property
+    def access_unit(self):
+        return self.station
+
+    @property
+    def subject(self) -> str:
+        return str(self.call or self.recording)
+
+    @property
+    def severity_member(self) -> RecordingException.Severity:
+        return self.Severity(self.severity)

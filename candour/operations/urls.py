@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from candour.operations import views
+from candour.operations import recording_views, views
 
 app_name = "operations"
 urlpatterns = [
@@ -11,4 +11,11 @@ urlpatterns = [
     path("ambsys.csv", views.export_ambsys, name="export_ambsys"),
     path("handovers/", views.list_handovers, name="list_handovers"),
     path("handovers/arrivals/", views.list_arrivals, name="list_arrivals"),
+    path("recordings/", recording_views.list_recording_exceptions, name="list_recording_exceptions"),
+    path("recordings/check/", recording_views.check_recordings_now, name="check_recordings_now"),
+    path(
+        "recordings/<uuid:exception_id>/",
+        recording_views.close_recording_exception,
+        name="close_recording_exception",
+    ),
 ]

@@ -327,6 +327,16 @@ class _Check:
             if count > 1
         ]
         if self.mapping is None:
+            other_feed = _feed_with_these_columns(names, self.columns)
+            if other_feed and not problems:
+                return [
+                    self._error(
+                        line,
+                        "",
+                        f"this is a {other_feed.title} file ({header} has that feed's columns), not a file "
+                        "for this import: import it as that feed",
+                    )
+                ]
             expected = ", ".join(self.columns)
             problems += [
                 self._error(line, name, f"missing from {header}")
@@ -432,6 +442,17 @@ class _Check:
     def _tell_progress(self) -> None:
         if self.progress:
             self.progress(Progress(self.outcome.rows_read, self.source.bytes_read, self.source.total_bytes))
+
+
+def _feed_with_these_columns(names: list[str], columns: Container[str]):
+    """The registered feed a file's header is, when it is another feed's and not this import's."""
+    from candour.core.importing import feeds  # the registry imports this module
+
+    found = set(names)
+    for feed in feeds.all_feeds():
+        if set(feed.columns) == found and set(feed.columns) != set(columns):
+            return feed
+    return None
 
 
 def readable_size(size: int) -> str:

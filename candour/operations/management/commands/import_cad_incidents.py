@@ -5,6 +5,9 @@ from candour.operations.importers import import_cad_incidents
 
 
 class Command(ImportCommand):
-    help = "Import the CAD's incidents (layout: docs/adr/0030); a bad row is named and nothing is written."
+    help = (
+        "Import the CAD's incidents (layout: docs/feeds/operations.md); a bad row is named and nothing is "
+        "written."
+    )
     file_help = "the CAD incidents CSV file"
     importer = staticmethod(import_cad_incidents)

@@ -8,7 +8,7 @@ class OperationsConfig(AppConfig):
 
     def ready(self):
         from candour.core import navigation
-        from candour.operations import access, measures  # noqa: F401 - the measures register themselves
+        from candour.operations import access, attention, measures, tasks  # noqa: F401 - they register themselves
         from candour.people.access import can, has_role
         from candour.people.roles import Role
 
@@ -19,4 +19,11 @@ class OperationsConfig(AppConfig):
             lambda user: can(user, access.VIEW_RESPONSE_TIMES),
             45,
             own_work_of=lambda user: has_role(user, Role.OPERATIONS_MANAGER, Role.EOC_MANAGER),
+        )
+        navigation.register(
+            "Harm reviews",
+            "operations:list_harm_reviews",
+            lambda user: can(user, access.VIEW_HARM_REVIEWS),
+            46,
+            own_work_of=lambda user: has_role(user, Role.OPERATIONS_MANAGER, Role.QUALITY_LEAD),
         )

@@ -11,4 +11,6 @@ urlpatterns = [
     path("ambsys.csv", views.export_ambsys, name="export_ambsys"),
     path("handovers/", views.list_handovers, name="list_handovers"),
     path("handovers/arrivals/", views.list_arrivals, name="list_arrivals"),
+    path("harm-reviews/", views.list_harm_reviews, name="list_harm_reviews"),
+    path("harm-reviews/<uuid:harm_review_id>/", views.show_harm_review, name="show_harm_review"),
 ]

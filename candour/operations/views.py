@@ -152,7 +152,7 @@ def show_harm_review(request, harm_review_id):
         )
         return redirect("operations:show_harm_review", harm_review_id=review.public_id)
     may_complete = may_work and review.status == ReviewStatus.OPEN
-    form = HarmReviewForm(request.POST or None)
+    form = HarmReviewForm(request.POST if request.method == "POST" else None)
     done = submit(
         request,
         form,

@@ -18,14 +18,14 @@ def _labels(user, path="/") -> list[str]:
 @pytest.mark.parametrize(
     ("role", "first"),
     [
-        (Role.QUALITY_LEAD, ASSURANCE),
+        (Role.QUALITY_LEAD, ["Harm reviews", *ASSURANCE]),
         (Role.EXECUTIVE, ASSURANCE),
         (Role.SAFEGUARDING_LEAD, ["Cases", "Speak-up reports"]),
         (Role.GUARDIAN, ["Cases", "Speak-up reports"]),
         (Role.EDUCATION_LEAD, ["Briefings", "Compliance", "Apprentices"]),
         (Role.LINE_MANAGER, ["Compliance", "Apprentices", "People"]),
         (Role.SYSTEM_ADMIN, ["People", "Organisation", "Audit log"]),
-        (Role.OPERATIONS_MANAGER, ["Response times", "Measures", "Action plans", "Risks"]),
+        (Role.OPERATIONS_MANAGER, ["Response times", "Harm reviews", "Measures", "Action plans", "Risks"]),
         (Role.EOC_MANAGER, ["Response times"]),
         (Role.MEDICINES_LEAD, ["Controlled drugs", "Measures", "Action plans", "Risks"]),
         (Role.CD_ACCOUNTABLE_OFFICER, ["Controlled drugs"]),

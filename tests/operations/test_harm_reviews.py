@@ -10,11 +10,14 @@ import time_machine
 from django.test import Client
 from django.urls import reverse
 
+from candour.core.attention import items_for
 from candour.core.models import AuditEvent, OutboxMessage
+from candour.core.refusals import Refused
 from candour.operations.importers import import_cad_incidents
 from candour.operations.models import HarmReview, ReviewStatus
 from candour.operations.queries.harm_reviews import timeline
 from candour.operations.services import complete_review, escalate_overdue_reviews
+from candour.operations.tasks import escalate_overdue_harm_reviews
 from candour.people.roles import Role
 from candour.speakup.models import Concern, Kind
 from tests.operations.test_cad_incidents_import import csv_file, row
@@ -190,7 +193,6 @@ def test_moderate_harm_or_worse_is_raised_as_a_patient_safety_concern(station, g
 
 def test_a_review_missing_its_findings_is_refused_with_each_named_and_nothing_written(station):
     imported(long_c2())
-    from candour.core.refusals import Refused
 
     with pytest.raises(Refused) as refused:
         complete(review_of(), make_user(Role.OPERATIONS_MANAGER, station.parent), grade="", learning=" ")
@@ -203,7 +205,6 @@ def test_a_completed_review_cannot_be_completed_again(station):
     imported(long_c2())
     manager = make_user(Role.OPERATIONS_MANAGER, station.parent)
     complete(review_of(), manager)
-    from candour.core.refusals import Refused
 
     with pytest.raises(Refused, match="already completed"):
         complete(review_of(), manager, grade="severe")
@@ -233,8 +234,6 @@ def test_an_overdue_review_is_escalated_once_to_the_quality_lead_and_executives(
 
 
 def test_the_scheduled_job_escalates_each_morning(station):
-    from candour.operations.tasks import escalate_overdue_harm_reviews
-
     imported(long_c2())
     make_user(Role.EXECUTIVE, station.parent.parent)
     with time_machine.travel(dt.datetime(2024, 3, 21, 7, tzinfo=dt.UTC), tick=False):
@@ -349,3 +348,19 @@ def test_the_overview_shows_long_waits_awaiting_review(station):
     )
 
     assert re.search(r"1 long wait\s+awaiting review", overview.text)
+
+
+def test_the_home_card_counts_open_reviews_for_those_who_complete_them_urgent_once_overdue(station):
+    imported(long_c2("INC-1"), long_c2("INC-2"))
+    manager = make_user(Role.OPERATIONS_MANAGER, station.parent)
+
+    card = next(item for item in items_for(manager) if item.title == "Harm reviews of long waits")
+    with time_machine.travel(dt.datetime(2024, 3, 21, 9, tzinfo=dt.UTC), tick=False):
+        overdue = next(item for item in items_for(manager) if item.title == "Harm reviews of long waits")
+
+    assert (card.count, card.urgent, card.url) == (2, False, WORKLIST)
+    assert (overdue.count, overdue.urgent) == (2, True)
+    assert not any(
+        item.title == "Harm reviews of long waits"
+        for item in items_for(make_user(Role.EOC_MANAGER, station.parent))
+    )

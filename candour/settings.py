@@ -537,6 +537,16 @@ CANDOUR_RECORDING_RECONCILE_DAYS = env_int("CANDOUR_RECORDING_RECONCILE_DAYS", 7
 # An exception still open after this many days counts as old in the measures and on the worklist.
 CANDOUR_RECORDING_EXCEPTION_OLD_DAYS = env_int("CANDOUR_RECORDING_EXCEPTION_OLD_DAYS", 7)
 CANDOUR_HANDOVER_LOST_AFTER_MINUTES = env_int("CANDOUR_HANDOVER_LOST_AFTER_MINUTES", 15)
+# Harm reviews of long waits (local policy, so settings): an incident opens one when its response is over its
+# category's threshold in minutes (unset: the category's verified 90th-centile standard in
+# candour/operations/arp/reference.py), or when it was ever coded C2 and its response is over the C2 limit
+# (AACE's "any C2 over 2 hours"). A review is due this many days after it opens; past that, it is escalated.
+CANDOUR_HARM_REVIEW_OVER_MINUTES = {
+    category: env_int(f"CANDOUR_HARM_REVIEW_OVER_MINUTES_{category}", None)
+    for category in ("C1", "C2", "C3", "C4")
+}
+CANDOUR_HARM_REVIEW_ANY_C2_OVER_MINUTES = env_int("CANDOUR_HARM_REVIEW_ANY_C2_OVER_MINUTES", 120)
+CANDOUR_HARM_REVIEW_DUE_DAYS = env_int("CANDOUR_HARM_REVIEW_DUE_DAYS", 14)
 # Patient records (records app). Every limit and rule switch here is local policy or unverified
 # (STANDARDS.md §7), so each is a setting. A paper record should reach the records office within this many
 # days of being completed on scene, and be scanned within this many days of reaching it.

@@ -28,7 +28,7 @@ from candour.speakup import services
 from candour.speakup.models import Category, Entry, Identity, Kind, Referral, Subject, Threshold
 from tests.fleet import walk as fleet_walk
 from tests.medicines import walk as medicines_walk
-from tests.operations import walk_recordings as operations_recordings_walk
+from tests.operations import walk as operations_walk
 from tests.records import walk as records_walk
 from tests.support.factories import AreaFactory, PersonFactory, StationFactory, make_user
 from tests.support.writers import writes_watched
@@ -379,7 +379,8 @@ SAMPLES: dict[str, Callable[[World], tuple[str, str | None]]] = {
     "register_entry_id": medicines_walk.sample("entry"),
     "record_id": records_walk.paper_records,
     "alert_id": records_walk.access_alerts,
-    "exception_id": operations_recordings_walk.recording_exceptions,
+    "exception_id": operations_walk.recording_exceptions,
+    "harm_review_id": operations_walk.harm_reviews,
     # Fleet: a vehicle past its MOT and the equipment on it.
     "vehicle_id": lambda world: fleet_walk.sample(world, "vehicle"),
     "asset_id": lambda world: fleet_walk.sample(world, "asset"),

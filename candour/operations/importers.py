@@ -4,7 +4,8 @@ line rather than stored with a negative response.
 
 Checked whole before anything is written, then written in one short transaction with its audit event
 (ADR 0023: importers are a writer layer beside services). The same file twice changes nothing; a file with
-some incidents changed updates only those.
+some incidents changed updates only those. In the same transaction, each new or changed incident whose
+response is a long wait opens its harm review, unless it has one already.
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ from candour.operations.arp.clock import ClockError, Incident
 from candour.operations.arp.incidents import TIME_COLUMNS, measure, parse_time
 from candour.operations.arp.reference import rules_in_force
 from candour.operations.models import CadIncident, Channel, Outcome
+from candour.operations.services import open_reviews
 from candour.people.models import OrgUnit, User
 
 # The clock's events, then those after it: stored in UTC.
@@ -88,6 +90,8 @@ class CadIncidentImporter(Importer):
             Column("bariatric", yes_no),
             Column("long_wait", yes_no),
         )
+        self.changed: list[str] = []
+        self.reviews_opened = 0
 
     def check_row(self, row: Row) -> None:
         values = row.values
@@ -108,12 +112,18 @@ class CadIncidentImporter(Importer):
             raise Invalid(str(error), column="call_connected") from None
 
     def prepare_batch(self, rows: list[Row]) -> PreparedUpsert:
-        return prepare_upsert(
-            CadIncident, key=self.key, records=[_incident_fields(row.values) for row in rows]
+        prepared = prepare_upsert(
+            CadIncident, key=self.key, records=[_incident_fields(row.values) for row in rows], note=self.key
         )
+        self.changed += [incident_id for (incident_id,) in prepared.noted]
+        return prepared
 
     def write_batch(self, prepared: PreparedUpsert) -> WriteCounts:
         return prepared.write()
+
+    def after_write(self) -> WriteCounts:
+        self.reviews_opened = open_reviews(incident_ids=self.changed)
+        return WriteCounts()
 
 
 def import_cad_incidents(
@@ -127,16 +137,20 @@ def import_cad_incidents(
     outside any transaction: it checks first, then writes in one of its own. `then(result)` runs in the
     transaction that writes (or after checking, when nothing is written)."""
     file_name = Path(getattr(file, "name", "") or "").name
-    with check_import(CadIncidentImporter(), file, progress=progress) as checked:
+    importer = CadIncidentImporter()
+    with check_import(importer, file, progress=progress) as checked:
         if checked.ok:
-            write_together([checked], then=lambda: _imported(by, file_name, checked.result, then))
+            write_together(
+                [checked],
+                then=lambda: _imported(by, file_name, checked.result, importer.reviews_opened, then),
+            )
         elif then:
             then(checked.result)
         return checked.result
 
 
-def _imported(by: User | None, file_name: str, result: ImportResult, then) -> None:
-    audit_imported(by, "CAD incidents", file_name, result)
+def _imported(by: User | None, file_name: str, result: ImportResult, reviews_opened: int, then) -> None:
+    audit_imported(by, "CAD incidents", file_name, result, harm_reviews_opened=reviews_opened)
     if then:
         then(result)
 

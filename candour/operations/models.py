@@ -1,5 +1,7 @@
 """Operations: incidents from the dispatch system (CAD), each with its events and the response it counts.
 
+A long wait (a response over its category's threshold) opens a harm review of the incident, one at most.
+
 An incident's events are kept as the CAD gives them, one time per kind of event (blank when it did not
 happen), so its timeline is read straight from the row. What the ARP clock makes of them (the month, the
 category it counts under, the response seconds, and the version of the clock rules) is worked out by
@@ -8,9 +10,11 @@ category it counts under, the response seconds, and the version of the clock rul
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 
 from candour.core.base import BaseModel
+from candour.core.encryption import EncryptedTextField
 from candour.core.tags import tag_colours
 
 
@@ -255,3 +259,83 @@ class RecordingException(BaseModel):
     @property
     def severity_member(self) -> RecordingException.Severity:
         return self.Severity(self.severity)
+
+
+@tag_colours({"none": "green", "low": "yellow", "moderate": "orange", "severe": "red", "death": "red"})
+class HarmGrade(models.TextChoices):
+    """The national scale for harm from a delay (AACE 2021, STANDARDS.md §1)."""
+
+    NONE = "none", "No harm"
+    LOW = "low", "Low harm"
+    MODERATE = "moderate", "Moderate harm"
+    SEVERE = "severe", "Severe harm"
+    DEATH = "death", "Death"
+
+
+# Harm at these grades goes to the trust's incident process as well.
+MODERATE_OR_WORSE = frozenset({HarmGrade.MODERATE, HarmGrade.SEVERE, HarmGrade.DEATH})
+
+
+@tag_colours({"open": "blue", "completed": "green"})
+class ReviewStatus(models.TextChoices):
+    OPEN = "open", "To review"
+    COMPLETED = "completed", "Completed"
+
+
+class HarmReviewQuerySet(models.QuerySet):
+    def for_scope(self, scope) -> HarmReviewQuerySet:
+        """Reviews of incidents at the stations a scope covers."""
+        return self.filter(incident__station_id__in=scope.station_ids)
+
+    def open(self) -> HarmReviewQuerySet:
+        return self.filter(status=ReviewStatus.OPEN)
+
+    def overdue(self, today) -> HarmReviewQuerySet:
+        """Open reviews whose due date has passed."""
+        return self.open().filter(due_on__lt=today)
+
+
+class HarmReview(BaseModel):
+    """The review of one long wait: what happened to the patient, the harm it did on the national scale,
+    the panel's decision and the learning. Moderate harm or worse is raised as a patient safety concern,
+    whose reference is kept here."""
+
+    incident = models.OneToOneField(CadIncident, on_delete=models.PROTECT, related_name="harm_review")
+    reason = models.CharField(max_length=200, help_text="the threshold the response went over")
+    threshold_seconds = models.PositiveIntegerField()
+    opened_at = models.DateTimeField()
+    due_on = models.DateField()
+    status = models.CharField(max_length=12, choices=ReviewStatus.choices, default=ReviewStatus.OPEN)
+    patient_outcome = EncryptedTextField(blank=True)
+    harm_grade = models.CharField(max_length=12, choices=HarmGrade.choices, blank=True)
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    panel_decision = EncryptedTextField(blank=True)
+    learning = EncryptedTextField(blank=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    concern_reference = models.CharField(
+        max_length=40, blank=True, help_text="the patient safety concern raised for moderate harm or worse"
+    )
+    escalated_at = models.DateTimeField(null=True, blank=True, help_text="when it was escalated as overdue")
+
+    objects = HarmReviewQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["due_on", "opened_at"]
+        indexes = [models.Index(fields=["status", "due_on"], name="operations_review_due")]
+
+    def __str__(self) -> str:
+        return f"Harm review of incident {self.incident.incident_id}"
+
+    @property
+    def status_member(self) -> ReviewStatus:
+        return ReviewStatus(self.status)
+
+    @property
+    def grade_member(self) -> HarmGrade | None:
+        return HarmGrade(self.harm_grade) if self.harm_grade else None
+
+    @property
+    def access_unit(self):
+        return self.incident.station

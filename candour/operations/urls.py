@@ -18,4 +18,6 @@ urlpatterns = [
         recording_views.close_recording_exception,
         name="close_recording_exception",
     ),
+    path("harm-reviews/", views.list_harm_reviews, name="list_harm_reviews"),
+    path("harm-reviews/<uuid:harm_review_id>/", views.show_harm_review, name="show_harm_review"),
 ]

@@ -1,24 +1,31 @@
 """Operations pages: response times against the national standards, and the incidents behind each figure,
-for the stations the user holds an operations role over."""
+for the stations the user holds an operations role over; and the harm reviews of long waits."""
 
 from __future__ import annotations
 
 import datetime as dt
 from urllib.parse import urlencode
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
 
 from candour.core import exports
 from candour.core.decorators import read_only
 from candour.core.months import last_complete_month, month_of
-from candour.operations.access import VIEW_RESPONSE_TIMES
+from candour.core.refusals import submit
+from candour.operations import services
+from candour.operations.access import COMPLETE_HARM_REVIEWS, VIEW_HARM_REVIEWS, VIEW_RESPONSE_TIMES
 from candour.operations.arp.categories import PUBLISHED, Category
-from candour.operations.queries import ambsys, handovers, response_times
-from candour.people.access import scope_of
+from candour.operations.forms import HarmReviewForm
+from candour.operations.models import ReviewStatus
+from candour.operations.queries import ambsys, handovers, harm_reviews, response_times
+from candour.people.access import can, scope_of
 from candour.people.decorators import permission_required
 
 INCIDENTS_PAGE_SIZE = 100
@@ -31,7 +38,11 @@ def show_overview(request):
     return render(
         request,
         "operations/show_overview.jinja",
-        {"overview": response_times.overview_for(scope), "may_export": ambsys.trusts_in(scope).exists()},
+        {
+            "overview": response_times.overview_for(scope),
+            "may_export": ambsys.trusts_in(scope).exists(),
+            "awaiting_review": harm_reviews.awaiting_review(scope_of(request.user, VIEW_HARM_REVIEWS)),
+        },
     )
 
 
@@ -101,6 +112,78 @@ def list_arrivals(request):
             "hospital": hospital,
             "arrivals": Paginator(arrivals, INCIDENTS_PAGE_SIZE).get_page(request.GET.get("page")),
             "query": urlencode({"month": f"{month.start:%Y-%m}", "hospital": hospital}),
+        },
+    )
+
+
+@permission_required(VIEW_HARM_REVIEWS)
+@read_only
+def list_harm_reviews(request):
+    show = request.GET.get("show")
+    show = show if show in harm_reviews.SHOWS else harm_reviews.TO_REVIEW
+    return render(
+        request,
+        "operations/list_harm_reviews.jinja",
+        {
+            "worklist": harm_reviews.worklist(
+                request.user, show=show, today=timezone.localdate(), page=request.GET.get("page")
+            ),
+            "query": f"show={show}",
+        },
+    )
+
+
+@permission_required(VIEW_HARM_REVIEWS)
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def show_harm_review(request, harm_review_id):
+    """A review: the incident's timeline and the outcome, and for one who works reviews, while it is
+    open, the form that completes it. Every view is audited."""
+    review = harm_reviews.review_for(request.user, harm_review_id)
+    if review is None:
+        raise Http404
+    may_work = can(request.user, COMPLETE_HARM_REVIEWS, review)
+    if request.method == "POST" and not may_work:
+        raise PermissionDenied
+    if request.method == "POST" and review.status != ReviewStatus.OPEN:
+        # Sent again after it was completed: the work was done once; say so rather than refuse.
+        messages.info(
+            request, f"The harm review of incident {review.incident.incident_id} is already completed"
+        )
+        return redirect("operations:show_harm_review", harm_review_id=review.public_id)
+    may_complete = may_work and review.status == ReviewStatus.OPEN
+    form = HarmReviewForm(request.POST if request.method == "POST" else None)
+    done = submit(
+        request,
+        form,
+        lambda: services.complete_review(
+            by=request.user,
+            review=review,
+            patient_outcome=form.cleaned_data["patient_outcome"],
+            harm_grade=form.cleaned_data["harm_grade"],
+            panel_decision=form.cleaned_data["panel_decision"],
+            learning=form.cleaned_data["learning"],
+        ),
+    )
+    if done:
+        message = (
+            f"Harm review of incident {done.incident.incident_id} completed: {done.get_harm_grade_display()}"
+        )
+        if done.concern_reference:
+            message += f"; patient safety concern {done.concern_reference} raised"
+        messages.success(request, message)
+        return redirect("operations:show_harm_review", harm_review_id=done.public_id)
+    services.viewed(by=request.user, review=review)
+    return render(
+        request,
+        "operations/show_harm_review.jinja",
+        {
+            "review": review,
+            "incident": review.incident,
+            "state": harm_reviews.review_state(review, timezone.localdate()),
+            "timeline": harm_reviews.timeline(review.incident),
+            "may_complete": may_complete,
+            "form": form,
         },
     )
 

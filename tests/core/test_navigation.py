@@ -18,15 +18,18 @@ def _labels(user, path="/") -> list[str]:
 @pytest.mark.parametrize(
     ("role", "first"),
     [
-        (Role.QUALITY_LEAD, ASSURANCE),
+        (Role.QUALITY_LEAD, ["Harm reviews", *ASSURANCE]),
         (Role.EXECUTIVE, ASSURANCE),
         (Role.SAFEGUARDING_LEAD, ["Cases", "Speak-up reports"]),
         (Role.GUARDIAN, ["Cases", "Speak-up reports"]),
         (Role.EDUCATION_LEAD, ["Briefings", "Compliance", "Apprentices"]),
         (Role.LINE_MANAGER, ["Compliance", "Apprentices", "People"]),
         (Role.SYSTEM_ADMIN, ["People", "Organisation", "Audit log"]),
-        (Role.OPERATIONS_MANAGER, ["Response times", "Measures", "Action plans", "Risks"]),
-        (Role.EOC_MANAGER, ["Response times"]),
+        (
+            Role.OPERATIONS_MANAGER,
+            ["Response times", "Harm reviews", "Call recordings", "Measures", "Action plans", "Risks"],
+        ),
+        (Role.EOC_MANAGER, ["Response times", "Call recordings"]),
         (Role.MEDICINES_LEAD, ["Controlled drugs", "Measures", "Action plans", "Risks"]),
         (Role.CD_ACCOUNTABLE_OFFICER, ["Controlled drugs"]),
         (Role.FLEET_LEAD, ["Fleet", "Measures", "Action plans", "Risks"]),

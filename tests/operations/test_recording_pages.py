@@ -9,7 +9,7 @@ from django.urls import reverse
 from candour.core.models import AuditEvent
 from candour.operations.models import Recording, RecordingException
 from candour.people.roles import Role
-from tests.operations.walk_recordings import _unrecorded_call
+from tests.operations.walk import _unrecorded_call
 from tests.support.factories import AreaFactory, StationFactory, make_user
 
 pytestmark = pytest.mark.django_db

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('operations', '0001_initial'),
+        ('operations', '0002_harm_reviews'),
         ('people', '0005_roles_information_governance_clinical_audit'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

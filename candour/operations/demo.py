@@ -1,0 +1,294 @@
+"""Northmoor's part of the demo trust for operations: two years of CAD incidents, the call log and the
+voice recorder's index, sent through the same importers a trust's files go through, so every figure on the
+pages is the engine's own.
+
+Each page has a story to tell:
+- a winter C2 surge each December and January (more incidents, slower responses, still mostly in standard);
+- Harrowby Royal Infirmary holds crews far longer at handover than the other hospitals;
+- twenty long waits, over each category's threshold, spread over the two years;
+- text relay, 999 BSL video and interpreter calls;
+- the recorder at position EOC-N-07 stopped for three nights a fortnight ago, so those calls have no
+  recording; a few recordings are much shorter than their calls, a few have no call, and two text calls
+  have no stored transcript.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+from django.utils import timezone
+
+from candour.core.demo import DemoContext
+from candour.core.importing import RowSource
+from candour.operations.call_importers import import_call_log, import_recorder_index
+from candour.operations.importers import import_cad_incidents
+from candour.operations.models import RecordingException
+from candour.operations.services import recordings
+from candour.people.demo import demo_email
+from candour.people.models import User
+
+# Incidents a day at demo scale: enough for every month, area and category to have figures to show.
+INCIDENTS_PER_DAY = 16
+HOSPITALS = [
+    "Calder Vale General Hospital",
+    "Harrowby Royal Infirmary",
+    "Mere and Downs Hospital",
+    "North Fells District Hospital",
+    "Oakridge City Hospital",
+]
+SLOW_HOSPITAL = "Harrowby Royal Infirmary"
+CATEGORY_SHARES = [("C1", 0.10), ("C2", 0.62), ("C3", 0.21), ("C4", 0.07)]
+# Typical responses in minutes (a mean, and a cap under each category's 90th-centile standard, so only the
+# designed long waits go over it).
+RESPONSE_MINUTES = {"C1": (7.5, 14.5), "C2": (19, 39), "C3": (55, 118), "C4": (70, 175)}
+LONG_WAITS = 20
+LANGUAGES = ["Polish", "Urdu", "Romanian", "Arabic", "Punjabi", "Lithuanian"]
+POSITIONS = [f"EOC-{side}-{number:02d}" for side in "NS" for number in range(1, 13)]
+# Fewer positions are staffed at night (22:00 to 06:00).
+NIGHT_POSITIONS = ["EOC-N-02", "EOC-N-07", "EOC-S-03"]
+OUTAGE_POSITION = "EOC-N-07"
+OUTAGE_NIGHTS_AGO = (16, 15, 14)
+# Calls answered at the failed position on each night of the outage, beyond those the day's mix gives.
+OUTAGE_CALLS_A_NIGHT = 3
+
+
+def build(context: DemoContext) -> None:
+    rng = context.rng_for("operations")
+    stations = [station for station in context.shared["stations"] if not station.code.startswith("NMAS-C")]
+    start = context.today - dt.timedelta(days=30 * context.scale.months_of_history)
+    incidents, calls, index = [], [], []
+    days = (context.today - start).days
+    long_wait_days = set(rng.sample(range(days - 1), LONG_WAITS))
+    numbers = iter(range(1, 10_000_000))
+    for offset in range(days):
+        day = start + dt.timedelta(days=offset)
+        surge = day.month in (12, 1)
+        for _ in range(round(INCIDENTS_PER_DAY * (1.35 if surge else 1.0) * rng.uniform(0.8, 1.2))):
+            number = next(numbers)
+            incident = _incident(rng, number, day, rng.choice(stations), surge=surge)
+            incidents.append(incident)
+            calls.extend(_calls_of(rng, incident, number))
+        if offset in long_wait_days:
+            number = next(numbers)
+            incident = _incident(rng, number, day, rng.choice(stations), surge=surge, long_wait=True)
+            incidents.append(incident)
+            calls.extend(_calls_of(rng, incident, number))
+        if (context.today - day).days in OUTAGE_NIGHTS_AGO:
+            for _ in range(OUTAGE_CALLS_A_NIGHT):
+                number = next(numbers)
+                night = timezone.make_aware(dt.datetime.combine(day, dt.time(22))) + dt.timedelta(
+                    minutes=rng.randint(0, 479)
+                )
+                incident = _incident(rng, number, day, rng.choice(stations), surge=surge, connected=night)
+                incidents.append(incident)
+                calls.extend(_calls_of(rng, incident, number, position=OUTAGE_POSITION))
+        for _ in range(rng.randint(0, 2)):  # calls no incident lists: a caller who rang off, a hoax
+            channel = rng.choice(["voice"] * 20 + ["text"])
+            calls.append(_call(rng, f"C{next(numbers):07d}", _at(day, rng), channel))
+    index = _recorder_index(rng, calls, context.today)
+    _import(import_cad_incidents, incidents, "demo CAD incidents")
+    # Two years arrive at once: the calls are matched when the recordings land, not raised before.
+    _import(lambda **kwargs: import_call_log(**kwargs, reconcile=False), calls, "demo CAD call log")
+    _import(import_recorder_index, index, "demo recorder index")
+    _work_some_exceptions(context)
+
+
+def _import(run, rows, name) -> None:
+    result = run(by=None, file=RowSource(rows, name=name))
+    if not result.ok:
+        raise ValueError(f"The operations demo made a bad row: {result.errors[:3]}")
+
+
+def _at(day: dt.date, rng: random.Random) -> dt.datetime:
+    # Busier by day than by night.
+    hour = rng.choices(
+        range(24), weights=[2, 2, 1, 1, 1, 2, 3, 4, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 4, 4, 3, 3, 2]
+    )[0]
+    local = dt.datetime.combine(day, dt.time(hour, rng.randrange(60), rng.randrange(60)))
+    return timezone.make_aware(local).astimezone(dt.UTC)
+
+
+def _iso(moment: dt.datetime | None) -> str:
+    return moment.isoformat() if moment else ""
+
+
+def _category(rng: random.Random) -> str:
+    return rng.choices([c for c, _ in CATEGORY_SHARES], weights=[s for _, s in CATEGORY_SHARES])[0]
+
+
+def _response_seconds(rng: random.Random, category: str, *, surge: bool, long_wait: bool) -> int:
+    mean, cap = RESPONSE_MINUTES[category]
+    if long_wait:
+        over = {"C1": rng.uniform(16, 28), "C2": rng.uniform(45, 200), "C3": rng.uniform(125, 240)}
+        return int(over.get(category, rng.uniform(185, 300)) * 60)
+    if surge and category == "C2":
+        mean *= 1.4
+    minutes = min(rng.expovariate(1 / (mean * 0.6)) + mean * 0.4, cap)
+    return max(int(minutes * 60), 90)
+
+
+def _incident(rng, number, day, station, *, surge: bool, long_wait: bool = False, connected=None) -> dict:
+    category = "C2" if long_wait and rng.random() < 0.7 else _category(rng)
+    connected = connected or _at(day, rng)
+    complaint = connected + dt.timedelta(seconds=rng.randint(30, 150))
+    assigned = complaint + dt.timedelta(seconds=rng.randint(5, 60))
+    retriaged_at = retriaged_to = ""
+    if not long_wait and category == "C3" and rng.random() < 0.04:
+        retriaged_at, retriaged_to = _iso(complaint + dt.timedelta(minutes=rng.randint(5, 20))), "C2"
+    channel = rng.choices(["voice", "text", "bsl_video"], weights=[978, 18, 4])[0]
+    hear_and_treat = not long_wait and category in ("C3", "C4") and rng.random() < 0.25
+    on_scene = transport = arrived = handover = None
+    conveyed = False
+    hospital = ""
+    clear = None
+    if not hear_and_treat:
+        start = min(connected + dt.timedelta(seconds=30 if category == "C1" else 240), complaint, assigned)
+        if retriaged_at:
+            start = max(start, dt.datetime.fromisoformat(retriaged_at))
+        on_scene = start + dt.timedelta(
+            seconds=_response_seconds(rng, category, surge=surge, long_wait=long_wait)
+        )
+        on_scene = max(on_scene, assigned + dt.timedelta(seconds=60))
+        # A rapid response car is often first to a C1; the ambulance follows.
+        transport = (
+            on_scene + dt.timedelta(minutes=rng.randint(3, 9))
+            if category == "C1" and rng.random() < 0.4
+            else on_scene
+        )
+        conveyed = rng.random() < 0.62
+        if conveyed:
+            hospital = HOSPITALS[(int(station.code[-3]) + rng.choice([0, 0, 0, 1])) % len(HOSPITALS)]
+            arrived = transport + dt.timedelta(minutes=rng.randint(30, 70))
+            slow = hospital == SLOW_HOSPITAL
+            wait = rng.expovariate(1 / (38 if slow else 9)) + (20 if slow else 8)
+            handover = arrived + dt.timedelta(minutes=min(wait, 240))
+            clear = handover + dt.timedelta(minutes=rng.randint(8, 20))
+        else:
+            clear = transport + dt.timedelta(minutes=rng.randint(35, 80))
+    interpreter = rng.random() < 0.02 and channel == "voice"
+    return {
+        "incident_id": f"NM-{number:07d}",
+        "call_ids": f"C{number:07d}" + (f";C{number:07d}B" if rng.random() < 0.08 else ""),
+        "station_code": station.code,
+        "category": category,
+        "retriaged_at": retriaged_at,
+        "retriaged_to": retriaged_to,
+        "call_connected": _iso(connected),
+        "chief_complaint_identified": _iso(complaint),
+        "first_assigned": _iso(assigned),
+        "first_on_scene": _iso(on_scene),
+        "first_transport_on_scene": _iso(transport),
+        "conveyed": "Y" if conveyed else "N",
+        "destination_hospital": hospital,
+        "arrived_at_hospital": _iso(arrived),
+        "handover_complete": _iso(handover),
+        "crew_clear": _iso(clear),
+        "outcome": "hear_and_treat" if hear_and_treat else "see_and_convey" if conveyed else "see_and_treat",
+        "channel": channel,
+        "interpreter_language": rng.choice(LANGUAGES) if interpreter else "",
+        "interpreter_joined": _iso(connected + dt.timedelta(seconds=rng.randint(60, 240)))
+        if interpreter
+        else "",
+        "bariatric": "Y" if rng.random() < 0.01 else "N",
+        "long_wait": "Y" if long_wait else "N",
+    }
+
+
+def _calls_of(rng, incident: dict, number: int, position: str = "") -> list[dict]:
+    connected = dt.datetime.fromisoformat(incident["call_connected"])
+    calls = [_call(rng, f"C{number:07d}", connected, incident["channel"], position)]
+    if ";" in incident["call_ids"]:  # the caller rang again while waiting
+        calls.append(
+            _call(rng, f"C{number:07d}B", connected + dt.timedelta(minutes=rng.randint(8, 30)), "voice")
+        )
+    return calls
+
+
+def _call(rng, call_id: str, connected: dt.datetime, channel: str, position: str = "") -> dict:
+    answered = connected + dt.timedelta(seconds=rng.randint(2, 25))
+    hour = timezone.localtime(answered).hour
+    position = position or rng.choice(NIGHT_POSITIONS if hour >= 22 or hour < 6 else POSITIONS)
+    ended = answered + dt.timedelta(seconds=rng.randint(90, 600) * (3 if channel != "voice" else 1))
+    return {
+        "call_id": call_id,
+        "line": rng.choice(["999-BT-1", "999-BT-2", "999-VM-1"]),
+        "connected": _iso(connected),
+        "answered": _iso(answered),
+        "ended": _iso(ended),
+        "channel": channel,
+        "call_handler": str(rng.randint(300001, 300060)),
+        "position": position,
+    }
+
+
+def _in_outage(call: dict, today: dt.date) -> bool:
+    if call["position"] != OUTAGE_POSITION:
+        return False
+    local = timezone.localtime(dt.datetime.fromisoformat(call["answered"]))
+    night_of = (local - dt.timedelta(hours=6)).date()  # a night runs 22:00 to 06:00
+    return (today - night_of).days in OUTAGE_NIGHTS_AGO and (local.hour >= 22 or local.hour < 6)
+
+
+def _recorder_index(rng, calls: list[dict], today: dt.date) -> list[dict]:
+    index = []
+    untranscribed = 2
+    for number, call in enumerate(calls, start=1):
+        if _in_outage(call, today):
+            continue
+        if (
+            call["channel"] == "text"
+            and untranscribed
+            and dt.datetime.fromisoformat(call["connected"]).date() > (today - dt.timedelta(days=20))
+        ):
+            untranscribed -= 1
+            continue
+        answered = dt.datetime.fromisoformat(call["answered"])
+        spoken = int((dt.datetime.fromisoformat(call["ended"]) - answered).total_seconds())
+        cut_short = rng.random() < 0.0006
+        index.append(
+            {
+                "recording_id": f"R{number:08d}",
+                "started": _iso(answered + dt.timedelta(seconds=rng.randint(0, 3))),
+                "duration_seconds": str(
+                    rng.randint(15, 40) if cut_short else max(spoken + rng.randint(-4, 4), 1)
+                ),
+                "channel": call["channel"],
+                "position": call["position"],
+                # Most recorders are told the CAD's call id; the older ones are matched by position and time.
+                "call_id": call["call_id"] if rng.random() < 0.8 else "",
+            }
+        )
+    for number in range(3):  # a recorder test at a spare position
+        index.append(
+            {
+                "recording_id": f"R-TEST-{number}",
+                "started": _iso(_at(today - dt.timedelta(days=9 + number), rng)),
+                "duration_seconds": str(rng.randint(20, 60)),
+                "channel": "voice",
+                "position": "EOC-S-SPARE",
+                "call_id": "",
+            }
+        )
+    return index
+
+
+def _work_some_exceptions(context: DemoContext) -> None:
+    """The EOC manager has worked every exception of a call more than a month old; the rest is the list."""
+    manager = User.objects.get(email=demo_email("eoc.manager"))
+    before = timezone.make_aware(dt.datetime.combine(context.today - dt.timedelta(days=30), dt.time()))
+    Kind, Reason = RecordingException.Kind, RecordingException.Reason
+    worked = {
+        Kind.UNRECORDED_CALL: (
+            Reason.ARCHIVED,
+            "Found in the recorder's archive; the index export missed it.",
+        ),
+        Kind.TRANSCRIPT_MISSING: (Reason.ARCHIVED, "Transcript found in the text relay provider's store."),
+        Kind.DURATION_MISMATCH: (
+            Reason.RECORDER_FAULT,
+            "Recording cut short: recorder fault, supplier ticket.",
+        ),
+    }
+    for exception in RecordingException.objects.open().filter(call__connected__lt=before):
+        reason, note = worked[exception.kind]
+        recordings.close_exception(by=manager, exception_id=exception.pk, reason=reason, note=note)

@@ -1,0 +1,138 @@
+"""Harm reviews for those who see and work them: the worklist (to review, overdue, completed) with its
+counts, one review, its incident's timeline, and how many long waits await review on the overview."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.core.paginator import Page, Paginator
+from django.db.models import TextChoices
+
+from candour.core.tags import tag_colours
+from candour.operations.access import VIEW_HARM_REVIEWS
+from candour.operations.models import CadIncident, HarmGrade, HarmReview, ReviewStatus
+from candour.people.access import scope_of
+
+PAGE_SIZE = 50
+TO_REVIEW, OVERDUE, COMPLETED = "open", "overdue", "completed"
+SHOWS = (TO_REVIEW, OVERDUE, COMPLETED)
+
+
+@tag_colours({"open": "blue", "overdue": "red", "completed": "green"})
+class ReviewState(TextChoices):
+    OPEN = "open", "To review"
+    OVERDUE = "overdue", "Overdue"
+    COMPLETED = "completed", "Completed"
+
+
+def review_state(review: HarmReview, today: dt.date) -> ReviewState:
+    if review.status == ReviewStatus.COMPLETED:
+        return ReviewState.COMPLETED
+    return ReviewState.OVERDUE if review.due_on < today else ReviewState.OPEN
+
+
+@dataclass(frozen=True)
+class ReviewRow:
+    public_id: str
+    incident_id: str
+    station: str
+    call_connected: dt.datetime
+    reason: str
+    due_on: dt.date
+    state: ReviewState
+    grade: HarmGrade | None
+
+
+@dataclass(frozen=True)
+class Worklist:
+    show: str
+    to_review: int
+    overdue: int
+    page: Page
+    rows: list[ReviewRow]
+
+
+def _reviews(user):
+    return HarmReview.objects.for_scope(scope_of(user, VIEW_HARM_REVIEWS))
+
+
+def worklist(user, *, show: str, today: dt.date, page: str | None = None) -> Worklist:
+    """The reviews the user may see, due first (completed ones newest first), with the counts that lead to
+    the open and the overdue ones."""
+    reviews = _reviews(user)
+    if show == COMPLETED:
+        shown = reviews.filter(status=ReviewStatus.COMPLETED).order_by("-completed_at")
+    elif show == OVERDUE:
+        shown = reviews.overdue(today)
+    else:
+        shown = reviews.open()
+    shown = shown.select_related("incident__station")
+    listed = Paginator(shown, PAGE_SIZE).get_page(page)
+    rows = [
+        ReviewRow(
+            public_id=str(review.public_id),
+            incident_id=review.incident.incident_id,
+            station=review.incident.station.name,
+            call_connected=review.incident.call_connected,
+            reason=review.reason,
+            due_on=review.due_on,
+            state=review_state(review, today),
+            grade=review.grade_member,
+        )
+        for review in listed.object_list
+    ]
+    return Worklist(
+        show=show,
+        to_review=reviews.open().count(),
+        overdue=reviews.overdue(today).count(),
+        page=listed,
+        rows=rows,
+    )
+
+
+def awaiting_review(scope) -> int:
+    """Long waits at the scope's stations whose review is not yet complete."""
+    return HarmReview.objects.for_scope(scope).open().count()
+
+
+def review_for(user, public_id) -> HarmReview | None:
+    """One review the user may see, or None."""
+    return _reviews(user).filter(public_id=public_id).select_related("incident__station", "reviewer").first()
+
+
+@dataclass(frozen=True)
+class TimelineEvent:
+    at: dt.datetime
+    what: str
+
+
+# Every event the CAD gives an incident, in the order they happen when nothing goes wrong: events at the
+# same second keep this order.
+_EVENTS = (
+    ("call_connected", "Call connected"),
+    ("chief_complaint_identified", "Chief complaint identified"),
+    ("first_assigned", "First resource assigned"),
+    ("retriaged_at", "Re-triaged"),
+    ("first_on_scene", "First resource on scene"),
+    ("first_transport_on_scene", "First transport-capable resource on scene"),
+    ("interpreter_joined", "Interpreter joined the call"),
+    ("arrived_at_hospital", "Arrived at hospital"),
+    ("handover_complete", "Handover complete"),
+    ("crew_clear", "Crew clear"),
+)
+
+
+def timeline(incident: CadIncident) -> list[TimelineEvent]:
+    """The incident's CAD events that happened, in time order."""
+    details = {
+        "retriaged_at": f"Re-triaged from {incident.category} to {incident.retriaged_to}",
+        "arrived_at_hospital": f"Arrived at {incident.destination_hospital or 'hospital'}",
+        "interpreter_joined": f"{incident.interpreter_language or 'An'} interpreter joined the call",
+    }
+    happened = [
+        (getattr(incident, field), order, details.get(field, label))
+        for order, (field, label) in enumerate(_EVENTS)
+        if getattr(incident, field) is not None
+    ]
+    return [TimelineEvent(at, what) for at, _, what in sorted(happened)]

@@ -5,7 +5,8 @@ pages is the engine's own.
 Each page has a story to tell:
 - a winter C2 surge each December and January (more incidents, slower responses, still mostly in standard);
 - Harrowby Royal Infirmary holds crews far longer at handover than the other hospitals;
-- twenty long waits, over each category's threshold, spread over the two years;
+- twenty long waits, over each category's threshold, spread over the two years: the older ones reviewed
+  (one found moderate harm, raised as a patient safety concern), the newer ones still waiting;
 - text relay, 999 BSL video and interpreter calls;
 - the recorder at position EOC-N-07 stopped for three nights a fortnight ago, so those calls have no
   recording; a few recordings are much shorter than their calls, a few have no call, and two text calls
@@ -23,8 +24,8 @@ from candour.core.demo import DemoContext
 from candour.core.importing import RowSource
 from candour.operations.call_importers import import_call_log, import_recorder_index
 from candour.operations.importers import import_cad_incidents
-from candour.operations.models import RecordingException
-from candour.operations.services import recordings
+from candour.operations.models import HarmGrade, HarmReview, RecordingException, ReviewStatus
+from candour.operations.services import complete_review, recordings
 from candour.people.demo import demo_email
 from candour.people.models import User
 
@@ -92,6 +93,7 @@ def build(context: DemoContext) -> None:
     _import(lambda **kwargs: import_call_log(**kwargs, reconcile=False), calls, "demo CAD call log")
     _import(import_recorder_index, index, "demo recorder index")
     _work_some_exceptions(context)
+    _complete_older_reviews(context)
 
 
 def _import(run, rows, name) -> None:
@@ -147,7 +149,7 @@ def _incident(rng, number, day, station, *, surge: bool, long_wait: bool = False
         if retriaged_at:
             start = max(start, dt.datetime.fromisoformat(retriaged_at))
         on_scene = start + dt.timedelta(
-            seconds=_response_seconds(rng, category, surge=surge, long_wait=long_wait)
+            seconds=_response_seconds(rng, retriaged_to or category, surge=surge, long_wait=long_wait)
         )
         on_scene = max(on_scene, assigned + dt.timedelta(seconds=60))
         # A rapid response car is often first to a C1; the ambulance follows.
@@ -292,3 +294,45 @@ def _work_some_exceptions(context: DemoContext) -> None:
     for exception in RecordingException.objects.open().filter(call__connected__lt=before):
         reason, note = worked[exception.kind]
         recordings.close_exception(by=manager, exception_id=exception.pk, reason=reason, note=note)
+
+
+# The findings of the older reviews, oldest first; the reviews newer than these are still to be done.
+FINDINGS = [
+    (HarmGrade.NONE, "Seen, treated and discharged at home; no deterioration while waiting."),
+    (HarmGrade.NONE, "Conveyed; observations stable throughout; discharged from the emergency department."),
+    (
+        HarmGrade.LOW,
+        "Fall at home; longer on the floor than wanted, minor pressure marking, no lasting harm.",
+    ),
+    (HarmGrade.NONE, "Welfare call-backs recorded every 30 minutes; patient stable on arrival."),
+    (
+        HarmGrade.MODERATE,
+        "Chest pain; delayed treatment of a heart attack, a longer admission than expected.",
+    ),
+    (HarmGrade.NONE, "Conveyed; no harm found in the hospital record."),
+    (
+        HarmGrade.LOW,
+        "Pain uncontrolled for longer than it should have been; settled with analgesia on arrival.",
+    ),
+    (HarmGrade.NONE, "Seen and treated at home; no harm found."),
+    (HarmGrade.NONE, "Conveyed; observations stable; discharged the same day."),
+    (HarmGrade.NONE, "Seen and treated at home; referred to the falls team."),
+    (HarmGrade.NONE, "Conveyed; no deterioration recorded."),
+    (HarmGrade.NONE, "Discharged at scene with a GP referral."),
+]
+
+
+def _complete_older_reviews(context: DemoContext) -> None:
+    lead = User.objects.get(email=demo_email("quality.lead"))
+    older = HarmReview.objects.filter(status=ReviewStatus.OPEN).order_by("incident__call_connected")
+    for review, (grade, outcome) in zip(list(older[: len(FINDINGS)]), FINDINGS, strict=False):
+        complete_review(
+            by=lead,
+            review=review,
+            patient_outcome=outcome,
+            harm_grade=grade,
+            panel_decision="Reviewed at the weekly patient safety panel with the call audio and the ePCR.",
+            learning="Shared with the emergency operations centre: welfare call-backs at the set intervals."
+            if grade == HarmGrade.NONE
+            else "Escalation to the clinical hub when a C2 passes an hour, and the case used in training.",
+        )

@@ -71,11 +71,14 @@ def _premises(request, premises_id):
 @read_only
 def show_premises(request, premises_id):
     premises = _premises(request, premises_id)
+    statuses = [each.status for each in queries.stock_by_expiry(premises)]
     return render(
         request,
         "medicines/show_premises.jinja",
         {
             "premises": premises,
+            "expired": statuses.count(queries.ExpiryStatus.EXPIRED),
+            "expiring": statuses.count(queries.ExpiryStatus.EXPIRING),
             "next_check": _next_check(premises, timezone.now()),
             "parts": queries.parts_of(premises),
             "checks": list(queries.recent_checks_of(premises)),
@@ -86,6 +89,27 @@ def show_premises(request, premises_id):
             else None,
         },
     )
+
+
+@permission_required(VIEW_REGISTERS)
+@read_only
+def show_expiry(request, premises_id):
+    premises = _premises(request, premises_id)
+    return render(
+        request,
+        "medicines/show_expiry.jinja",
+        {
+            "premises": premises,
+            "held": queries.stock_by_expiry(premises),
+            "within_days": queries.warning_days(),
+        },
+    )
+
+
+@permission_required(VIEW_REGISTERS)
+@read_only
+def list_expiring(request):
+    return render(request, "medicines/list_expiring.jinja", {"expiry": queries.expiring_for(request.user)})
 
 
 @permission_required(KEEP_REGISTERS)

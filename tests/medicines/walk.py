@@ -32,6 +32,8 @@ def _objects(world, *, inside: bool) -> dict:
                 occurred_on=timezone.localdate(),
                 party_name="Walk pharmacy",
                 party_address="1 Walk Road",
+                batch="WALK1",
+                expires_on=timezone.localdate(),
             ),
         )
         check = services.record_stock_check(by=lead, premises=safe, counted={part: 4})

@@ -7,6 +7,14 @@ from candour.medicines.queries.checks import (
     recent_checks_of,
     stock_check_for,
 )
+from candour.medicines.queries.expiry import (
+    ExpiryList,
+    ExpiryStatus,
+    HeldBatch,
+    expiring_for,
+    stock_by_expiry,
+    warning_days,
+)
 from candour.medicines.queries.registers import (
     EXPORT_HEADINGS,
     PartSummary,
@@ -28,6 +36,9 @@ from candour.medicines.queries.registers import (
 
 __all__ = [
     "EXPORT_HEADINGS",
+    "ExpiryList",
+    "ExpiryStatus",
+    "HeldBatch",
     "PartSummary",
     "RegisterLine",
     "RegisterPage",
@@ -35,6 +46,7 @@ __all__ = [
     "discrepancy_for",
     "drugs_in_registers",
     "entry_for_keeper",
+    "expiring_for",
     "export_rows",
     "open_discrepancies_of",
     "parts_of",
@@ -45,7 +57,9 @@ __all__ = [
     "recent_checks_of",
     "register_page",
     "register_part_for",
+    "stock_by_expiry",
     "stock_check_for",
     "transfer_destinations",
     "units_for_premises",
+    "warning_days",
 ]

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from candour.core.forms import DateField, PublicIdChoiceField, bounded_text
-from candour.medicines.models import DiscrepancyCategory, EntryKind, Premises
+from candour.medicines.models import DiscrepancyCategory, EntryKind, OnwardBody, Premises
 from candour.medicines.services import Movement
 
 SINGLE_KIND_CHOICES = [
@@ -275,3 +275,29 @@ class DiscrepancyForm(forms.Form):
     outcome = bounded_text(
         label="Outcome", max_length=2000, required=False, rows=3, help_text="Needed to resolve it"
     )
+
+
+class OnwardReportForm(forms.Form):
+    body = forms.ChoiceField(
+        label="Reported to",
+        choices=OnwardBody.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose who it was reported to"},
+    )
+    reported_on = DateField(label="Date reported", help_text="For example, 27 3 2026")
+    reference = forms.CharField(
+        label="Their reference",
+        max_length=80,
+        help_text="The reference or log number the body gave the report",
+        error_messages={
+            "required": "Enter the reference the body gave the report (or a log number)",
+            "max_length": "Enter the reference in 80 characters or fewer",
+        },
+    )
+    outcome = bounded_text(
+        label="Outcome", max_length=2000, required=False, rows=3, help_text="If it is known already"
+    )
+
+
+class OnwardOutcomeForm(forms.Form):
+    outcome = bounded_text(label="What came of the report", max_length=2000, rows=4)

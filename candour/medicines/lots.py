@@ -94,8 +94,8 @@ def next_out(lots: dict[tuple, int], amount: int, batch: str = "") -> tuple | No
 
 
 def lots_of(part_ids) -> list[Lot]:
-    """What is left of each batch in each of the parts (ids, or a query of them), from their entries since each
-    last stood at zero, in one query."""
+    """What is left of each batch in each of the parts (ids, or a query of them), from their entries since
+    each last stood at zero, in one query."""
     last_zero = (
         RegisterEntry.objects.filter(part=OuterRef("part"), balance_after=0)
         .order_by()

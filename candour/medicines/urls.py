@@ -20,4 +20,14 @@ urlpatterns = [
     path("premises/<uuid:premises_id>/count/", views.count_stock, name="count_stock"),
     path("checks/<uuid:stock_check_id>/", views.show_stock_check, name="show_stock_check"),
     path("discrepancies/<uuid:discrepancy_id>/", views.show_discrepancy, name="show_discrepancy"),
+    path(
+        "discrepancies/<uuid:discrepancy_id>/report-onward/",
+        views.record_onward_report,
+        name="record_onward_report",
+    ),
+    path(
+        "onward-reports/<uuid:onward_report_id>/outcome/",
+        views.record_onward_outcome,
+        name="record_onward_outcome",
+    ),
 ]

@@ -16,17 +16,20 @@ from candour.core.decorators import read_only
 from candour.core.exports import csv_response
 from candour.core.refusals import submit
 from candour.medicines import queries, services
-from candour.medicines.access import KEEP_REGISTERS, RECORD_ENTRIES, VIEW_REGISTERS
+from candour.medicines.access import KEEP_REGISTERS, RECORD_ENTRIES, REPORT_LOSSES, VIEW_REGISTERS
 from candour.medicines.forms import (
     CorrectionForm,
     DateRangeForm,
     DiscrepancyForm,
     EntryForm,
+    OnwardOutcomeForm,
+    OnwardReportForm,
     PartForm,
     PremisesForm,
     StockCountForm,
     TransferForm,
 )
+from candour.medicines.models import REPORTED_ONWARD
 from candour.medicines.services import schedule as check_times
 from candour.people.access import can
 from candour.people.decorators import permission_required
@@ -309,8 +312,62 @@ def show_discrepancy(request, discrepancy_id):
             "The discrepancy is resolved." if worked.status == "resolved" else "Your notes are saved.",
         )
         return redirect("medicines:show_discrepancy", discrepancy_id=worked.public_id)
+    premises = discrepancy.count.part.premises
     return render(
         request,
         "medicines/show_discrepancy.jinja",
-        {"discrepancy": discrepancy, "count": discrepancy.count, "form": form if may_work else None},
+        {
+            "discrepancy": discrepancy,
+            "count": discrepancy.count,
+            "form": form if may_work else None,
+            "reports": queries.onward_reports_of(discrepancy),
+            "needs_report": discrepancy.category in REPORTED_ONWARD,
+            "may_report": can(request.user, REPORT_LOSSES, premises)
+            and discrepancy.status == discrepancy.Status.OPEN,
+        },
+    )
+
+
+def _reportable(request, discrepancy):
+    if discrepancy is None or not can(request.user, REPORT_LOSSES, discrepancy.count.part.premises):
+        raise Http404
+    return discrepancy
+
+
+@permission_required(REPORT_LOSSES)
+def record_onward_report(request, discrepancy_id):
+    discrepancy = _reportable(request, queries.discrepancy_for(request.user, discrepancy_id))
+    form = OnwardReportForm(request.POST or None)
+    report = submit(
+        request,
+        form,
+        lambda: services.record_onward_report(by=request.user, discrepancy=discrepancy, **form.cleaned_data),
+    )
+    if report:
+        messages.success(request, f"The report to {report.get_body_display()} is recorded.")
+        return redirect("medicines:show_discrepancy", discrepancy_id=discrepancy.public_id)
+    return render(
+        request,
+        "medicines/record_onward_report.jinja",
+        {"form": form, "discrepancy": discrepancy, "count": discrepancy.count},
+    )
+
+
+@permission_required(REPORT_LOSSES)
+def record_onward_outcome(request, onward_report_id):
+    report = queries.onward_report_for(request.user, onward_report_id)
+    discrepancy = _reportable(request, report.discrepancy if report else None)
+    form = OnwardOutcomeForm(request.POST or None)
+    done = submit(
+        request,
+        form,
+        lambda: services.record_onward_outcome(by=request.user, report=report, **form.cleaned_data),
+    )
+    if done:
+        messages.success(request, f"The outcome of the report to {done.get_body_display()} is recorded.")
+        return redirect("medicines:show_discrepancy", discrepancy_id=discrepancy.public_id)
+    return render(
+        request,
+        "medicines/record_onward_outcome.jinja",
+        {"form": form, "report": report, "count": discrepancy.count},
     )

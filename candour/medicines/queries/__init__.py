@@ -3,6 +3,8 @@
 from candour.medicines.queries.checks import (
     counts_of,
     discrepancy_for,
+    onward_report_for,
+    onward_reports_of,
     open_discrepancies_of,
     recent_checks_of,
     stock_check_for,
@@ -48,6 +50,8 @@ __all__ = [
     "entry_for_keeper",
     "expiring_for",
     "export_rows",
+    "onward_report_for",
+    "onward_reports_of",
     "open_discrepancies_of",
     "parts_of",
     "premises_for",

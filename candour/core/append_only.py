@@ -4,8 +4,8 @@
 The triggers stop the application's own SQL and anyone with only a connection; a database owner can still
 lift them, which the audit chain shows. SQLite drops a table's triggers when a migration rebuilds the table,
 so a later migration that alters an append-only table wraps its operations in `kept_append_only_around`
-(a test per table checks the triggers hold). Every trigger is named `<table>_append_only` (with `_update` and `_delete` on
-SQLite), which is how the test harness finds them to empty tables between tests.
+(a test per table checks the triggers hold). Every trigger is named `<table>_append_only` (with `_update`
+and `_delete` on SQLite), which is how the test harness finds them to empty tables between tests.
 """
 
 from __future__ import annotations

@@ -16,6 +16,7 @@ urlpatterns = [
     path("premises/<uuid:premises_id>/transfer/", views.record_transfer, name="record_transfer"),
     path("registers/<uuid:register_part_id>/", views.show_register, name="show_register"),
     path("registers/<uuid:register_part_id>/download/", views.export_register, name="export_register"),
+    path("registers/<uuid:register_part_id>/register.pdf", views.print_register, name="print_register"),
     path("entries/<uuid:register_entry_id>/correct/", views.correct_entry, name="correct_entry"),
     path("premises/<uuid:premises_id>/count/", views.count_stock, name="count_stock"),
     path("checks/<uuid:stock_check_id>/", views.show_stock_check, name="show_stock_check"),

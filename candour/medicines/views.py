@@ -7,13 +7,15 @@ Premises or a part outside the reader's scope is a 404, so its existence is neve
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 
 from candour.core.client_address import client_address
 from candour.core.decorators import read_only
 from candour.core.exports import csv_response
+from candour.core.pdf import pdf_from_html
 from candour.core.refusals import submit
 from candour.medicines import queries, services
 from candour.medicines.access import KEEP_REGISTERS, RECORD_ENTRIES, REPORT_LOSSES, VIEW_REGISTERS
@@ -48,7 +50,7 @@ def list_premises(request):
     )
 
 
-def _next_check(premises, now, last_counted_at=None) -> dict:
+def _next_check(premises, now, last_counted_at=check_times.NOT_LOOKED_UP) -> dict:
     due = check_times.next_check_due(premises, last_counted_at)
     return {"due": due, "missed": check_times.is_missed(due, now)}
 
@@ -163,9 +165,36 @@ def export_register(request, register_part_id):
     part = _part(request, register_part_id)
     dates = DateRangeForm(request.GET or None)
     page = queries.register_page(part, *dates.dates())
+    return csv_response(
+        f"{_register_file_name(part)}.csv", [queries.EXPORT_HEADINGS, *queries.export_rows(page)]
+    )
+
+
+@permission_required(VIEW_REGISTERS)
+@read_only
+def print_register(request, register_part_id):
+    """The register part as a PDF to print, for the dates asked for."""
+    part = _part(request, register_part_id)
+    dates = DateRangeForm(request.GET or None)
+    html = render_to_string(
+        "medicines/print_register.jinja",
+        {
+            "page": queries.register_page(part, *dates.dates()),
+            "printed_at": timezone.now(),
+            "printed_by": request.user.display_name,
+        },
+        request=request,
+    )
+    return HttpResponse(
+        pdf_from_html(html),
+        content_type="application/pdf",
+        headers={"Content-Disposition": f'attachment; filename="{_register_file_name(part)}.pdf"'},
+    )
+
+
+def _register_file_name(part) -> str:
     name = f"register-{part.premises.name}-{part.drug.name}-{part.drug.strength}".lower()
-    filename = "".join(ch if ch.isalnum() else "-" for ch in name) + ".csv"
-    return csv_response(filename, [queries.EXPORT_HEADINGS, *queries.export_rows(page)])
+    return "".join(ch if ch.isalnum() else "-" for ch in name)
 
 
 def _keeper_premises(request, premises_id):

@@ -186,6 +186,9 @@ class RegisterEntry(models.Model):
     class Meta:
         ordering = ["part", "sequence"]
         verbose_name_plural = "register entries"
+        # Where each part's balance last stood at zero, found without reading the part's other entries
+        # (medicines.lots reads only the entries after it).
+        indexes = [models.Index(fields=["part", "balance_after", "sequence"], name="entry_part_balance")]
         constraints = [
             models.UniqueConstraint(fields=["part", "sequence"], name="one_entry_per_line"),
             models.CheckConstraint(condition=Q(balance_after__gte=0), name="balance_never_below_zero"),

@@ -10,6 +10,9 @@ import pytest
 from django.db import DatabaseError, connection, transaction
 from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from candour.core.refusals import Refused
 from candour.medicines import lots, queries, services
@@ -189,3 +192,22 @@ def test_entries_stay_append_only_across_the_migration_both_ways(station):
                 cursor.execute("UPDATE medicines_registerentry SET quantity = 1 WHERE id = %s", [entry.pk])
     finally:
         _migrate(_latest())
+
+
+EXPIRIES = [None, GONE, SOON, LATER]
+
+
+@hypothesis_settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.integers(-6, 6), st.sampled_from(["", "A", "B"]), st.sampled_from(EXPIRIES)), max_size=30
+    )
+)
+def test_what_is_left_of_the_batches_always_adds_up_to_the_balance(steps):
+    movements, balance = [], 0
+    for change, batch, expires_on in steps:
+        change = max(change, -balance)  # the register never goes below zero
+        balance += change
+        movements.append(lots.Movement(change=change, batch=batch, expires_on=expires_on))
+    left = lots.walk(movements)
+    assert sum(left.values()) == balance and all(quantity > 0 for quantity in left.values())

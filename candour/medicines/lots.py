@@ -27,7 +27,7 @@ _LAST = dt.date.max
 
 
 @dataclass(frozen=True)
-class Movement:
+class StockChange:
     """What one entry did to the stock, as the rule needs it."""
 
     change: int
@@ -73,7 +73,7 @@ def _first_of_batch(lots: dict, batch: str) -> tuple | None:
     return next((key for key in sorted(lots, key=_by_expiry) if key[0] == batch), None) if batch else None
 
 
-def walk(movements: Iterable[Movement]) -> dict[tuple, int]:
+def walk(movements: Iterable[StockChange]) -> dict[tuple, int]:
     """The quantity left of each (batch, expiry) after the movements, in register order."""
     lots: dict[tuple, int] = defaultdict(int)
     for movement in movements:
@@ -118,10 +118,10 @@ def lots_of(part_ids) -> list[Lot]:
             "corrects__kind",
         )
     )
-    by_part: dict[int, list[Movement]] = defaultdict(list)
+    by_part: dict[int, list[StockChange]] = defaultdict(list)
     for part_id, change, batch, expires_on, c_batch, c_expires_on, c_kind in rows:
         by_part[part_id].append(
-            Movement(
+            StockChange(
                 change=change,
                 batch=batch,
                 expires_on=expires_on,

@@ -208,6 +208,6 @@ def test_what_is_left_of_the_batches_always_adds_up_to_the_balance(steps):
     for change, batch, expires_on in steps:
         change = max(change, -balance)  # the register never goes below zero
         balance += change
-        movements.append(lots.Movement(change=change, batch=batch, expires_on=expires_on))
+        movements.append(lots.StockChange(change=change, batch=batch, expires_on=expires_on))
     left = lots.walk(movements)
     assert sum(left.values()) == balance and all(quantity > 0 for quantity in left.values())

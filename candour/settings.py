@@ -597,3 +597,6 @@ CANDOUR_CD_CHECK_HOURS = {
 }
 CANDOUR_CD_CHECK_GRACE_HOURS = env_int("CANDOUR_CD_CHECK_GRACE_HOURS", 2)
 CANDOUR_CD_DISCREPANCY_ESCALATE_HOURS = env_int("CANDOUR_CD_DISCREPANCY_ESCALATE_HOURS", 24)
+# How many days ahead stock counts as expiring soon (local policy, unverified): listed per premises and
+# across the trust, beside expired stock still held.
+CANDOUR_CD_EXPIRY_WARNING_DAYS = env_int("CANDOUR_CD_EXPIRY_WARNING_DAYS", 90)

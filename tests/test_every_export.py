@@ -1,5 +1,5 @@
 """Every CSV and XLSX file Candour gives out goes through `core.exports`: no cell a spreadsheet would
-evaluate, and a byte-order mark on every CSV so Excel reads accents.
+evaluate, and a byte-order mark on every CSV so Excel reads accents. Every PDF the pages offer opens.
 
 Two walks: the source (nothing but `core.exports` may write CSV or XLSX), and the running pages, as every
 role, following each page's links to whatever it offers to download, with text from people that looks like a
@@ -20,6 +20,7 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 from django.test import Client
 from openpyxl import load_workbook
+from pypdf import PdfReader
 
 from candour.core import exports
 from candour.learning.models import LearningProvider, ProgressReview, Requirement, Subject, TrainingRecord
@@ -33,6 +34,7 @@ SOURCE = Path(__file__).resolve().parents[1] / "candour"
 HELPER = SOURCE / "core" / "exports.py"
 FORMULA = '=HYPERLINK("http://example.com","x")'
 DOWNLOADS = {"text/csv": "csv", exports.XLSX_CONTENT_TYPE: "xlsx", "application/zip": "zip"}
+DOWNLOADS |= {"application/pdf": "pdf"}
 NEVER_FOLLOWED = {"/sign-out/"}
 MAX_PAGES_PER_ROLE = 300
 _HREF = re.compile(r'href="([^"#]+)"')
@@ -93,6 +95,10 @@ def _cells(kind: str, content: bytes) -> list[tuple[str, object, bool]]:
         assert content.startswith(b"\xef\xbb\xbf"), "a CSV download must begin with a byte-order mark"
         rows = csv.reader(io.StringIO(content.decode("utf-8-sig")))
         return [("", value, False) for row in rows for value in row]
+    if kind == "pdf":
+        # No cells to evaluate; it must open, and hold text.
+        assert "".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages).strip()
+        return []
     if kind == "xlsx":
         sheet = load_workbook(io.BytesIO(content)).active
         return [("", cell.value, bool(cell.quotePrefix)) for row in sheet.iter_rows() for cell in row]
@@ -117,10 +123,12 @@ def _unsafe(value: object, marked_as_text: bool) -> bool:
 
 
 def _crawl(client: Client, start: list[str]):
-    """Every page reachable from `start` by links, once; yields (url, response)."""
+    """Every page in `start`, and those reachable from them by links (up to the cap), once; yields (url,
+    response). Every start page is visited however many links the earlier ones led to, so an app late in
+    the URL list still has its downloads opened."""
     seen, queue = set(start), deque(start)
     paths = {urlsplit(url).path for url in start}
-    while queue and len(seen) <= MAX_PAGES_PER_ROLE:
+    while queue:
         url = queue.popleft()
         response = client.get(url)
         yield url, response
@@ -131,7 +139,7 @@ def _crawl(client: Client, start: list[str]):
             parts = urlsplit(target)
             if parts.netloc or not parts.path.startswith("/") or parts.path.startswith("/static/"):
                 continue
-            if parts.path in NEVER_FOLLOWED or target in seen:
+            if parts.path in NEVER_FOLLOWED or target in seen or len(seen) > MAX_PAGES_PER_ROLE:
                 continue
             # Filters and pages of a list lead to the same kinds of file: one of each page, and every
             # link that asks for a format.
@@ -174,3 +182,6 @@ def test_every_download_as_every_role_is_safe_to_open_in_a_spreadsheet(db, role)
             f"/apprentices/{world.learning['apprenticeship'].public_id}/transfer-pack/",
         } <= downloads
         assert escaped
+    if role == Role.MEDICINES_LEAD:
+        part = world.__dict__["_medicines_inside"]["part"]
+        assert f"/medicines/registers/{part.public_id}/register.pdf" in downloads

@@ -389,6 +389,7 @@ SAMPLES: dict[str, Callable[[World], tuple[str, str | None]]] = {
     "affected_id": lambda world: fleet_walk.sample(world, "affected"),
     "stock_check_id": medicines_walk.sample("check"),
     "discrepancy_id": medicines_walk.sample("discrepancy"),
+    "onward_report_id": medicines_walk.sample("onward_report"),
 }
 
 

@@ -3,9 +3,9 @@
 
 The triggers stop the application's own SQL and anyone with only a connection; a database owner can still
 lift them, which the audit chain shows. SQLite drops a table's triggers when a migration rebuilds the table,
-so a later migration that alters an append-only table must add `keep_append_only` again (a test per table
-checks the triggers hold). Every trigger is named `<table>_append_only` (with `_update` and `_delete` on
-SQLite), which is how the test harness finds them to empty tables between tests.
+so a later migration that alters an append-only table wraps its operations in `kept_append_only_around`
+(a test per table checks the triggers hold). Every trigger is named `<table>_append_only` (with `_update`
+and `_delete` on SQLite), which is how the test harness finds them to empty tables between tests.
 """
 
 from __future__ import annotations
@@ -70,3 +70,17 @@ def keep_append_only(table: str, message: str) -> migrations.RunPython:
             schema_editor.execute(statement)
 
     return migrations.RunPython(create, drop)
+
+
+def kept_append_only_around(table: str, message: str, *operations) -> list:
+    """`operations` on an append-only table, with its triggers installed afresh after them both ways (applied,
+    and reversed): SQLite drops them when it rebuilds the table, PostgreSQL keeps them, so each engine ends
+    with exactly one set."""
+
+    def reinstall(apps, schema_editor):
+        vendor = schema_editor.connection.vendor
+        for statement in [*drop_sql(table, vendor), *create_sql(table, message, vendor)]:
+            schema_editor.execute(statement)
+
+    noop = migrations.RunPython.noop
+    return [migrations.RunPython(noop, reinstall), *operations, migrations.RunPython(reinstall, noop)]

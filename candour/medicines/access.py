@@ -14,12 +14,15 @@ RECORD_ENTRIES = "medicines.record_entries"
 WITNESS_ENTRIES = "medicines.witness_entries"
 WITNESS_DESTRUCTION = "medicines.witness_destruction"
 KEEP_REGISTERS = "medicines.keep_registers"
+# Reporting an unexplained loss or suspected diversion outside the trust is the accountable officer's.
+REPORT_LOSSES = "medicines.report_losses"
 
 
 def grant_permissions() -> None:
     grant(Role.STAFF, VIEW_REGISTERS, RECORD_ENTRIES, WITNESS_ENTRIES)
     for role in (Role.MEDICINES_LEAD, Role.CD_ACCOUNTABLE_OFFICER):
         grant(role, VIEW_REGISTERS, RECORD_ENTRIES, WITNESS_ENTRIES, WITNESS_DESTRUCTION, KEEP_REGISTERS)
+    grant(Role.CD_ACCOUNTABLE_OFFICER, REPORT_LOSSES)
 
 
 def sees_registers(user) -> bool:

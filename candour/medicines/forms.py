@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from candour.core.forms import DateField, PublicIdChoiceField, bounded_text
-from candour.medicines.models import DiscrepancyCategory, EntryKind, Premises
+from candour.medicines.models import DiscrepancyCategory, EntryKind, OnwardBody, Premises
 from candour.medicines.services import Movement
 
 SINGLE_KIND_CHOICES = [
@@ -88,7 +88,8 @@ WITNESS = ["witness_email", "witness_password", "witness_code"]
 
 
 class EntryForm(WitnessFields):
-    field_order = ["drug", "kind", "quantity", "occurred_on", "party_name", "party_address"]
+    field_order = ["drug", "kind", "quantity", "occurred_on", "party_name", "party_address", "batch"]
+    field_order += ["expires_on"]
     field_order += ["incident_reference", "authority", "dose", "collected_by", "id_requested", "id_shown"]
     field_order += [*WITNESS, "late_reason", "remarks"]
 
@@ -102,6 +103,17 @@ class EntryForm(WitnessFields):
     occurred_on = DateField(label="Date", help_text="The day the drugs moved. For example, 27 3 2026")
     party_name = _line("Received from, or returned to", help_text="The pharmacy or supplier's name")
     party_address = _line("Their address", max_length=300)
+    batch = _line(
+        "Batch number",
+        max_length=40,
+        help_text="As printed on the pack. For a destruction or a return, the batch that went, if known",
+    )
+    expires_on = DateField(
+        label="Expiry date",
+        required=False,
+        allow_future=True,
+        help_text="As printed on the pack, for stock received. For example, 31 8 2027",
+    )
     incident_reference = _line("Patient's incident reference", max_length=40)
     authority = _line("Authority", help_text="For example, the paramedic's exemption or the prescriber")
     dose = _line("Dose given or denatured", max_length=60, help_text="For example, 5 mg")
@@ -131,6 +143,8 @@ class EntryForm(WitnessFields):
             authority=data["authority"],
             dose=data["dose"],
             collected_by=data["collected_by"],
+            batch=data["batch"],
+            expires_on=data["expires_on"],
             id_requested=_yes_no(data["id_requested"]),
             id_shown=_yes_no(data["id_shown"]),
             late_reason=data["late_reason"],
@@ -261,3 +275,29 @@ class DiscrepancyForm(forms.Form):
     outcome = bounded_text(
         label="Outcome", max_length=2000, required=False, rows=3, help_text="Needed to resolve it"
     )
+
+
+class OnwardReportForm(forms.Form):
+    body = forms.ChoiceField(
+        label="Reported to",
+        choices=OnwardBody.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose who it was reported to"},
+    )
+    reported_on = DateField(label="Date reported", help_text="For example, 27 3 2026")
+    reference = forms.CharField(
+        label="Their reference",
+        max_length=80,
+        help_text="The reference or log number the body gave the report",
+        error_messages={
+            "required": "Enter the reference the body gave the report (or a log number)",
+            "max_length": "Enter the reference in 80 characters or fewer",
+        },
+    )
+    outcome = bounded_text(
+        label="Outcome", max_length=2000, required=False, rows=3, help_text="If it is known already"
+    )
+
+
+class OnwardOutcomeForm(forms.Form):
+    outcome = bounded_text(label="What came of the report", max_length=2000, rows=4)

@@ -159,6 +159,11 @@ class RegisterEntry(models.Model):
         max_length=200, blank=True, help_text="The authority to administer or supply"
     )
     dose = models.CharField(max_length=60, blank=True, help_text="The dose given or denatured, e.g. 5 mg")
+    # Received: the pack's batch and expiry. A transfer carries the batch and expiry of the stock it moved
+    # (its first-expiring lot, worked out by the service); a destruction or return may name the batch it
+    # took. See `medicines.lots` for how stock left per batch is worked out.
+    batch = models.CharField(max_length=40, blank=True, help_text="The batch (lot) number on the pack")
+    expires_on = models.DateField(null=True, blank=True, help_text="The expiry date on the pack")
     collected_by = models.CharField(max_length=200, blank=True)
     id_requested = models.BooleanField(null=True)
     id_shown = models.BooleanField(null=True)
@@ -181,6 +186,9 @@ class RegisterEntry(models.Model):
     class Meta:
         ordering = ["part", "sequence"]
         verbose_name_plural = "register entries"
+        # Where each part's balance last stood at zero, found without reading the part's other entries
+        # (medicines.lots reads only the entries after it).
+        indexes = [models.Index(fields=["part", "balance_after", "sequence"], name="entry_part_balance")]
         constraints = [
             models.UniqueConstraint(fields=["part", "sequence"], name="one_entry_per_line"),
             models.CheckConstraint(condition=Q(balance_after__gte=0), name="balance_never_below_zero"),
@@ -287,3 +295,47 @@ class Discrepancy(BaseModel):
     @property
     def access_unit(self):
         return self.count.part.premises.unit
+
+
+# The categories a discrepancy must be reported onward for before it is resolved.
+REPORTED_ONWARD = frozenset({DiscrepancyCategory.UNEXPLAINED_LOSS, DiscrepancyCategory.SUSPECTED_DIVERSION})
+
+
+class OnwardBody(models.TextChoices):
+    """Who an unexplained loss or suspected diversion is reported to (local policy; not verified against
+    national guidance: docs/adr/0031)."""
+
+    POLICE = "police", "Police"
+    CDLIN = "cdlin", "Controlled drugs local intelligence network (CDLIN)"
+    NHSE_CDAO = "nhse_cdao", "NHS England controlled drugs accountable officer"
+    HOME_OFFICE = "home_office", "Home Office Drugs and Firearms Licensing Unit"
+
+
+class OnwardReport(BaseModel):
+    """A report of an unexplained loss or suspected diversion to a body outside the trust, recorded by the
+    CD accountable officer, with its outcome once it is known."""
+
+    discrepancy = models.ForeignKey(Discrepancy, on_delete=models.PROTECT, related_name="onward_reports")
+    body = models.CharField(max_length=20, choices=OnwardBody.choices)
+    reported_on = models.DateField()
+    reference = models.CharField(max_length=80, help_text="The body's reference for the report")
+    outcome = models.TextField(blank=True)
+    outcome_recorded_at = models.DateTimeField(null=True, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["reported_on", "created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(outcome="", outcome_recorded_at__isnull=True)
+                | (~Q(outcome="") & Q(outcome_recorded_at__isnull=False)),
+                name="onward_report_outcome_dated",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Report to {self.get_body_display()} of {self.discrepancy}"
+
+    @property
+    def access_unit(self):
+        return self.discrepancy.count.part.premises.unit

@@ -7,26 +7,31 @@ Premises or a part outside the reader's scope is a 404, so its existence is neve
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 
 from candour.core.client_address import client_address
 from candour.core.decorators import read_only
 from candour.core.exports import csv_response
+from candour.core.pdf import pdf_from_html
 from candour.core.refusals import submit
 from candour.medicines import queries, services
-from candour.medicines.access import KEEP_REGISTERS, RECORD_ENTRIES, VIEW_REGISTERS
+from candour.medicines.access import KEEP_REGISTERS, RECORD_ENTRIES, REPORT_LOSSES, VIEW_REGISTERS
 from candour.medicines.forms import (
     CorrectionForm,
     DateRangeForm,
     DiscrepancyForm,
     EntryForm,
+    OnwardOutcomeForm,
+    OnwardReportForm,
     PartForm,
     PremisesForm,
     StockCountForm,
     TransferForm,
 )
+from candour.medicines.models import REPORTED_ONWARD
 from candour.medicines.services import schedule as check_times
 from candour.people.access import can
 from candour.people.decorators import permission_required
@@ -45,7 +50,7 @@ def list_premises(request):
     )
 
 
-def _next_check(premises, now, last_counted_at=None) -> dict:
+def _next_check(premises, now, last_counted_at=check_times.NOT_LOOKED_UP) -> dict:
     due = check_times.next_check_due(premises, last_counted_at)
     return {"due": due, "missed": check_times.is_missed(due, now)}
 
@@ -71,11 +76,14 @@ def _premises(request, premises_id):
 @read_only
 def show_premises(request, premises_id):
     premises = _premises(request, premises_id)
+    statuses = [each.status for each in queries.stock_by_expiry(premises)]
     return render(
         request,
         "medicines/show_premises.jinja",
         {
             "premises": premises,
+            "expired": statuses.count(queries.ExpiryStatus.EXPIRED),
+            "expiring": statuses.count(queries.ExpiryStatus.EXPIRING),
             "next_check": _next_check(premises, timezone.now()),
             "parts": queries.parts_of(premises),
             "checks": list(queries.recent_checks_of(premises)),
@@ -86,6 +94,27 @@ def show_premises(request, premises_id):
             else None,
         },
     )
+
+
+@permission_required(VIEW_REGISTERS)
+@read_only
+def show_expiry(request, premises_id):
+    premises = _premises(request, premises_id)
+    return render(
+        request,
+        "medicines/show_expiry.jinja",
+        {
+            "premises": premises,
+            "held": queries.stock_by_expiry(premises),
+            "within_days": queries.warning_days(),
+        },
+    )
+
+
+@permission_required(VIEW_REGISTERS)
+@read_only
+def list_expiring(request):
+    return render(request, "medicines/list_expiring.jinja", {"expiry": queries.expiring_for(request.user)})
 
 
 @permission_required(KEEP_REGISTERS)
@@ -136,9 +165,36 @@ def export_register(request, register_part_id):
     part = _part(request, register_part_id)
     dates = DateRangeForm(request.GET or None)
     page = queries.register_page(part, *dates.dates())
+    return csv_response(
+        f"{_register_file_name(part)}.csv", [queries.EXPORT_HEADINGS, *queries.export_rows(page)]
+    )
+
+
+@permission_required(VIEW_REGISTERS)
+@read_only
+def print_register(request, register_part_id):
+    """The register part as a PDF to print, for the dates asked for."""
+    part = _part(request, register_part_id)
+    dates = DateRangeForm(request.GET or None)
+    html = render_to_string(
+        "medicines/print_register.jinja",
+        {
+            "page": queries.register_page(part, *dates.dates()),
+            "printed_at": timezone.now(),
+            "printed_by": request.user.display_name,
+        },
+        request=request,
+    )
+    return HttpResponse(
+        pdf_from_html(html),
+        content_type="application/pdf",
+        headers={"Content-Disposition": f'attachment; filename="{_register_file_name(part)}.pdf"'},
+    )
+
+
+def _register_file_name(part) -> str:
     name = f"register-{part.premises.name}-{part.drug.name}-{part.drug.strength}".lower()
-    filename = "".join(ch if ch.isalnum() else "-" for ch in name) + ".csv"
-    return csv_response(filename, [queries.EXPORT_HEADINGS, *queries.export_rows(page)])
+    return "".join(ch if ch.isalnum() else "-" for ch in name)
 
 
 def _keeper_premises(request, premises_id):
@@ -285,8 +341,62 @@ def show_discrepancy(request, discrepancy_id):
             "The discrepancy is resolved." if worked.status == "resolved" else "Your notes are saved.",
         )
         return redirect("medicines:show_discrepancy", discrepancy_id=worked.public_id)
+    premises = discrepancy.count.part.premises
     return render(
         request,
         "medicines/show_discrepancy.jinja",
-        {"discrepancy": discrepancy, "count": discrepancy.count, "form": form if may_work else None},
+        {
+            "discrepancy": discrepancy,
+            "count": discrepancy.count,
+            "form": form if may_work else None,
+            "reports": queries.onward_reports_of(discrepancy),
+            "needs_report": discrepancy.category in REPORTED_ONWARD,
+            "may_report": can(request.user, REPORT_LOSSES, premises)
+            and discrepancy.status == discrepancy.Status.OPEN,
+        },
+    )
+
+
+def _reportable(request, discrepancy):
+    if discrepancy is None or not can(request.user, REPORT_LOSSES, discrepancy.count.part.premises):
+        raise Http404
+    return discrepancy
+
+
+@permission_required(REPORT_LOSSES)
+def record_onward_report(request, discrepancy_id):
+    discrepancy = _reportable(request, queries.discrepancy_for(request.user, discrepancy_id))
+    form = OnwardReportForm(request.POST or None)
+    report = submit(
+        request,
+        form,
+        lambda: services.record_onward_report(by=request.user, discrepancy=discrepancy, **form.cleaned_data),
+    )
+    if report:
+        messages.success(request, f"The report to {report.get_body_display()} is recorded.")
+        return redirect("medicines:show_discrepancy", discrepancy_id=discrepancy.public_id)
+    return render(
+        request,
+        "medicines/record_onward_report.jinja",
+        {"form": form, "discrepancy": discrepancy, "count": discrepancy.count},
+    )
+
+
+@permission_required(REPORT_LOSSES)
+def record_onward_outcome(request, onward_report_id):
+    report = queries.onward_report_for(request.user, onward_report_id)
+    discrepancy = _reportable(request, report.discrepancy if report else None)
+    form = OnwardOutcomeForm(request.POST or None)
+    done = submit(
+        request,
+        form,
+        lambda: services.record_onward_outcome(by=request.user, report=report, **form.cleaned_data),
+    )
+    if done:
+        messages.success(request, f"The outcome of the report to {done.get_body_display()} is recorded.")
+        return redirect("medicines:show_discrepancy", discrepancy_id=discrepancy.public_id)
+    return render(
+        request,
+        "medicines/record_onward_outcome.jinja",
+        {"form": form, "report": report, "count": discrepancy.count},
     )

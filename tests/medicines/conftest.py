@@ -17,6 +17,7 @@ from candour.people.roles import Role
 from tests.support.factories import StationFactory, make_user
 
 TODAY = dt.date(2026, 11, 18)
+EXPIRES_ON = dt.date(2028, 6, 30)
 
 
 @pytest.fixture(autouse=True)
@@ -76,8 +77,17 @@ def station(db) -> Station:
     )
 
 
-def receive(station: Station, quantity: int, *, part: RegisterPart | None = None, on: dt.date = TODAY):
-    """Stock arriving from the pharmacy, recorded by the station's paramedic."""
+def receive(
+    station: Station,
+    quantity: int,
+    *,
+    part: RegisterPart | None = None,
+    on: dt.date = TODAY,
+    batch: str = "MX100",
+    expires_on: dt.date = EXPIRES_ON,
+):
+    """Stock arriving from the pharmacy (batch MX100, expiring well after today unless said), recorded by the
+    station's paramedic."""
     part = part or station.safe_morphine
     return services.record_entry(
         by=station.paramedic,
@@ -89,6 +99,8 @@ def receive(station: Station, quantity: int, *, part: RegisterPart | None = None
             occurred_on=on,
             party_name="Northmoor pharmacy",
             party_address="1 Infirmary Road, Northmoor",
+            batch=batch,
+            expires_on=expires_on,
             late_reason="" if on == TODAY else "Delivered after the shift ended",
         ),
     )

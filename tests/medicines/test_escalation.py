@@ -4,11 +4,14 @@ each once, and only after their time limits (settings)."""
 import datetime as dt
 
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from candour.core.models import OutboxMessage
 from candour.medicines import services
+from candour.medicines.models import Premises
 from candour.medicines.services import schedule
 from tests.medicines.conftest import receive
 
@@ -28,6 +31,24 @@ def test_a_missed_check_is_escalated_to_the_lead_once(station):
         assert schedule.escalate_missed_checks(now=timezone.now()) == 1  # the pouch, not the weekly safe
         assert schedule.escalate_missed_checks(now=timezone.now()) == 0
     assert list(OutboxMessage.objects.values_list("to", flat=True)) == [station.lead.email]
+
+
+def _queries_to_look_for_missed_checks() -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert schedule.escalate_missed_checks(now=timezone.now()) == 0
+    return len(queries)
+
+
+def test_looking_for_missed_checks_asks_the_same_queries_however_many_premises(station):
+    services.record_stock_check(
+        by=station.paramedic, premises=station.safe, counted={station.safe_morphine: 0}
+    )
+    few = _queries_to_look_for_missed_checks()
+    for n in range(5):
+        services.create_premises(
+            by=station.lead, unit=station.unit, kind=Premises.Kind.SAFE, name=f"Safe {n}"
+        )
+    assert _queries_to_look_for_missed_checks() == few
 
 
 def test_a_discrepancy_is_escalated_after_24_hours_and_not_before(station):

@@ -123,7 +123,7 @@ def test_a_receipt_records_who_supplied_it_and_from_where(station):
 def test_a_receipt_without_a_supplier_is_refused(station):
     movement = services.Movement(kind="received", quantity=10, occurred_on=TODAY)
     refusal = refused(lambda: in_the_safe(station, movement))
-    assert {each.field for each in refusal.each} == {"party_name", "party_address"}
+    assert {each.field for each in refusal.each} == {"party_name", "party_address", "batch", "expires_on"}
 
 
 def test_an_administration_without_an_incident_reference_is_refused(station):
@@ -172,7 +172,13 @@ def test_a_return_to_pharmacy_names_the_pharmacy(station):
 
 def test_an_entry_for_a_drug_not_held_at_the_premises_is_refused(station):
     movement = services.Movement(
-        kind="received", quantity=1, occurred_on=TODAY, party_name="Pharmacy", party_address="Road"
+        kind="received",
+        quantity=1,
+        occurred_on=TODAY,
+        party_name="Pharmacy",
+        party_address="Road",
+        batch="B1",
+        expires_on=TODAY,
     )
     refusal = refused(
         lambda: services.record_entry(
@@ -321,6 +327,8 @@ def test_a_late_entry_needs_a_reason(station):
         occurred_on=TODAY - dt.timedelta(days=1),
         party_name="P",
         party_address="R",
+        batch="B1",
+        expires_on=TODAY,
     )
     refusal = refused(lambda: in_the_safe(station, movement))
     assert refusal.field == "late_reason" and "17 November 2026, not today" in refusal.message

@@ -88,7 +88,9 @@ def test_a_receipt_recorded_through_the_form_reaches_the_register(station, clien
         "quantity": "10",
         "party_name": "Northmoor pharmacy",
         "party_address": "1 Infirmary Road",
+        "batch": "MX100",
         **_date("occurred_on", TODAY),
+        **_date("expires_on", dt.date(2028, 6, 30)),
     }
     response = client_for(station.paramedic).post(_record(station.safe), data)
     assert response.status_code == 302 and response["Location"] == _register(station.safe_morphine)

@@ -1,6 +1,7 @@
 """The medicines objects the URL and role walk (tests/test_every_url.py) visits: a station safe with a
-morphine part, one entry and a stock check that counted one fewer (so a discrepancy), in the walking
-users' trust and in the other one."""
+morphine part, one entry and a stock check that counted one fewer (so a discrepancy, an unexplained loss
+reported onward to the police, the outcome not yet known), in the walking users' trust and in the other
+one."""
 
 from __future__ import annotations
 
@@ -32,16 +33,28 @@ def _objects(world, *, inside: bool) -> dict:
                 occurred_on=timezone.localdate(),
                 party_name="Walk pharmacy",
                 party_address="1 Walk Road",
+                batch="WALK1",
+                expires_on=timezone.localdate(),
             ),
         )
         check = services.record_stock_check(by=lead, premises=safe, counted={part: 4})
         discrepancy = check.counts.get().discrepancy
+        officer = make_user(Role.CD_ACCOUNTABLE_OFFICER, station.parent.parent)
+        services.work_discrepancy(by=officer, discrepancy=discrepancy, category="unexplained_loss", notes="")
+        report = services.record_onward_report(
+            by=officer,
+            discrepancy=discrepancy,
+            body="police",
+            reported_on=timezone.localdate(),
+            reference="WALK/1",
+        )
         world.__dict__[key] = {
             "premises": safe,
             "part": part,
             "entry": entry,
             "check": check,
             "discrepancy": discrepancy,
+            "onward_report": report,
         }
     return world.__dict__[key]
 

@@ -16,6 +16,7 @@ from markupsafe import Markup
 from candour.assurance.queries.reports import report_title
 from candour.assurance.reports import Outline, ReportContext
 from candour.core.charts import format_value
+from candour.core.pdf import pdf_from_html
 
 STYLESHEET = Path(__file__).resolve().parents[1] / "static" / "assurance" / "report.css"
 
@@ -40,12 +41,5 @@ def render_html(outline: Outline, context: ReportContext, parts: dict) -> str:
 
 
 def render_pdf(html: str) -> bytes:
-    """The PDF of a report's HTML, tagged so that screen readers can follow its headings and tables."""
-    # Imported here, where a PDF is made: loading WeasyPrint (and Pango through it) costs every other
-    # process, from the web server to each manage.py command, a third of a second at start (ADR 0022).
-    from weasyprint import HTML
-    from weasyprint.urls import URLFetcher
-
-    # Only data: URIs, which carry their content with them; any other address is refused, not fetched.
-    fetcher = URLFetcher(allowed_protocols={"data"})
-    return HTML(string=html, url_fetcher=fetcher).write_pdf(pdf_tags=True)
+    """The PDF of a report's HTML (`core.pdf`)."""
+    return pdf_from_html(html)

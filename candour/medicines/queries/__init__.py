@@ -3,9 +3,19 @@
 from candour.medicines.queries.checks import (
     counts_of,
     discrepancy_for,
+    onward_report_for,
+    onward_reports_of,
     open_discrepancies_of,
     recent_checks_of,
     stock_check_for,
+)
+from candour.medicines.queries.expiry import (
+    ExpiryList,
+    ExpiryStatus,
+    HeldBatch,
+    expiring_for,
+    stock_by_expiry,
+    warning_days,
 )
 from candour.medicines.queries.registers import (
     EXPORT_HEADINGS,
@@ -28,6 +38,9 @@ from candour.medicines.queries.registers import (
 
 __all__ = [
     "EXPORT_HEADINGS",
+    "ExpiryList",
+    "ExpiryStatus",
+    "HeldBatch",
     "PartSummary",
     "RegisterLine",
     "RegisterPage",
@@ -35,7 +48,10 @@ __all__ = [
     "discrepancy_for",
     "drugs_in_registers",
     "entry_for_keeper",
+    "expiring_for",
     "export_rows",
+    "onward_report_for",
+    "onward_reports_of",
     "open_discrepancies_of",
     "parts_of",
     "premises_for",
@@ -45,7 +61,9 @@ __all__ = [
     "recent_checks_of",
     "register_page",
     "register_part_for",
+    "stock_by_expiry",
     "stock_check_for",
     "transfer_destinations",
     "units_for_premises",
+    "warning_days",
 ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import QuerySet
 
 from candour.medicines.access import VIEW_REGISTERS
-from candour.medicines.models import Discrepancy, StockCheck
+from candour.medicines.models import Discrepancy, OnwardReport, StockCheck
 from candour.people.access import scope_of
 
 
@@ -41,3 +41,18 @@ def open_discrepancies_of(premises) -> QuerySet[Discrepancy]:
     return Discrepancy.objects.filter(
         count__part__premises=premises, status=Discrepancy.Status.OPEN
     ).select_related("count__part__drug", "count__stock_check")
+
+
+def onward_reports_of(discrepancy: Discrepancy) -> list[OnwardReport]:
+    return list(discrepancy.onward_reports.select_related("recorded_by__person"))
+
+
+def onward_report_for(user, public_id) -> OnwardReport | None:
+    return (
+        OnwardReport.objects.filter(
+            public_id=public_id,
+            discrepancy__count__part__premises__unit_id__in=scope_of(user, VIEW_REGISTERS).unit_ids,
+        )
+        .select_related("discrepancy__count__part__drug", "discrepancy__count__part__premises__unit")
+        .first()
+    )

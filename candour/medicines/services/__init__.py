@@ -2,6 +2,7 @@
 event, and a rule that stops a change raises `candour.core.refusals.Refused`."""
 
 from candour.medicines.services.checks import record_stock_check, work_discrepancy
+from candour.medicines.services.onward import record_onward_outcome, record_onward_report
 from candour.medicines.services.registers import (
     Movement,
     balance_of,
@@ -21,6 +22,8 @@ __all__ = [
     "open_part",
     "record_correction",
     "record_entry",
+    "record_onward_outcome",
+    "record_onward_report",
     "record_stock_check",
     "record_transfer",
     "work_discrepancy",

@@ -19,6 +19,7 @@ from candour.medicines.models import (
     StockCheck,
     StockCount,
 )
+from candour.medicines.services.onward import onward_problem
 from candour.medicines.services.registers import _locked, balance_of
 from candour.people.access import can
 from candour.people.models import User
@@ -84,6 +85,10 @@ def work_discrepancy(
         problems["category"] = "Say what kind of discrepancy it was before resolving it"
     if resolve and not outcome.strip():
         problems["outcome"] = "Say what the investigation found before resolving the discrepancy"
+    if resolve and category in DiscrepancyCategory.values:
+        not_reported = onward_problem(discrepancy, category)
+        if not_reported:
+            problems["resolve"] = not_reported
     if problems:
         raise Refused.from_problems(problems)
     discrepancy.category = category

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from candour.core import audit
 from candour.core.refusals import Refused
+from candour.medicines import lots
 from candour.medicines.access import KEEP_REGISTERS, RECORD_ENTRIES, WITNESS_DESTRUCTION, WITNESS_ENTRIES
 from candour.medicines.models import (
     INCOMING,
@@ -30,6 +31,8 @@ from candour.people.models import OrgUnit, User
 
 # Kinds recorded one side at a time through `record_entry`; transfers and corrections have their own.
 SINGLE_KINDS = frozenset(INCOMING | OUTGOING) - {EntryKind.TRANSFERRED_IN, EntryKind.TRANSFERRED_OUT}
+# The kinds that carry a batch the person recording names: what arrived, and what was destroyed or returned.
+NAMES_BATCH = frozenset({EntryKind.RECEIVED, EntryKind.DESTROYED, EntryKind.RETURNED})
 WHAT_IT_IS = {
     EntryKind.RECEIVED: "A receipt",
     EntryKind.ADMINISTERED: "An administration",
@@ -54,6 +57,8 @@ class Movement:
     authority: str = ""
     dose: str = ""
     collected_by: str = ""
+    batch: str = ""
+    expires_on: dt.date | None = None
     id_requested: bool | None = None
     id_shown: bool | None = None
     late_reason: str = ""
@@ -147,6 +152,11 @@ def _movement_problems(movement: Movement) -> dict[str, str]:
             problems["id_requested"] = "Say whether the person collecting was asked for identification"
         elif movement.id_requested and movement.id_shown is None:
             problems["id_shown"] = "Say whether the person collecting showed identification"
+    if kind == EntryKind.RECEIVED:
+        if not movement.batch.strip():
+            problems["batch"] = "A receipt needs the batch number printed on the pack"
+        if movement.expires_on is None:
+            problems["expires_on"] = "A receipt needs the expiry date printed on the pack"
     if kind == EntryKind.RETURNED and not movement.party_name.strip():
         problems["party_name"] = "A return needs the name of the pharmacy it went back to"
     if kind == EntryKind.WASTED and not movement.dose.strip():
@@ -215,6 +225,16 @@ def _audit(by: User, entry: RegisterEntry) -> None:
     )
 
 
+def _batch_taken(part: RegisterPart, movement: Movement) -> str:
+    """The batch a receipt brings, or the one a destruction or return says it took, which must be held."""
+    batch = movement.batch.strip()
+    if movement.kind == EntryKind.RECEIVED or not batch:
+        return batch
+    if batch not in {lot.batch for lot in lots.lots_of([part.pk])}:
+        raise Refused(f"No stock of batch {batch} is held in this part of the register", field="batch")
+    return batch
+
+
 def _require_keeper(by: User, premises: Premises) -> None:
     if not can(by, RECORD_ENTRIES, premises):
         raise PermissionDenied
@@ -235,6 +255,7 @@ def record_entry(
         raise Refused.from_problems(problems)
     held = _part_held(premises, drug)
     part = _locked(held)[held.pk]
+    batch = _batch_taken(part, movement) if movement.kind in NAMES_BATCH else ""
     sign = 1 if movement.kind in INCOMING else -1
     entry = _append(
         part,
@@ -249,6 +270,8 @@ def record_entry(
         authority=movement.authority.strip(),
         dose=movement.dose.strip(),
         collected_by=movement.collected_by.strip(),
+        batch=batch,
+        expires_on=movement.expires_on if movement.kind == EntryKind.RECEIVED else None,
         id_requested=movement.id_requested if movement.kind == EntryKind.SUPPLIED else None,
         id_shown=movement.id_shown if movement.kind == EntryKind.SUPPLIED and movement.id_requested else None,
         witness=witness,
@@ -298,8 +321,12 @@ def record_transfer(
     source = _part_held(from_premises, drug)
     destination = _part_held(to_premises, drug, field="to_premises")
     locked = _locked(source, destination)
+    held = {(lot.batch, lot.expires_on): lot.quantity for lot in lots.lots_of([source.pk])}
+    batch, expires_on = lots.next_out(held, quantity_sent) or ("", None)
     transfer_id = uuid.uuid4()
     common = {
+        "batch": batch,
+        "expires_on": expires_on,
         "quantity": quantity_sent,
         "occurred_on": occurred_on,
         "transfer_id": transfer_id,

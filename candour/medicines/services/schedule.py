@@ -10,14 +10,17 @@ from django.db import transaction
 from django.db.models import Max
 
 from candour.core import audit, outbox
-from candour.medicines.models import Discrepancy, Premises
+from candour.medicines.models import Discrepancy, Premises, StockCheck
 from candour.people.models import Membership
 from candour.people.roles import Role
 
+# Said when the caller has not looked up the last check (None means there has been none).
+NOT_LOOKED_UP = object()
 
-def next_check_due(premises: Premises, last_counted_at: dt.datetime | None = None) -> dt.datetime:
+
+def next_check_due(premises: Premises, last_counted_at=NOT_LOOKED_UP) -> dt.datetime:
     """When the premises' next stock check is due: its interval after the last check (or its set-up)."""
-    if last_counted_at is None:
+    if last_counted_at is NOT_LOOKED_UP:
         last_counted_at = premises.stock_checks.aggregate(last=Max("counted_at"))["last"]
     start = last_counted_at or premises.created_at
     return start + dt.timedelta(hours=settings.CANDOUR_CD_CHECK_HOURS[premises.kind])
@@ -41,8 +44,17 @@ def _holders(role: str, premises: Premises) -> list[str]:
 def escalate_missed_checks(*, now: dt.datetime) -> int:
     """Tell the medicines lead of each missed check, once per missed check; returns how many."""
     sent = 0
-    for premises in Premises.objects.select_for_update().select_related("unit"):
-        due = next_check_due(premises)
+    # Locked first, then every premises' last check in one grouped query (PostgreSQL will not lock the
+    # rows of a grouped query).
+    everywhere = list(Premises.objects.select_for_update().select_related("unit"))
+    last_counted = dict(
+        StockCheck.objects.order_by()
+        .values("premises")
+        .annotate(last=Max("counted_at"))
+        .values_list("premises", "last")
+    )
+    for premises in everywhere:
+        due = next_check_due(premises, last_counted.get(premises.pk))
         if not is_missed(due, now) or premises.missed_check_escalated_for == due:
             continue
         body = (

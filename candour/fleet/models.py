@@ -565,11 +565,14 @@ class CleanDueQuerySet(models.QuerySet):
 
 class CleanDue(BaseModel):
     """When a vehicle's interim or deep clean is next due, moved on by the services as cleans are recorded
-    (as a maintenance schedule keeps its date, ADR 0032), so "overdue" never reads the history of cleans."""
+    (as a maintenance schedule keeps its date, ADR 0032), so "overdue" never reads the history of cleans.
+    Every vehicle has its deep clean row from the moment it is registered, due then: a vehicle never deep
+    cleaned is overdue from the next day."""
 
     vehicle = models.ForeignKey(Vehicle, on_delete=models.CASCADE, related_name="cleans_due")
     clean_type = models.CharField(max_length=20, choices=CleanType.choices)
-    last_done_at = models.DateTimeField()
+    # Empty for a deep clean never recorded: it fell due when the vehicle was put on the register.
+    last_done_at = models.DateTimeField(null=True, blank=True)
     next_due_at = models.DateTimeField()
 
     objects = CleanDueQuerySet.as_manager()

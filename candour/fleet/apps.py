@@ -30,3 +30,9 @@ class FleetConfig(AppConfig):
             lambda user: can(user, access.CHECK_VEHICLES) and not can(user, access.VIEW_FLEET),
             65,
         )
+        navigation.register(
+            "Bariatric provision",
+            "fleet:show_bariatric_provision",
+            lambda user: can(user, access.VIEW_BARIATRIC) and not can(user, access.VIEW_FLEET),
+            65,
+        )

@@ -29,6 +29,7 @@ urlpatterns = [
     path("bariatric/capability/", views.list_capability, name="list_capability"),
     path("bariatric/vehicles/", views.list_bariatric_vehicles, name="list_bariatric_vehicles"),
     path("bariatric/requests/", views.list_bariatric_requests, name="list_bariatric_requests"),
+    path("bariatric/flagged/", views.list_flagged_incidents, name="list_flagged_incidents"),
     path("bariatric/requests/new/", views.record_bariatric_request, name="record_bariatric_request"),
     path(
         "bariatric/requests/<uuid:bariatric_request_id>/",

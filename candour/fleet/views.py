@@ -527,6 +527,9 @@ def show_bariatric_provision(request):
         "fleet/show_bariatric_provision.jinja",
         {
             "provision": provision,
+            "flagged": len(
+                queries.flagged_without_request(request.user, timezone.localdate(), months=months)
+            ),
             "partners": queries.partners(request.user),
             "periods": queries.PERIODS,
             "may_record": can(request.user, RECORD_BARIATRIC),
@@ -607,13 +610,43 @@ def list_bariatric_requests(request):
     )
 
 
+@permission_required(VIEW_BARIATRIC)
+@read_only
+def list_flagged_incidents(request):
+    months = _months(request)
+    today = timezone.localdate()
+    rows = queries.flagged_without_request(request.user, today, months=months)
+    return render(
+        request,
+        "fleet/list_flagged_incidents.jinja",
+        {
+            "rows": _page(request, rows),
+            "from_day": queries.since(today, months),
+            "query": f"months={months}",
+            "may_record": can(request.user, RECORD_BARIATRIC),
+        },
+    )
+
+
 @permission_required(RECORD_BARIATRIC)
 def record_bariatric_request(request):
     stations = list(queries.recording_stations(request.user).select_related("parent__parent"))
     if not stations:
         raise Http404
     vehicles, partners = queries.resources_for(stations[0].trust)
-    form = BariatricRequestForm(request.POST or None, stations=stations, vehicles=vehicles, partners=partners)
+    initial = {}
+    incident_id = request.GET.get("incident")
+    if incident_id and (flagged := queries.flagged_incident(request.user, incident_id)):
+        connected = timezone.localtime(flagged.call_connected)
+        initial = {
+            "station": str(flagged.station.public_id),
+            "incident_reference": flagged.incident_id,
+            "requested_on": connected.date(),
+            "requested_time": connected.strftime("%H:%M"),
+        }
+    form = BariatricRequestForm(
+        request.POST or None, stations=stations, vehicles=vehicles, partners=partners, initial=initial
+    )
     found = submit(
         request,
         form,

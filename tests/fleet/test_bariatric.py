@@ -12,6 +12,7 @@ from django.urls import reverse
 from candour.core.refusals import Refused
 from candour.fleet import queries, services
 from candour.fleet.models import BariatricRequest, MaintenanceKind, PartnerProvider
+from candour.operations.models import CadIncident, Channel
 from candour.people.roles import Role
 from tests.fleet.conftest import TODAY
 from tests.support.factories import AreaFactory, StationFactory
@@ -313,3 +314,35 @@ def test_the_fleet_lead_records_what_an_asset_can_take_and_a_station_manager_can
     assert done.status_code == 302
     stretcher.refresh_from_db()
     assert (stretcher.safe_working_load_kg, stretcher.max_patient_width_cm) == (454, 100)
+
+
+def _cad_incident(station, incident_id, connected, *, bariatric=True):
+    return CadIncident.objects.create(
+        incident_id=incident_id,
+        station=station,
+        category="C2",
+        call_connected=connected,
+        conveyed=False,
+        channel=Channel.VOICE,
+        month=connected.date().replace(day=1),
+        counted_category="C2",
+        clock_rules="ARP 2017",
+        bariatric=bariatric,
+    )
+
+
+def test_incidents_the_cad_flagged_bariatric_without_a_request_are_offered_to_record(
+    fleet, bariatric_van, eoc
+):
+    _cad_incident(fleet.ashby, "CAD-1", NOW - dt.timedelta(hours=5))
+    _cad_incident(fleet.ashby, "CAD-2", NOW - dt.timedelta(hours=4))
+    _cad_incident(fleet.ashby, "CAD-3", NOW - dt.timedelta(hours=4), bariatric=False)
+    _request(eoc, fleet.ashby, "CAD-2")
+    assert [row.incident_id for row in queries.flagged_without_request(fleet.lead, TODAY)] == ["CAD-1"]
+    client = _client(eoc)
+    listed = client.get(reverse("fleet:list_flagged_incidents")).content.decode()
+    assert listed.count("data-counted-row") == 1
+    form = client.get(f"{reverse('fleet:record_bariatric_request')}?incident=CAD-1").content.decode()
+    assert 'value="CAD-1"' in form and 'value="07:00"' in form
+    provision = _client(fleet.lead).get(reverse("fleet:show_bariatric_provision")).content.decode()
+    assert f"{reverse('fleet:list_flagged_incidents')}?months=12" in provision

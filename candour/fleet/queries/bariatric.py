@@ -33,6 +33,7 @@ from candour.fleet.models import (
     bariatric_review_after,
     waited_beyond,
 )
+from candour.operations.queries.bariatric import BariatricIncident, bariatric_incident, bariatric_incidents
 from candour.people.access import Scope, scope_of
 from candour.people.models import OrgUnit
 
@@ -333,3 +334,24 @@ def provision_by_area(user, now: dt.datetime, today: dt.date, *, months: int = D
         months=months,
         from_day=from_day,
     )
+
+
+def flagged_without_request(user, today: dt.date, *, months: int = DEFAULT_PERIOD) -> list[BariatricIncident]:
+    """Incidents the CAD flagged bariatric at the user's stations in the period that have no bariatric
+    request recorded here: requests to record, or provision nobody asked for."""
+    flagged = bariatric_incidents(bariatric_scope(user).station_ids, since=_start_of(since(today, months)))
+    recorded = set(
+        BariatricRequest.objects.filter(
+            incident_reference__in=[incident.incident_id for incident in flagged]
+        ).values_list("incident_reference", "trust_id")
+    )
+    return [
+        incident
+        for incident in flagged
+        if (incident.incident_id, incident.station.parent.parent_id) not in recorded
+    ]
+
+
+def flagged_incident(user, incident_id: str) -> BariatricIncident | None:
+    """A flagged incident at a station where the user records bariatric requests, to start one from."""
+    return bariatric_incident(scope_of(user, RECORD_BARIATRIC).station_ids, incident_id)

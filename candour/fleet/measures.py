@@ -18,20 +18,17 @@ from candour.core import suppression
 from candour.core.centiles import CentileMethod, centile, mean_seconds, round_half_up
 from candour.core.measures import Direction, MeasureValue, Period, register
 from candour.fleet.models import BariatricRequest, CleanType, Vehicle, VehicleClean
+from candour.fleet.queries.bariatric import start_of_day
 from candour.people.measures import stations_under
 from candour.people.models import OrgUnit
-
-
-def _start_of(day: dt.date) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
 
 
 def _waits(unit: OrgUnit, period: Period) -> list[int]:
     return list(
         BariatricRequest.objects.filter(
             station_id__in=stations_under(unit),
-            requested_at__gte=_start_of(period.start),
-            requested_at__lt=_start_of(period.end),
+            requested_at__gte=start_of_day(period.start),
+            requested_at__lt=start_of_day(period.end),
             wait_seconds__isnull=False,
         ).values_list("wait_seconds", flat=True)
     )
@@ -89,7 +86,7 @@ def bariatric_wait_centile90(unit: OrgUnit, period: Period) -> MeasureValue:
     "from the cleans recorded, so a past month keeps its value.",
 )
 def deep_cleans_in_date(unit: OrgUnit, period: Period) -> MeasureValue:
-    at = min(_start_of(period.end), timezone.now())
+    at = min(start_of_day(period.end), timezone.now())
     vehicles = Vehicle.objects.filter(station_id__in=stations_under(unit), created_at__lt=at)
     cleaned = VehicleClean.objects.filter(
         vehicle=OuterRef("pk"),

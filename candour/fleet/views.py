@@ -504,9 +504,7 @@ def _months(request) -> int:
 
 
 def _area_query(area, **more) -> str:
-    parts = {"area": area.public_id} if area else {}
-    parts |= {key: value for key, value in more.items() if value}
-    return "&".join(f"{key}={value}" for key, value in parts.items())
+    return _query(None, area=area.public_id if area else "", **more)
 
 
 def _limits() -> dict:

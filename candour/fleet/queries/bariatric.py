@@ -165,7 +165,8 @@ def since(today: dt.date, months: int) -> dt.date:
     return add_months(today, -months)
 
 
-def _start_of(day: dt.date) -> dt.datetime:
+def start_of_day(day: dt.date) -> dt.datetime:
+    """The moment a local day begins."""
     return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
 
 
@@ -194,7 +195,7 @@ def bariatric_requests(
     )
     found = _in_area(found, area, "station")
     if from_day is not None:
-        found = found.filter(requested_at__gte=_start_of(from_day))
+        found = found.filter(requested_at__gte=start_of_day(from_day))
     if show == "waited":
         found = found.filter(wait_seconds__isnull=False)
     elif show == "beyond":
@@ -339,7 +340,7 @@ def provision_by_area(user, now: dt.datetime, today: dt.date, *, months: int = D
 def flagged_without_request(user, today: dt.date, *, months: int = DEFAULT_PERIOD) -> list[BariatricIncident]:
     """Incidents the CAD flagged bariatric at the user's stations in the period that have no bariatric
     request recorded here: requests to record, or provision nobody asked for."""
-    flagged = bariatric_incidents(bariatric_scope(user).station_ids, since=_start_of(since(today, months)))
+    flagged = bariatric_incidents(bariatric_scope(user).station_ids, since=start_of_day(since(today, months)))
     recorded = set(
         BariatricRequest.objects.filter(
             incident_reference__in=[incident.incident_id for incident in flagged]

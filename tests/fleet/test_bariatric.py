@@ -346,3 +346,30 @@ def test_incidents_the_cad_flagged_bariatric_without_a_request_are_offered_to_re
     assert 'value="CAD-1"' in form and 'value="07:00"' in form
     provision = _client(fleet.lead).get(reverse("fleet:show_bariatric_provision")).content.decode()
     assert f"{reverse('fleet:list_flagged_incidents')}?months=12" in provision
+
+
+def test_a_quality_lead_reviews_a_long_wait_on_the_form_once(fleet, bariatric_van, eoc, make_user):
+    quality = make_user(Role.QUALITY_LEAD, fleet.trust)
+    found = _request(eoc, fleet.ashby, "INC-1", waited_minutes=90, vehicle=bariatric_van)
+    client = _client(quality)
+    listed = client.get(f"{reverse('fleet:list_bariatric_requests')}?show=review").content.decode()
+    url = reverse("fleet:review_bariatric_request", args=[found.public_id])
+    assert url in listed
+    assert "Enter what the review found" in client.post(url, {"note": ""}).content.decode()
+    assert client.post(url, {"note": "Only crew on shift was at hospital"}).status_code == 302
+    again = client.post(url, {"note": "Again"}).content.decode()
+    assert "This request was reviewed by" in again
+    found.refresh_from_db()
+    assert found.review_note == "Only crew on shift was at hospital" and found.reviewed_by == quality
+    assert _client(eoc).get(url).status_code == 403  # the EOC records; it does not review
+
+
+def test_the_fleet_lead_adds_a_partner_on_the_form_once(fleet):
+    client = _client(fleet.lead)
+    url = reverse("fleet:record_partner")
+    form = {"name": "Shire Transport", "capacity": "2", "contact": "01234 567890"}
+    assert "crews it can send: at least 1" in client.post(url, form | {"capacity": "0"}).content.decode()
+    assert client.post(url, form).status_code == 302
+    assert "Shire Transport is already a partner provider" in client.post(url, form).content.decode()
+    assert PartnerProvider.objects.get().capacity == 2
+    assert "Shire Transport" in client.get(reverse("fleet:show_bariatric_provision")).content.decode()

@@ -578,6 +578,11 @@ CANDOUR_RECORDS_KEEP_IDENTIFIERS_DAYS = env_int("CANDOUR_RECORDS_KEEP_IDENTIFIER
 # Fleet cleanliness (issue 15, STANDARDS.md §6): no national interval, so each is a trust setting.
 CANDOUR_FLEET_INTERIM_CLEAN_HOURS = env_int("CANDOUR_FLEET_INTERIM_CLEAN_HOURS", 48)
 CANDOUR_FLEET_DEEP_CLEAN_DAYS = env_int("CANDOUR_FLEET_DEEP_CLEAN_DAYS", 42)
+# Bariatric provision (STANDARDS.md §6: no national standard; trusts define it by safe working load and
+# dimensions): the least safe working load of bariatric lifting equipment, and the wait from request to a
+# suitable resource on scene beyond which a request is reviewed. Both unverified defaults.
+CANDOUR_FLEET_BARIATRIC_SWL_KG = env_int("CANDOUR_FLEET_BARIATRIC_SWL_KG", 300)
+CANDOUR_FLEET_BARIATRIC_WAIT_REVIEW_MINUTES = env_int("CANDOUR_FLEET_BARIATRIC_WAIT_REVIEW_MINUTES", 60)
 # Cleanliness audits (National Standards of Healthcare Cleanliness 2025 style): the target score of each
 # functional risk category FR1..FR6, the least score for 5, 4, 3, 2 and 1 stars, and the ATP pass limit.
 CANDOUR_CLEAN_FR_TARGET_PERCENTS = env_list(

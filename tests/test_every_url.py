@@ -387,6 +387,7 @@ SAMPLES: dict[str, Callable[[World], tuple[str, str | None]]] = {
     "defect_id": lambda world: fleet_walk.sample(world, "defect"),
     "notice_id": lambda world: fleet_walk.sample(world, "notice"),
     "affected_id": lambda world: fleet_walk.sample(world, "affected"),
+    "bariatric_request_id": lambda world: fleet_walk.sample(world, "bariatric_request"),
     "stock_check_id": medicines_walk.sample("check"),
     "discrepancy_id": medicines_walk.sample("discrepancy"),
     "onward_report_id": medicines_walk.sample("onward_report"),

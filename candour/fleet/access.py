@@ -3,7 +3,9 @@
 The fleet lead looks after the whole register; operations and station managers see their own stations'
 vehicles and equipment and may take an unsafe item out of use there. Quality leads and executives read.
 Crews check their own station's vehicles at the start of each shift; the fleet lead clears the defects they
-raise.
+raise. Bariatric requests are recorded by the emergency operations centre, operations managers and the fleet
+lead, and reviewed by the fleet lead and quality leads; whoever sees the fleet, and the EOC manager, sees
+bariatric provision.
 """
 
 from candour.people.roles import Role, grant
@@ -13,6 +15,9 @@ RECORD_MAINTENANCE = "fleet.record_maintenance"
 QUARANTINE_ASSETS = "fleet.quarantine_assets"
 CHECK_VEHICLES = "fleet.check_vehicles"
 AUDIT_CLEANLINESS = "fleet.audit_cleanliness"
+VIEW_BARIATRIC = "fleet.view_bariatric"
+RECORD_BARIATRIC = "fleet.record_bariatric"
+REVIEW_BARIATRIC = "fleet.review_bariatric"
 
 
 def grant_permissions() -> None:
@@ -27,3 +32,15 @@ def grant_permissions() -> None:
     # lead, operations managers and quality leads, of their own stations and their vehicles.
     for role in (Role.FLEET_LEAD, Role.OPERATIONS_MANAGER, Role.QUALITY_LEAD):
         grant(role, AUDIT_CLEANLINESS)
+    for role in (
+        Role.FLEET_LEAD,
+        Role.OPERATIONS_MANAGER,
+        Role.QUALITY_LEAD,
+        Role.EXECUTIVE,
+        Role.EOC_MANAGER,
+    ):
+        grant(role, VIEW_BARIATRIC)
+    for role in (Role.FLEET_LEAD, Role.OPERATIONS_MANAGER, Role.EOC_MANAGER):
+        grant(role, RECORD_BARIATRIC)
+    for role in (Role.FLEET_LEAD, Role.QUALITY_LEAD):
+        grant(role, REVIEW_BARIATRIC)

@@ -8,7 +8,7 @@ class FleetConfig(AppConfig):
 
     def ready(self):
         from candour.core import navigation, reference_data
-        from candour.fleet import access
+        from candour.fleet import access, measures  # noqa: F401 - the measures register themselves
         from candour.fleet.reference import ensure_checklists, ensure_loler_intervals
         from candour.people.access import can, has_role
         from candour.people.roles import Role
@@ -28,5 +28,11 @@ class FleetConfig(AppConfig):
             "Vehicle checks",
             "fleet:list_vehicle_checks",
             lambda user: can(user, access.CHECK_VEHICLES) and not can(user, access.VIEW_FLEET),
+            65,
+        )
+        navigation.register(
+            "Bariatric provision",
+            "fleet:show_bariatric_provision",
+            lambda user: can(user, access.VIEW_BARIATRIC) and not can(user, access.VIEW_FLEET),
             65,
         )

@@ -5,9 +5,9 @@ import datetime as dt
 from django import forms
 from django.utils import timezone
 
-from candour.core.forms import DateField, bounded_text
+from candour.core.forms import DateField, PublicIdChoiceField, bounded_text
 from candour.fleet import services
-from candour.fleet.models import CleanType, FunctionalRisk, MaintenanceKind, Outcome, Shift
+from candour.fleet.models import BariatricOutcome, CleanType, FunctionalRisk, MaintenanceKind, Outcome, Shift
 
 
 class ResultForm(forms.Form):
@@ -308,3 +308,188 @@ class AuditForm(forms.Form):
             for row in range(1, SWAB_ROWS + 1)
             if data[f"swab_{row}"].strip() and data[f"rlu_{row}"] is not None
         ]
+
+
+# Bariatric provision
+
+
+def _whole(label: str, *, unit: str, required: bool = False) -> forms.IntegerField:
+    return forms.IntegerField(
+        label=label,
+        required=required,
+        min_value=0,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        help_text=f"In {unit}",
+        error_messages={
+            "invalid": f"Enter the {label.lower()} as a whole number of {unit}",
+            "min_value": f"Enter the {label.lower()} as 0 or more",
+            "required": f"Enter the {label.lower()}",
+        },
+    )
+
+
+class CapabilityForm(forms.Form):
+    """What a vehicle or piece of equipment can take, from its manufacturer's rating."""
+
+    safe_working_load_kg = _whole("Safe working load", unit="kg")
+    max_patient_width_cm = _whole("Widest patient it takes", unit="cm")
+
+
+class CapabilitySearchForm(forms.Form):
+    """The patient to find a vehicle or equipment for (a GET form: blank shows everything)."""
+
+    weight_kg = _whole("Patient's weight", unit="kg")
+    width_cm = _whole("Patient's width", unit="cm")
+
+
+class PartnerForm(forms.Form):
+    name = forms.CharField(
+        label="Provider", max_length=200, error_messages={"required": "Enter the provider's name"}
+    )
+    capacity = forms.IntegerField(
+        label="Bariatric vehicles or crews it can send at once",
+        min_value=0,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        error_messages={
+            "required": "Enter how many bariatric vehicles or crews it can send",
+            "invalid": "Enter how many it can send as a whole number",
+            "min_value": "Enter how many it can send: at least 1",
+        },
+    )
+    safe_working_load_kg = _whole("Safe working load", unit="kg")
+    contact = forms.CharField(
+        label="How to reach it",
+        max_length=200,
+        help_text="A phone number or the desk to call",
+        error_messages={"required": "Enter how to reach the provider"},
+    )
+
+
+def _time(label: str, *, required: bool = False) -> forms.TimeField:
+    return forms.TimeField(
+        label=label,
+        required=required,
+        help_text="For example 14:30",
+        input_formats=["%H:%M", "%H.%M"],
+        error_messages={"required": f"Enter the {label.lower()}", "invalid": "Enter a time like 14:30"},
+    )
+
+
+# The moments of a request: (date field, time field, what it is in a message).
+MOMENTS = {
+    "requested_at": ("requested_on", "requested_time", "request"),
+    "assigned_at": ("assigned_on", "assigned_time", "resource being assigned"),
+    "on_scene_at": ("on_scene_on", "on_scene_time", "resource being on scene"),
+}
+
+
+class BariatricRequestForm(forms.Form):
+    """An incident's bariatric request: where, when it was asked for, and as much as is known of how it
+    went. A new request names the station and incident; an update gives only what followed."""
+
+    station = PublicIdChoiceField(
+        objects=[],
+        label="Station the incident is at",
+        blank="Choose one",
+        error_messages={"required": "Choose the station the incident is at"},
+    )
+    incident_reference = forms.CharField(
+        label="Incident number",
+        max_length=40,
+        help_text="As the CAD gives it",
+        error_messages={"required": "Enter the incident number"},
+    )
+    # The service says what is wrong with a future time, so the form lets one through to it.
+    requested_on = DateField(
+        label="Date it was requested",
+        allow_future=True,
+        error_messages={"required": "Enter the date it was requested"},
+    )
+    requested_time = _time("Time it was requested", required=True)
+    resource = forms.ChoiceField(label="Resource assigned", required=False, choices=[])
+    assigned_on = DateField(label="Date it was assigned", allow_future=True, required=False)
+    assigned_time = _time("Time it was assigned")
+    on_scene_on = DateField(label="Date it was on scene", allow_future=True, required=False)
+    on_scene_time = _time("Time it was on scene")
+    outcome = forms.ChoiceField(
+        label="Outcome",
+        required=False,
+        choices=[("", "Not known yet"), *BariatricOutcome.choices],
+        error_messages={"invalid_choice": "Choose the outcome from the list"},
+    )
+    note = bounded_text(label="Note", required=False, rows=3, max_length=2000)
+
+    def __init__(self, *args, stations=None, vehicles, partners, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.creating = stations is not None
+        if self.creating:
+            self.fields["station"] = PublicIdChoiceField(
+                objects=stations,
+                label_of=lambda station: station.name,
+                label="Station the incident is at",
+                blank="Choose one",
+                error_messages={"required": "Choose the station the incident is at"},
+            )
+        else:
+            for name in ("station", "incident_reference", "requested_on", "requested_time"):
+                del self.fields[name]
+        self.vehicles = {f"vehicle:{vehicle.public_id}": vehicle for vehicle in vehicles}
+        self.partners = {f"partner:{partner.public_id}": partner for partner in partners}
+        self.fields["resource"].choices = [
+            ("", "None yet"),
+            *(
+                (key, f"{vehicle.call_sign} ({vehicle.station.name})")
+                for key, vehicle in self.vehicles.items()
+            ),
+            *((key, f"{partner.name} (partner)") for key, partner in self.partners.items()),
+        ]
+        self.fields["resource"].error_messages["invalid_choice"] = "Choose the resource from the list"
+
+    def clean(self):
+        data = super().clean()
+        for day_field, time_field, what in MOMENTS.values():
+            if day_field not in self.fields:
+                continue
+            day, time = data.get(day_field), data.get(time_field)
+            if day and time is None and time_field not in self.errors:
+                self.add_error(time_field, f"Enter the time of the {what}")
+            elif time is not None and not day and day_field not in self.errors:
+                self.add_error(day_field, f"Enter the date of the {what}")
+        return data
+
+    def moment(self, name: str) -> dt.datetime | None:
+        day_field, time_field, _ = MOMENTS[name]
+        day, time = self.cleaned_data.get(day_field), self.cleaned_data.get(time_field)
+        if not day or time is None:
+            return None
+        return timezone.make_aware(dt.datetime.combine(day, time))
+
+    def progress(self) -> services.Progress:
+        resource = self.cleaned_data["resource"]
+        return services.Progress(
+            assigned_at=self.moment("assigned_at"),
+            on_scene_at=self.moment("on_scene_at"),
+            vehicle=self.vehicles.get(resource),
+            partner=self.partners.get(resource),
+            outcome=self.cleaned_data["outcome"],
+            note=self.cleaned_data["note"],
+        )
+
+    @staticmethod
+    def initial_for(request) -> dict:
+        """An existing request's progress as the form's starting values."""
+        initial = {"outcome": request.outcome, "note": request.note}
+        if request.vehicle_id:
+            initial["resource"] = f"vehicle:{request.vehicle.public_id}"
+        elif request.partner_id:
+            initial["resource"] = f"partner:{request.partner.public_id}"
+        for name, (day_field, time_field, _) in MOMENTS.items():
+            when = getattr(request, name)
+            if when is not None:
+                local = timezone.localtime(when)
+                initial[day_field], initial[time_field] = local.date(), local.strftime("%H:%M")
+        return initial
+
+
+class ReviewForm(forms.Form):
+    note = bounded_text(label="What the review found", rows=4, max_length=4000)

@@ -141,6 +141,9 @@ class Asset(BaseModel):
         help_text="The kind of result that clears the quarantine; blank means any passing result.",
     )
     quarantined_on = models.DateField(null=True, blank=True)
+    # What it can take (bariatric provision): the manufacturer's safe working load and the widest patient.
+    safe_working_load_kg = models.PositiveIntegerField(null=True, blank=True)
+    max_patient_width_cm = models.PositiveIntegerField(null=True, blank=True)
 
     objects = AssetQuerySet.as_manager()
 
@@ -186,9 +189,31 @@ class Asset(BaseModel):
         return f"{self.store.name} store"
 
 
+def bariatric_load_kg() -> int:
+    """The least safe working load that makes lifting equipment, and the vehicle carrying it, bariatric."""
+    return settings.CANDOUR_FLEET_BARIATRIC_SWL_KG
+
+
+def bariatric_review_after() -> dt.timedelta:
+    """A wait longer than this, from the request to a suitable resource on scene, is reviewed."""
+    return dt.timedelta(minutes=settings.CANDOUR_FLEET_BARIATRIC_WAIT_REVIEW_MINUTES)
+
+
 class VehicleQuerySet(models.QuerySet):
     def for_scope(self, scope) -> VehicleQuerySet:
         return self.filter(station_id__in=scope.unit_ids)
+
+    def bariatric_capable(self) -> VehicleQuerySet:
+        """Carrying lifting equipment rated to the trust's bariatric safe working load."""
+        return self.filter(
+            Exists(
+                Asset.objects.filter(
+                    on_vehicle=OuterRef("pk"),
+                    kind=AssetKind.LIFTING_EQUIPMENT,
+                    safe_working_load_kg__gte=bariatric_load_kg(),
+                )
+            )
+        )
 
     def with_flag(self, today: dt.date) -> VehicleQuerySet:
         """Each vehicle marked `is_flagged` when it, or any equipment on it, is overdue, or its deep clean is
@@ -565,11 +590,14 @@ class CleanDueQuerySet(models.QuerySet):
 
 class CleanDue(BaseModel):
     """When a vehicle's interim or deep clean is next due, moved on by the services as cleans are recorded
-    (as a maintenance schedule keeps its date, ADR 0032), so "overdue" never reads the history of cleans."""
+    (as a maintenance schedule keeps its date, ADR 0032), so "overdue" never reads the history of cleans.
+    Every vehicle has its deep clean row from the moment it is registered, due then: a vehicle never deep
+    cleaned is overdue from the next day."""
 
     vehicle = models.ForeignKey(Vehicle, on_delete=models.CASCADE, related_name="cleans_due")
     clean_type = models.CharField(max_length=20, choices=CleanType.choices)
-    last_done_at = models.DateTimeField()
+    # Empty for a deep clean never recorded: it fell due when the vehicle was put on the register.
+    last_done_at = models.DateTimeField(null=True, blank=True)
     next_due_at = models.DateTimeField()
 
     objects = CleanDueQuerySet.as_manager()
@@ -665,3 +693,121 @@ class SwabResult(models.Model):
 
     def __str__(self) -> str:
         return f"{self.surface}: {self.value_rlu} RLU"
+
+
+# Bariatric provision
+
+
+class PartnerProvider(BaseModel):
+    """A named provider the trust may call on for a bariatric patient, and what it can send."""
+
+    trust = models.ForeignKey("people.OrgUnit", on_delete=models.PROTECT, related_name="+")
+    name = models.CharField(max_length=200)
+    capacity = models.PositiveSmallIntegerField(help_text="Bariatric vehicles or crews it can send at once")
+    safe_working_load_kg = models.PositiveIntegerField(null=True, blank=True)
+    contact = models.CharField(max_length=200)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["trust", "name"], name="fleet_one_partner_per_name"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def access_unit(self):
+        return self.trust
+
+
+@tag_colours({"conveyed": "green", "treated_at_scene": "green", "no_resource": "red", "cancelled": "grey"})
+class BariatricOutcome(models.TextChoices):
+    CONVEYED = "conveyed", "Conveyed"
+    TREATED_AT_SCENE = "treated_at_scene", "Treated at scene"
+    NO_RESOURCE = "no_resource", "No suitable resource arrived"
+    CANCELLED = "cancelled", "Cancelled: no longer needed"
+
+
+def waited_beyond(now: dt.datetime, limit: dt.timedelta) -> Q:
+    """A bariatric request that waited longer than the limit: on scene after it, or nobody there yet (or
+    ever) once it has passed, unless the request was cancelled."""
+    return Q(wait_seconds__gt=int(limit.total_seconds())) | (
+        Q(on_scene_at__isnull=True, requested_at__lt=now - limit) & ~Q(outcome=BariatricOutcome.CANCELLED)
+    )
+
+
+class BariatricRequestQuerySet(models.QuerySet):
+    def for_scope(self, scope) -> BariatricRequestQuerySet:
+        return self.filter(station_id__in=scope.station_ids)
+
+    def beyond(self, now: dt.datetime, limit: dt.timedelta) -> BariatricRequestQuerySet:
+        return self.filter(waited_beyond(now, limit))
+
+
+class BariatricRequest(BaseModel):
+    """A request for a bariatric resource at an incident: when it was asked for, when a suitable resource
+    (one of the trust's vehicles or a partner's) was assigned and on scene, and the outcome. The wait is
+    from the request to on scene, kept by the service. A wait beyond the trust's limit is reviewed."""
+
+    trust = models.ForeignKey("people.OrgUnit", on_delete=models.PROTECT, related_name="+")
+    station = models.ForeignKey("people.OrgUnit", on_delete=models.PROTECT, related_name="+")
+    incident_reference = models.CharField(max_length=40, help_text="the CAD's incident number")
+    requested_at = models.DateTimeField()
+    assigned_at = models.DateTimeField(null=True, blank=True)
+    on_scene_at = models.DateTimeField(null=True, blank=True)
+    vehicle = models.ForeignKey(
+        Vehicle, null=True, blank=True, on_delete=models.PROTECT, related_name="bariatric_requests"
+    )
+    partner = models.ForeignKey(
+        PartnerProvider, null=True, blank=True, on_delete=models.PROTECT, related_name="requests"
+    )
+    outcome = models.CharField(max_length=20, choices=BariatricOutcome.choices, blank=True)
+    note = models.TextField(blank=True)
+    wait_seconds = models.PositiveIntegerField(null=True, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    review_note = models.TextField(blank=True)
+
+    objects = BariatricRequestQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-requested_at"]
+        indexes = [models.Index(fields=["station", "requested_at"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["trust", "incident_reference"], name="fleet_one_bariatric_request_per_incident"
+            ),
+            models.CheckConstraint(
+                condition=Q(vehicle__isnull=True) | Q(partner__isnull=True),
+                name="fleet_a_bariatric_resource_is_ours_or_a_partners",
+            ),
+            models.CheckConstraint(
+                condition=Q(reviewed_at__isnull=True, reviewed_by__isnull=True)
+                | Q(reviewed_at__isnull=False, reviewed_by__isnull=False),
+                name="fleet_a_review_says_who_and_when",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Bariatric request for incident {self.incident_reference}"
+
+    @property
+    def access_unit(self):
+        return self.station
+
+    @property
+    def resource(self) -> str:
+        if self.vehicle_id:
+            return self.vehicle.call_sign
+        if self.partner_id:
+            return self.partner.name
+        return ""
+
+    @property
+    def is_reviewed(self) -> bool:
+        return self.reviewed_at is not None

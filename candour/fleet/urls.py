@@ -25,4 +25,22 @@ urlpatterns = [
     path("cleaning/overdue/", views.list_overdue_cleans, name="list_overdue_cleans"),
     path("audits/", views.list_audits, name="list_audits"),
     path("audits/new/", views.record_audit, name="record_audit"),
+    path("bariatric/", views.show_bariatric_provision, name="show_bariatric_provision"),
+    path("bariatric/capability/", views.list_capability, name="list_capability"),
+    path("bariatric/vehicles/", views.list_bariatric_vehicles, name="list_bariatric_vehicles"),
+    path("bariatric/requests/", views.list_bariatric_requests, name="list_bariatric_requests"),
+    path("bariatric/flagged/", views.list_flagged_incidents, name="list_flagged_incidents"),
+    path("bariatric/requests/new/", views.record_bariatric_request, name="record_bariatric_request"),
+    path(
+        "bariatric/requests/<uuid:bariatric_request_id>/",
+        views.update_bariatric_request,
+        name="update_bariatric_request",
+    ),
+    path(
+        "bariatric/requests/<uuid:bariatric_request_id>/review/",
+        views.review_bariatric_request,
+        name="review_bariatric_request",
+    ),
+    path("bariatric/partners/new/", views.record_partner, name="record_partner"),
+    path("equipment/<uuid:asset_id>/capability/", views.record_capability, name="record_capability"),
 ]

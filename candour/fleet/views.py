@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from candour.core import suppression
 from candour.core.decorators import read_only
 from candour.core.refusals import submit
 from candour.fleet import queries, services
@@ -18,20 +19,28 @@ from candour.fleet.access import (
     AUDIT_CLEANLINESS,
     CHECK_VEHICLES,
     QUARANTINE_ASSETS,
+    RECORD_BARIATRIC,
     RECORD_MAINTENANCE,
+    REVIEW_BARIATRIC,
+    VIEW_BARIATRIC,
     VIEW_FLEET,
 )
 from candour.fleet.forms import (
     ActionNoticeForm,
     AuditForm,
+    BariatricRequestForm,
+    CapabilityForm,
+    CapabilitySearchForm,
     CleanForm,
     ClearDefectForm,
     NoticeForm,
+    PartnerForm,
     QuarantineForm,
     ResultForm,
+    ReviewForm,
     VehicleCheckForm,
 )
-from candour.fleet.models import VehicleStatus
+from candour.fleet.models import VehicleStatus, bariatric_load_kg, bariatric_review_after
 from candour.people.access import can
 from candour.people.decorators import permission_required
 
@@ -467,3 +476,268 @@ def record_audit(request):
         )
         return redirect(f"{reverse('fleet:list_audits')}?station={found.station.public_id}")
     return render(request, "fleet/record_audit.jinja", {"form": form})
+
+
+# Bariatric provision
+
+
+def _area(request):
+    """The area asked for in ?area=, which must hold one of the user's stations; None when none is asked."""
+    area_id = request.GET.get("area")
+    if not area_id:
+        return None
+    try:
+        area = queries.area_in_scope(request.user, area_id)
+    except (ValueError, ValidationError):
+        area = None
+    if area is None:
+        raise Http404
+    return area
+
+
+def _months(request) -> int:
+    try:
+        months = int(request.GET.get("months", queries.DEFAULT_PERIOD))
+    except ValueError:
+        months = queries.DEFAULT_PERIOD
+    return months if months in queries.PERIODS else queries.DEFAULT_PERIOD
+
+
+def _area_query(area, **more) -> str:
+    return _query(None, area=area.public_id if area else "", **more)
+
+
+def _limits() -> dict:
+    return {
+        "load_kg": bariatric_load_kg(),
+        "review_minutes": int(bariatric_review_after().total_seconds() // 60),
+        "threshold": suppression.threshold(),
+    }
+
+
+@permission_required(VIEW_BARIATRIC)
+@read_only
+def show_bariatric_provision(request):
+    months = _months(request)
+    provision = queries.provision_by_area(request.user, timezone.now(), timezone.localdate(), months=months)
+    return render(
+        request,
+        "fleet/show_bariatric_provision.jinja",
+        {
+            "provision": provision,
+            "flagged": len(
+                queries.flagged_without_request(request.user, timezone.localdate(), months=months)
+            ),
+            "partners": queries.partners(request.user),
+            "periods": queries.PERIODS,
+            "may_record": can(request.user, RECORD_BARIATRIC),
+            "may_add_partner": queries.notice_trust(request.user) is not None,
+            **_limits(),
+        },
+    )
+
+
+@permission_required(VIEW_BARIATRIC)
+@read_only
+def list_capability(request):
+    area = _area(request)
+    form = CapabilitySearchForm(request.GET or None)
+    weight = width = None
+    if form.is_bound and form.is_valid():
+        weight, width = form.cleaned_data["weight_kg"], form.cleaned_data["width_cm"]
+    rows = queries.capability_register(
+        request.user, timezone.localdate(), area=area, weight_kg=weight, width_cm=width
+    )
+    return render(
+        request,
+        "fleet/list_capability.jinja",
+        {
+            "area": area,
+            "form": form,
+            "rows": _page(request, rows),
+            "states": queries.LOLER_STATES,
+            "query": _area_query(area, weight_kg=weight, width_cm=width),
+            **_limits(),
+        },
+    )
+
+
+@permission_required(VIEW_BARIATRIC)
+@read_only
+def list_bariatric_vehicles(request):
+    area = _area(request)
+    shown = request.GET.get("show", "")
+    ready = {"ready": True, "not_ready": False}.get(shown)
+    rows = queries.bariatric_vehicles(request.user, timezone.localdate(), area=area, ready=ready)
+    return render(
+        request,
+        "fleet/list_bariatric_vehicles.jinja",
+        {
+            "area": area,
+            "ready": ready,
+            "rows": _page(request, rows),
+            "states": queries.LOLER_STATES,
+            "query": _area_query(area, show=shown if ready is not None else ""),
+            **_limits(),
+        },
+    )
+
+
+@permission_required(VIEW_BARIATRIC)
+@read_only
+def list_bariatric_requests(request):
+    area = _area(request)
+    months = _months(request)
+    show = request.GET.get("show", "")
+    show = show if show in queries.REQUEST_VIEWS else ""
+    from_day = queries.since(timezone.localdate(), months)
+    rows = queries.bariatric_requests(request.user, timezone.now(), area=area, from_day=from_day, show=show)
+    return render(
+        request,
+        "fleet/list_bariatric_requests.jinja",
+        {
+            "area": area,
+            "title": queries.REQUEST_VIEWS[show],
+            "from_day": from_day,
+            "rows": _page(request, rows),
+            "query": _area_query(area, months=months, show=show),
+            "may_record": can(request.user, RECORD_BARIATRIC),
+            "may_review": can(request.user, REVIEW_BARIATRIC),
+            **_limits(),
+        },
+    )
+
+
+@permission_required(VIEW_BARIATRIC)
+@read_only
+def list_flagged_incidents(request):
+    months = _months(request)
+    today = timezone.localdate()
+    rows = queries.flagged_without_request(request.user, today, months=months)
+    return render(
+        request,
+        "fleet/list_flagged_incidents.jinja",
+        {
+            "rows": _page(request, rows),
+            "from_day": queries.since(today, months),
+            "query": f"months={months}",
+            "may_record": can(request.user, RECORD_BARIATRIC),
+        },
+    )
+
+
+@permission_required(RECORD_BARIATRIC)
+def record_bariatric_request(request):
+    stations = list(queries.recording_stations(request.user).select_related("parent__parent"))
+    if not stations:
+        raise Http404
+    vehicles, partners = queries.resources_for(stations[0].trust)
+    initial = {}
+    incident_id = request.GET.get("incident")
+    if incident_id and (flagged := queries.flagged_incident(request.user, incident_id)):
+        connected = timezone.localtime(flagged.call_connected)
+        initial = {
+            "station": str(flagged.station.public_id),
+            "incident_reference": flagged.incident_id,
+            "requested_on": connected.date(),
+            "requested_time": connected.strftime("%H:%M"),
+        }
+    form = BariatricRequestForm(
+        request.POST or None, stations=stations, vehicles=vehicles, partners=partners, initial=initial
+    )
+    found = submit(
+        request,
+        form,
+        lambda: services.record_bariatric_request(
+            by=request.user,
+            station=form.cleaned_data["station"],
+            incident_reference=form.cleaned_data["incident_reference"],
+            requested_at=form.moment("requested_at"),
+            progress=form.progress(),
+        ),
+    )
+    if found:
+        messages.success(
+            request, f"The bariatric request for incident {found.incident_reference} is recorded"
+        )
+        return redirect("fleet:list_bariatric_requests")
+    return render(request, "fleet/record_bariatric_request.jinja", {"form": form, "found": None, **_limits()})
+
+
+@permission_required(RECORD_BARIATRIC)
+def update_bariatric_request(request, bariatric_request_id):
+    found = queries.request_to_record(request.user, bariatric_request_id)
+    if found is None:
+        raise Http404
+    vehicles, partners = queries.resources_for(found.trust)
+    form = BariatricRequestForm(
+        request.POST or None,
+        vehicles=vehicles,
+        partners=partners,
+        initial=BariatricRequestForm.initial_for(found),
+    )
+    if submit(
+        request,
+        form,
+        lambda: services.update_bariatric_request(by=request.user, request=found, progress=form.progress()),
+    ):
+        messages.success(request, f"The bariatric request for incident {found.incident_reference} is updated")
+        return redirect("fleet:list_bariatric_requests")
+    return render(
+        request, "fleet/record_bariatric_request.jinja", {"form": form, "found": found, **_limits()}
+    )
+
+
+@permission_required(REVIEW_BARIATRIC)
+def review_bariatric_request(request, bariatric_request_id):
+    found = queries.request_to_review(request.user, bariatric_request_id)
+    if found is None:
+        raise Http404
+    form = ReviewForm(request.POST or None)
+    if submit(
+        request,
+        form,
+        lambda: services.review_bariatric_request(
+            by=request.user, request=found, note=form.cleaned_data["note"]
+        ),
+    ):
+        messages.success(request, f"The review of incident {found.incident_reference}'s wait is recorded")
+        return redirect(f"{reverse('fleet:list_bariatric_requests')}?show=review")
+    return render(
+        request, "fleet/review_bariatric_request.jinja", {"form": form, "found": found, **_limits()}
+    )
+
+
+@permission_required(RECORD_MAINTENANCE)
+def record_partner(request):
+    trust = queries.notice_trust(request.user)
+    if trust is None:
+        raise Http404
+    form = PartnerForm(request.POST or None)
+    partner = submit(
+        request, form, lambda: services.record_partner(by=request.user, trust=trust, **form.cleaned_data)
+    )
+    if partner:
+        messages.success(request, f"{partner.name} is recorded as a partner provider")
+        return redirect("fleet:show_bariatric_provision")
+    return render(request, "fleet/record_partner.jinja", {"form": form})
+
+
+@permission_required(RECORD_MAINTENANCE)
+def record_capability(request, asset_id):
+    asset = queries.asset_for(request.user, asset_id)
+    if asset is None or not can(request.user, RECORD_MAINTENANCE, asset):
+        raise Http404
+    form = CapabilityForm(
+        request.POST or None,
+        initial={
+            "safe_working_load_kg": asset.safe_working_load_kg,
+            "max_patient_width_cm": asset.max_patient_width_cm,
+        },
+    )
+    if submit(
+        request, form, lambda: services.record_capability(by=request.user, asset=asset, **form.cleaned_data)
+    ):
+        messages.success(request, f"What {asset.asset_tag} can take is recorded")
+        return redirect("fleet:show_asset", asset_id=asset.public_id)
+    return render(request, "fleet/record_capability.jinja", {"form": form, "asset": asset, **_limits()})

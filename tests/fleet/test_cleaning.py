@@ -54,7 +54,8 @@ def test_a_between_patients_clean_is_recorded_only(fleet, crew):
     vehicle = fleet.vehicle()
     services.record_clean(by=crew, vehicle=vehicle, clean_type="between_patients", done_at=NOW)
     assert VehicleClean.objects.filter(vehicle=vehicle).count() == 1
-    assert not CleanDue.objects.exists()
+    assert not CleanDue.objects.filter(clean_type="interim").exists()
+    assert CleanDue.objects.get(clean_type="deep").last_done_at is None
 
 
 def test_a_decontamination_resets_the_interim_clean(fleet, crew):
@@ -64,7 +65,7 @@ def test_a_decontamination_resets_the_interim_clean(fleet, crew):
     )
     services.record_clean(by=crew, vehicle=vehicle, clean_type="decontamination", done_at=NOW)
     assert _due(vehicle, "interim") == NOW + dt.timedelta(hours=48)
-    assert not CleanDue.objects.filter(clean_type="deep").exists()
+    assert CleanDue.objects.get(clean_type="deep").last_done_at is None
 
 
 def test_a_clean_entered_late_moves_nothing_back(fleet, crew):
@@ -83,7 +84,8 @@ def test_a_clean_in_the_future_is_refused_and_nothing_is_written(fleet, crew):
         services.record_clean(
             by=crew, vehicle=vehicle, clean_type="deep", done_at=NOW + dt.timedelta(hours=1)
         )
-    assert not VehicleClean.objects.exists() and not CleanDue.objects.exists()
+    assert not VehicleClean.objects.exists()
+    assert CleanDue.objects.get().last_done_at is None and not CleanDue.objects.filter(clean_type="interim")
 
 
 def test_the_crew_records_a_clean_on_the_form_and_a_future_date_is_refused_with_a_message(fleet, crew):
@@ -103,8 +105,10 @@ def test_the_crew_records_a_clean_on_the_form_and_a_future_date_is_refused_with_
 
 def test_an_overdue_deep_clean_flags_the_vehicle_and_lists_it_by_station(fleet, crew):
     vehicle = fleet.vehicle()
-    fleet.vehicle("NA102")
+    cleaned_later = fleet.vehicle("NA102")
     services.record_clean(by=crew, vehicle=vehicle, clean_type="deep", done_at=NOW)
+    with time_machine.travel(NOW + dt.timedelta(days=7), tick=False):
+        services.record_clean(by=crew, vehicle=cleaned_later, clean_type="deep", done_at=timezone.now())
     due_day = (NOW + dt.timedelta(weeks=6)).date()
     assert not queries.vehicles(fleet.lead, due_day).get(pk=vehicle.pk).is_flagged  # due today: not yet
     after = due_day + dt.timedelta(days=1)
@@ -118,6 +122,21 @@ def test_an_overdue_deep_clean_flags_the_vehicle_and_lists_it_by_station(fleet, 
         assert "The deep clean is overdue" in page and "Flagged: an overdue item" in page
         listed = client.get(reverse("fleet:list_overdue_cleans")).content.decode()
         assert "NA101" in listed and "NA102" not in listed and "Ashby" in listed
+
+
+def test_a_vehicle_never_deep_cleaned_is_overdue_from_the_day_after_it_was_registered(fleet, crew):
+    vehicle = fleet.vehicle()
+    assert not queries.vehicles(fleet.lead, NOW.date()).get(pk=vehicle.pk).is_flagged  # registered today
+    tomorrow = NOW + dt.timedelta(days=1)
+    with time_machine.travel(tomorrow, tick=False):
+        assert queries.vehicles(fleet.lead, tomorrow.date()).get(pk=vehicle.pk).is_flagged
+        client = Client()
+        client.force_login(fleet.lead)
+        listed = client.get(reverse("fleet:list_overdue_cleans")).content.decode()
+        assert "NA101" in listed and "None recorded" in listed
+        services.record_clean(by=crew, vehicle=vehicle, clean_type="deep", done_at=tomorrow)
+        assert not queries.vehicles(fleet.lead, tomorrow.date()).get(pk=vehicle.pk).is_flagged
+        assert _due(vehicle, "deep") == tomorrow + dt.timedelta(weeks=6)
 
 
 def _elements(*results, action="", owner=""):

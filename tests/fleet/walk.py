@@ -1,7 +1,8 @@
 """The fleet's samples for the URL and role walk (tests/test_every_url.py): a vehicle past its MOT carrying a
 stretcher with a result and an outstanding field safety notice, an unsafe defect from its daily check, an
-overdue deep clean and a cleanliness audit of its station, in the walking users' trust or the other one, made
-once per world."""
+overdue deep clean and a cleanliness audit of its station, a bariatric chair making it a bariatric vehicle, a
+partner provider and a bariatric request waiting for review, in the walking users' trust or the other one,
+made once per world."""
 
 from __future__ import annotations
 
@@ -79,7 +80,31 @@ def _made(world, *, inside: bool) -> dict:
             ],
             swabs=[services.Swab("Stretcher rail", 120)],
         )
+        # Bariatric provision: a chair rated to 350 kg on the vehicle, a partner, and a request three hours
+        # old with no resource yet (so beyond the review limit).
+        chair = services.add_equipment(
+            by=lead,
+            kind="lifting_equipment",
+            make="Ferno",
+            model="Compact",
+            serial_number=f"CH{suffix}",
+            asset_tag=f"CHAIR-WALK{suffix}",
+            on_vehicle=vehicle,
+            loler_category="lifts_people",
+        )
+        services.add_schedule(by=lead, asset=chair, kind="loler", starts_on=today)
+        services.record_capability(by=lead, asset=chair, safe_working_load_kg=350, max_patient_width_cm=80)
+        services.record_partner(
+            by=lead, trust=station.parent.parent, name="Walk Bariatric Transport", capacity=1, contact="0100"
+        )
+        bariatric_request = services.record_bariatric_request(
+            by=lead,
+            station=station,
+            incident_reference=f"INC-WALK{suffix}",
+            requested_at=timezone.now() - dt.timedelta(hours=3),
+        )
         world.__dict__[key] = {
+            "bariatric_request": bariatric_request,
             "vehicle": vehicle,
             "asset": stretcher,
             "defect": check.defects.get(),

@@ -1,6 +1,14 @@
 """Fleet services: the only code that writes the register, schedules, results, quarantines, vehicle checks
 and defects; each is atomic and audited, and refuses bad input whole with a message naming the problem."""
 
+from candour.fleet.services.bariatric import (
+    Progress,
+    record_bariatric_request,
+    record_capability,
+    record_partner,
+    review_bariatric_request,
+    update_bariatric_request,
+)
 from candour.fleet.services.checks import Answer, checklist_for, clear_defect, submit_vehicle_check
 from candour.fleet.services.cleaning import (
     Element,
@@ -18,6 +26,7 @@ from candour.fleet.services.register import add_equipment, add_schedule, add_veh
 __all__ = [
     "Answer",
     "Element",
+    "Progress",
     "Result",
     "Swab",
     "action_notice",
@@ -30,12 +39,17 @@ __all__ = [
     "clear_defect",
     "loler_months",
     "quarantine_asset",
+    "record_bariatric_request",
+    "record_capability",
     "record_clean",
     "record_notice",
+    "record_partner",
     "record_result",
     "record_usage",
+    "review_bariatric_request",
     "stars_for",
     "submit_audit",
     "submit_vehicle_check",
     "target_percent",
+    "update_bariatric_request",
 ]

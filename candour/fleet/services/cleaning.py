@@ -43,6 +43,13 @@ def clean_interval(clean_type: str) -> dt.timedelta:
     return dt.timedelta(days=settings.CANDOUR_FLEET_DEEP_CLEAN_DAYS)
 
 
+def start_deep_clean_due(vehicle: Vehicle) -> CleanDue:
+    """A newly registered vehicle's deep clean, due at once: none is known until one is recorded."""
+    return CleanDue.objects.create(
+        vehicle=vehicle, clean_type=CleanType.DEEP, last_done_at=None, next_due_at=vehicle.created_at
+    )
+
+
 @transaction.atomic
 def record_clean(
     *, by, vehicle: Vehicle, clean_type: str, done_at: dt.datetime, note: str = ""
@@ -71,7 +78,7 @@ def record_clean(
                 last_done_at=done_at,
                 next_due_at=done_at + clean_interval(due_type),
             )
-        elif done_at > due.last_done_at:
+        elif due.last_done_at is None or done_at > due.last_done_at:
             due.last_done_at = done_at
             due.next_due_at = done_at + clean_interval(due_type)
             due.save(update_fields=["last_done_at", "next_due_at", "updated_at"])

@@ -21,6 +21,7 @@ from candour.fleet.models import (
     VehicleType,
     in_a_sentence,
 )
+from candour.fleet.services.cleaning import start_deep_clean_due
 from candour.fleet.services.notices import apply_notices_to
 from candour.people.models import OrgUnit
 
@@ -71,6 +72,7 @@ def add_vehicle(
         vehicle_type=vehicle_type,
         station=station,
     )
+    start_deep_clean_due(vehicle)
     audit.record(
         action="added_vehicle",
         actor=by,

@@ -171,9 +171,8 @@ class RecordingExceptionQuerySet(models.QuerySet):
     def for_scope(self, scope) -> RecordingExceptionQuerySet:
         """A call's exception belongs to its incident's station; one with no station (a recording with no
         call, a call no incident lists) is the trust's, seen by whoever sees the whole trust."""
-        if scope.trust_wide:
-            return self
-        return self.filter(station_id__in=scope.station_ids)
+        at_stations = models.Q(station_id__in=scope.station_ids)
+        return self.filter(at_stations | models.Q(station__isnull=True) if scope.trust_wide else at_stations)
 
 
 class RecordingException(BaseModel):

@@ -378,6 +378,7 @@ SAMPLES: dict[str, Callable[[World], tuple[str, str | None]]] = {
     "register_entry_id": medicines_walk.sample("entry"),
     "record_id": records_walk.paper_records,
     "alert_id": records_walk.access_alerts,
+    "record_review_id": records_walk.record_reviews,
     # Fleet: a vehicle past its MOT and the equipment on it.
     "vehicle_id": lambda world: fleet_walk.sample(world, "vehicle"),
     "asset_id": lambda world: fleet_walk.sample(world, "asset"),

@@ -17,7 +17,6 @@ from candour.core.decorators import read_only
 from candour.core.refusals import submit
 from candour.people.access import can
 from candour.people.decorators import permission_required
-from candour.people.models import Person
 from candour.records import queries, services
 from candour.records.access import (
     MANAGE_CUSTODY,
@@ -190,11 +189,8 @@ def send_record_review(request, record_id):
     record = _record(request, record_id)
     if not can(request.user, SEND_REVIEWS, record):
         raise Http404
-    authors = Person.objects.filter(staff_number__in=record.authors).order_by("family_name", "given_name")
-    element_set = services.element_set_on(record.record_type, timezone.localtime(record.started_at).date())
-    labels = {element["code"]: element["label"] for element in element_set.elements} if element_set else {}
-    missing = [(code, labels.get(code, code)) for code, present in record.completeness.items() if not present]
-    form = SendReviewForm(request.POST or None, authors=authors, missing=missing)
+    choices = queries.review_choices(record)
+    form = SendReviewForm(request.POST or None, authors=choices.authors, missing=choices.missing)
     done = submit(
         request,
         form,
@@ -212,7 +208,7 @@ def send_record_review(request, record_id):
     return render(
         request,
         "records/send_record_review.jinja",
-        {"record": record, "form": form, "authors": authors, "missing": missing},
+        {"record": record, "form": form, "authors": choices.authors, "missing": choices.missing},
     )
 
 

@@ -13,16 +13,10 @@ from candour.people.roles import Role
 from candour.records import queries, services
 from candour.records.importers import import_record_index
 from candour.records.models import PatientRecord, RecordAuthor, RecordReview
-from tests.records.conftest import csv_file
+from tests.records.conftest import ALL_ELEMENTS, INDEX, csv_file
 from tests.support.factories import MembershipFactory, UserFactory, make_user
 
-INDEX = (
-    "record_id,incident_reference,record_type,status,created_at,finalised_at,authors,station,medium,provider,"
-    "elements_present,patient_staff_number,nhs_number"
-)
-ALL = "observations_two_sets;news2;pain_score;safeguarding_question;capacity_consent;medicines_given;" + (
-    "conveyance_decision;handover_time;nhs_number_or_reason"
-)
+ALL = ALL_ELEMENTS
 NO_PAIN = ALL.replace("pain_score;", "")
 ROWS = (
     f"M1,INC-1,,final,2026-11-05T10:00,2026-11-05T12:00,P100;P101,NTH,electronic,,{ALL},,",

@@ -41,6 +41,7 @@ from candour.records.queries.mine import (
     my_records,
     my_records_behind,
     my_review,
+    review_choices,
     reviews_of,
     reviews_to_acknowledge,
 )
@@ -79,6 +80,7 @@ __all__ = [
     "record_for",
     "records_behind",
     "records_of_incidents",
+    "review_choices",
     "reviews_of",
     "reviews_to_acknowledge",
     "unmatched",

@@ -11,6 +11,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from candour.core.measures import Period
+from candour.people.models import Person
 from candour.records.models import (
     PATIENT_CARE_RECORD,
     PatientRecord,
@@ -108,6 +109,24 @@ def my_review(person, public_id) -> RecordReview | None:
     if person is None:
         return None
     return RecordReview.objects.filter(clinician=person, public_id=public_id).select_related("record").first()
+
+
+@dataclass(frozen=True)
+class ReviewChoices:
+    """What a review of a record can name: its authors known to Candour, and the elements it is missing
+    (code, label)."""
+
+    authors: list[Person]
+    missing: list[tuple[str, str]]
+
+
+def review_choices(record: PatientRecord) -> ReviewChoices:
+    """The authors and missing elements a review of the record can be about."""
+    authors = Person.objects.filter(staff_number__in=record.authors).order_by("family_name", "given_name")
+    element_set = element_set_on(record.record_type, timezone.localtime(record.started_at).date())
+    labels = {element["code"]: element["label"] for element in element_set.elements} if element_set else {}
+    missing = [(code, labels.get(code, code)) for code, present in record.completeness.items() if not present]
+    return ReviewChoices(list(authors), missing)
 
 
 def reviews_of(record: PatientRecord) -> list[RecordReview]:

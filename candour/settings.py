@@ -552,6 +552,9 @@ CANDOUR_HARM_REVIEW_DUE_DAYS = env_int("CANDOUR_HARM_REVIEW_DUE_DAYS", 14)
 # days of being completed on scene, and be scanned within this many days of reaching it.
 CANDOUR_RECORDS_RECEIVED_WITHIN_DAYS = env_int("CANDOUR_RECORDS_RECEIVED_WITHIN_DAYS", 3)
 CANDOUR_RECORDS_SCANNED_WITHIN_DAYS = env_int("CANDOUR_RECORDS_SCANNED_WITHIN_DAYS", 2)
+# Every attended incident should have exactly one final record within this many hours of the crew clearing
+# (or arriving, when the CAD has no clear time); until then no incident or record is judged.
+CANDOUR_RECORDS_FINAL_WITHIN_HOURS = env_int("CANDOUR_RECORDS_FINAL_WITHIN_HOURS", 24)
 # Access monitoring: each rule can be turned off. Opening a record one did not write while not in a clinical
 # job role; opening a record whose patient is oneself (the ePCR records a patient who is staff by staff
 # number); opening a record outside usual hours (Europe/London, from the start hour to before the end

@@ -381,6 +381,7 @@ SAMPLES: dict[str, Callable[[World], tuple[str, str | None]]] = {
     "alert_id": records_walk.access_alerts,
     "exception_id": operations_walk.recording_exceptions,
     "harm_review_id": operations_walk.harm_reviews,
+    "record_review_id": records_walk.record_reviews,
     # Fleet: a vehicle past its MOT and the equipment on it.
     "vehicle_id": lambda world: fleet_walk.sample(world, "vehicle"),
     "asset_id": lambda world: fleet_walk.sample(world, "asset"),

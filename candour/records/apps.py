@@ -24,6 +24,12 @@ class RecordsConfig(AppConfig):
             own_work_of=lambda user: has_role(user, Role.INFORMATION_GOVERNANCE_LEAD),
         )
         navigation.register(
+            "My records",
+            "records:show_my_records",
+            lambda user: can(user, access.VIEW_OWN_RECORDS) and access.is_clinician(user),
+            42,
+        )
+        navigation.register(
             "Patient records",
             "records:show_overview",
             lambda user: can(user, access.VIEW_RECORDS),

@@ -2,7 +2,7 @@
 
 from django import forms
 
-from candour.core.forms import bounded_text
+from candour.core.forms import PublicIdChoiceField, bounded_text
 
 JUSTIFIED, NOT_JUSTIFIED = "justified", "not_justified"
 
@@ -27,3 +27,31 @@ class MarkLostForm(forms.Form):
         help_text="Do not write anything about the patient or their care.",
         max_length=2_000,
     )
+
+
+class SendReviewForm(forms.Form):
+    """To which of the record's authors, which of its missing elements, and why they matter."""
+
+    def __init__(self, *args, authors, missing, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["clinician"] = PublicIdChoiceField(
+            objects=authors,
+            label_of=lambda person: f"{person.full_name} ({person.staff_number})",
+            label="Who is the review for?",
+            widget=forms.RadioSelect,
+            error_messages={"required": "Select who the review is for"},
+        )
+        self.fields["missing"] = forms.MultipleChoiceField(
+            label="What was missing",
+            choices=missing,
+            widget=forms.CheckboxSelectMultiple,
+            error_messages={
+                "required": "Select at least one element the record was missing",
+                "invalid_choice": "Select only elements the record was missing",
+            },
+        )
+        self.fields["why"] = bounded_text(
+            label="Why it matters",
+            help_text="What the missing elements mean for the patient's care. Nothing about the patient.",
+            max_length=2_000,
+        )

@@ -60,6 +60,7 @@ from candour.records.models import (
     Medium,
     PatientRecord,
     RecordAccess,
+    RecordAuthor,
     RecordStatus,
 )
 from candour.records.services import raise_alerts_for
@@ -210,10 +211,24 @@ class RecordIndexImporter(Importer):
         }
 
     def prepare_batch(self, rows: list[Row]) -> PreparedUpsert:
-        return prepare_upsert(PatientRecord, key=self.key, records=[self._record(row.values) for row in rows])
+        return prepare_upsert(
+            PatientRecord,
+            key=self.key,
+            records=[self._record(row.values) for row in rows],
+            note=("record_id", "authors"),
+        )
 
     def write_batch(self, prepared: PreparedUpsert) -> WriteCounts:
-        return prepared.write()
+        counts = prepared.write()
+        # Each new or changed record's authors as rows, replaced whole.
+        changed = dict(prepared.noted)
+        RecordAuthor.objects.filter(record_reference__in=changed).delete()
+        RecordAuthor.objects.bulk_create(
+            RecordAuthor(record_reference=record_id, staff_number=number)
+            for record_id, authors in changed.items()
+            for number in authors
+        )
+        return counts
 
 
 def import_record_index(*, by, file: BinaryIO | CsvSource | RowSource, then=None) -> ImportResult:

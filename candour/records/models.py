@@ -97,6 +97,47 @@ class PatientRecord(BaseModel):
         return RecordStatus(self.status)
 
 
+class RecordAuthor(models.Model):
+    """One author of one record, by staff number: the record's `authors` as rows, so a clinician's own
+    records are found by an index on every database (SQLite's JSON has no `contains`). Written by the record
+    index importer beside the record."""
+
+    record_reference = models.CharField(max_length=60)
+    staff_number = models.CharField(max_length=20)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["staff_number", "record_reference"], name="one_author_row")
+        ]
+        indexes = [models.Index(fields=["record_reference"], name="records_author_record")]
+
+    def __str__(self) -> str:
+        return f"{self.staff_number} wrote {self.record_reference}"
+
+
+class RecordReview(BaseModel):
+    """A clinical audit lead's review of one record, sent to one of its authors: which mandatory elements
+    were missing and why they matter. The author acknowledges it once."""
+
+    record = models.ForeignKey(PatientRecord, on_delete=models.PROTECT, related_name="reviews")
+    clinician = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="+")
+    missing = models.JSONField(default=list, help_text="The element codes the review is about.")
+    why = EncryptedTextField(help_text="Why the missing elements matter, in the reviewer's words.")
+    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["clinician", "acknowledged_at"], name="records_review_clinician")]
+
+    def __str__(self) -> str:
+        return f"Review of {self.record_id} for {self.clinician_id}"
+
+    @property
+    def access_unit(self):
+        return self.record.station
+
+
 class CustodyStep(models.IntegerChoices):
     """A paper record's journey, in the order it must happen."""
 

@@ -12,6 +12,16 @@ urlpatterns = [
     path("<uuid:record_id>/", views.show_record, name="show_record"),
     path("<uuid:record_id>/lost/", views.mark_record_lost, name="mark_record_lost"),
     path("<uuid:record_id>/nhs-number/", views.show_nhs_number, name="show_nhs_number"),
+    path("<uuid:record_id>/review/", views.send_record_review, name="send_record_review"),
+    path("incidents/", views.list_unmatched, name="list_unmatched"),
+    path("mine/", views.show_my_records, name="show_my_records"),
+    path("mine/list/", views.list_my_records, name="list_my_records"),
+    path("mine/reviews/", views.list_my_reviews, name="list_my_reviews"),
+    path(
+        "reviews/<uuid:record_review_id>/acknowledge/",
+        views.acknowledge_record_review,
+        name="acknowledge_record_review",
+    ),
     path("access-alerts/", views.list_access_alerts, name="list_access_alerts"),
     path("access-alerts/<uuid:alert_id>/", views.review_access_alert, name="review_access_alert"),
 ]

@@ -1,8 +1,10 @@
-"""Patient records pages: paper records' custody exceptions and a record's chain (records leads), and the
-access alert worklist (the information governance lead). Out of scope is a 404."""
+"""Patient records pages: paper records' custody exceptions, a record's chain and its reviews, records matched
+to incidents (records leads), the access alert worklist (the information governance lead), and each person's
+own records and the reviews sent to them. Out of scope is a 404."""
 
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -16,8 +18,15 @@ from candour.core.refusals import submit
 from candour.people.access import can
 from candour.people.decorators import permission_required
 from candour.records import queries, services
-from candour.records.access import MANAGE_CUSTODY, REVEAL_NHS_NUMBER, REVIEW_ACCESS, VIEW_RECORDS
-from candour.records.forms import MarkLostForm, ReviewAlertForm
+from candour.records.access import (
+    MANAGE_CUSTODY,
+    REVEAL_NHS_NUMBER,
+    REVIEW_ACCESS,
+    SEND_REVIEWS,
+    VIEW_OWN_RECORDS,
+    VIEW_RECORDS,
+)
+from candour.records.forms import MarkLostForm, ReviewAlertForm, SendReviewForm
 from candour.records.models import Medium
 
 PAGE_SIZE = 50
@@ -41,6 +50,8 @@ def show_overview(request):
             "open_alerts": queries.alerts_for(request.user).count()
             if can(request.user, REVIEW_ACCESS)
             else None,
+            "matching": queries.match_counts(request.user),
+            "final_within_hours": settings.CANDOUR_RECORDS_FINAL_WITHIN_HOURS,
         },
     )
 
@@ -105,6 +116,8 @@ def _record_context(request, record, **extra):
         and record.medium == Medium.PAPER
         and record.lost_at is None,
         "may_reveal": can(request.user, REVEAL_NHS_NUMBER, record) and bool(record.nhs_number),
+        "may_review": can(request.user, SEND_REVIEWS, record) and not record.complete,
+        "reviews": queries.reviews_of(record),
         **extra,
     }
 
@@ -169,3 +182,120 @@ def review_access_alert(request, alert_id):
         messages.success(request, f"Alert reviewed: {done.get_status_display().lower()}")
         return redirect("records:list_access_alerts")
     return render(request, "records/review_access_alert.jinja", {"alert": alert, "form": form})
+
+
+@permission_required(SEND_REVIEWS)
+def send_record_review(request, record_id):
+    record = _record(request, record_id)
+    if not can(request.user, SEND_REVIEWS, record):
+        raise Http404
+    choices = queries.review_choices(record)
+    form = SendReviewForm(request.POST or None, authors=choices.authors, missing=choices.missing)
+    done = submit(
+        request,
+        form,
+        lambda: services.send_review(
+            by=request.user,
+            record=record,
+            clinician=form.cleaned_data["clinician"],
+            missing=form.cleaned_data["missing"],
+            why=form.cleaned_data["why"],
+        ),
+    )
+    if done:
+        messages.success(request, f"Review sent to {done.clinician.full_name}")
+        return redirect("records:show_record", record_id=record.public_id)
+    return render(
+        request,
+        "records/send_record_review.jinja",
+        {"record": record, "form": form, "authors": choices.authors, "missing": choices.missing},
+    )
+
+
+@permission_required(VIEW_RECORDS)
+@read_only
+def list_unmatched(request):
+    kind = request.GET.get("kind", "")
+    kind = kind if kind in queries.KINDS else queries.NO_RECORD
+    rows = queries.unmatched(request.user, kind)
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    finals = {}
+    if kind == queries.SEVERAL_FINAL:
+        finals = queries.records_of_incidents(request.user, [row.incident_id for row in page.object_list])
+    return render(
+        request,
+        "records/list_unmatched.jinja",
+        {
+            "page": page,
+            "kind": kind,
+            "kinds": queries.KINDS,
+            "query": f"kind={kind}",
+            "finals": finals,
+            "incident_rows": kind in queries.INCIDENT_KINDS,
+            "final_within_hours": settings.CANDOUR_RECORDS_FINAL_WITHIN_HOURS,
+        },
+    )
+
+
+# A person's own records and reviews
+
+
+@permission_required(VIEW_OWN_RECORDS)
+@read_only
+def show_my_records(request):
+    today = timezone.localdate()
+    month = queries.month_starting(request.GET.get("month", ""), today)
+    person = request.user.person
+    return render(
+        request,
+        "records/show_my_records.jinja",
+        {
+            "person": person,
+            "mine": queries.my_records(person, month, today),
+            "month_value": f"{month.start:%Y-%m}",
+            "month_so_far": f"{today:%Y-%m}",
+        },
+    )
+
+
+@permission_required(VIEW_OWN_RECORDS)
+@read_only
+def list_my_records(request):
+    month = queries.month_starting(request.GET.get("month", ""), timezone.localdate())
+    show = request.GET.get("show", "")
+    show = show if show in (queries.DRAFTS, queries.INCOMPLETE) else ""
+    missing = request.GET.get("missing", "")
+    records = queries.my_records_behind(request.user.person, month=month, show=show, missing=missing)
+    page = Paginator(records, PAGE_SIZE).get_page(request.GET.get("page"))
+    shown = {"month": f"{month.start:%Y-%m}", "show": show, "missing": missing}
+    query = urlencode({name: value for name, value in shown.items() if value})
+    return render(
+        request,
+        "records/list_my_records.jinja",
+        {"page": page, "month": month, "show": show, "missing": missing, "query": query},
+    )
+
+
+@permission_required(VIEW_OWN_RECORDS)
+@read_only
+def list_my_reviews(request):
+    person = request.user.person
+    return render(
+        request,
+        "records/list_my_reviews.jinja",
+        {
+            "to_acknowledge": list(queries.reviews_to_acknowledge(person)),
+            "acknowledged": list(queries.acknowledged_reviews(person)[:PAGE_SIZE]),
+        },
+    )
+
+
+@permission_required(VIEW_OWN_RECORDS)
+@require_POST
+def acknowledge_record_review(request, record_review_id):
+    review = queries.my_review(request.user.person, record_review_id)
+    if review is None:
+        raise Http404
+    services.acknowledge_review(by=request.user, review=review)
+    messages.success(request, f"Review of record {review.record.record_id} acknowledged")
+    return redirect("records:list_my_reviews")

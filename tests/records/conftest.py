@@ -20,6 +20,16 @@ def _default_element_set(db):
     ensure_default_element_set(ElementSet)
 
 
+# The record index feed's header, and every element of the default patient care record set, for its rows.
+INDEX = (
+    "record_id,incident_reference,record_type,status,created_at,finalised_at,authors,station,medium,provider,"
+    "elements_present,patient_staff_number,nhs_number"
+)
+ALL_ELEMENTS = "observations_two_sets;news2;pain_score;safeguarding_question;capacity_consent;" + (
+    "medicines_given;conveyance_decision;handover_time;nhs_number_or_reason"
+)
+
+
 def csv_file(header: str, *rows: str) -> io.BytesIO:
     return io.BytesIO("".join(f"{line}\n" for line in (header, *rows)).encode())
 

@@ -11,16 +11,10 @@ from candour.core.measures import Period
 from candour.people.roles import Role
 from candour.records import queries
 from candour.records.importers import import_record_index
-from tests.records.conftest import csv_file, problems
+from tests.records.conftest import ALL_ELEMENTS, INDEX, csv_file, problems
 from tests.support.factories import make_user
 
-INDEX = (
-    "record_id,incident_reference,record_type,status,created_at,finalised_at,authors,station,medium,provider,"
-    "elements_present,patient_staff_number,nhs_number"
-)
-ALL = "observations_two_sets;news2;pain_score;safeguarding_question;capacity_consent;medicines_given;" + (
-    "conveyance_decision;handover_time;nhs_number_or_reason"
-)
+ALL = ALL_ELEMENTS
 NO_PAIN = ALL.replace("pain_score;", "")
 NOVEMBER = Period.month(2026, 11)
 

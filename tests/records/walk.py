@@ -7,7 +7,17 @@ import datetime as dt
 
 from django.utils import timezone
 
-from candour.records.models import AccessAlert, CustodyEvent, CustodyStep, Medium, PatientRecord
+from candour.people.roles import Role
+from candour.records.models import (
+    AccessAlert,
+    CustodyEvent,
+    CustodyStep,
+    Medium,
+    PatientRecord,
+    RecordAuthor,
+    RecordReview,
+)
+from tests.support.factories import PersonFactory, make_user
 
 
 def _paper_record(station) -> str:
@@ -25,6 +35,7 @@ def _paper_record(station) -> str:
         completeness={"news2": True, "pain_score": False},
         nhs_number="9434765919",
     )
+    RecordAuthor.objects.create(record_reference=record.record_id, staff_number="WALK1")
     CustodyEvent.objects.create(
         record_reference=record.record_id,
         step=CustodyStep.COMPLETED_ON_SCENE,
@@ -47,6 +58,19 @@ def _access_alert(station) -> str:
     return str(alert.public_id)
 
 
+def _record_review(station) -> str:
+    """A review, not yet acknowledged, of the station's paper record, sent to its author."""
+    record = PatientRecord.objects.get(record_id=f"WALK-{station.code}")
+    review = RecordReview.objects.create(
+        record=record,
+        clinician=PersonFactory(staff_number=f"WALK1-{station.code}", station=station),
+        missing=["pain_score"],
+        why="Without a pain score the next clinician cannot tell whether analgesia worked.",
+        sent_by=make_user(Role.CLINICAL_AUDIT_LEAD, station.parent.parent),
+    )
+    return str(review.public_id)
+
+
 def _once(world, name: str, make) -> tuple[str, str]:
     # Every page that takes the object asks for it; the world makes each once.
     key = f"_records_{name}"
@@ -61,3 +85,8 @@ def paper_records(world) -> tuple[str, str]:
 
 def access_alerts(world) -> tuple[str, str]:
     return _once(world, "alert", _access_alert)
+
+
+def record_reviews(world) -> tuple[str, str]:
+    paper_records(world)
+    return _once(world, "review", _record_review)

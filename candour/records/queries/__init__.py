@@ -1,4 +1,5 @@
-"""Records read models: paper custody exceptions, a record and its custody chain, and access alerts, each
+"""Records read models: paper custody exceptions, a record and its custody chain, access alerts, records
+matched to incidents, and a person's own records and reviews, each
 through the reader's scope (a station's records by the station; a record with no station, such as a private
 provider's, by trust-wide roles only). Anything out of scope is not found."""
 
@@ -19,22 +20,68 @@ from candour.records.queries.custody import (
     custody_exceptions,
     record_for,
 )
+from candour.records.queries.matching import (
+    DRAFT,
+    INCIDENT_KINDS,
+    KINDS,
+    NO_INCIDENT,
+    NO_RECORD,
+    SEVERAL_FINAL,
+    MatchCount,
+    judged_before,
+    match_counts,
+    records_of_incidents,
+    unmatched,
+)
+from candour.records.queries.mine import (
+    DRAFTS,
+    INCOMPLETE,
+    MyRecords,
+    acknowledged_reviews,
+    my_records,
+    my_records_behind,
+    my_review,
+    review_choices,
+    reviews_of,
+    reviews_to_acknowledge,
+)
 
 __all__ = [
+    "DRAFT",
+    "DRAFTS",
+    "INCIDENT_KINDS",
+    "INCOMPLETE",
+    "KINDS",
     "NOT_RECEIVED",
     "NOT_SCANNED",
+    "NO_INCIDENT",
+    "NO_RECORD",
     "OPEN",
     "REVIEWED",
+    "SEVERAL_FINAL",
     "Completeness",
     "CustodyException",
     "ElementRow",
+    "MatchCount",
+    "MyRecords",
     "StationRow",
+    "acknowledged_reviews",
     "alert_for",
     "alerts_for",
     "completeness",
     "custody_chain",
     "custody_exceptions",
+    "judged_before",
+    "match_counts",
     "month_starting",
+    "my_records",
+    "my_records_behind",
+    "my_review",
     "record_for",
     "records_behind",
+    "records_of_incidents",
+    "review_choices",
+    "reviews_of",
+    "reviews_to_acknowledge",
+    "unmatched",
 ]

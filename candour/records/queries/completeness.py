@@ -68,18 +68,41 @@ def month_starting(value: str, today: dt.date) -> Period:
     return Period.month(asked.year, asked.month)
 
 
+def finished_in(records: QuerySet[PatientRecord], month: Period) -> QuerySet[PatientRecord]:
+    """Of these records, the final and amended ones created in the month (UK time)."""
+    start = dt.datetime.combine(month.start, dt.time(), tzinfo=LONDON)
+    end = dt.datetime.combine(month.end, dt.time(), tzinfo=LONDON)
+    return records.filter(
+        status__in=[RecordStatus.FINAL, RecordStatus.AMENDED], started_at__gte=start, started_at__lt=end
+    )
+
+
 def finished_records(user, month: Period) -> QuerySet[PatientRecord]:
     """Final and amended records created in the month (UK time), in the user's scope."""
     where = in_scope(user, VIEW_RECORDS, "station")
     if where is None:
         return PatientRecord.objects.none()
-    start = dt.datetime.combine(month.start, dt.time(), tzinfo=LONDON)
-    end = dt.datetime.combine(month.end, dt.time(), tzinfo=LONDON)
-    return PatientRecord.objects.filter(
-        where,
-        status__in=[RecordStatus.FINAL, RecordStatus.AMENDED],
-        started_at__gte=start,
-        started_at__lt=end,
+    return finished_in(PatientRecord.objects.filter(where), month)
+
+
+def missing_element(records: QuerySet[PatientRecord], month: Period, code: str) -> QuerySet[PatientRecord]:
+    """Of these records, those missing the element; none when the month's set has no such element."""
+    known = element_set_on(PATIENT_CARE_RECORD, month.last_day)
+    if known is None or code not in known.codes:
+        return PatientRecord.objects.none()
+    return records.filter(**{f"completeness__{code}": False})
+
+
+def element_sums(records: QuerySet[PatientRecord], elements: list[dict]) -> dict[str, int]:
+    """Records, incomplete ones, and per element how many were measured against it and miss it."""
+    return records.aggregate(
+        records=Count("pk"),
+        incomplete=Count("pk", filter=Q(complete=False)),
+        **{f"measured_{e['code']}": Count("pk", filter=Q(completeness__has_key=e["code"])) for e in elements},
+        **{
+            f"missing_{e['code']}": Count("pk", filter=Q(**{f"completeness__{e['code']}": False}))
+            for e in elements
+        },
     )
 
 
@@ -93,10 +116,7 @@ def records_behind(user, *, month: Period, station: str = "", missing: str = "",
             else records.filter(station__public_id=station)
         )
     if missing:
-        known = element_set_on(PATIENT_CARE_RECORD, month.last_day)
-        if known is None or missing not in known.codes:
-            return PatientRecord.objects.none()
-        records = records.filter(**{f"completeness__{missing}": False})
+        records = missing_element(records, month, missing)
     if incomplete:
         records = records.filter(complete=False)
     return records.order_by("started_at", "record_id")
@@ -108,15 +128,7 @@ def completeness(user, month: Period, today: dt.date | None = None) -> Completen
     records = finished_records(user, month)
     element_set = element_set_on(PATIENT_CARE_RECORD, month.last_day)
     codes = element_set.elements if element_set else []
-    sums = records.aggregate(
-        records=Count("pk"),
-        incomplete=Count("pk", filter=Q(complete=False)),
-        **{f"measured_{e['code']}": Count("pk", filter=Q(completeness__has_key=e["code"])) for e in codes},
-        **{
-            f"missing_{e['code']}": Count("pk", filter=Q(**{f"completeness__{e['code']}": False}))
-            for e in codes
-        },
-    )
+    sums = element_sums(records, codes)
     by_station = list(
         records.values("station__public_id", "station__name")
         .annotate(records=Count("pk"), incomplete=Count("pk", filter=Q(complete=False)))

@@ -20,21 +20,29 @@ from candour.core.decorators import read_only
 from candour.core.months import last_complete_month, month_of
 from candour.core.refusals import submit
 from candour.operations import services
-from candour.operations.access import COMPLETE_HARM_REVIEWS, VIEW_HARM_REVIEWS, VIEW_RESPONSE_TIMES
+from candour.operations.access import (
+    COMPLETE_HARM_REVIEWS,
+    VIEW_HARM_REVIEWS,
+    VIEW_RESPONSE_TIMES,
+    WORK_RECORDINGS,
+)
 from candour.operations.arp.categories import PUBLISHED, Category
 from candour.operations.forms import HarmReviewForm
 from candour.operations.models import ReviewStatus
-from candour.operations.queries import ambsys, handovers, harm_reviews, response_times
+from candour.operations.queries import ambsys, handovers, harm_reviews, recordings, response_times
 from candour.people.access import can, scope_of
 from candour.people.decorators import permission_required
 
 INCIDENTS_PAGE_SIZE = 100
+# The overview names the hospitals that held crews longest last month; the handovers page has them all.
+WORST_HOSPITALS = 3
 
 
 @permission_required(VIEW_RESPONSE_TIMES)
 @read_only
 def show_overview(request):
     scope = scope_of(request.user, VIEW_RESPONSE_TIMES)
+    month = last_complete_month(timezone.localdate())
     return render(
         request,
         "operations/show_overview.jinja",
@@ -42,6 +50,12 @@ def show_overview(request):
             "overview": response_times.overview_for(scope),
             "may_export": ambsys.trusts_in(scope).exists(),
             "awaiting_review": harm_reviews.awaiting_review(scope_of(request.user, VIEW_HARM_REVIEWS)),
+            "handover_month": month,
+            "worst_hospitals": handovers.hospitals_for(scope, month.start)[:WORST_HOSPITALS],
+            # Only those who work the exceptions see their counts, so every count leads to its rows.
+            "recording_exceptions": recordings.open_counts(scope_of(request.user, WORK_RECORDINGS))
+            if can(request.user, WORK_RECORDINGS)
+            else None,
         },
     )
 

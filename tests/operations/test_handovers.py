@@ -120,3 +120,20 @@ def test_arrivals_without_a_hospital_chosen_are_not_found():
     client.force_login(manager_of(station))
 
     assert client.get(ARRIVALS).status_code == 404
+
+
+def test_the_overview_names_the_hospitals_that_lost_most_hours_last_month_each_leading_to_its_arrivals():
+    station = StationFactory()
+    for hospital, minutes in [("Moorside Royal", 95), ("Northmoor General", 40), ("Dale Cottage", 16)]:
+        arrival(station, hospital, minutes)
+    arrival(station, "Fellside Infirmary", 10)
+    client = Client()
+    client.force_login(manager_of(station))
+
+    page = client.get(reverse("operations:show_overview")).content.decode()
+
+    named = page[page.index("Most hours lost at handover in October 2026") :]
+    assert named.index("Moorside Royal") < named.index("Northmoor General") < named.index("Dale Cottage")
+    assert "Fellside Infirmary" not in named.split("</ul>")[0]
+    assert f"{ARRIVALS}?month=2026-10&amp;hospital=Moorside+Royal" in page
+    assert "1.3 hours lost over 1 arrival" in page

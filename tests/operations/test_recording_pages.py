@@ -105,3 +105,13 @@ def test_a_manager_cannot_open_another_trusts_exception(client_for, world):
     other = RecordingException.objects.exclude(pk=world["exception"].pk).get()
 
     assert client_for(world["manager"]).get(close_url(other)).status_code == 404
+
+
+def test_the_overview_counts_open_exceptions_for_those_who_work_them_only(client_for, world):
+    overview = reverse("operations:show_overview")
+
+    manager_page = client_for(world["manager"]).get(overview).content.decode()
+    quality_page = client_for(world["quality_lead"]).get(overview).content.decode()
+
+    assert "1 call recording exception open" in manager_page and "1 critical" in manager_page
+    assert "call recording exception" not in quality_page

@@ -11,6 +11,8 @@ urlpatterns = [
     path("ambsys.csv", views.export_ambsys, name="export_ambsys"),
     path("handovers/", views.list_handovers, name="list_handovers"),
     path("handovers/arrivals/", views.list_arrivals, name="list_arrivals"),
+    path("channels/", views.show_channels, name="show_channels"),
+    path("channels/incidents/", views.list_channel_incidents, name="list_channel_incidents"),
     path("recordings/", recording_views.list_recording_exceptions, name="list_recording_exceptions"),
     path("recordings/check/", recording_views.check_recordings_now, name="check_recordings_now"),
     path(

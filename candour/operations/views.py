@@ -28,8 +28,8 @@ from candour.operations.access import (
 )
 from candour.operations.arp.categories import PUBLISHED, Category
 from candour.operations.forms import HarmReviewForm
-from candour.operations.models import ReviewStatus
-from candour.operations.queries import ambsys, handovers, harm_reviews, recordings, response_times
+from candour.operations.models import Channel, ReviewStatus
+from candour.operations.queries import ambsys, channels, handovers, harm_reviews, recordings, response_times
 from candour.people.access import can, scope_of
 from candour.people.decorators import permission_required
 
@@ -198,6 +198,44 @@ def show_harm_review(request, harm_review_id):
             "timeline": harm_reviews.timeline(review.incident),
             "may_complete": may_complete,
             "form": form,
+        },
+    )
+
+
+@permission_required(VIEW_RESPONSE_TIMES)
+@read_only
+def show_channels(request):
+    month = _month(request.GET.get("month"), default=last_complete_month(timezone.localdate()))
+    return render(
+        request,
+        "operations/show_channels.jinja",
+        {
+            "figures": channels.channels_for(scope_of(request.user, VIEW_RESPONSE_TIMES), month),
+            "compared": channels.COMPARED,
+            "previous": month_of(month.start - dt.timedelta(days=1)),
+        },
+    )
+
+
+@permission_required(VIEW_RESPONSE_TIMES)
+@read_only
+def list_channel_incidents(request):
+    month = _month(request.GET.get("month"), default=last_complete_month(timezone.localdate()))
+    channel, language = request.GET.get("channel", ""), request.GET.get("language", "")
+    one_channel = channel in Channel.values and not language
+    if not (one_channel or (language and not channel)):
+        raise Http404("Choose a channel or a language from the channels page")
+    incidents = channels.incidents_for(
+        scope_of(request.user, VIEW_RESPONSE_TIMES), month, channel=channel, language=language
+    )
+    return render(
+        request,
+        "operations/list_channel_incidents.jinja",
+        {
+            "month": month,
+            "group": Channel(channel).label if channel else f"Interpreter: {language}",
+            "incidents": Paginator(incidents, INCIDENTS_PAGE_SIZE).get_page(request.GET.get("page")),
+            "query": urlencode({"month": f"{month.start:%Y-%m}", "channel": channel, "language": language}),
         },
     )
 

@@ -73,6 +73,9 @@ class Measure:
     compute: Callable[[object, Period], MeasureValue]
     # A measure of a change or a balance can fall below zero; counts, rates, days and shares cannot.
     negative_allowed: bool = False
+    # A published standard the measure is held to (reference data, such as a national response-time
+    # standard): every chart of the measure draws it as its target unless the chart is given another.
+    standard: float | None = None
 
     def value_for(self, unit, period: Period) -> MeasureValue:
         return self.compute(unit, period)
@@ -121,7 +124,14 @@ _sources: list[Callable[[], Iterable[Measure]]] = []
 
 
 def register(
-    *, key: str, title: str, unit: str, direction: Direction, description: str, negative_allowed: bool = False
+    *,
+    key: str,
+    title: str,
+    unit: str,
+    direction: Direction,
+    description: str,
+    negative_allowed: bool = False,
+    standard: float | None = None,
 ):
     """Decorate a function (unit, period) -> MeasureValue to publish it as a measure."""
 
@@ -130,7 +140,7 @@ def register(
         if existing and existing.compute.__qualname__ != compute.__qualname__:
             raise ValueError(f"Two measures claim the key {key!r}")
         _registry[key] = Measure(
-            key, title, unit, Direction(direction), description, compute, negative_allowed
+            key, title, unit, Direction(direction), description, compute, negative_allowed, standard
         )
         return compute
 

@@ -4,7 +4,8 @@ A unit's incidents are those at its stations. Each value is the overview's own f
 stored responses through the ARP engine (`queries.response_times.figures_in`), in whole seconds and by the
 centile method the settings name. A month with fewer counted incidents than the small-number threshold has
 no value (ADR 0026): its count is kept, so the chart says why. Lower is better for every one of them; the
-national standard is in each description (the registry has no target of its own), as STANDARDS.md §1 has it.
+national standard is each measure's standard (drawn on every chart of it) and in its description, as
+STANDARDS.md §1 has it.
 """
 
 from __future__ import annotations
@@ -68,7 +69,8 @@ def _register(category: Category, statistic: str) -> None:
         description=f"{category.value} incidents at the unit's stations whose call connected in the period "
         f"(Europe/London) and that had a clock stop, by the ARP clock rules in force: {how}. The denominator "
         f"is the number of counted incidents; with fewer than the small-number threshold there is no value. "
-        f"Lower is better: the national standard is {_minutes(standard)}.",
+        f"Lower is better: the national standard is {_minutes(standard)}, drawn on its charts.",
+        standard=standard,
     )(compute)
 
 

@@ -12,7 +12,8 @@ from django.urls import reverse
 from candour.assurance.models import MeasureBinding, MeasureSnapshot, QualityStatement
 from candour.assurance.services.framework import bind_measure
 from candour.assurance.services.snapshots import refresh_snapshots
-from candour.core.measures import Direction, Period, all_measures, get
+from candour.core.charts import spc_chart
+from candour.core.measures import Direction, MeasureSeries, Period, all_measures, get
 from candour.operations.arp.categories import Category
 from candour.operations.measures import MEASURED, measure_key
 from candour.operations.models import CadIncident, Channel
@@ -160,3 +161,12 @@ def test_the_catalogue_and_the_measure_page_chart_the_kept_values(units, make_us
     # Six responses, 300 to 1210 s: 3,370 / 6 = 561.67, so 562 s, with its numerator and denominator.
     assert "Latest value 562 seconds in October 2026" in text
     assert "October 2026 562 561.0 3,370 6" in text
+
+
+def test_each_response_time_chart_draws_its_national_standard_as_the_target():
+    c1_mean = get(measure_key(Category.C1, "mean"))
+    c2_centile = get(measure_key(Category.C2, "centile90"))
+
+    assert (c1_mean.standard, c2_centile.standard) == (7 * 60, 40 * 60)
+    assert spc_chart(MeasureSeries(c1_mean, ())).target == 7 * 60
+    assert spc_chart(MeasureSeries(c1_mean, ()), target=300).target == 300

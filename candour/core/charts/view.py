@@ -430,6 +430,7 @@ def spc_chart(
     """
     config = config or SpcConfig.from_settings()
     measure = series.measure
+    target = target if target is not None else measure.standard
     complete_until = last_complete_month(on or timezone.localdate()).start
     known = [
         (index, point)

@@ -30,6 +30,12 @@ class RecordsConfig(AppConfig):
             42,
         )
         navigation.register(
+            "Records by crew member",
+            "records:show_crew_completeness",
+            lambda user: can(user, access.VIEW_CREW_COMPLETENESS),
+            57,
+        )
+        navigation.register(
             "Patient records",
             "records:show_overview",
             lambda user: can(user, access.VIEW_RECORDS),

@@ -23,6 +23,7 @@ from candour.records.access import (
     REVEAL_NHS_NUMBER,
     REVIEW_ACCESS,
     SEND_REVIEWS,
+    VIEW_CREW_COMPLETENESS,
     VIEW_OWN_RECORDS,
     VIEW_RECORDS,
 )
@@ -52,6 +53,7 @@ def show_overview(request):
             else None,
             "matching": queries.match_counts(request.user),
             "final_within_hours": settings.CANDOUR_RECORDS_FINAL_WITHIN_HOURS,
+            "may_see_crew": can(request.user, VIEW_CREW_COMPLETENESS),
         },
     )
 
@@ -299,3 +301,46 @@ def acknowledge_record_review(request, record_review_id):
     services.acknowledge_review(by=request.user, review=review)
     messages.success(request, f"Review of record {review.record.record_id} acknowledged")
     return redirect("records:list_my_reviews")
+
+
+@permission_required(VIEW_CREW_COMPLETENESS)
+@read_only
+def show_crew_completeness(request):
+    today = timezone.localdate()
+    month = queries.month_starting(request.GET.get("month", ""), today)
+    return render(
+        request,
+        "records/show_crew_completeness.jinja",
+        {
+            "rows": queries.crew_completeness(request.user, month),
+            "month": month,
+            "so_far": month.end > today,
+            "month_value": f"{month.start:%Y-%m}",
+            "month_so_far": f"{today:%Y-%m}",
+        },
+    )
+
+
+@permission_required(VIEW_CREW_COMPLETENESS)
+@read_only
+def list_crew_records(request):
+    month = queries.month_starting(request.GET.get("month", ""), timezone.localdate())
+    staff_number = request.GET.get("staff", "").strip()
+    incomplete = request.GET.get("incomplete") == "1"
+    if not staff_number:
+        return redirect("records:show_crew_completeness")
+    records = queries.crew_records(request.user, month, staff_number, incomplete=incomplete)
+    page = Paginator(records, PAGE_SIZE).get_page(request.GET.get("page"))
+    shown = {"month": f"{month.start:%Y-%m}", "staff": staff_number, "incomplete": "1" if incomplete else ""}
+    return render(
+        request,
+        "records/list_crew_records.jinja",
+        {
+            "page": page,
+            "month": month,
+            "staff_number": staff_number,
+            "incomplete": incomplete,
+            "query": urlencode({name: value for name, value in shown.items() if value}),
+            "may_open": can(request.user, VIEW_RECORDS),
+        },
+    )

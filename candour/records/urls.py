@@ -26,4 +26,5 @@ urlpatterns = [
     ),
     path("access-alerts/", views.list_access_alerts, name="list_access_alerts"),
     path("access-alerts/<uuid:alert_id>/", views.review_access_alert, name="review_access_alert"),
+    path("access-alerts/<uuid:alert_id>/refer/", views.refer_access_alert, name="refer_access_alert"),
 ]

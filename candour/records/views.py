@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from candour.core.decorators import read_only
-from candour.core.refusals import submit
+from candour.core.refusals import Refused, submit
 from candour.people.access import can
 from candour.people.decorators import permission_required
 from candour.records import queries, services
@@ -184,6 +184,21 @@ def review_access_alert(request, alert_id):
         messages.success(request, f"Alert reviewed: {done.get_status_display().lower()}")
         return redirect("records:list_access_alerts")
     return render(request, "records/review_access_alert.jinja", {"alert": alert, "form": form})
+
+
+@permission_required(REVIEW_ACCESS)
+@require_POST
+def refer_access_alert(request, alert_id):
+    alert = queries.alert_for(request.user, alert_id)
+    if alert is None:
+        raise Http404
+    try:
+        services.refer_alert_to_hr(by=request.user, alert=alert)
+    except Refused as refused:
+        messages.error(request, str(refused))
+    else:
+        messages.success(request, f"Alert on staff number {alert.staff_number} referred to HR")
+    return redirect("records:review_access_alert", alert_id=alert.public_id)
 
 
 @permission_required(SEND_REVIEWS)

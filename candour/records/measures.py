@@ -9,25 +9,24 @@ says why (ADR 0026).
 
 from __future__ import annotations
 
-import datetime as dt
 import statistics
 
 from django.conf import settings
-from django.db.models import OuterRef, Subquery
 
 from candour.core.measures import Direction, MeasureValue, Period, register
 from candour.people.measures import stations_under
 from candour.people.models import OrgUnit
-from candour.records.models import CustodyEvent, CustodyStep, Medium, PatientRecord
-from candour.records.queries.completeness import LONDON, finished_in
+from candour.records.models import CustodyStep, Medium, PatientRecord
+from candour.records.queries.completeness import created_in, finished_in
+from candour.records.queries.custody import step_at
+
+
+def _at(unit: OrgUnit):
+    return PatientRecord.objects.filter(station_id__in=stations_under(unit))
 
 
 def _created_in(unit: OrgUnit, period: Period):
-    start = dt.datetime.combine(period.start, dt.time(), tzinfo=LONDON)
-    end = dt.datetime.combine(period.end, dt.time(), tzinfo=LONDON)
-    return PatientRecord.objects.filter(
-        station_id__in=stations_under(unit), started_at__gte=start, started_at__lt=end
-    )
+    return created_in(_at(unit), period)
 
 
 def _share(numerator: int, denominator: int) -> MeasureValue:
@@ -47,7 +46,7 @@ def _share(numerator: int, denominator: int) -> MeasureValue:
     "value.",
 )
 def complete_share(unit: OrgUnit, period: Period) -> MeasureValue:
-    records = finished_in(PatientRecord.objects.filter(station_id__in=stations_under(unit)), period)
+    records = finished_in(_at(unit), period)
     return _share(records.filter(complete=True).count(), records.count())
 
 
@@ -64,14 +63,6 @@ def paper_share(unit: OrgUnit, period: Period) -> MeasureValue:
     return _share(records.filter(medium=Medium.PAPER).count(), records.count())
 
 
-def _step_at(step: int):
-    return Subquery(
-        CustodyEvent.objects.filter(record_reference=OuterRef("record_id"), step=step).values("occurred_at")[
-            :1
-        ]
-    )
-
-
 @register(
     key="records.median_days_to_records_office",
     title="Median days for a paper record to reach the records office",
@@ -86,8 +77,8 @@ def median_days_to_records_office(unit: OrgUnit, period: Period) -> MeasureValue
         _created_in(unit, period)
         .filter(medium=Medium.PAPER)
         .annotate(
-            completed=_step_at(CustodyStep.COMPLETED_ON_SCENE),
-            received=_step_at(CustodyStep.RECEIVED_AT_RECORDS_OFFICE),
+            completed=step_at(CustodyStep.COMPLETED_ON_SCENE),
+            received=step_at(CustodyStep.RECEIVED_AT_RECORDS_OFFICE),
         )
         .filter(received__isnull=False)
         .values_list("started_at", "completed", "received")

@@ -10,7 +10,7 @@ class RecordsConfig(AppConfig):
         from candour.core import navigation, reference_data
         from candour.people.access import can, has_role
         from candour.people.roles import Role
-        from candour.records import access, attention, tasks  # noqa: F401 - they register themselves
+        from candour.records import access, attention, measures, tasks  # noqa: F401 - they register themselves
         from candour.records.reference import ensure_default_element_set
 
         reference_data.register("records.ElementSet", ensure_default_element_set)
@@ -28,6 +28,12 @@ class RecordsConfig(AppConfig):
             "records:show_my_records",
             lambda user: can(user, access.VIEW_OWN_RECORDS) and access.is_clinician(user),
             42,
+        )
+        navigation.register(
+            "Records by crew member",
+            "records:show_crew_completeness",
+            lambda user: can(user, access.VIEW_CREW_COMPLETENESS),
+            57,
         )
         navigation.register(
             "Patient records",

@@ -247,6 +247,12 @@ class AccessAlert(BaseModel):
     )
     reviewed_at = models.DateTimeField(null=True, blank=True)
     review_note = EncryptedTextField(blank=True)
+    referred_to_hr_at = models.DateTimeField(
+        null=True, blank=True, help_text="When an alert reviewed as not justified was referred to HR."
+    )
+    referred_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         ordering = ["-occurred_at"]

@@ -13,6 +13,8 @@ urlpatterns = [
     path("<uuid:record_id>/lost/", views.mark_record_lost, name="mark_record_lost"),
     path("<uuid:record_id>/nhs-number/", views.show_nhs_number, name="show_nhs_number"),
     path("<uuid:record_id>/review/", views.send_record_review, name="send_record_review"),
+    path("crew/", views.show_crew_completeness, name="show_crew_completeness"),
+    path("crew/list/", views.list_crew_records, name="list_crew_records"),
     path("incidents/", views.list_unmatched, name="list_unmatched"),
     path("mine/", views.show_my_records, name="show_my_records"),
     path("mine/list/", views.list_my_records, name="list_my_records"),
@@ -24,4 +26,5 @@ urlpatterns = [
     ),
     path("access-alerts/", views.list_access_alerts, name="list_access_alerts"),
     path("access-alerts/<uuid:alert_id>/", views.review_access_alert, name="review_access_alert"),
+    path("access-alerts/<uuid:alert_id>/refer/", views.refer_access_alert, name="refer_access_alert"),
 ]

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from candour.core.decorators import read_only
-from candour.core.refusals import submit
+from candour.core.refusals import Refused, submit
 from candour.people.access import can
 from candour.people.decorators import permission_required
 from candour.records import queries, services
@@ -23,6 +23,7 @@ from candour.records.access import (
     REVEAL_NHS_NUMBER,
     REVIEW_ACCESS,
     SEND_REVIEWS,
+    VIEW_CREW_COMPLETENESS,
     VIEW_OWN_RECORDS,
     VIEW_RECORDS,
 )
@@ -52,6 +53,7 @@ def show_overview(request):
             else None,
             "matching": queries.match_counts(request.user),
             "final_within_hours": settings.CANDOUR_RECORDS_FINAL_WITHIN_HOURS,
+            "may_see_crew": can(request.user, VIEW_CREW_COMPLETENESS),
         },
     )
 
@@ -184,6 +186,21 @@ def review_access_alert(request, alert_id):
     return render(request, "records/review_access_alert.jinja", {"alert": alert, "form": form})
 
 
+@permission_required(REVIEW_ACCESS)
+@require_POST
+def refer_access_alert(request, alert_id):
+    alert = queries.alert_for(request.user, alert_id)
+    if alert is None:
+        raise Http404
+    try:
+        services.refer_alert_to_hr(by=request.user, alert=alert)
+    except Refused as refused:
+        messages.error(request, str(refused))
+    else:
+        messages.success(request, f"Alert on staff number {alert.staff_number} referred to HR")
+    return redirect("records:review_access_alert", alert_id=alert.public_id)
+
+
 @permission_required(SEND_REVIEWS)
 def send_record_review(request, record_id):
     record = _record(request, record_id)
@@ -299,3 +316,46 @@ def acknowledge_record_review(request, record_review_id):
     services.acknowledge_review(by=request.user, review=review)
     messages.success(request, f"Review of record {review.record.record_id} acknowledged")
     return redirect("records:list_my_reviews")
+
+
+@permission_required(VIEW_CREW_COMPLETENESS)
+@read_only
+def show_crew_completeness(request):
+    today = timezone.localdate()
+    month = queries.month_starting(request.GET.get("month", ""), today)
+    return render(
+        request,
+        "records/show_crew_completeness.jinja",
+        {
+            "rows": queries.crew_completeness(request.user, month),
+            "month": month,
+            "so_far": month.end > today,
+            "month_value": f"{month.start:%Y-%m}",
+            "month_so_far": f"{today:%Y-%m}",
+        },
+    )
+
+
+@permission_required(VIEW_CREW_COMPLETENESS)
+@read_only
+def list_crew_records(request):
+    month = queries.month_starting(request.GET.get("month", ""), timezone.localdate())
+    staff_number = request.GET.get("staff", "").strip()
+    incomplete = request.GET.get("incomplete") == "1"
+    if not staff_number:
+        return redirect("records:show_crew_completeness")
+    records = queries.crew_records(request.user, month, staff_number, incomplete=incomplete)
+    page = Paginator(records, PAGE_SIZE).get_page(request.GET.get("page"))
+    shown = {"month": f"{month.start:%Y-%m}", "staff": staff_number, "incomplete": "1" if incomplete else ""}
+    return render(
+        request,
+        "records/list_crew_records.jinja",
+        {
+            "page": page,
+            "month": month,
+            "staff_number": staff_number,
+            "incomplete": incomplete,
+            "query": urlencode({name: value for name, value in shown.items() if value}),
+            "may_open": can(request.user, VIEW_RECORDS),
+        },
+    )

@@ -12,6 +12,7 @@ from candour.records.queries.completeness import (
     month_starting,
     records_behind,
 )
+from candour.records.queries.crew import CrewRow, crew_completeness, crew_records
 from candour.records.queries.custody import (
     NOT_RECEIVED,
     NOT_SCANNED,
@@ -60,6 +61,7 @@ __all__ = [
     "REVIEWED",
     "SEVERAL_FINAL",
     "Completeness",
+    "CrewRow",
     "CustodyException",
     "ElementRow",
     "MatchCount",
@@ -69,6 +71,8 @@ __all__ = [
     "alert_for",
     "alerts_for",
     "completeness",
+    "crew_completeness",
+    "crew_records",
     "custody_chain",
     "custody_exceptions",
     "judged_before",

@@ -68,13 +68,16 @@ def month_starting(value: str, today: dt.date) -> Period:
     return Period.month(asked.year, asked.month)
 
 
-def finished_in(records: QuerySet[PatientRecord], month: Period) -> QuerySet[PatientRecord]:
-    """Of these records, the final and amended ones created in the month (UK time)."""
+def created_in(records: QuerySet[PatientRecord], month: Period) -> QuerySet[PatientRecord]:
+    """Of these records, those created in the month (UK time)."""
     start = dt.datetime.combine(month.start, dt.time(), tzinfo=LONDON)
     end = dt.datetime.combine(month.end, dt.time(), tzinfo=LONDON)
-    return records.filter(
-        status__in=[RecordStatus.FINAL, RecordStatus.AMENDED], started_at__gte=start, started_at__lt=end
-    )
+    return records.filter(started_at__gte=start, started_at__lt=end)
+
+
+def finished_in(records: QuerySet[PatientRecord], month: Period) -> QuerySet[PatientRecord]:
+    """Of these records, the final and amended ones created in the month (UK time)."""
+    return created_in(records, month).filter(status__in=[RecordStatus.FINAL, RecordStatus.AMENDED])
 
 
 def finished_records(user, month: Period) -> QuerySet[PatientRecord]:

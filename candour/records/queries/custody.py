@@ -31,7 +31,8 @@ class CustodyException:
         return "Not received at the records office" if self.kind == NOT_RECEIVED else "Not scanned"
 
 
-def _step_at(step: int):
+def step_at(step: int):
+    """When each record (an outer row) reached the custody step, for an annotation."""
     return Subquery(
         CustodyEvent.objects.filter(record_reference=OuterRef("record_id"), step=step).values("occurred_at")[
             :1
@@ -69,8 +70,8 @@ def custody_exceptions(user, *, kind: str = "", now: dt.datetime | None = None) 
                 .order_by("-step")
                 .values("step")[:1]
             ),
-            on_scene_at=_step_at(CustodyStep.COMPLETED_ON_SCENE),
-            received_at=_step_at(CustodyStep.RECEIVED_AT_RECORDS_OFFICE),
+            on_scene_at=step_at(CustodyStep.COMPLETED_ON_SCENE),
+            received_at=step_at(CustodyStep.RECEIVED_AT_RECORDS_OFFICE),
         )
         .select_related("station")
         .order_by("started_at")

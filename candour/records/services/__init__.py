@@ -2,7 +2,7 @@
 reviews, each audited. The feeds themselves are written by `records.importers` (ADR 0023), which call these
 for what follows from them."""
 
-from candour.records.services.alerts import raise_alerts_for, review_alert
+from candour.records.services.alerts import raise_alerts_for, refer_alert_to_hr, review_alert
 from candour.records.services.elements import element_set_on, publish_element_set
 from candour.records.services.records import mark_lost, reveal_nhs_number
 from candour.records.services.reviews import acknowledge_review, send_review
@@ -13,6 +13,7 @@ __all__ = [
     "mark_lost",
     "publish_element_set",
     "raise_alerts_for",
+    "refer_alert_to_hr",
     "reveal_nhs_number",
     "review_alert",
     "send_review",

@@ -204,3 +204,25 @@ def review_alert(*, by, alert: AccessAlert, justified: bool, note: str) -> Acces
         changes={"status": alert.status, "rule": alert.rule, "review_note": "[changed]"},
     )
     return alert
+
+
+@transaction.atomic
+def refer_alert_to_hr(*, by, alert: AccessAlert) -> AccessAlert:
+    """Refer an alert reviewed as not justified to HR, once: a second referral changes nothing. The referral
+    names the alert and the person; the review's note stays out of the audit event, as at review."""
+    alert = AccessAlert.objects.select_for_update().get(pk=alert.pk)
+    if alert.status != AlertStatus.NOT_JUSTIFIED:
+        raise Refused("Only an alert reviewed as not justified can be referred to HR.")
+    if alert.referred_to_hr_at is not None:
+        return alert
+    alert.referred_to_hr_at = timezone.now()
+    alert.referred_by = by
+    alert.save(update_fields=["referred_to_hr_at", "referred_by", "updated_at"])
+    audit.record(
+        action="referred_access_alert_to_hr",
+        actor=by,
+        target=alert,
+        summary=f"Access alert on {alert.staff_number} referred to HR",
+        changes={"rule": alert.rule, "staff_number": alert.staff_number},
+    )
+    return alert

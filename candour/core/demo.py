@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import importlib
 import random
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from django.apps import apps
@@ -56,9 +57,12 @@ class DemoContext:
         return random.Random(f"{self.seed}:{part}")
 
 
-def demo_modules():
-    """Each installed Candour app's demo module, in INSTALLED_APPS order (lower apps first)."""
+def demo_modules(parts: Collection[str] | None = None):
+    """Each installed Candour app's demo module, in INSTALLED_APPS order (lower apps first); only those of
+    the app labels in `parts`, when given."""
     for config in apps.get_app_configs():
+        if parts is not None and config.label not in parts:
+            continue
         if config.name.startswith("candour.") and config.name != "candour.core":
             try:
                 yield importlib.import_module(f"{config.name}.demo")
@@ -69,9 +73,15 @@ def demo_modules():
 
 @transaction.atomic
 def build_demo(
-    *, seed: int, scale: str, today: dt.date | None = None, snapshot_months: int = 0
+    *,
+    seed: int,
+    scale: str,
+    today: dt.date | None = None,
+    snapshot_months: int = 0,
+    parts: Collection[str] | None = None,
 ) -> DemoContext:
-    """Build the whole demo trust in one transaction: all of it, or none of it."""
+    """Build the whole demo trust in one transaction: all of it, or none of it. A test of one app's part
+    names the parts it needs (app labels, each with those it stands on), and the rest are not built."""
     context = DemoContext(
         seed=seed,
         scale=SCALES[scale],
@@ -80,6 +90,6 @@ def build_demo(
         password=settings.CANDOUR_DEMO_PASSWORD,
         snapshot_months=snapshot_months,
     )
-    for module in demo_modules():
+    for module in demo_modules(parts):
         module.build(context)
     return context

@@ -15,7 +15,9 @@ clinician denatures far more than their peers.
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import uuid
 from dataclasses import dataclass, field
 
@@ -24,6 +26,7 @@ from django.utils import timezone
 from candour.core import audit
 from candour.core.demo import DemoContext
 from candour.medicines import services
+from candour.medicines.importers import HEADER, import_patient_record_medicines
 from candour.medicines.models import (
     ControlledDrug,
     DiscrepancyCategory,
@@ -65,6 +68,11 @@ CORRECTION_REASONS = [
     "Wrong dose written on the line: 5 mg was given, not 10 mg",
 ]
 MISSED_SINCE_DAYS = 10
+# The ePCR medicines export began this many days ago; how often a dose's record is missing from it (only
+# the unusual clinician's ever are: at so low a rate, a single missing record puts a peer above the limit).
+EXPORT_DAYS = 120
+NO_RECORD = 0.0
+UNUSUAL_NO_RECORD = 0.2
 DAILY_CHECKS_KEPT = 14
 
 
@@ -96,6 +104,7 @@ def build(context: DemoContext) -> None:
     history.save()
 
     _today(context, premises, parts, clinicians, road, missed_station, recording_error, lead, officer, staff)
+    _patient_records(history, rng)
     audit.record(
         action="seeded_demo",
         system="seed_demo",
@@ -480,3 +489,36 @@ def _today(context, premises, parts, clinicians, road, missed_station, recording
                 late_reason="The last call ran past the end of the shift; entered at the start of this one",
             ),
         )
+
+
+def _patient_records(history: _History, rng) -> None:
+    """The ePCR's medicines export since it began, through its importer: a record of each dose given or
+    wasted, at the time of the call, except the few whose record is missing."""
+    since = history.today - dt.timedelta(days=EXPORT_DAYS)
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(HEADER)
+    for held in history.written.values():
+        for entry in held.entries:
+            if entry.kind not in (EntryKind.ADMINISTERED, EntryKind.WASTED) or entry.occurred_on < since:
+                continue
+            missing = UNUSUAL_NO_RECORD if entry.recorded_by == history.unusual else NO_RECORD
+            if entry.kind == EntryKind.ADMINISTERED and rng.random() < missing:
+                continue
+            given_at = dt.datetime.combine(entry.occurred_on, dt.time(rng.randint(7, 22), rng.randint(0, 59)))
+            writer.writerow(
+                [
+                    entry.incident_reference,
+                    held.part.drug.name,
+                    entry.dose,
+                    1,
+                    f"{given_at:%Y-%m-%dT%H:%M}",
+                    entry.recorded_by.person.staff_number,
+                    "Y" if entry.kind == EntryKind.WASTED else "N",
+                ]
+            )
+    file = io.BytesIO(out.getvalue().encode())
+    file.name = "epcr-medicines-demo.csv"
+    result = import_patient_record_medicines(by=None, file=file)
+    if not result.ok:
+        raise ValueError(f"The demo's ePCR export was refused: {result.errors[:3]}")

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.db.models import Count, F, Q, Sum
 
 from candour.core.demo import build_demo
+from candour.medicines import queries
 from candour.medicines.models import (
     Discrepancy,
     DiscrepancyCategory,
@@ -17,6 +18,8 @@ from candour.medicines.models import (
     RegisterPart,
 )
 from candour.medicines.services import schedule
+from candour.people.demo import demo_email
+from candour.people.models import User
 
 TODAY = dt.date(2026, 11, 22)
 # This test needs only these parts of the demo trust (the others take time to build).
@@ -117,3 +120,14 @@ def test_one_clinician_wastes_far_more_than_their_peers(demo):
 def test_the_demo_registers_hold_stock(demo):
     held = RegisterEntry.objects.aggregate(total=Sum("change"))["total"]
     assert held > 100
+
+
+def test_the_officer_sees_the_unusual_clinician_far_above_their_peers(demo):
+    officer = User.objects.get(email=demo_email("cd.officer"))
+
+    flagged = [each for each in queries.patterns_for(officer).clinicians if each.flagged]
+    reconciliation = queries.reconciliation_for(officer)
+
+    assert [each.wastage.far_above for each in flagged] == [True]
+    assert reconciliation.clinicians[0].clinician == flagged[0].clinician
+    assert 95 <= reconciliation.matched_percent < 100

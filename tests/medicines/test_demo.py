@@ -6,6 +6,7 @@ import pytest
 import time_machine
 from django.db import transaction
 from django.db.models import Count, F, Q, Sum
+from django.urls import reverse
 
 from candour.core.demo import build_demo
 from candour.medicines import queries
@@ -131,3 +132,13 @@ def test_the_officer_sees_the_unusual_clinician_far_above_their_peers(demo):
     assert [each.wastage.far_above for each in flagged] == [True]
     assert reconciliation.clinicians[0].clinician == flagged[0].clinician
     assert 95 <= reconciliation.matched_percent < 100
+
+
+def test_the_officer_reads_the_exceptions_and_the_patterns_pages(demo, client_for):
+    client = client_for(User.objects.get(email=demo_email("cd.officer")))
+
+    exceptions = client.get(reverse("medicines:list_reconciliation"))
+    patterns = client.get(reverse("medicines:show_patterns"))
+
+    assert exceptions.status_code == patterns.status_code == 200
+    assert "Far above peers" in patterns.content.decode()

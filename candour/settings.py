@@ -608,3 +608,9 @@ CANDOUR_CD_DISCREPANCY_ESCALATE_HOURS = env_int("CANDOUR_CD_DISCREPANCY_ESCALATE
 # How many days ahead stock counts as expiring soon (local policy, unverified): listed per premises and
 # across the trust, beside expired stock still held.
 CANDOUR_CD_EXPIRY_WARNING_DAYS = env_int("CANDOUR_CD_EXPIRY_WARNING_DAYS", 90)
+# Reconciling the registers with patient records (local policy, unverified): how far, in hours, the time a
+# patient record gives a dose may lie outside the day the register dates it and still be the same dose (a
+# night shift crosses midnight; a line is dated the day the drugs moved); and how many days the ePCR export
+# is given to bring a day's records before an administration it does not account for is an exception.
+CANDOUR_CD_RECONCILE_TOLERANCE_HOURS = env_int("CANDOUR_CD_RECONCILE_TOLERANCE_HOURS", 12)
+CANDOUR_CD_RECONCILE_GRACE_DAYS = env_int("CANDOUR_CD_RECONCILE_GRACE_DAYS", 2)

@@ -392,6 +392,7 @@ SAMPLES: dict[str, Callable[[World], tuple[str, str | None]]] = {
     "stock_check_id": medicines_walk.sample("check"),
     "discrepancy_id": medicines_walk.sample("discrepancy"),
     "onward_report_id": medicines_walk.sample("onward_report"),
+    "clinician_id": medicines_walk.sample("clinician"),
 }
 
 

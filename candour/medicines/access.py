@@ -16,13 +16,25 @@ WITNESS_DESTRUCTION = "medicines.witness_destruction"
 KEEP_REGISTERS = "medicines.keep_registers"
 # Reporting an unexplained loss or suspected diversion outside the trust is the accountable officer's.
 REPORT_LOSSES = "medicines.report_losses"
+# The registers reconciled with patient records: the exceptions per clinician are the medicines lead's and
+# the accountable officer's to work; the patterns, each clinician beside their peers, the officer's alone.
+RECONCILE = "medicines.reconcile"
+VIEW_PATTERNS = "medicines.view_patterns"
 
 
 def grant_permissions() -> None:
     grant(Role.STAFF, VIEW_REGISTERS, RECORD_ENTRIES, WITNESS_ENTRIES)
     for role in (Role.MEDICINES_LEAD, Role.CD_ACCOUNTABLE_OFFICER):
-        grant(role, VIEW_REGISTERS, RECORD_ENTRIES, WITNESS_ENTRIES, WITNESS_DESTRUCTION, KEEP_REGISTERS)
-    grant(Role.CD_ACCOUNTABLE_OFFICER, REPORT_LOSSES)
+        grant(
+            role,
+            VIEW_REGISTERS,
+            RECORD_ENTRIES,
+            WITNESS_ENTRIES,
+            WITNESS_DESTRUCTION,
+            KEEP_REGISTERS,
+            RECONCILE,
+        )
+    grant(Role.CD_ACCOUNTABLE_OFFICER, REPORT_LOSSES, VIEW_PATTERNS)
 
 
 def sees_registers(user) -> bool:

@@ -188,7 +188,11 @@ class RegisterEntry(models.Model):
         verbose_name_plural = "register entries"
         # Where each part's balance last stood at zero, found without reading the part's other entries
         # (medicines.lots reads only the entries after it).
-        indexes = [models.Index(fields=["part", "balance_after", "sequence"], name="entry_part_balance")]
+        indexes = [
+            models.Index(fields=["part", "balance_after", "sequence"], name="entry_part_balance"),
+            # Reconciliation looks up the lines of the incidents a patient record export names.
+            models.Index(fields=["incident_reference"], name="entry_incident"),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["part", "sequence"], name="one_entry_per_line"),
             models.CheckConstraint(condition=Q(balance_after__gte=0), name="balance_never_below_zero"),
@@ -339,3 +343,33 @@ class OnwardReport(BaseModel):
     @property
     def access_unit(self):
         return self.discrepancy.count.part.premises.unit
+
+
+class PatientRecordMedicine(BaseModel):
+    """A medicines entry of a patient record, as the ePCR's medicines export gives it: a dose given (or
+    drawn up and wasted) at an incident by a clinician. Reconciliation matches each with the register line
+    that records the same dose (`matched_entry`), so an administration no patient record accounts for is
+    an exception. The ePCR's drug name is kept as it writes it, and matched to a drug by name."""
+
+    incident_reference = models.CharField(max_length=40)
+    drug = models.CharField(max_length=80, help_text="The drug as the ePCR names it")
+    dose = models.CharField(max_length=60, blank=True)
+    quantity = models.PositiveIntegerField(help_text="How many units (ampoules, vials) the dose took")
+    given_at = models.DateTimeField()
+    clinician_staff_number = models.CharField(max_length=20)
+    wasted = models.BooleanField(help_text="Drawn up and denatured, not given")
+    matched_entry = models.OneToOneField(
+        RegisterEntry, null=True, blank=True, on_delete=models.PROTECT, related_name="patient_record"
+    )
+
+    class Meta:
+        ordering = ["given_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["incident_reference", "drug", "given_at", "clinician_staff_number", "wasted"],
+                name="one_patient_record_medicine",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.drug} at {self.incident_reference}"

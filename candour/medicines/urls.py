@@ -9,6 +9,13 @@ urlpatterns = [
     path("", views.list_premises, name="list_premises"),
     path("premises/new/", views.add_premises, name="add_premises"),
     path("expiring/", views.list_expiring, name="list_expiring"),
+    path("reconciliation/", views.list_reconciliation, name="list_reconciliation"),
+    path(
+        "reconciliation/clinicians/<uuid:clinician_id>/",
+        views.show_clinician_exceptions,
+        name="show_clinician_exceptions",
+    ),
+    path("patterns/", views.show_patterns, name="show_patterns"),
     path("premises/<uuid:premises_id>/expiry/", views.show_expiry, name="show_expiry"),
     path("premises/<uuid:premises_id>/", views.show_premises, name="show_premises"),
     path("premises/<uuid:premises_id>/parts/new/", views.open_part, name="open_part"),

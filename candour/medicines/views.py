@@ -18,7 +18,14 @@ from candour.core.exports import csv_response
 from candour.core.pdf import pdf_from_html
 from candour.core.refusals import submit
 from candour.medicines import queries, services
-from candour.medicines.access import KEEP_REGISTERS, RECORD_ENTRIES, REPORT_LOSSES, VIEW_REGISTERS
+from candour.medicines.access import (
+    KEEP_REGISTERS,
+    RECONCILE,
+    RECORD_ENTRIES,
+    REPORT_LOSSES,
+    VIEW_PATTERNS,
+    VIEW_REGISTERS,
+)
 from candour.medicines.forms import (
     CorrectionForm,
     DateRangeForm,
@@ -46,7 +53,13 @@ def list_premises(request):
     return render(
         request,
         "medicines/list_premises.jinja",
-        {"premises": premises, "next_checks": next_checks, "may_add": can(request.user, KEEP_REGISTERS)},
+        {
+            "premises": premises,
+            "next_checks": next_checks,
+            "may_add": can(request.user, KEEP_REGISTERS),
+            "may_reconcile": can(request.user, RECONCILE),
+            "may_see_patterns": can(request.user, VIEW_PATTERNS),
+        },
     )
 
 
@@ -400,3 +413,29 @@ def record_onward_outcome(request, onward_report_id):
         "medicines/record_onward_outcome.jinja",
         {"form": form, "report": report, "count": discrepancy.count},
     )
+
+
+@permission_required(RECONCILE)
+@read_only
+def list_reconciliation(request):
+    reconciliation = queries.reconciliation_for(request.user)
+    return render(
+        request,
+        "medicines/list_reconciliation.jinja",
+        {"reconciliation": reconciliation, "may_see_patterns": can(request.user, VIEW_PATTERNS)},
+    )
+
+
+@permission_required(RECONCILE)
+@read_only
+def show_clinician_exceptions(request, clinician_id):
+    page = queries.exceptions_of(request.user, clinician_id)
+    if page is None:
+        raise Http404
+    return render(request, "medicines/show_clinician_exceptions.jinja", {"page": page})
+
+
+@permission_required(VIEW_PATTERNS)
+@read_only
+def show_patterns(request):
+    return render(request, "medicines/show_patterns.jinja", {"patterns": queries.patterns_for(request.user)})

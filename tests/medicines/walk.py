@@ -1,7 +1,7 @@
 """The medicines objects the URL and role walk (tests/test_every_url.py) visits: a station safe with a
 morphine part, one entry and a stock check that counted one fewer (so a discrepancy, an unexplained loss
 reported onward to the police, the outcome not yet known), in the walking users' trust and in the other
-one."""
+one. The lead who recorded the entry is the clinician whose unmatched administrations are walked."""
 
 from __future__ import annotations
 
@@ -55,6 +55,8 @@ def _objects(world, *, inside: bool) -> dict:
             "check": check,
             "discrepancy": discrepancy,
             "onward_report": report,
+            # Whoever recorded a line has a page of unmatched administrations.
+            "clinician": lead,
         }
     return world.__dict__[key]
 

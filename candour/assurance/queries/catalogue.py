@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.apps import apps
 from django.conf import settings
 from django.utils import timezone
 
@@ -56,7 +57,12 @@ def group_key(measure: Measure) -> str:
 
 
 def group_name(key: str) -> str:
-    return GROUPS.get(key, key.replace("_", " ").capitalize())
+    """The heading for an app's measures: a wider name where one is given, otherwise the app's own name, so
+    a new app's measures are headed by it with no change here."""
+    if key in GROUPS:
+        return GROUPS[key]
+    config = next((config for config in apps.get_app_configs() if config.label == key), None)
+    return str(config.verbose_name) if config else key.replace("_", " ").capitalize()
 
 
 def units_in_scope(scope: Scope) -> list[OrgUnit]:

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from candour.core.audit import verify_chain
 from candour.core.demo import build_demo
+from candour.core.measures import Period
 from candour.fleet import queries
 from candour.fleet.models import (
     AffectedAsset,
@@ -23,9 +24,7 @@ from candour.fleet.models import (
     MaintenanceKind,
     MaintenanceSchedule,
     PartnerProvider,
-    Shift,
     Vehicle,
-    VehicleCheck,
 )
 from candour.people.demo import demo_email
 from candour.people.models import OrgUnit, User
@@ -88,18 +87,13 @@ def test_a_field_safety_notice_is_half_actioned_and_an_older_one_done(lead):
 
 
 def test_night_checks_are_missed_at_one_station_and_made_elsewhere(lead):
-    october = VehicleCheck.objects.filter(shift_date__year=2026, shift_date__month=10)
-    shares = {}
-    for station in _road_stations():
-        vehicles = Vehicle.objects.filter(station=station).count()
-        nights = october.filter(vehicle__station=station, shift=Shift.NIGHT).count()
-        days = october.filter(vehicle__station=station, shift=Shift.DAY).count()
-        shares[station.name] = (nights / (31 * vehicles), days / (31 * vehicles))
-    missing = [name for name, (nights, _) in shares.items() if nights < 0.7]
+    rows = queries.shifts_by_station(lead, Period.month(2026, 10), timezone.now())
+    missing = [row for row in rows if row.night.missed > row.night.shifts / 3]
 
+    assert len(rows) == _road_stations().count()
     assert len(missing) == 1
-    assert shares[missing[0]][1] > 0.9
-    assert all(nights > 0.9 for name, (nights, _) in shares.items() if name not in missing)
+    assert missing[0].day.missed < missing[0].day.shifts / 10
+    assert all(row.night.missed < row.night.shifts / 10 for row in rows if row not in missing)
 
 
 def test_a_vehicle_at_the_home_station_is_overdue_its_deep_clean_and_another_is_off_road(lead):

@@ -54,8 +54,8 @@ from candour.people.demo import demo_email
 from candour.people.models import OrgUnit, Person, User
 
 VEHICLES = {"demo": 40, "trust": 400}
-# Complete months of daily vehicle checks before this one (each check answers every question).
-CHECK_MONTHS = {"demo": 2, "trust": 1}
+# Complete months of daily vehicle checks before this one.
+CHECK_MONTHS = 1
 # Only the last week's checks keep every answer; older ones keep who checked which shift and the defects
 # their "no"s raised (each answer is a row: a month of them at trust scale would be most of the demo's time).
 ANSWERS_DAYS = 7
@@ -134,7 +134,7 @@ SERVICE_MILES = 20_000
 # The bariatric stories: waits (minutes) by area, and how many requests each area has at demo scale.
 FAST_AREA, SLOW_AREA = "Oakridge City", "North Fells"
 WAITS = {FAST_AREA: (18, 45), SLOW_AREA: (70, 165)}
-REQUESTS = {FAST_AREA: 14, SLOW_AREA: 14}
+REQUESTS = {FAST_AREA: 10, SLOW_AREA: 10}
 OTHER_REQUESTS = 3
 AUDIT_ELEMENTS = [
     "Stretcher and mattress",
@@ -413,7 +413,7 @@ def _crews_and_checks(fleet: _Fleet, vehicles: list[Vehicle]) -> None:
     items: dict[str, list[ChecklistItem]] = {}
     for item in ChecklistItem.objects.order_by("vehicle_type", "position"):
         items.setdefault(item.vehicle_type, []).append(item)
-    start = complete_months(today, CHECK_MONTHS.get(fleet.context.scale.name, 1))[0].start
+    start = complete_months(today, CHECK_MONTHS)[0].start
     days = [start + dt.timedelta(days=n) for n in range((today - start).days)]
     checks, noes = [], []
     for vehicle in vehicles:
@@ -494,8 +494,9 @@ def _crews_and_checks(fleet: _Fleet, vehicles: list[Vehicle]) -> None:
 
 
 def _cleans(fleet: _Fleet, vehicles: list[Vehicle]) -> None:
-    """Half a year of deep cleans about five weeks apart (the older ones in bulk, the latest through the
-    service), and yesterday's interim clean. One of the home station's vehicles is past its deep clean."""
+    """Half a year of deep cleans about five weeks apart and yesterday's interim clean (in bulk, except the
+    home station's latest, through the service). One of the home station's vehicles is past its deep
+    clean."""
     rng, today = fleet.rng, fleet.today
     overdue = next(v for v in reversed(vehicles) if v.station_id == fleet.home.pk)
     history, latest = [], []
@@ -509,16 +510,44 @@ def _cleans(fleet: _Fleet, vehicles: list[Vehicle]) -> None:
             history.append(
                 VehicleClean(vehicle=vehicle, clean_type=CleanType.DEEP, done_at=_at(day, 10), done_by=crew)
             )
-    VehicleClean.objects.bulk_create(history, batch_size=2000)
     yesterday = today - dt.timedelta(days=1)
+    deep_due = {
+        due.vehicle_id: due
+        for due in CleanDue.objects.filter(vehicle__in=vehicles, clean_type=CleanType.DEEP)
+    }
+    moved, interim_due = [], []
     for vehicle, done_at in latest:
-        services.record_clean(by=fleet.lead, vehicle=vehicle, clean_type=CleanType.DEEP, done_at=done_at)
-        services.record_clean(
-            by=fleet.lead,
-            vehicle=vehicle,
-            clean_type=CleanType.INTERIM,
-            done_at=_at(yesterday, rng.randint(7, 20)),
+        interim_at = _at(yesterday, rng.randint(7, 20))
+        if vehicle.station_id == fleet.home.pk:
+            services.record_clean(by=fleet.lead, vehicle=vehicle, clean_type=CleanType.DEEP, done_at=done_at)
+            services.record_clean(
+                by=fleet.lead, vehicle=vehicle, clean_type=CleanType.INTERIM, done_at=interim_at
+            )
+            continue
+        # Elsewhere, in bulk in the service's shape: a deep clean resets both clocks, the interim its own.
+        history.append(
+            VehicleClean(vehicle=vehicle, clean_type=CleanType.DEEP, done_at=done_at, done_by=fleet.lead)
         )
+        history.append(
+            VehicleClean(
+                vehicle=vehicle, clean_type=CleanType.INTERIM, done_at=interim_at, done_by=fleet.lead
+            )
+        )
+        due = deep_due[vehicle.pk]
+        due.last_done_at, due.next_due_at = done_at, done_at + services.clean_interval(CleanType.DEEP)
+        moved.append(due)
+        last = max(done_at, interim_at)
+        interim_due.append(
+            CleanDue(
+                vehicle=vehicle,
+                clean_type=CleanType.INTERIM,
+                last_done_at=last,
+                next_due_at=last + services.clean_interval(CleanType.INTERIM),
+            )
+        )
+    VehicleClean.objects.bulk_create(history, batch_size=2000)
+    CleanDue.objects.bulk_update(moved, ["last_done_at", "next_due_at"], batch_size=1000)
+    CleanDue.objects.bulk_create(interim_due, batch_size=1000)
 
 
 # Field safety notices
@@ -553,10 +582,19 @@ def _notices(fleet: _Fleet) -> None:
         (half, 0.5, "Revised battery fitted and unit tested"),
     ):
         affected = list(AffectedAsset.objects.filter(notice=notice).order_by("asset__asset_tag"))
-        for each in affected[: round(len(affected) * share)]:
-            days = (today - notice.issued_on).days
+        days = (today - notice.issued_on).days
+        actioned = affected[: round(len(affected) * share)]
+        for each in actioned:
             on = notice.issued_on + dt.timedelta(days=rng.randint(1, max(1, days - 1)))
-            services.action_notice(by=fleet.lead, affected=each, actioned_on=on, note=note)
+            if notice == half:
+                services.action_notice(by=fleet.lead, affected=each, actioned_on=on, note=note)
+            else:
+                each.actioned_on, each.actioned_by, each.note = on, fleet.lead, note
+        if notice != half:
+            # The older notice's actions are history, written in bulk in the service's shape.
+            AffectedAsset.objects.bulk_update(
+                actioned, ["actioned_on", "actioned_by", "note"], batch_size=1000
+            )
 
 
 # Quarantines and today's results

@@ -586,6 +586,10 @@ CANDOUR_FLEET_DEEP_CLEAN_DAYS = env_int("CANDOUR_FLEET_DEEP_CLEAN_DAYS", 42)
 # suitable resource on scene beyond which a request is reviewed. Both unverified defaults.
 CANDOUR_FLEET_BARIATRIC_SWL_KG = env_int("CANDOUR_FLEET_BARIATRIC_SWL_KG", 300)
 CANDOUR_FLEET_BARIATRIC_WAIT_REVIEW_MINUTES = env_int("CANDOUR_FLEET_BARIATRIC_WAIT_REVIEW_MINUTES", 60)
+# The shift pattern the daily vehicle check is proved against: when the day and the night shift begin
+# (local time, HH:MM; the night shift runs into the next morning). Unverified defaults: rotas differ.
+CANDOUR_FLEET_DAY_SHIFT_STARTS = env_str("CANDOUR_FLEET_DAY_SHIFT_STARTS", "07:00")
+CANDOUR_FLEET_NIGHT_SHIFT_STARTS = env_str("CANDOUR_FLEET_NIGHT_SHIFT_STARTS", "19:00")
 # Cleanliness audits (National Standards of Healthcare Cleanliness 2025 style): the target score of each
 # functional risk category FR1..FR6, the least score for 5, 4, 3, 2 and 1 stars, and the ATP pass limit.
 CANDOUR_CLEAN_FR_TARGET_PERCENTS = env_list(

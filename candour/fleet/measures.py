@@ -19,6 +19,7 @@ from candour.core.centiles import CentileMethod, centile, mean_seconds, round_ha
 from candour.core.measures import Direction, MeasureValue, Period, register
 from candour.fleet.models import BariatricRequest, CleanType, Vehicle, VehicleClean
 from candour.fleet.queries.bariatric import start_of_day
+from candour.fleet.queries.shifts import checks_per_shift
 from candour.people.measures import stations_under
 from candour.people.models import OrgUnit
 
@@ -97,3 +98,20 @@ def deep_cleans_in_date(unit: OrgUnit, period: Period) -> MeasureValue:
     total = vehicles.count()
     in_date = vehicles.filter(Exists(cleaned)).count()
     return MeasureValue(100 * in_date / total if total else None, in_date, total)
+
+
+@register(
+    key="fleet.vehicle_checks_per_shift_percent",
+    title="Vehicle checks completed per shift",
+    unit="%",
+    direction=Direction.HIGHER_IS_BETTER,
+    description="Of the day and night shifts in the period of the vehicles based at the unit's stations, "
+    "counted from when each vehicle was put on the register and once each shift has begun (the trust's "
+    "shift pattern: CANDOUR_FLEET_DAY_SHIFT_STARTS and CANDOUR_FLEET_NIGHT_SHIFT_STARTS), the share with a "
+    "completed daily vehicle check. Vehicles are counted where they are based now, and a shift off road "
+    "still counts, as the register keeps no history of either.",
+)
+def vehicle_checks_per_shift(unit: OrgUnit, period: Period) -> MeasureValue:
+    vehicles = list(Vehicle.objects.filter(station_id__in=stations_under(unit)))
+    counted = checks_per_shift(vehicles, period, timezone.now())
+    return MeasureValue(counted.percent_exact, counted.checked, counted.shifts)

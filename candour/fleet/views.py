@@ -3,6 +3,7 @@ page, recording a maintenance result (the fleet lead) and quarantining an asset 
 station managers), and the crews' daily vehicle check (made for a phone) with the defects it raises.
 A vehicle, asset or station outside the user's scope is a 404."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -241,6 +242,103 @@ def list_vehicle_checks(request):
         request,
         "fleet/list_vehicle_checks.jinja",
         {"vehicles": queries.vehicles_to_check(request.user, today), "today": today},
+    )
+
+
+# Proof per shift: each vehicle's shifts with and without a completed check, by station and month
+
+
+def _month(request, today):
+    month = queries.month_asked(request.GET.get("month"), today)
+    if month is None:
+        raise Http404
+    return month
+
+
+def _month_context(request, month, today, station=None, **query) -> dict:
+    return {
+        "month": month,
+        "months": queries.months_offered(today),
+        "complete": queries.is_complete(month, today),
+        "month_query": f"month={month.start:%Y-%m}",
+        "query": _query(station, month=f"{month.start:%Y-%m}", **query),
+    }
+
+
+@permission_required(VIEW_FLEET)
+@read_only
+def show_shift_checks(request):
+    today = timezone.localdate()
+    month = _month(request, today)
+    rows = queries.shifts_by_station(request.user, month, timezone.now())
+    return render(
+        request,
+        "fleet/show_shift_checks.jinja",
+        {
+            "rows": rows,
+            "day_starts": settings.CANDOUR_FLEET_DAY_SHIFT_STARTS,
+            "night_starts": settings.CANDOUR_FLEET_NIGHT_SHIFT_STARTS,
+            **_month_context(request, month, today),
+        },
+    )
+
+
+@permission_required(VIEW_FLEET)
+@read_only
+def show_station_shifts(request):
+    station = _station(request)
+    if station is None:
+        raise Http404
+    today = timezone.localdate()
+    month = _month(request, today)
+    rows = queries.shifts_at_station(request.user, station, month, timezone.now())
+    return render(
+        request,
+        "fleet/show_station_shifts.jinja",
+        {"station": station, "rows": rows, **_month_context(request, month, today)},
+    )
+
+
+@permission_required(VIEW_FLEET)
+@read_only
+def list_shifts(request):
+    station = _station(request)
+    vehicle = None
+    if vehicle_id := request.GET.get("vehicle"):
+        try:
+            vehicle = queries.vehicle_in_scope(request.user, vehicle_id)
+        except (ValueError, ValidationError):
+            vehicle = None
+        if vehicle is None:
+            raise Http404
+    shift = request.GET.get("shift", "")
+    show = request.GET.get("show", "")
+    if shift not in ("", "day", "night") or show not in queries.SHIFT_VIEWS:
+        raise Http404
+    today = timezone.localdate()
+    month = _month(request, today)
+    rows = queries.shift_rows(
+        request.user, month, timezone.now(), station=station, vehicle=vehicle, shift=shift, show=show
+    )
+    return render(
+        request,
+        "fleet/list_shifts.jinja",
+        {
+            "station": station,
+            "vehicle": vehicle,
+            "shift": shift,
+            "title": queries.SHIFT_VIEWS[show],
+            "rows": _page(request, rows),
+            **_month_context(
+                request,
+                month,
+                today,
+                station,
+                vehicle=vehicle.public_id if vehicle else "",
+                shift=shift,
+                show=show,
+            ),
+        },
     )
 
 

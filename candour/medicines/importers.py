@@ -13,11 +13,8 @@ with the registers (`services.reconciliation`), in the same transaction.
 from __future__ import annotations
 
 import datetime as dt
-import zoneinfo
 from pathlib import Path
 from typing import BinaryIO
-
-from django.utils import timezone
 
 from candour.core.importing import (
     Column,
@@ -31,6 +28,7 @@ from candour.core.importing import (
     WriteCounts,
     audit_imported,
     check_import,
+    past_moment,
     prepare_upsert,
     quoted,
     text,
@@ -40,24 +38,13 @@ from candour.core.importing import (
 from candour.medicines.models import PatientRecordMedicine
 from candour.medicines.services.reconciliation import match_patient_records
 
-LONDON = zoneinfo.ZoneInfo("Europe/London")
 KEY = ("incident_reference", "drug", "given_at", "clinician_staff_number", "wasted")
 HEADER = ("incident_reference", "drug", "dose", "quantity", "given_at", "clinician_staff_number", "wasted")
 
 
 def moment(value: str) -> dt.datetime:
-    """A date and time in ISO 8601; without an offset it is UK time. Never in the future."""
-    try:
-        parsed = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        raise Invalid(f"{quoted(value)} is not a date and time written YYYY-MM-DDTHH:MM") from None
-    if "T" not in value and " " not in value:
-        raise Invalid(f"{quoted(value)} has no time: write YYYY-MM-DDTHH:MM")
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=LONDON)
-    if parsed > timezone.now() + dt.timedelta(minutes=5):
-        raise Invalid(f"{quoted(value)} is in the future")
-    return parsed.astimezone(dt.UTC)
+    """A moment the ePCR reports (core.importing's past_moment), stored in UTC."""
+    return past_moment(value).astimezone(dt.UTC)
 
 
 def whole_units(value: str) -> int:

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-import zoneinfo
 from collections import defaultdict
 from collections.abc import Callable, Container, Iterable
 from pathlib import Path
@@ -43,6 +42,7 @@ from candour.core.importing import (
     audit_imported,
     check_import,
     code_of,
+    past_moment,
     prepare_upsert,
     quoted,
     text,
@@ -65,24 +65,8 @@ from candour.records.models import (
 )
 from candour.records.services import raise_alerts_for
 
-LONDON = zoneinfo.ZoneInfo("Europe/London")
 STAFF_NUMBER_LENGTH = 20
 REFERENCE_LENGTH = 60
-
-
-def moment(value: str) -> dt.datetime:
-    """A date and time in ISO 8601; without an offset it is UK time. Never in the future."""
-    try:
-        parsed = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        raise Invalid(f"{quoted(value)} is not a date and time written YYYY-MM-DDTHH:MM") from None
-    if "T" not in value and " " not in value:
-        raise Invalid(f"{quoted(value)} has no time: write YYYY-MM-DDTHH:MM")
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=LONDON)
-    if parsed > timezone.now() + dt.timedelta(minutes=5):
-        raise Invalid(f"{quoted(value)} is in the future")
-    return parsed
 
 
 def choice_of(choices: dict[str, Any], noun: str) -> Callable[[str], Any]:
@@ -149,8 +133,8 @@ class RecordIndexImporter(Importer):
             Column("incident_reference", text(REFERENCE_LENGTH)),
             Column("record_type", text(60), optional=True),
             Column("status", choice_of({s.value: s.value for s in RecordStatus}, "a record status")),
-            Column("created_at", moment),
-            Column("finalised_at", moment, optional=True),
+            Column("created_at", past_moment),
+            Column("finalised_at", past_moment, optional=True),
             Column("authors", staff_numbers),
             Column("station", code_of(dict(stations), "station"), optional=True),
             Column("medium", choice_of({m.value: m.value for m in Medium}, "paper or electronic")),
@@ -249,7 +233,7 @@ class CustodyEventImporter(Importer):
             Column("record_reference", text(REFERENCE_LENGTH)),
             Column("event", choice_of(STEP_CODES, "a custody event")),
             Column("by_staff_number", text(STAFF_NUMBER_LENGTH)),
-            Column("occurred_at", moment),
+            Column("occurred_at", past_moment),
         )
         # Each record's steps in the file: step -> (when, line).
         self.steps: dict[str, dict[int, tuple[dt.datetime, int]]] = defaultdict(dict)
@@ -328,7 +312,7 @@ class RecordAccessImporter(Importer):
         self.columns = (
             Column("staff_number", text(STAFF_NUMBER_LENGTH)),
             Column("record_reference", text(REFERENCE_LENGTH)),
-            Column("accessed_at", moment),
+            Column("accessed_at", past_moment),
             Column("action", choice_of({a.value: a.value for a in AccessAction}, "an access action")),
             Column("location", text(120), optional=True),
         )

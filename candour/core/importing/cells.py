@@ -5,13 +5,19 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import re
+import zoneinfo
 from collections.abc import Callable, Mapping
 from typing import Any
+
+from django.utils import timezone
 
 Parser = Callable[[str], Any]
 
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _UK_DATE = re.compile(r"([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})")
+_LONDON = zoneinfo.ZoneInfo("Europe/London")
+# Another system's clock may run a little ahead of ours.
+_CLOCK_SKEW = dt.timedelta(minutes=5)
 # A bad cell may hold anything, up to a whole runaway file; reasons quote only the start of it.
 _QUOTED_LENGTH = 40
 
@@ -62,6 +68,22 @@ def day_date(value: str) -> dt.date:
         with contextlib.suppress(ValueError):
             return dt.date.fromisoformat(value)
     raise Invalid(f"{quoted(value)} is not a date written YYYY-MM-DD or DD/MM/YYYY")
+
+
+def past_moment(value: str) -> dt.datetime:
+    """A date and time in ISO 8601 (YYYY-MM-DDTHH:MM, seconds and an offset optional); without an offset it
+    is UK time. A moment a feed reports has happened, so one in the future is refused."""
+    try:
+        parsed = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        raise Invalid(f"{quoted(value)} is not a date and time written YYYY-MM-DDTHH:MM") from None
+    if "T" not in value and " " not in value:
+        raise Invalid(f"{quoted(value)} has no time: write YYYY-MM-DDTHH:MM")
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=_LONDON)
+    if parsed > timezone.now() + _CLOCK_SKEW:
+        raise Invalid(f"{quoted(value)} is in the future")
+    return parsed
 
 
 def yes_no(value: str) -> bool:

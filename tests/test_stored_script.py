@@ -17,6 +17,7 @@ import pytest
 from django.apps import apps
 from django.db import models
 from django.test import Client
+from django.utils import timezone
 from pypdf import PdfReader
 
 from candour.core import audit
@@ -43,6 +44,11 @@ SYSTEM_MODELS = {
 }
 # Text the code reads rather than shows: keys into registries, hashes and secrets, generated references,
 # paths on disk, and values checked against a format before they are stored.
+# Text a database rule ties to another column: filling it fills that column too, so the row stays valid
+# (an onward report's outcome is dated when it is recorded).
+PAIRED = {
+    ("medicines.OnwardReport", "outcome"): lambda: {"outcome_recorded_at": timezone.now()},
+}
 KEYS = {
     "password",
     "secret",
@@ -133,7 +139,8 @@ def fill_with_script(fields: list[TextField]) -> None:
                 value = text.payload(row)
                 if isinstance(column, EncryptedTextField):
                     value = column.reseal(instance, value)  # sealed to its row, as saving it would
-                text.model._base_manager.filter(pk=instance.pk).update(**{text.name: value})
+                paired = PAIRED.get((text.model._meta.label, text.name), dict)()
+                text.model._base_manager.filter(pk=instance.pk).update(**{text.name: value}, **paired)
     audit.record(action="viewed", summary=fields[0].payload(0), system="stored script test")
 
 

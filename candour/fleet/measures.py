@@ -83,7 +83,8 @@ def bariatric_wait_centile90(unit: OrgUnit, period: Period) -> MeasureValue:
     direction=Direction.HIGHER_IS_BETTER,
     description="Of the vehicles at the unit's stations on the register at the end of the period (or now, "
     "for a period not yet over), the share whose last deep clean before then was within the trust's deep "
-    "clean interval (CANDOUR_FLEET_DEEP_CLEAN_DAYS). A vehicle never deep cleaned is not in date. Read "
+    "clean interval (a setting, 42 days unless the trust sets another). A vehicle never deep cleaned is not "
+    "in date. Read "
     "from the cleans recorded, so a past month keeps its value.",
 )
 def deep_cleans_in_date(unit: OrgUnit, period: Period) -> MeasureValue:
@@ -107,7 +108,7 @@ def deep_cleans_in_date(unit: OrgUnit, period: Period) -> MeasureValue:
     direction=Direction.HIGHER_IS_BETTER,
     description="Of the day and night shifts in the period of the vehicles based at the unit's stations, "
     "counted from when each vehicle was put on the register and once each shift has begun (the trust's "
-    "shift pattern: CANDOUR_FLEET_DAY_SHIFT_STARTS and CANDOUR_FLEET_NIGHT_SHIFT_STARTS), the share with a "
+    "shift pattern, a setting: days from 07:00 and nights from 19:00 unless set otherwise), the share with a "
     "completed daily vehicle check. Vehicles are counted where they are based now, and a shift off road "
     "still counts, as the register keeps no history of either.",
 )

@@ -15,9 +15,7 @@ clinician denatures far more than their peers.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import uuid
 from dataclasses import dataclass, field
 
@@ -25,6 +23,7 @@ from django.utils import timezone
 
 from candour.core import audit
 from candour.core.demo import DemoContext
+from candour.core.importing import RowSource
 from candour.medicines import services
 from candour.medicines.importers import HEADER, import_patient_record_medicines
 from candour.medicines.models import (
@@ -495,9 +494,7 @@ def _patient_records(history: _History, rng) -> None:
     """The ePCR's medicines export since it began, through its importer: a record of each dose given or
     wasted, at the time of the call, except the few whose record is missing."""
     since = history.today - dt.timedelta(days=EXPORT_DAYS)
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(HEADER)
+    rows = []
     for held in history.written.values():
         for entry in held.entries:
             if entry.kind not in (EntryKind.ADMINISTERED, EntryKind.WASTED) or entry.occurred_on < since:
@@ -506,19 +503,16 @@ def _patient_records(history: _History, rng) -> None:
             if entry.kind == EntryKind.ADMINISTERED and rng.random() < missing:
                 continue
             given_at = dt.datetime.combine(entry.occurred_on, dt.time(rng.randint(7, 22), rng.randint(0, 59)))
-            writer.writerow(
-                [
-                    entry.incident_reference,
-                    held.part.drug.name,
-                    entry.dose,
-                    1,
-                    f"{given_at:%Y-%m-%dT%H:%M}",
-                    entry.recorded_by.person.staff_number,
-                    "Y" if entry.kind == EntryKind.WASTED else "N",
-                ]
-            )
-    file = io.BytesIO(out.getvalue().encode())
-    file.name = "epcr-medicines-demo.csv"
-    result = import_patient_record_medicines(by=None, file=file)
+            values = [
+                entry.incident_reference,
+                held.part.drug.name,
+                entry.dose,
+                "1",
+                f"{given_at:%Y-%m-%dT%H:%M}",
+                entry.recorded_by.person.staff_number,
+                "Y" if entry.kind == EntryKind.WASTED else "N",
+            ]
+            rows.append(dict(zip(HEADER, values, strict=True)))
+    result = import_patient_record_medicines(by=None, file=RowSource(rows, name="epcr-medicines-demo"))
     if not result.ok:
         raise ValueError(f"The demo's ePCR export was refused: {result.errors[:3]}")

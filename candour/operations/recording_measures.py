@@ -79,7 +79,7 @@ def unrecorded_calls(unit: OrgUnit, period: Period) -> MeasureValue:
     direction=Direction.LOWER_IS_BETTER,
     description="Call recording exceptions at the unit's stations (for the trust, also those with no "
     "station) still open at the end of the period that had been open for more than the trust's limit "
-    "(CANDOUR_RECORDING_EXCEPTION_OLD_DAYS, 7 days unless set otherwise).",
+    "(a setting, 7 days unless the trust sets another).",
 )
 def old_recording_exceptions(unit: OrgUnit, period: Period) -> MeasureValue:
     end = dt.datetime.combine(period.end, dt.time(), tzinfo=dt.UTC)

@@ -14,4 +14,4 @@ class SessionBackend(BaseBackend):
         return None
 
     def get_user(self, user_id):
-        return User.objects.filter(pk=user_id, is_active=True).select_related("person").first()
+        return User.objects.filter(pk=user_id, is_active=True).select_related("person__job_role").first()

@@ -15,7 +15,7 @@ def test_given_a_quality_lead_when_they_close_more_with_escape_then_focus_is_bac
     journey.sign_in(make_user(Role.QUALITY_LEAD).email)
     menu = page.get_by_role("navigation", name="Menu")
     first = [text.strip() for text in menu.get_by_role("link").all_inner_texts()][:5]
-    assert first == ["Measures", "CQC framework", "Action plans", "Risks", "Reports"]
+    assert first == ["Harm reviews", "Measures", "CQC framework", "Action plans", "Risks"]
     more = page.locator(".nhsuk-header__menu-toggle")
     expect(more).to_be_visible()
 

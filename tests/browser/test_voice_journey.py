@@ -50,7 +50,7 @@ def test_given_a_lead_starts_an_apprentice_pulse_when_apprentices_answer_then_sm
 
     # given_an_education_lead_starts_a_pulse_from_the_apprentice_template
     journey.sign_in(trust["lead"].email)
-    journey.click_link("Staff voice")
+    journey.open_section("Staff voice")
     journey.press_button("Start a pulse")
     expect(page.get_by_label("Apprentices: feeling safe, and sexual safety")).to_be_checked()
     journey.press_button("Continue")
@@ -101,7 +101,7 @@ def test_given_a_lead_starts_an_apprentice_pulse_when_apprentices_answer_then_sm
 
     # then_the_lead_sees_the_results_with_the_small_area_withheld
     journey.sign_in(trust["lead"].email)
-    journey.click_link("Staff voice")
+    journey.open_section("Staff voice")
     journey.click_link("Feeling safe at work")
     journey.click_link("See the results")
     safe_by_area = page.get_by_role("table", name="By area").first

@@ -120,6 +120,13 @@ class Journey:
     def click_link(self, name: str) -> None:
         self.follow(lambda: self.page.get_by_role("link", name=name, exact=True).click())
 
+    def open_section(self, name: str) -> None:
+        """Follow a link of the header's menu, from under "More" when the header has no room for it."""
+        link = self.page.get_by_role("navigation", name="Menu").get_by_role("link", name=name, exact=True)
+        if not link.is_visible():
+            self.page.locator(".nhsuk-header__menu-toggle").click()
+        self.follow(link.click)
+
     def press_button(self, name: str) -> None:
         self.follow(lambda: self.page.get_by_role("button", name=name, exact=True).click())
 

@@ -48,8 +48,6 @@ CALL_LOG_COLUMNS = (
     "position",
 )
 RECORDER_COLUMNS = ("recording_id", "started", "duration_seconds", "channel", "position", "call_id")
-# A recording starts when its call is answered, which can be long after the call connected.
-_ANSWER_WAIT = dt.timedelta(hours=6)
 
 
 class _Span:
@@ -151,7 +149,7 @@ def import_recorder_index(
 ) -> ImportResult:
     """Bring in the recorder's index, all or nothing, and reconcile the calls its recordings could be of."""
     importer = RecorderIndexImporter()
-    return _import(importer, "Recorder index", by, file, progress, then, widen_before=_ANSWER_WAIT)
+    return _import(importer, "Recorder index", by, file, progress, then, widen_before=recordings.ANSWER_WAIT)
 
 
 def _import(

@@ -96,6 +96,13 @@ class CadIncident(BaseModel):
         return self.station
 
 
+class CadCallQuerySet(models.QuerySet):
+    def for_scope(self, scope) -> CadCallQuerySet:
+        """Calls at the scope's stations (by their incident); one no incident lists is the trust's."""
+        at_stations = models.Q(station_id__in=scope.station_ids)
+        return self.filter(at_stations | models.Q(station__isnull=True) if scope.trust_wide else at_stations)
+
+
 class CadCall(BaseModel):
     """One call as the CAD's call log has it. Its area is the station of the incident that lists it, when
     one does; the recording that accounts for it is found by `services.recordings.reconcile`."""
@@ -120,6 +127,8 @@ class CadCall(BaseModel):
         "operations.Recording", null=True, blank=True, on_delete=models.SET_NULL, related_name="call"
     )
     matched_by = models.CharField(max_length=16, choices=MatchedBy.choices, blank=True)
+
+    objects = CadCallQuerySet.as_manager()
 
     class Meta:
         ordering = ["connected"]

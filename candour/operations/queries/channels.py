@@ -13,8 +13,6 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Q
-
 from candour.core import suppression
 from candour.core.measures import Period
 from candour.operations.arp.categories import Category
@@ -112,9 +110,7 @@ def _by_channel(scope, incidents, month: Period, method) -> list[ChannelRow]:
 
 
 def _answer_seconds(scope, month: Period) -> dict[str, list[int]]:
-    calls = CadCall.objects.filter(month=month.start, answered__isnull=False)
-    at_stations = Q(station_id__in=scope.station_ids)
-    calls = calls.filter(at_stations | Q(station__isnull=True) if scope.trust_wide else at_stations)
+    calls = CadCall.objects.for_scope(scope).filter(month=month.start, answered__isnull=False)
     seconds: dict[str, list[int]] = defaultdict(list)
     for channel, connected, answered in calls.values_list("channel", "connected", "answered").iterator(
         chunk_size=5_000

@@ -43,7 +43,7 @@ _IN_SLICE = 900
 # A call's incident can connect a little before it (a second call about the same incident comes later).
 _INCIDENT_LOOKBACK = dt.timedelta(days=1)
 # A recording starts when the call is answered, which in a surge can be long after it connected.
-_ANSWER_WAIT = dt.timedelta(hours=6)
+ANSWER_WAIT = dt.timedelta(hours=6)
 
 
 @dataclass(frozen=True)
@@ -72,7 +72,7 @@ def reconcile(
         calls = list(CadCall.objects.filter(connected__gte=since, connected__lt=until))
         recordings = list(
             Recording.objects.filter(
-                started__gte=since - _tolerance(), started__lt=until + _ANSWER_WAIT + _tolerance()
+                started__gte=since - _tolerance(), started__lt=until + ANSWER_WAIT + _tolerance()
             )
         )
         stations = _stations_of(calls, since, until)

@@ -7,7 +7,7 @@ measures only through this registry, never another app's models.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from django.db import models
@@ -41,8 +41,12 @@ class Period:
         return self.end - dt.timedelta(days=1)
 
     @property
+    def is_month(self) -> bool:
+        return self.start.day == 1 and self.end == Period.month(self.start.year, self.start.month).end
+
+    @property
     def label(self) -> str:
-        if self.start.day == 1 and self.end == Period.month(self.start.year, self.start.month).end:
+        if self.is_month:
             return f"{self.start:%B %Y}"
         return f"{self.start:%-d %b %Y} to {self.last_day:%-d %b %Y}"
 
@@ -63,6 +67,10 @@ class MeasureValue:
     denominator: float | None = None
 
 
+# (unit, the months asked for) -> {first day of each month: its value}.
+SpanCompute = Callable[[object, Sequence[Period]], Mapping[dt.date, MeasureValue]]
+
+
 @dataclass(frozen=True)
 class Measure:
     key: str
@@ -76,9 +84,24 @@ class Measure:
     # A published standard the measure is held to (reference data, such as a national response-time
     # standard): every chart of the measure draws it as its target unless the chart is given another.
     standard: float | None = None
+    # Optionally, the values of a whole span of months for a unit in one grouped query, keyed by each
+    # month's first day: the same values `compute` gives month by month, for a fraction of the queries
+    # (ADR 0010's lasting fix; docs/adr/0040). Refreshing snapshots uses it where a measure offers it.
+    compute_span: SpanCompute | None = None
 
     def value_for(self, unit, period: Period) -> MeasureValue:
         return self.compute(unit, period)
+
+    def values_for_span(self, unit, periods: Sequence[Period]) -> list[MeasureValue]:
+        """The measure's value in each period, in order: by its span function where it has one (span
+        functions answer whole months, keyed by their first days)."""
+        if self.compute_span is None or not periods or not all(period.is_month for period in periods):
+            return [self.compute(unit, period) for period in periods]
+        answered = self.compute_span(unit, periods)
+        missing = [period.label for period in periods if period.start not in answered]
+        if missing:
+            raise ValueError(f"{self.key}'s span function gave no value for {', '.join(missing)}")
+        return [answered[period.start] for period in periods]
 
     @property
     def bounds(self) -> tuple[float | None, float | None]:
@@ -132,15 +155,17 @@ def register(
     description: str,
     negative_allowed: bool = False,
     standard: float | None = None,
+    span: SpanCompute | None = None,
 ):
-    """Decorate a function (unit, period) -> MeasureValue to publish it as a measure."""
+    """Decorate a function (unit, period) -> MeasureValue to publish it as a measure. `span`, where given,
+    answers a whole span of months at once with the same values (Measure.compute_span)."""
 
     def decorate(compute: Callable[[object, Period], MeasureValue]):
         existing = _registry.get(key)
         if existing and existing.compute.__qualname__ != compute.__qualname__:
             raise ValueError(f"Two measures claim the key {key!r}")
         _registry[key] = Measure(
-            key, title, unit, Direction(direction), description, compute, negative_allowed, standard
+            key, title, unit, Direction(direction), description, compute, negative_allowed, standard, span
         )
         return compute
 

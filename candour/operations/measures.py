@@ -14,9 +14,10 @@ from django.conf import settings
 
 from candour.core.measures import Direction, MeasureValue, Period, register
 from candour.operations.arp.categories import Category
+from candour.operations.arp.figures import Figures
 from candour.operations.arp.reference import STANDARDS
 from candour.operations.models import CadIncident
-from candour.operations.queries.response_times import centile_method, figures_in
+from candour.operations.queries.response_times import centile_method, figures_by_month, figures_in
 from candour.people.measures import stations_under
 from candour.people.models import OrgUnit
 
@@ -44,9 +45,7 @@ def _minutes(seconds: int) -> str:
 def _register(category: Category, statistic: str) -> None:
     standard = getattr(STANDARDS[category], f"{statistic}_seconds")
 
-    def compute(unit: OrgUnit, period: Period) -> MeasureValue:
-        incidents = CadIncident.objects.filter(station_id__in=stations_under(unit))
-        figures = figures_in(incidents, period, category, centile_method())
+    def value(figures: Figures | None) -> MeasureValue:
         if figures is None:
             return MeasureValue(None, None, 0)
         if figures.incidents < settings.CANDOUR_SMALL_NUMBER_THRESHOLD:
@@ -54,6 +53,13 @@ def _register(category: Category, statistic: str) -> None:
         if statistic == "mean":
             return MeasureValue(figures.mean_seconds, figures.total_seconds, figures.incidents)
         return MeasureValue(figures.centile90_seconds, None, figures.incidents)
+
+    def compute(unit: OrgUnit, period: Period) -> MeasureValue:
+        return value(figures_in(_incidents_of(unit), period, category, centile_method()))
+
+    def compute_span(unit: OrgUnit, periods) -> dict:
+        figures = figures_by_month(_incidents_of(unit), list(periods), category, centile_method())
+        return {period.start: value(figures.get(period.start)) for period in periods}
 
     how = (
         "total whole seconds over counted incidents, rounded half up, as AmbSYS rounds"
@@ -71,7 +77,12 @@ def _register(category: Category, statistic: str) -> None:
         f"is the number of counted incidents; with fewer than the small-number threshold there is no value. "
         f"Lower is better: the national standard is {_minutes(standard)}, drawn on its charts.",
         standard=standard,
+        span=compute_span,
     )(compute)
+
+
+def _incidents_of(unit: OrgUnit):
+    return CadIncident.objects.filter(station_id__in=stations_under(unit))
 
 
 for category, statistic in MEASURED:

@@ -99,17 +99,36 @@ def monthly_figures(
 def figures_in(incidents, period: Period, category: Category, method: CentileMethod) -> Figures | None:
     """One category's figures for the counted incidents of a queryset in a span of whole months, pooled (a
     measure's value for one month is that month's figure on the overview); None when none was counted."""
-    if category == Category.C1T:
-        column, counted = "c1t_response_seconds", incidents.filter(counted_category=Category.C1)
-    else:
-        column, counted = "response_seconds", incidents.filter(counted_category=category)
+    column, counted = _counted_under(incidents, category)
     seconds = list(
-        counted.counted()
-        .filter(month__gte=period.start, month__lt=period.end, **{f"{column}__isnull": False})
+        counted.filter(month__gte=period.start, month__lt=period.end)
         .values_list(column, flat=True)
         .iterator(chunk_size=5_000)
     )
     return figures_of(seconds, method) if seconds else None
+
+
+def figures_by_month(
+    incidents, months: list[Period], category: Category, method: CentileMethod
+) -> dict[dt.date, Figures]:
+    """One category's figures per month (by its first day) for the counted incidents of a queryset, in one
+    query for the whole span: what `figures_in` gives month by month."""
+    column, counted = _counted_under(incidents, category)
+    seconds: dict[dt.date, list[int]] = defaultdict(list)
+    start, end = min(month.start for month in months), max(month.end for month in months)
+    rows = counted.filter(month__gte=start, month__lt=end).values_list("month", column)
+    for month, response in rows.iterator(chunk_size=5_000):
+        seconds[month].append(response)
+    return {month: figures_of(times, method) for month, times in seconds.items()}
+
+
+def _counted_under(incidents, category: Category):
+    """(the column holding the response, the incidents counted under the category)."""
+    if category == Category.C1T:
+        column, counted = "c1t_response_seconds", incidents.filter(counted_category=Category.C1)
+    else:
+        column, counted = "response_seconds", incidents.filter(counted_category=category)
+    return column, counted.counted().filter(**{f"{column}__isnull": False})
 
 
 def centile_method() -> CentileMethod:

@@ -46,8 +46,14 @@ run: setup
 test: setup browser-deps
 	@$(PY) -m pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
 
-bench: setup browser-deps
+bench: setup browser-deps .venv/.bench-installed
 	@$(PY) -m bench
+
+# The bench's own reference engine, added beside the locked environment (and again whenever that is rebuilt).
+.venv/.bench-installed: requirements/bench.txt .venv/.installed
+	@echo "Setting up the benchmark: installing its reference engine from requirements/bench.txt ..."
+	@.venv/bin/uv pip install --quiet --python $(PY) --require-hashes -r requirements/bench.txt
+	@touch $@
 
 lint: setup
 	@.venv/bin/ruff check .
@@ -68,6 +74,7 @@ UV_COMPILE := .venv/bin/uv pip compile --quiet --python-version 3.11 --generate-
 lock: .venv/.installed
 	@$(UV_COMPILE) pyproject.toml -o requirements/base.txt
 	@$(UV_COMPILE) pyproject.toml --group dev -o requirements/dev.txt
+	@$(UV_COMPILE) --group pyproject.toml:bench -o requirements/bench.txt
 	@echo "uv==$$(.venv/bin/uv --version | cut -d' ' -f2)" | $(UV_COMPILE) - -o requirements/bootstrap.txt
 	@! grep -l -E "https?://" requirements/*.txt || { echo "a lock file names an address" >&2; exit 1; }
-	@echo "Lock files written: requirements/base.txt, dev.txt, bootstrap.txt"
+	@echo "Lock files written: requirements/base.txt, dev.txt, bench.txt, bootstrap.txt"

@@ -15,7 +15,7 @@ import urllib.error
 from dataclasses import dataclass
 from pathlib import Path
 
-from bench import api, apprentices, catalogue, load, processes, reports, startup, training
+from bench import api, apprentices, catalogue, load, operations, processes, reports, startup, training
 
 DEMO_PASSWORD = os.environ.get("CANDOUR_DEMO_PASSWORD", "northmoor-demo-password")
 HEALTH = "bare health view"
@@ -56,6 +56,9 @@ SCENARIOS = [
         "/training/compliance/?grouping=station",
         user=EDUCATION_LEAD,
         reference=HEALTH,
+    ),
+    load.Scenario(
+        "operations overview", "/operations/", user="operations.manager@northmoor.example", reference=HEALTH
     ),
 ]
 SCENARIOS += catalogue.scenarios(HEALTH)
@@ -124,6 +127,9 @@ def _run(options, env: dict[str, str], log) -> tuple[list[Row], list[load.Result
     ]
     rows += [Row(*row) for row in api.submission_rows(var_dir=Path(env["CANDOUR_VAR_DIR"]), env=env, log=log)]
     rows += [Row(*row) for row in catalogue.refresh_rows(env=env, log=log)]
+    rows += [Row(*row) for row in operations.refresh_rows(env=env, log=log, label=seed_label)]
+    rows += [Row(*row) for row in operations.import_rows(var_dir=var_dir, env=env, log=log)]
+    rows += [Row(*row) for row in operations.arp_rows(var_dir=var_dir, log=log)]
     rows += [
         Row(*row) for row in reports.board_report_rows(var_dir=Path(env["CANDOUR_VAR_DIR"]), env=env, log=log)
     ]

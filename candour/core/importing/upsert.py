@@ -7,6 +7,7 @@ nothing else: a large feed then holds the write lock only to write (ADR 0023).
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -14,6 +15,7 @@ from typing import Any
 from django.db import IntegrityError, connections, models, router
 from django.db.models.expressions import RawSQL
 from django.db.models.fields import AutoFieldMixin
+from django.utils import timezone
 
 
 @dataclass
@@ -148,28 +150,108 @@ def prepare_upsert(
         tuple(getattr(instance, name) for name in key): instance
         for instance in _matching(model, key, records).only(*key, *fields)
     }
+    fill = _Filler(inserted, given=set(records[0]))
+    to_insert = [_converter(field, connection) for field in inserted]
+    to_update = [_converter(field, connection) for field in changed]
     for record in records:
         instance = stored.get(tuple(record[name] for name in key))
         if instance is None or any(getattr(instance, name) != record[name] for name in fields):
             prepared.noted.append(tuple(record[name] for name in note))
         if instance is None:
-            new = model(**record)
+            values = fill.values(record)
             prepared.inserts.append(
-                tuple(field.get_db_prep_save(field.pre_save(new, True), connection) for field in inserted)
+                tuple(convert(value) for convert, value in zip(to_insert, values, strict=True))
             )
         elif any(getattr(instance, name) != record[name] for name in fields):
             for name in fields:
                 setattr(instance, name, record[name])
             values = [field.pre_save(instance, False) for field in changed]
             prepared.updates.append(
-                (
-                    *(f.get_db_prep_save(v, connection) for f, v in zip(changed, values, strict=True)),
-                    instance.pk,
-                )
+                (*(convert(value) for convert, value in zip(to_update, values, strict=True)), instance.pk)
             )
         else:
             prepared.unchanged += 1
     return prepared
+
+
+class _Filler:
+    """Each inserted field's value for a new row, as `Model(**record)` then `pre_save` would give it, without
+    building an instance per row: given values as they are, automatic timestamps at one moment for the batch,
+    a constant default worked out once, and a callable one (a new UUID) called for each row."""
+
+    def __init__(self, fields, *, given: set[str]):
+        now = timezone.now()
+        self.sources = []
+        for column in fields:
+            if getattr(column, "auto_now", False) or getattr(column, "auto_now_add", False):
+                self.sources.append(("constant", now))
+            elif column.attname in given:
+                self.sources.append(("given", column.attname))
+            elif column.name in given:  # a related object given rather than its key
+                self.sources.append(("related", column.name))
+            elif column.has_default() and callable(column.default):
+                self.sources.append(("call", column.get_default))
+            else:
+                self.sources.append(("constant", column.get_default()))
+
+    def values(self, record: dict[str, Any]) -> list[Any]:
+        values = []
+        for how, source in self.sources:
+            if how == "given":
+                values.append(record[source])
+            elif how == "related":
+                values.append(None if record[source] is None else record[source].pk)
+            elif how == "call":
+                values.append(source())
+            else:
+                values.append(source)
+        return values
+
+
+# Fields whose Python value of one of these types is the value the database takes: Django's preparation
+# would give it back unchanged, at a cost that dominated big imports. Exact classes only: a subclass (the
+# encrypted text field) prepares its values its own way.
+_PLAIN_FIELDS = {
+    models.CharField: (str,),
+    models.TextField: (str,),
+    models.SlugField: (str,),
+    models.EmailField: (str,),
+    models.BooleanField: (bool,),
+    models.IntegerField: (int,),
+    models.BigIntegerField: (int,),
+    models.SmallIntegerField: (int,),
+    models.PositiveIntegerField: (int,),
+    models.PositiveBigIntegerField: (int,),
+    models.PositiveSmallIntegerField: (int,),
+    models.ForeignKey: (int,),
+}
+
+
+def _converter(field: models.Field, connection):
+    """A function from a field's Python value to the value the database stores, as `get_db_prep_save`."""
+    prepare = field.get_db_prep_save
+    plain = _PLAIN_FIELDS.get(type(field))
+    if type(field) is models.ForeignKey and not isinstance(
+        field.target_field, models.AutoField | models.BigAutoField
+    ):
+        plain = None  # a key to a non-numeric column prepares as that column does
+    if plain is not None:
+        return lambda value: value if value is None or type(value) in plain else prepare(value, connection)
+    if type(field) is models.DateTimeField:
+        adapt = connection.ops.adapt_datetimefield_value
+        # An aware datetime needs only the backend's adaptation; anything else is prepared the long way
+        # (a naive one is warned about and made aware there).
+        return lambda value: (
+            None
+            if value is None
+            else adapt(value)
+            if type(value) is dt.datetime and value.tzinfo is not None
+            else prepare(value, connection)
+        )
+    if type(field) is models.DateField:
+        adapt = connection.ops.adapt_datefield_value
+        return lambda value: adapt(value) if type(value) is dt.date else prepare(value, connection)
+    return lambda value: prepare(value, connection)
 
 
 def _matching(model: type[models.Model], key: Sequence[str], records: Sequence[dict[str, Any]]):

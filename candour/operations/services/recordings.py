@@ -12,6 +12,7 @@ has passed, because recorder exports arrive late.
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -162,19 +163,21 @@ def _match(calls: list[CadCall], recordings: list[Recording]) -> dict[int, tuple
     taken = {recording.pk for recording, _ in matched.values()} | _taken_outside(calls, recordings)
     known_calls = _known_call_ids(recordings)
     free = defaultdict(list)
-    for recording in recordings:
+    for recording in sorted(recordings, key=lambda recording: recording.started):
         if recording.pk not in taken and recording.call_id not in known_calls and recording.position:
             free[recording.position, recording.channel].append(recording)
+    # Each position's recordings in order of start, so a call looks only at those within the tolerance of
+    # its answer (a scan of the position's every recording per call grew with the square of a year's calls).
+    starts = {place: [recording.started for recording in found] for place, found in free.items()}
     tolerance = _tolerance()
     for call in sorted(calls, key=lambda call: call.connected):
         if call.pk in matched or not call.position:
             continue
         start = call.answered or call.connected
-        near = [
-            recording
-            for recording in free[call.position, call.channel]
-            if recording.pk not in taken and abs(recording.started - start) <= tolerance
-        ]
+        place = (call.position, call.channel)
+        found, begun = free.get(place, []), starts.get(place, [])
+        window = found[bisect_left(begun, start - tolerance) : bisect_right(begun, start + tolerance)]
+        near = [recording for recording in window if recording.pk not in taken]
         if near:
             best = min(near, key=lambda recording: abs(recording.started - start))
             matched[call.pk] = (best, CadCall.MatchedBy.POSITION_AND_TIME)

@@ -24,6 +24,8 @@ urlpatterns = [
         views.acknowledge_record_review,
         name="acknowledge_record_review",
     ),
+    path("elements/", views.list_element_sets, name="list_element_sets"),
+    path("elements/<uuid:element_set_id>/next/", views.publish_element_set, name="publish_element_set"),
     path("access-alerts/", views.list_access_alerts, name="list_access_alerts"),
     path("access-alerts/<uuid:alert_id>/", views.review_access_alert, name="review_access_alert"),
     path("access-alerts/<uuid:alert_id>/refer/", views.refer_access_alert, name="refer_access_alert"),

@@ -21,6 +21,7 @@ from candour.records.queries.custody import (
     custody_exceptions,
     record_for,
 )
+from candour.records.queries.elements import RecordType, element_set, record_types
 from candour.records.queries.matching import (
     DRAFT,
     INCIDENT_KINDS,
@@ -66,6 +67,7 @@ __all__ = [
     "ElementRow",
     "MatchCount",
     "MyRecords",
+    "RecordType",
     "StationRow",
     "acknowledged_reviews",
     "alert_for",
@@ -75,6 +77,7 @@ __all__ = [
     "crew_records",
     "custody_chain",
     "custody_exceptions",
+    "element_set",
     "judged_before",
     "match_counts",
     "month_starting",
@@ -82,6 +85,7 @@ __all__ = [
     "my_records_behind",
     "my_review",
     "record_for",
+    "record_types",
     "records_behind",
     "records_of_incidents",
     "review_choices",

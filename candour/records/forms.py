@@ -72,7 +72,7 @@ class PublishElementSetForm(forms.Form):
     effective_from = DateField(
         label="In force from",
         allow_future=True,
-        help_text="Records made on this day and after are measured against this version. For example 1 4 2027",
+        help_text="Records made on this day and after are measured against it. For example 1 4 2027",
         error_messages={"required": "Enter the day this version takes effect"},
     )
 

@@ -117,7 +117,8 @@ def test_records_made_before_a_new_version_keep_their_judgement_and_later_ones_m
     client.force_login(lead)
     client.post(_publish_url(), _form(day=dt.date(2026, 12, 3)))
 
-    after = "R2,INC-2,,final,2026-12-03T10:00,2026-12-03T11:00,P100,NTH,electronic,,news2;frame_score;pain_score,,"
+    after = "R2,INC-2,,final,2026-12-03T10:00,2026-12-03T11:00,P100,NTH,electronic,,"
+    after += "news2;frame_score;pain_score,,"
     again = import_record_index(by=None, file=csv_file(INDEX, before, after))
 
     assert again.ok, problems(again)

@@ -76,9 +76,8 @@ def publish_element_set(
     if measured is not None:
         last_day = measured.astimezone(LONDON).date()
         raise Refused(
-            f"Records made on {effective_from:%d/%m/%Y} and after are already measured against the version in "
-            f"force then, the last on {last_day:%d/%m/%Y}; a new version starts after "
-            f"{last_day:%d/%m/%Y}.",
+            f"Records made on {effective_from:%d/%m/%Y} and after are already measured against the version "
+            f"in force then, the last on {last_day:%d/%m/%Y}; a new version starts after that day.",
             field="effective_from",
         )
     made = ElementSet.objects.create(

@@ -8,6 +8,7 @@ app_name = "records"
 urlpatterns = [
     path("", views.show_overview, name="show_overview"),
     path("list/", views.list_records, name="list_records"),
+    path("completeness/", views.show_completeness, name="show_completeness"),
     path("paper/", views.list_custody_exceptions, name="list_custody_exceptions"),
     path("<uuid:record_id>/", views.show_record, name="show_record"),
     path("<uuid:record_id>/lost/", views.mark_record_lost, name="mark_record_lost"),

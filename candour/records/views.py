@@ -70,6 +70,7 @@ def show_overview(request):
 def list_records(request):
     month = queries.month_starting(request.GET.get("month", ""), timezone.localdate())
     filters = {
+        "area": request.GET.get("area", ""),
         "station": request.GET.get("station", ""),
         "missing": request.GET.get("missing", ""),
         "incomplete": request.GET.get("incomplete") == "1",
@@ -79,13 +80,42 @@ def list_records(request):
         page = Paginator(records, PAGE_SIZE).get_page(request.GET.get("page"))
     except ValidationError:
         raise Http404 from None
-    shown = {"month": f"{month.start:%Y-%m}", "station": filters["station"], "missing": filters["missing"]}
+    shown = {
+        "month": f"{month.start:%Y-%m}",
+        "area": filters["area"],
+        "station": filters["station"],
+        "missing": filters["missing"],
+    }
     shown["incomplete"] = "1" if filters["incomplete"] else ""
     query = urlencode({name: value for name, value in shown.items() if value})
     return render(
         request,
         "records/list_records.jinja",
         {"page": page, "month": month, "query": query, "filters": filters},
+    )
+
+
+@permission_required(VIEW_RECORDS)
+@read_only
+def show_completeness(request):
+    today = timezone.localdate()
+    month = queries.month_starting(request.GET.get("month", ""), today)
+    area = None
+    if request.GET.get("area"):
+        area = queries.area_in_scope(request.user, request.GET["area"])
+        if area is None:
+            raise Http404
+    return render(
+        request,
+        "records/show_completeness.jinja",
+        {
+            "c": queries.area_completeness(request.user, month, area, today),
+            "month_value": f"{month.start:%Y-%m}",
+            "month_so_far": f"{today:%Y-%m}",
+            "area_query": f"&area={area.public_id}" if area else "",
+            "may_see_crew": can(request.user, VIEW_CREW_COMPLETENESS),
+            "minimum_cases": settings.CANDOUR_EVIDENCE_MINIMUM_CASES,
+        },
     )
 
 

@@ -4,6 +4,13 @@ through the reader's scope (a station's records by the station; a record with no
 provider's, by trust-wide roles only). Anything out of scope is not found."""
 
 from candour.records.queries.alerts import OPEN, REVIEWED, alert_for, alerts_for
+from candour.records.queries.by_area import (
+    AreaCompleteness,
+    MonthRow,
+    UnitRow,
+    area_completeness,
+    area_in_scope,
+)
 from candour.records.queries.completeness import (
     Completeness,
     ElementRow,
@@ -61,17 +68,22 @@ __all__ = [
     "OPEN",
     "REVIEWED",
     "SEVERAL_FINAL",
+    "AreaCompleteness",
     "Completeness",
     "CrewRow",
     "CustodyException",
     "ElementRow",
     "MatchCount",
+    "MonthRow",
     "MyRecords",
     "RecordType",
     "StationRow",
+    "UnitRow",
     "acknowledged_reviews",
     "alert_for",
     "alerts_for",
+    "area_completeness",
+    "area_in_scope",
     "completeness",
     "crew_completeness",
     "crew_records",

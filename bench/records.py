@@ -4,8 +4,9 @@ with each record's completeness against the element set in force on its day), th
 incident and record and completeness for every month, as the records pages ask for them; beside a raw
 `executemany` INSERT of the same rows into a copy of the same database.
 
-Each step runs on its own copy of the seeded database, so neither sees the other's rows and the page
-scenarios keep the seeded database as it was.
+Each step runs on its own copy of the seeded database, without the demo's own records (so every incident
+has exactly one record, the bench's), so neither sees the other's rows and the page scenarios keep the
+seeded database as it was.
 
 Run alone at a small size (it migrates and seeds a demo trust first, unless given one, and adds synthetic
 incidents through operations' CAD importer until there are enough):
@@ -121,6 +122,7 @@ def import_rows(
     for copy in (imported, raw):
         copy.mkdir()
         copy_database(database, copy / "candour.sqlite3")
+        _without_records(copy / "candour.sqlite3")
 
     copy_env = env | {"CANDOUR_VAR_DIR": str(imported)}
     print(f"Importing {written:,} record index rows with manage.py import_record_index ...", flush=True)
@@ -284,6 +286,15 @@ def _moment(stored: str) -> dt.datetime:
     return dt.datetime.fromisoformat(stored).replace(tzinfo=dt.UTC)
 
 
+def _without_records(database: Path) -> None:
+    """The seeded demo already has a record per incident; each copy starts without them (and the reviews
+    of them), so every incident gets exactly one record, the bench's, and the two copies start alike."""
+    with sqlite3.connect(database) as db:
+        db.execute("DELETE FROM records_recordreview")
+        db.execute("DELETE FROM records_recordauthor")
+        db.execute("DELETE FROM records_patientrecord")
+
+
 def check_stored(database: Path, rows: int) -> None:
     with sqlite3.connect(database) as db:
         stored = db.execute(
@@ -360,8 +371,18 @@ def main() -> int:
                     flush=True,
                 )
                 processes.manage("migrate", "--no-input", "--verbosity", "0", env=env, log=log, timeout=600)
+                # Measure snapshots are no part of what this times: one month of them is enough.
                 processes.manage(
-                    "seed_demo", "--seed", str(SEED), "--scale", options.scale, env=env, log=log, timeout=3600
+                    "seed_demo",
+                    "--seed",
+                    str(SEED),
+                    "--scale",
+                    options.scale,
+                    "--snapshot-months",
+                    "1",
+                    env=env,
+                    log=log,
+                    timeout=3600,
                 )
             rows = import_rows(var_dir=var_dir, env=env, log=log, rows=options.rows)
         except RuntimeError as error:

@@ -15,7 +15,18 @@ import urllib.error
 from dataclasses import dataclass
 from pathlib import Path
 
-from bench import api, apprentices, catalogue, load, operations, processes, reports, startup, training
+from bench import (
+    api,
+    apprentices,
+    catalogue,
+    load,
+    operations,
+    processes,
+    records,
+    reports,
+    startup,
+    training,
+)
 
 DEMO_PASSWORD = os.environ.get("CANDOUR_DEMO_PASSWORD", "northmoor-demo-password")
 HEALTH = "bare health view"
@@ -60,6 +71,7 @@ SCENARIOS = [
     load.Scenario(
         "operations overview", "/operations/", user="operations.manager@northmoor.example", reference=HEALTH
     ),
+    load.Scenario("records overview", "/records/", user="clinical.audit@northmoor.example", reference=HEALTH),
 ]
 SCENARIOS += catalogue.scenarios(HEALTH)
 RESULTS = Path(__file__).resolve().parent / "results" / "latest.md"
@@ -125,6 +137,7 @@ def _run(options, env: dict[str, str], log) -> tuple[list[Row], list[load.Result
     rows += [
         Row(*row) for row in training.import_rows(var_dir=Path(env["CANDOUR_VAR_DIR"]), env=env, log=log)
     ]
+    rows += [Row(*row) for row in records.import_rows(var_dir=Path(env["CANDOUR_VAR_DIR"]), env=env, log=log)]
     rows += [Row(*row) for row in api.submission_rows(var_dir=Path(env["CANDOUR_VAR_DIR"]), env=env, log=log)]
     rows += [Row(*row) for row in catalogue.refresh_rows(env=env, log=log)]
     rows += [Row(*row) for row in operations.refresh_rows(env=env, log=log, label=seed_label)]

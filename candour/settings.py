@@ -577,6 +577,9 @@ CANDOUR_RECORDS_KEEP_ACCESS_LOG_DAYS = env_int("CANDOUR_RECORDS_KEEP_ACCESS_LOG_
 CANDOUR_RECORDS_KEEP_REVIEWED_ALERTS_DAYS = env_int("CANDOUR_RECORDS_KEEP_REVIEWED_ALERTS_DAYS", 6 * 365)
 CANDOUR_RECORDS_KEEP_CUSTODY_EVENTS_DAYS = env_int("CANDOUR_RECORDS_KEEP_CUSTODY_EVENTS_DAYS", 2 * 365)
 CANDOUR_RECORDS_KEEP_IDENTIFIERS_DAYS = env_int("CANDOUR_RECORDS_KEEP_IDENTIFIERS_DAYS", 2 * 365)
+# The day the trust's ePCR went live (YYYY-MM-DD, UK time; unset: it always was). An attended incident whose
+# job ended before that day is never raised as having no record: there was no ePCR to write one in.
+CANDOUR_RECORDS_MATCHING_FROM = next(iter(_iso_dates("CANDOUR_RECORDS_MATCHING_FROM")), None)
 
 # Fleet cleanliness (issue 15, STANDARDS.md §6): no national interval, so each is a trust setting.
 CANDOUR_FLEET_INTERIM_CLEAN_HOURS = env_int("CANDOUR_FLEET_INTERIM_CLEAN_HOURS", 48)

@@ -393,6 +393,7 @@ SAMPLES: dict[str, Callable[[World], tuple[str, str | None]]] = {
     "discrepancy_id": medicines_walk.sample("discrepancy"),
     "onward_report_id": medicines_walk.sample("onward_report"),
     "clinician_id": medicines_walk.sample("clinician"),
+    "element_set_id": records_walk.element_sets,
 }
 
 

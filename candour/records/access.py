@@ -14,6 +14,8 @@ REVIEW_ACCESS = "records.review_access"
 REVEAL_NHS_NUMBER = "records.reveal_nhs_number"
 SEND_REVIEWS = "records.send_reviews"
 VIEW_OWN_RECORDS = "records.view_own_records"
+# The mandatory element sets are the trust's reference data: its clinical audit lead publishes new versions.
+EDIT_ELEMENT_SETS = "records.edit_element_sets"
 # Completeness by crew member names colleagues: for managers only (ADR 0033).
 VIEW_CREW_COMPLETENESS = "records.view_crew_completeness"
 
@@ -24,7 +26,7 @@ def grant_permissions() -> None:
     grant(Role.INFORMATION_GOVERNANCE_LEAD, VIEW_RECORDS, MANAGE_CUSTODY, REVIEW_ACCESS, REVEAL_NHS_NUMBER)
     grant(Role.CLINICAL_AUDIT_LEAD, VIEW_RECORDS, MANAGE_CUSTODY, SEND_REVIEWS)
     grant(Role.QUALITY_LEAD, VIEW_RECORDS)
-    grant(Role.CLINICAL_AUDIT_LEAD, VIEW_CREW_COMPLETENESS)
+    grant(Role.CLINICAL_AUDIT_LEAD, VIEW_CREW_COMPLETENESS, EDIT_ELEMENT_SETS)
     grant(Role.LINE_MANAGER, VIEW_CREW_COMPLETENESS)
 
 

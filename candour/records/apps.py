@@ -10,7 +10,7 @@ class RecordsConfig(AppConfig):
         from candour.core import navigation, reference_data
         from candour.people.access import can, has_role
         from candour.people.roles import Role
-        from candour.records import access, attention, measures, tasks  # noqa: F401 - they register themselves
+        from candour.records import access, attention, importers, measures, tasks  # noqa: F401 - they register themselves
         from candour.records.reference import ensure_default_element_set
 
         reference_data.register("records.ElementSet", ensure_default_element_set)

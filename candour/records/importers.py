@@ -35,6 +35,7 @@ from candour.core.importing import (
     ImportResult,
     Invalid,
     PreparedUpsert,
+    Progress,
     Row,
     RowError,
     RowSource,
@@ -42,6 +43,7 @@ from candour.core.importing import (
     audit_imported,
     check_import,
     code_of,
+    feeds,
     past_moment,
     prepare_upsert,
     quoted,
@@ -98,10 +100,12 @@ def nhs_number(value: str) -> str:
     return digits_of(value)
 
 
-def _run(importer: Importer, feed: str, *, by, file, then=None, extra=lambda: None) -> ImportResult:
+def _run(
+    importer: Importer, feed: str, *, by, file, then=None, extra=lambda: None, progress=None
+) -> ImportResult:
     file_name = getattr(file, "name", "") or ""
     file_name = file.name if isinstance(file, RowSource) else Path(file_name).name
-    with check_import(importer, file) as checked:
+    with check_import(importer, file, progress=progress) as checked:
         if checked.ok:
 
             def after() -> None:
@@ -215,9 +219,15 @@ class RecordIndexImporter(Importer):
         return counts
 
 
-def import_record_index(*, by, file: BinaryIO | CsvSource | RowSource, then=None) -> ImportResult:
+def import_record_index(
+    *,
+    by,
+    file: BinaryIO | CsvSource | RowSource,
+    then=None,
+    progress: Callable[[Progress], None] | None = None,
+) -> ImportResult:
     """Bring in the ePCR's record index, all or nothing; `by` is None when a system job imports it."""
-    return _run(RecordIndexImporter(), "record index", by=by, file=file, then=then)
+    return _run(RecordIndexImporter(), "record index", by=by, file=file, then=then, progress=progress)
 
 
 # Custody events
@@ -292,9 +302,15 @@ def _shown(moment_: dt.datetime) -> str:
     return f"{timezone.localtime(moment_):%d/%m/%Y %H:%M}"
 
 
-def import_custody_events(*, by, file: BinaryIO | CsvSource | RowSource, then=None) -> ImportResult:
+def import_custody_events(
+    *,
+    by,
+    file: BinaryIO | CsvSource | RowSource,
+    then=None,
+    progress: Callable[[Progress], None] | None = None,
+) -> ImportResult:
     """Bring in paper records' custody events, all or nothing; an event out of order is named."""
-    return _run(CustodyEventImporter(), "custody events", by=by, file=file, then=then)
+    return _run(CustodyEventImporter(), "custody events", by=by, file=file, then=then, progress=progress)
 
 
 # Access log
@@ -343,7 +359,13 @@ class RecordAccessImporter(Importer):
         return WriteCounts()
 
 
-def import_record_access(*, by, file: BinaryIO | CsvSource | RowSource, then=None) -> ImportResult:
+def import_record_access(
+    *,
+    by,
+    file: BinaryIO | CsvSource | RowSource,
+    then=None,
+    progress: Callable[[Progress], None] | None = None,
+) -> ImportResult:
     """Bring in the ePCR's access log, all or nothing, and raise the alerts its new rows call for."""
     importer = RecordAccessImporter()
     return _run(
@@ -353,4 +375,90 @@ def import_record_access(*, by, file: BinaryIO | CsvSource | RowSource, then=Non
         file=file,
         then=then,
         extra=lambda: {"alerts_raised": importer.alerts_raised},
+        progress=progress,
     )
+
+
+# Other systems send these feeds as rows through the integration API (core.importing.feeds). The record
+# index importer reads stations and element sets when made, so its columns are named here, not asked of it
+# at start-up (tests/records/test_feeds.py holds the two together).
+RECORD_INDEX_COLUMNS = (
+    "record_id",
+    "incident_reference",
+    "record_type",
+    "status",
+    "created_at",
+    "finalised_at",
+    "authors",
+    "station",
+    "medium",
+    "provider",
+    "elements_present",
+    "patient_staff_number",
+    "nhs_number",
+)
+
+
+def _column_names(importer: type[Importer]) -> tuple[str, ...]:
+    return tuple(column.name for column in importer().columns)
+
+
+def _sent(run):
+    def import_sent_rows(source: RowSource, *, then, progress=None) -> ImportResult:
+        return run(by=None, file=source, then=then, progress=progress)
+
+    return import_sent_rows
+
+
+feeds.register(
+    feeds.Feed(
+        key="record_index",
+        title="Patient record index",
+        columns=RECORD_INDEX_COLUMNS,
+        example={
+            "record_id": "EPCR-00012345",
+            "incident_reference": "INC-2026-004512",
+            "record_type": "",
+            "status": "final",
+            "created_at": "2026-03-02T14:25:00+00:00",
+            "finalised_at": "2026-03-02T16:10:00+00:00",
+            "authors": "100234;100871",
+            "station": "NM-ST-01",
+            "medium": "electronic",
+            "provider": "",
+            "elements_present": "observations_two_sets;news2;pain_score;safeguarding_question",
+            "patient_staff_number": "",
+            "nhs_number": "",
+        },
+        run=_sent(import_record_index),
+    )
+)
+feeds.register(
+    feeds.Feed(
+        key="custody_events",
+        title="Paper record custody events",
+        columns=_column_names(CustodyEventImporter),
+        example={
+            "record_reference": "EPCR-00012345",
+            "event": "received_at_records_office",
+            "by_staff_number": "100555",
+            "occurred_at": "2026-03-03T09:40:00+00:00",
+        },
+        run=_sent(import_custody_events),
+    )
+)
+feeds.register(
+    feeds.Feed(
+        key="record_access_log",
+        title="Patient record access log",
+        columns=_column_names(RecordAccessImporter),
+        example={
+            "staff_number": "100234",
+            "record_reference": "EPCR-00012345",
+            "accessed_at": "2026-03-02T16:12:00+00:00",
+            "action": "view",
+            "location": "ePCR tablet",
+        },
+        run=_sent(import_record_access),
+    )
+)

@@ -6,7 +6,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -15,10 +15,11 @@ from django.views.decorators.http import require_POST
 
 from candour.core.decorators import read_only
 from candour.core.refusals import Refused, submit
-from candour.people.access import can
+from candour.people.access import can, scope_of
 from candour.people.decorators import permission_required
 from candour.records import queries, services
 from candour.records.access import (
+    EDIT_ELEMENT_SETS,
     MANAGE_CUSTODY,
     REVEAL_NHS_NUMBER,
     REVIEW_ACCESS,
@@ -27,7 +28,13 @@ from candour.records.access import (
     VIEW_OWN_RECORDS,
     VIEW_RECORDS,
 )
-from candour.records.forms import MarkLostForm, ReviewAlertForm, SendReviewForm
+from candour.records.forms import (
+    MarkLostForm,
+    PublishElementSetForm,
+    ReviewAlertForm,
+    SendReviewForm,
+    element_lines,
+)
 from candour.records.models import Medium
 
 PAGE_SIZE = 50
@@ -63,6 +70,7 @@ def show_overview(request):
 def list_records(request):
     month = queries.month_starting(request.GET.get("month", ""), timezone.localdate())
     filters = {
+        "area": request.GET.get("area", ""),
         "station": request.GET.get("station", ""),
         "missing": request.GET.get("missing", ""),
         "incomplete": request.GET.get("incomplete") == "1",
@@ -72,13 +80,42 @@ def list_records(request):
         page = Paginator(records, PAGE_SIZE).get_page(request.GET.get("page"))
     except ValidationError:
         raise Http404 from None
-    shown = {"month": f"{month.start:%Y-%m}", "station": filters["station"], "missing": filters["missing"]}
+    shown = {
+        "month": f"{month.start:%Y-%m}",
+        "area": filters["area"],
+        "station": filters["station"],
+        "missing": filters["missing"],
+    }
     shown["incomplete"] = "1" if filters["incomplete"] else ""
     query = urlencode({name: value for name, value in shown.items() if value})
     return render(
         request,
         "records/list_records.jinja",
         {"page": page, "month": month, "query": query, "filters": filters},
+    )
+
+
+@permission_required(VIEW_RECORDS)
+@read_only
+def show_completeness(request):
+    today = timezone.localdate()
+    month = queries.month_starting(request.GET.get("month", ""), today)
+    area = None
+    if request.GET.get("area"):
+        area = queries.area_in_scope(request.user, request.GET["area"])
+        if area is None:
+            raise Http404
+    return render(
+        request,
+        "records/show_completeness.jinja",
+        {
+            "c": queries.area_completeness(request.user, month, area, today),
+            "month_value": f"{month.start:%Y-%m}",
+            "month_so_far": f"{today:%Y-%m}",
+            "area_query": f"&area={area.public_id}" if area else "",
+            "may_see_crew": can(request.user, VIEW_CREW_COMPLETENESS),
+            "minimum_cases": settings.CANDOUR_EVIDENCE_MINIMUM_CASES,
+        },
     )
 
 
@@ -359,3 +396,48 @@ def list_crew_records(request):
             "may_open": can(request.user, VIEW_RECORDS),
         },
     )
+
+
+# Mandatory element sets
+
+
+def _may_edit_element_sets(user) -> bool:
+    return scope_of(user, EDIT_ELEMENT_SETS).trust_wide
+
+
+@permission_required(VIEW_RECORDS)
+@read_only
+def list_element_sets(request):
+    return render(
+        request,
+        "records/list_element_sets.jinja",
+        {"record_types": queries.record_types(), "may_edit": _may_edit_element_sets(request.user)},
+    )
+
+
+@permission_required(EDIT_ELEMENT_SETS)
+def publish_element_set(request, element_set_id):
+    if not _may_edit_element_sets(request.user):
+        raise PermissionDenied
+    base = queries.element_set(element_set_id)
+    if base is None:
+        raise Http404
+    form = PublishElementSetForm(request.POST or None, initial={"elements": element_lines(base.elements)})
+    done = submit(
+        request,
+        form,
+        lambda: services.publish_element_set(
+            by=request.user,
+            record_type=base.record_type,
+            elements=form.cleaned_data["elements"],
+            effective_from=form.cleaned_data["effective_from"],
+        ),
+    )
+    if done:
+        messages.success(
+            request,
+            f"Version {done.version} of the mandatory elements published, in force from "
+            f"{done.effective_from:%d/%m/%Y}",
+        )
+        return redirect("records:list_element_sets")
+    return render(request, "records/publish_element_set.jinja", {"base": base, "form": form})

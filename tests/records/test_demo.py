@@ -183,3 +183,8 @@ def test_with_operations_incidents_most_have_a_record_and_the_worklist_has_a_sto
         matching.NO_INCIDENT: 2,
     }
     assert PatientRecord.objects.filter(incident_reference__startswith="NM-0").count() == 600 - 5 + 3
+    # Incidents before the recent span have plain final records, streamed through the importer in bulk.
+    older = PatientRecord.objects.filter(record_id__startswith="EPCR-H")
+    span_starts = dt.datetime(2026, 11, 22, 12, tzinfo=dt.UTC) - dt.timedelta(days=records_demo.RECENT_DAYS)
+    assert older.count() == CadIncident.objects.filter(crew_clear__lt=span_starts).count() > 200
+    assert not older.exclude(status="final").exists()

@@ -10,7 +10,7 @@ from candour.core.refusals import Refused
 from candour.people.roles import Role
 from candour.records.models import ElementSet
 from candour.records.services import element_set_on, publish_element_set
-from tests.support.factories import make_user
+from tests.support.factories import StationFactory, make_user
 
 NEW = [{"code": "news2", "label": "NEWS2 score"}, {"code": "frailty_score", "label": "Frailty score"}]
 
@@ -22,7 +22,7 @@ def test_the_default_set_holds_the_issues_elements(db):
 
 
 def test_a_new_version_is_in_force_from_its_day_and_the_old_one_before_it(db):
-    lead = make_user(Role.CLINICAL_AUDIT_LEAD)
+    lead = make_user(Role.CLINICAL_AUDIT_LEAD, StationFactory().trust)
 
     made = publish_element_set(
         by=lead, record_type="patient_care_record", elements=NEW, effective_from=dt.date(2027, 1, 1)

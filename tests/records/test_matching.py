@@ -146,3 +146,17 @@ def test_the_worklist_is_for_records_leads_only(client, matched):
     client.force_login(make_user(Role.STAFF, matched["trust"].north))
 
     assert client.get(reverse("records:list_unmatched")).status_code == 403
+
+
+@pytest.mark.parametrize(("went_live", "no_record"), [(dt.date(2026, 11, 21), 0), (dt.date(2026, 11, 20), 1)])
+def test_an_incident_that_ended_before_the_epcr_went_live_is_not_raised_as_having_no_record(
+    matched, went_live, no_record
+):
+    with (
+        override_settings(CANDOUR_RECORDS_MATCHING_FROM=went_live),
+        time_machine.travel(CLEARED + dt.timedelta(hours=25), tick=False),
+    ):
+        counts = _counts(matched["lead"])
+
+    assert counts["no_record"] == no_record
+    assert counts["several_final"] == 1 and counts["draft"] == 1

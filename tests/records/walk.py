@@ -12,11 +12,13 @@ from candour.records.models import (
     AccessAlert,
     CustodyEvent,
     CustodyStep,
+    ElementSet,
     Medium,
     PatientRecord,
     RecordAuthor,
     RecordReview,
 )
+from candour.records.reference import ensure_default_element_set
 from tests.support.factories import PersonFactory, make_user
 
 
@@ -90,3 +92,9 @@ def access_alerts(world) -> tuple[str, str]:
 def record_reviews(world) -> tuple[str, str]:
     paper_records(world)
     return _once(world, "review", _record_review)
+
+
+def element_sets(world) -> tuple[str, None]:
+    """The patient care record's default set: the trust's reference data, with nothing outside scope."""
+    ensure_default_element_set(ElementSet)
+    return (str(ElementSet.objects.order_by("version").first().public_id), None)

@@ -4,6 +4,13 @@ through the reader's scope (a station's records by the station; a record with no
 provider's, by trust-wide roles only). Anything out of scope is not found."""
 
 from candour.records.queries.alerts import OPEN, REVIEWED, alert_for, alerts_for
+from candour.records.queries.by_area import (
+    AreaCompleteness,
+    MonthRow,
+    UnitRow,
+    area_completeness,
+    area_in_scope,
+)
 from candour.records.queries.completeness import (
     Completeness,
     ElementRow,
@@ -21,6 +28,7 @@ from candour.records.queries.custody import (
     custody_exceptions,
     record_for,
 )
+from candour.records.queries.elements import RecordType, element_set, record_types
 from candour.records.queries.matching import (
     DRAFT,
     INCIDENT_KINDS,
@@ -60,21 +68,28 @@ __all__ = [
     "OPEN",
     "REVIEWED",
     "SEVERAL_FINAL",
+    "AreaCompleteness",
     "Completeness",
     "CrewRow",
     "CustodyException",
     "ElementRow",
     "MatchCount",
+    "MonthRow",
     "MyRecords",
+    "RecordType",
     "StationRow",
+    "UnitRow",
     "acknowledged_reviews",
     "alert_for",
     "alerts_for",
+    "area_completeness",
+    "area_in_scope",
     "completeness",
     "crew_completeness",
     "crew_records",
     "custody_chain",
     "custody_exceptions",
+    "element_set",
     "judged_before",
     "match_counts",
     "month_starting",
@@ -82,6 +97,7 @@ __all__ = [
     "my_records_behind",
     "my_review",
     "record_for",
+    "record_types",
     "records_behind",
     "records_of_incidents",
     "review_choices",

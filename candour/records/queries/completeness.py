@@ -109,9 +109,34 @@ def element_sums(records: QuerySet[PatientRecord], elements: list[dict]) -> dict
     )
 
 
-def records_behind(user, *, month: Period, station: str = "", missing: str = "", incomplete: bool = False):
-    """The records a number on the overview counts."""
+def element_rows(sums: dict[str, int], elements: list[dict]) -> list[ElementRow]:
+    """Each element's row from `element_sums`, its missing count hidden when it or what it gives back is
+    small."""
+    rows = []
+    for element in elements:
+        measured, missing = sums[f"measured_{element['code']}"], sums[f"missing_{element['code']}"]
+        too_few = any(suppression.is_small(count) for count in (measured, missing, measured - missing))
+        rows.append(ElementRow(element["code"], element["label"], measured, None if too_few else missing))
+    return rows
+
+
+def records_behind(
+    user,
+    *,
+    month: Period,
+    station: str = "",
+    missing: str = "",
+    incomplete: bool = False,
+    area: str = "",
+):
+    """The records a number on the overview or the completeness by area page counts."""
     records = finished_records(user, month).select_related("station")
+    if area:
+        records = (
+            records.filter(station__isnull=True)
+            if area == "none"
+            else records.filter(station__parent__public_id=area)
+        )
     if station:
         records = (
             records.filter(station__isnull=True)
@@ -145,11 +170,7 @@ def completeness(user, month: Period, today: dt.date | None = None) -> Completen
         **dict(zip(keys, (row["incomplete"] for row in by_station), strict=True)),
     }
     hidden_gaps = suppression.suppress(gaps, [(ALL, keys)])
-    elements = []
-    for element in codes:
-        measured, missing = sums[f"measured_{element['code']}"], sums[f"missing_{element['code']}"]
-        too_few = any(suppression.is_small(count) for count in (measured, missing, measured - missing))
-        elements.append(ElementRow(element["code"], element["label"], measured, None if too_few else missing))
+    elements = element_rows(sums, codes)
     stations = [
         StationRow(
             station_id=key if row["station__public_id"] else "none",

@@ -2,6 +2,8 @@
 within `CANDOUR_RECORDS_FINAL_WITHIN_HOURS` of the job ending. Past that, four kinds of exception: an
 attended incident with no record, one with more than one final record, a record of an attended incident
 still in draft, and a record whose incident the CAD does not know. Read through `operations.queries` only.
+An incident whose job ended before the ePCR went live (`CANDOUR_RECORDS_MATCHING_FROM`) is not raised as
+having no record.
 
 Rows that are incidents (no record, several final) are scoped by the incident's station; rows that are
 records (draft, no incident) by the record's, as every other list of records."""
@@ -9,6 +11,7 @@ records (draft, no incident) by the record's, as every other list of records."""
 from __future__ import annotations
 
 import datetime as dt
+import zoneinfo
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -21,6 +24,7 @@ from candour.records.access import VIEW_RECORDS
 from candour.records.models import PatientRecord, RecordStatus
 from candour.records.queries.scoping import in_scope
 
+LONDON = zoneinfo.ZoneInfo("Europe/London")
 NO_RECORD, SEVERAL_FINAL, DRAFT, NO_INCIDENT = "no_record", "several_final", "draft", "no_incident"
 KINDS = {
     NO_RECORD: "Attended incidents with no record",
@@ -44,6 +48,14 @@ def judged_before(now: dt.datetime | None = None) -> dt.datetime:
     return (now or timezone.now()) - dt.timedelta(hours=settings.CANDOUR_RECORDS_FINAL_WITHIN_HOURS)
 
 
+def matching_from() -> dt.datetime | None:
+    """The start of the day the ePCR went live (UK time), or None when it always was."""
+    day = settings.CANDOUR_RECORDS_MATCHING_FROM
+    if day is None:
+        return None
+    return timezone.make_aware(dt.datetime.combine(day, dt.time()), LONDON)
+
+
 def _records_of(incident_id) -> QuerySet[PatientRecord]:
     return PatientRecord.objects.filter(incident_reference=incident_id)
 
@@ -57,7 +69,10 @@ def unmatched(user, kind: str, *, now: dt.datetime | None = None) -> QuerySet:
         if scope.is_empty:
             return PatientRecord.objects.none()
         if kind == NO_RECORD:
-            return attended.attended_incidents(scope, finished_before=cutoff, lacking=_records_of)
+            lacking = attended.attended_incidents(scope, finished_before=cutoff, lacking=_records_of)
+            went_live = matching_from()
+            # `finished_at` is the moment the query gives each incident its job ended.
+            return lacking if went_live is None else lacking.filter(finished_at__gte=went_live)
         several = (
             PatientRecord.objects.filter(status__in=FINISHED)
             .values("incident_reference")

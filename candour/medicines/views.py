@@ -6,6 +6,7 @@ Premises or a part outside the reader's scope is a 404, so its existence is neve
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -438,4 +439,11 @@ def show_clinician_exceptions(request, clinician_id):
 @permission_required(VIEW_PATTERNS)
 @read_only
 def show_patterns(request):
-    return render(request, "medicines/show_patterns.jinja", {"patterns": queries.patterns_for(request.user)})
+    return render(
+        request,
+        "medicines/show_patterns.jinja",
+        {
+            "patterns": queries.patterns_for(request.user),
+            "minimum_events": settings.CANDOUR_CD_PATTERN_MINIMUM_EVENTS,
+        },
+    )

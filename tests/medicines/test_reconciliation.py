@@ -268,6 +268,49 @@ def test_a_clinician_with_fewer_doses_than_the_small_number_threshold_is_not_com
     assert enough.peers == pytest.approx(7 / 195)
 
 
+def test_one_wasted_dose_is_not_far_above_peers_who_waste_almost_none():
+    one = compare(1, 10, 1, 410)
+
+    assert one.compared and not one.far_above
+    assert one.upper >= 0.1  # the limit does not collapse onto the peers' rate of 0
+
+
+def test_a_count_above_the_limit_but_below_the_pattern_minimum_is_not_flagged():
+    with override_settings(CANDOUR_CD_PATTERN_MINIMUM_EVENTS=3):
+        two = compare(2, 10, 2, 410)
+    with override_settings(CANDOUR_CD_PATTERN_MINIMUM_EVENTS=2):
+        two_allowed = compare(2, 10, 2, 410)
+
+    assert two.rate > two.upper and two.too_few_events and not two.far_above
+    assert two_allowed.far_above
+
+
+def test_a_clinician_wasting_a_quarter_of_doses_beside_peers_near_zero_is_far_above():
+    high = compare(5, 20, 8, 420)
+    usual = compare(1, 20, 4, 420)
+
+    assert high.far_above
+    assert high.peers == pytest.approx(3 / 400)
+    assert not usual.far_above
+
+
+def test_a_single_wastage_among_peers_with_none_is_not_flagged_on_the_page(stocked, client_for):
+    receive(stocked, 30, part=stocked.pouch_morphine)
+    peers = [make_user(Role.STAFF, stocked.unit) for _ in range(3)]
+    for number, peer in enumerate(peers):
+        for dose in range(10):
+            _give(stocked, peer, f"P{number}-{dose}", on=TODAY)
+    for dose in range(6):
+        _give(stocked, stocked.paramedic, f"W-{dose}", on=TODAY)
+    _give(stocked, stocked.paramedic, "W-0", on=TODAY, kind="wasted")
+
+    patterns = queries.patterns_for(stocked.officer)
+    page = client_for(stocked.officer).get(reverse("medicines:show_patterns")).content.decode()
+
+    assert not [each for each in patterns.clinicians if each.flagged]
+    assert "Far above peers" not in page
+
+
 def test_register_lines_are_never_changed_by_matching(stocked):
     given = _give(stocked, stocked.paramedic, "INC-1")
     import_patient_record_medicines(by=None, file=_csv(_row(stocked, stocked.paramedic, "INC-1")))

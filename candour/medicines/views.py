@@ -283,6 +283,7 @@ def correct_entry(request, register_entry_id):
             entry=entry,
             adjustment=form.cleaned_data["adjustment"],
             reason=form.cleaned_data["reason"],
+            incident_reference=form.cleaned_data["incident_reference"],
         ),
     )
     if correction:
@@ -290,7 +291,11 @@ def correct_entry(request, register_entry_id):
             request, f"Correction recorded as line {correction.sequence}; line {entry.sequence} stands."
         )
         return redirect("medicines:show_register", register_part_id=entry.part.public_id)
-    return render(request, "medicines/correct_entry.jinja", {"form": form, "entry": entry})
+    return render(
+        request,
+        "medicines/correct_entry.jinja",
+        {"form": form, "entry": entry, "names_incident": entry.kind in services.NAMES_INCIDENT},
+    )
 
 
 # Stock checks

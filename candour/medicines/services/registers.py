@@ -26,11 +26,14 @@ from candour.medicines.models import (
     RegisterEntry,
     RegisterPart,
 )
+from candour.medicines.services.reconciliation import current_references, rematch_corrected
 from candour.people.access import can
 from candour.people.models import OrgUnit, User
 
 # Kinds recorded one side at a time through `record_entry`; transfers and corrections have their own.
 SINGLE_KINDS = frozenset(INCOMING | OUTGOING) - {EntryKind.TRANSFERRED_IN, EntryKind.TRANSFERRED_OUT}
+# The kinds whose line names the patient's incident, so a correction may put its reference right.
+NAMES_INCIDENT = frozenset({EntryKind.ADMINISTERED, EntryKind.SUPPLIED, EntryKind.WASTED})
 # The kinds that carry a batch the person recording names: what arrived, and what was destroyed or returned.
 NAMES_BATCH = frozenset({EntryKind.RECEIVED, EntryKind.DESTROYED, EntryKind.RETURNED})
 WHAT_IT_IS = {
@@ -205,7 +208,7 @@ def _append(part: RegisterPart, *, by: User, change: int, **fields) -> RegisterE
     )
 
 
-def _audit(by: User, entry: RegisterEntry) -> None:
+def _audit(by: User, entry: RegisterEntry, **more) -> None:
     audit.record(
         action="recorded_register_entry",
         actor=by,
@@ -221,6 +224,7 @@ def _audit(by: User, entry: RegisterEntry) -> None:
             "witness": str(entry.witness.public_id) if entry.witness else None,
             "corrects": str(entry.corrects.public_id) if entry.corrects else None,
             "late": entry.is_late,
+            **more,
         },
     )
 
@@ -357,14 +361,36 @@ def record_transfer(
     return sent, received
 
 
+def _reference_problems(entry: RegisterEntry, was: str, now: str) -> dict[str, str]:
+    if not now:
+        return {}
+    if entry.kind not in NAMES_INCIDENT:
+        return {
+            "incident_reference": f"{entry.get_kind_display()} lines name no incident: only an "
+            "administration, a supply or a wastage has an incident reference to correct"
+        }
+    if now == was:
+        return {"incident_reference": f"{now} is already this line's incident reference"}
+    if len(now) > RegisterEntry._meta.get_field("incident_reference").max_length:
+        return {"incident_reference": "An incident reference is at most 40 characters"}
+    return {}
+
+
 @transaction.atomic
-def record_correction(*, by: User, entry: RegisterEntry, adjustment: int, reason: str) -> RegisterEntry:
+def record_correction(
+    *, by: User, entry: RegisterEntry, adjustment: int, reason: str, incident_reference: str = ""
+) -> RegisterEntry:
     """Correct an entry by a new, dated one that refers to it (reg 20): the original stays as it was. The
-    adjustment is what the balance was out by (0 when only a detail was wrong)."""
+    adjustment is what the balance was out by (0 when only a detail was wrong); a new incident reference
+    (for an administration, supply or wastage) moves its match with patient records to that incident."""
     _require_keeper(by, entry.part.premises)
-    if not reason.strip():
-        raise Refused("Say what was wrong with the entry and what is right", field="reason")
+    problems = {} if reason.strip() else {"reason": "Say what was wrong with the entry and what is right"}
     part = _locked(entry.part)[entry.part_id]
+    now = incident_reference.strip()
+    was = current_references([entry])[entry.pk] if now else ""
+    problems |= _reference_problems(entry, was, now)
+    if problems:
+        raise Refused.from_problems(problems)
     correction = _append(
         part,
         by=by,
@@ -373,7 +399,12 @@ def record_correction(*, by: User, entry: RegisterEntry, adjustment: int, reason
         quantity=abs(adjustment),
         occurred_on=timezone.localdate(),
         corrects=entry,
+        incident_reference=now,
         remarks=reason.strip(),
     )
-    _audit(by, correction)
+    if now:
+        undone = rematch_corrected(entry, was=was, now=now)
+        _audit(by, correction, incident_reference_corrected=True, patient_record_matches_undone=undone)
+    else:
+        _audit(by, correction)
     return correction

@@ -11,6 +11,7 @@ class KeyScope(models.TextChoices):
     SEND_CAD_INCIDENTS = "feeds.cad_incidents", "Send CAD incidents"
     SEND_CAD_CALL_LOG = "feeds.cad_call_log", "Send the CAD call log"
     SEND_RECORDER_INDEX = "feeds.recorder_index", "Send the recorder index"
+    SEND_EPCR_MEDICINES = "feeds.epcr_medicines", "Send the ePCR medicines export"
     READ_MEASURES = "measures.read", "Read measures for its units"
     READ_GUARDIAN_RETURN = "exports.guardian_return", "Read the freedom to speak up quarterly return"
     READ_TRAINING_COMPLIANCE = "exports.training_compliance", "Read training compliance by unit"

@@ -116,7 +116,8 @@ def _date_problems(occurred_on: dt.date, late_reason: str) -> dict[str, str]:
     return {}
 
 
-def _witness_problems(*, by: User, kind: str, premises: Premises, witness: User | None) -> dict[str, str]:
+def witness_problems(*, by: User, kind: str, premises: Premises, witness: User | None) -> dict[str, str]:
+    """What is wrong with who witnessed an entry (shared with the register entries import)."""
     needs = WITNESS_DESTRUCTION if kind == EntryKind.DESTROYED else WITNESS_ENTRIES
     if witness is None:
         if kind in (EntryKind.WASTED, EntryKind.DESTROYED, EntryKind.TRANSFERRED_OUT):
@@ -133,7 +134,8 @@ def _witness_problems(*, by: User, kind: str, premises: Premises, witness: User 
     return {}
 
 
-def _movement_problems(movement: Movement) -> dict[str, str]:
+def movement_problems(movement: Movement) -> dict[str, str]:
+    """What reg 19 asks of an entry of this kind that it lacks (shared with the register entries import)."""
     kind, problems = movement.kind, {}
     part_used_wastage = kind == EntryKind.WASTED and movement.dose.strip()
     if movement.quantity < (0 if part_used_wastage else 1):
@@ -252,9 +254,9 @@ def record_entry(
     _require_keeper(by, premises)
     if movement.kind not in SINGLE_KINDS:
         raise Refused("Choose what happened to the drugs", field="kind")
-    problems = _movement_problems(movement)
+    problems = movement_problems(movement)
     problems |= _date_problems(movement.occurred_on, movement.late_reason)
-    problems |= _witness_problems(by=by, kind=movement.kind, premises=premises, witness=witness)
+    problems |= witness_problems(by=by, kind=movement.kind, premises=premises, witness=witness)
     if problems:
         raise Refused.from_problems(problems)
     held = _part_held(premises, drug)
@@ -306,7 +308,7 @@ def record_transfer(
     written together, or neither is."""
     _require_keeper(by, from_premises)
     problems = _date_problems(occurred_on, late_reason)
-    problems |= _witness_problems(
+    problems |= witness_problems(
         by=by, kind=EntryKind.TRANSFERRED_OUT, premises=from_premises, witness=witness
     )
     if to_premises.pk == from_premises.pk:

@@ -15,7 +15,7 @@ import urllib.error
 from dataclasses import dataclass
 from pathlib import Path
 
-from bench import api, apprentices, catalogue, load, processes, reports, startup, training
+from bench import api, apprentices, catalogue, load, medicines, processes, reports, startup, training
 
 DEMO_PASSWORD = os.environ.get("CANDOUR_DEMO_PASSWORD", "northmoor-demo-password")
 HEALTH = "bare health view"
@@ -123,12 +123,14 @@ def _run(options, env: dict[str, str], log) -> tuple[list[Row], list[load.Result
         Row(*row) for row in training.import_rows(var_dir=Path(env["CANDOUR_VAR_DIR"]), env=env, log=log)
     ]
     rows += [Row(*row) for row in api.submission_rows(var_dir=Path(env["CANDOUR_VAR_DIR"]), env=env, log=log)]
+    rows += [Row(*row) for row in medicines.import_rows(var_dir=var_dir, env=env, log=log)]
     rows += [Row(*row) for row in catalogue.refresh_rows(env=env, log=log)]
     rows += [
         Row(*row) for row in reports.board_report_rows(var_dir=Path(env["CANDOUR_VAR_DIR"]), env=env, log=log)
     ]
 
     scenarios = [*SCENARIOS, api.series_scenario(env=env, log=log, reference=HEALTH)]
+    scenarios += medicines.register_scenarios(var_dir=var_dir, reference=HEALTH)
     results: dict[str, load.Result] = {}
     with processes.gunicorn(env=env | api.SERVED_ENV, workers=options.workers, log=log) as base_url:
         sessions: dict[str | None, list[load.Client]] = {}
@@ -160,6 +162,7 @@ def _run(options, env: dict[str, str], log) -> tuple[list[Row], list[load.Result
         reference = results.get(result.scenario.reference)
         rows.extend(_latency_rows(result, reference))
     rows += [Row(*row) for row in during_import]
+    rows += [Row(*row) for row in medicines.concurrent_rows(log=log)]
     return rows, list(results.values())
 
 

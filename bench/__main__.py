@@ -20,6 +20,7 @@ from bench import (
     apprentices,
     catalogue,
     load,
+    medicines,
     operations,
     processes,
     records,
@@ -139,6 +140,7 @@ def _run(options, env: dict[str, str], log) -> tuple[list[Row], list[load.Result
     ]
     rows += [Row(*row) for row in records.import_rows(var_dir=Path(env["CANDOUR_VAR_DIR"]), env=env, log=log)]
     rows += [Row(*row) for row in api.submission_rows(var_dir=Path(env["CANDOUR_VAR_DIR"]), env=env, log=log)]
+    rows += [Row(*row) for row in medicines.import_rows(var_dir=var_dir, env=env, log=log)]
     rows += [Row(*row) for row in catalogue.refresh_rows(env=env, log=log)]
     rows += [Row(*row) for row in operations.refresh_rows(env=env, log=log, label=seed_label)]
     rows += [Row(*row) for row in operations.import_rows(var_dir=var_dir, env=env, log=log)]
@@ -148,6 +150,7 @@ def _run(options, env: dict[str, str], log) -> tuple[list[Row], list[load.Result
     ]
 
     scenarios = [*SCENARIOS, api.series_scenario(env=env, log=log, reference=HEALTH)]
+    scenarios += medicines.register_scenarios(var_dir=var_dir, reference=HEALTH)
     results: dict[str, load.Result] = {}
     with processes.gunicorn(env=env | api.SERVED_ENV, workers=options.workers, log=log) as base_url:
         sessions: dict[str | None, list[load.Client]] = {}
@@ -179,6 +182,7 @@ def _run(options, env: dict[str, str], log) -> tuple[list[Row], list[load.Result
         reference = results.get(result.scenario.reference)
         rows.extend(_latency_rows(result, reference))
     rows += [Row(*row) for row in during_import]
+    rows += [Row(*row) for row in medicines.concurrent_rows(log=log)]
     return rows, list(results.values())
 
 

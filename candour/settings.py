@@ -621,3 +621,6 @@ CANDOUR_CD_EXPIRY_WARNING_DAYS = env_int("CANDOUR_CD_EXPIRY_WARNING_DAYS", 90)
 # is given to bring a day's records before an administration it does not account for is an exception.
 CANDOUR_CD_RECONCILE_TOLERANCE_HOURS = env_int("CANDOUR_CD_RECONCILE_TOLERANCE_HOURS", 12)
 CANDOUR_CD_RECONCILE_GRACE_DAYS = env_int("CANDOUR_CD_RECONCILE_GRACE_DAYS", 2)
+# How many wastages (or unmatched doses) a clinician must have before the patterns page may call them far
+# above their peers: one or two events are never a pattern, whatever the peers' rate (local policy).
+CANDOUR_CD_PATTERN_MINIMUM_EVENTS = env_int("CANDOUR_CD_PATTERN_MINIMUM_EVENTS", 3)

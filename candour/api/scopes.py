@@ -14,6 +14,7 @@ class KeyScope(models.TextChoices):
     SEND_RECORD_INDEX = "feeds.record_index", "Send the patient record index"
     SEND_CUSTODY_EVENTS = "feeds.custody_events", "Send paper record custody events"
     SEND_RECORD_ACCESS_LOG = "feeds.record_access_log", "Send the patient record access log"
+    SEND_EPCR_MEDICINES = "feeds.epcr_medicines", "Send the ePCR medicines export"
     READ_MEASURES = "measures.read", "Read measures for its units"
     READ_GUARDIAN_RETURN = "exports.guardian_return", "Read the freedom to speak up quarterly return"
     READ_TRAINING_COMPLIANCE = "exports.training_compliance", "Read training compliance by unit"

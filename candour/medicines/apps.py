@@ -8,7 +8,7 @@ class MedicinesConfig(AppConfig):
 
     def ready(self):
         from candour.core import navigation, reference_data
-        from candour.medicines import access, measures, tasks  # noqa: F401 - they register themselves
+        from candour.medicines import access, importers, measures, tasks  # noqa: F401 - they register themselves
         from candour.medicines.reference import ensure_controlled_drugs
         from candour.people.access import has_role
         from candour.people.roles import Role

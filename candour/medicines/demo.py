@@ -68,7 +68,7 @@ CORRECTION_REASONS = [
 ]
 MISSED_SINCE_DAYS = 10
 # The ePCR medicines export began this many days ago; how often a dose's record is missing from it (only
-# the unusual clinician's ever are: at so low a rate, a single missing record puts a peer above the limit).
+# the unusual clinician's ever are, so the exceptions list leads with the one clinician to look into).
 EXPORT_DAYS = 120
 NO_RECORD = 0.0
 UNUSUAL_NO_RECORD = 0.2

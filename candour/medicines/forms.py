@@ -192,6 +192,11 @@ class CorrectionForm(forms.Form):
         },
     )
     reason = bounded_text(label="What was wrong, and what is right", max_length=1000, rows=3)
+    incident_reference = _line(
+        "The right incident reference",
+        max_length=40,
+        help_text="Only if the line names the wrong incident: its patient record match moves to this one",
+    )
 
 
 class DateRangeForm(forms.Form):

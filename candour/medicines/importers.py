@@ -13,6 +13,7 @@ with the registers (`services.reconciliation`), in the same transaction.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO
 
@@ -23,11 +24,13 @@ from candour.core.importing import (
     ImportResult,
     Invalid,
     PreparedUpsert,
+    Progress,
     Row,
     RowSource,
     WriteCounts,
     audit_imported,
     check_import,
+    feeds,
     past_moment,
     prepare_upsert,
     quoted,
@@ -82,17 +85,51 @@ class PatientRecordMedicineImporter(Importer):
         return WriteCounts()
 
 
-def import_patient_record_medicines(*, by, file: BinaryIO | CsvSource | RowSource) -> ImportResult:
+def import_patient_record_medicines(
+    *,
+    by,
+    file: BinaryIO | CsvSource | RowSource,
+    progress: Callable[[Progress], None] | None = None,
+    then: Callable[[ImportResult], None] | None = None,
+) -> ImportResult:
     """Bring in the ePCR's medicines export, all or nothing, and match it with the registers; `by` is None
-    when a system job imports it."""
+    when a system job imports it. `then(result)` runs in the transaction that writes (or after checking,
+    when nothing is written)."""
     importer = PatientRecordMedicineImporter()
     file_name = file.name if isinstance(file, RowSource) else Path(getattr(file, "name", "") or "").name
-    with check_import(importer, file) as checked:
+    with check_import(importer, file, progress=progress) as checked:
         if checked.ok:
-            write_together(
-                [checked],
-                then=lambda: audit_imported(
-                    by, "ePCR medicines", file_name, checked.result, matched=importer.matched
-                ),
-            )
+            write_together([checked], then=lambda: _imported(by, file_name, checked.result, importer, then))
+        elif then:
+            then(checked.result)
         return checked.result
+
+
+def _imported(by, file_name: str, result: ImportResult, importer, then) -> None:
+    audit_imported(by, "ePCR medicines", file_name, result, matched=importer.matched)
+    if then:
+        then(result)
+
+
+def _import_sent_rows(source: RowSource, *, then, progress=None) -> ImportResult:
+    return import_patient_record_medicines(by=None, file=source, progress=progress, then=then)
+
+
+# The ePCR may send its export as rows through the integration API (core.importing.feeds).
+feeds.register(
+    feeds.Feed(
+        key="epcr_medicines",
+        title="ePCR medicines",
+        columns=HEADER,
+        example={
+            "incident_reference": "NM-261121-00412",
+            "drug": "Morphine sulfate",
+            "dose": "10 mg",
+            "quantity": "1",
+            "given_at": "2026-11-21T14:05",
+            "clinician_staff_number": "N10234",
+            "wasted": "N",
+        },
+        run=_import_sent_rows,
+    )
+)

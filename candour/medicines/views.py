@@ -6,6 +6,7 @@ Premises or a part outside the reader's scope is a 404, so its existence is neve
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -282,6 +283,7 @@ def correct_entry(request, register_entry_id):
             entry=entry,
             adjustment=form.cleaned_data["adjustment"],
             reason=form.cleaned_data["reason"],
+            incident_reference=form.cleaned_data["incident_reference"],
         ),
     )
     if correction:
@@ -289,7 +291,11 @@ def correct_entry(request, register_entry_id):
             request, f"Correction recorded as line {correction.sequence}; line {entry.sequence} stands."
         )
         return redirect("medicines:show_register", register_part_id=entry.part.public_id)
-    return render(request, "medicines/correct_entry.jinja", {"form": form, "entry": entry})
+    return render(
+        request,
+        "medicines/correct_entry.jinja",
+        {"form": form, "entry": entry, "names_incident": entry.kind in services.NAMES_INCIDENT},
+    )
 
 
 # Stock checks
@@ -438,4 +444,11 @@ def show_clinician_exceptions(request, clinician_id):
 @permission_required(VIEW_PATTERNS)
 @read_only
 def show_patterns(request):
-    return render(request, "medicines/show_patterns.jinja", {"patterns": queries.patterns_for(request.user)})
+    return render(
+        request,
+        "medicines/show_patterns.jinja",
+        {
+            "patterns": queries.patterns_for(request.user),
+            "minimum_events": settings.CANDOUR_CD_PATTERN_MINIMUM_EVENTS,
+        },
+    )

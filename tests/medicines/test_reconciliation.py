@@ -14,6 +14,8 @@ from django.core.management.base import CommandError
 from django.test import override_settings
 from django.urls import reverse
 
+from candour.core.models import AuditEvent
+from candour.core.refusals import Refused
 from candour.medicines import queries, services
 from candour.medicines.importers import import_patient_record_medicines
 from candour.medicines.models import PatientRecordMedicine, RegisterEntry
@@ -266,6 +268,132 @@ def test_a_clinician_with_fewer_doses_than_the_small_number_threshold_is_not_com
     assert not few.compared and not few.far_above
     assert enough.compared and enough.far_above
     assert enough.peers == pytest.approx(7 / 195)
+
+
+def _correct_reference(station, line, reference):
+    return services.record_correction(
+        by=station.colleague,
+        entry=line,
+        adjustment=0,
+        reason="Incident reference mistyped; the right one is on the patient record",
+        incident_reference=reference,
+    )
+
+
+def test_a_corrected_incident_reference_is_matched_with_the_record_of_that_incident(stocked):
+    mistyped = _give(stocked, stocked.paramedic, "INC-17")
+    import_patient_record_medicines(by=None, file=_csv(_row(stocked, stocked.paramedic, "INC-71")))
+    assert not PatientRecordMedicine.objects.get().matched_entry
+
+    _correct_reference(stocked, mistyped, "INC-71")
+
+    assert PatientRecordMedicine.objects.get().matched_entry == mistyped
+    assert queries.reconciliation_for(stocked.lead).clinicians == []
+    assert RegisterEntry.objects.get(pk=mistyped.pk).incident_reference == "INC-17"  # the line stands
+
+
+def test_the_match_by_the_old_reference_no_longer_counts_once_the_reference_is_corrected(stocked):
+    line = _give(stocked, stocked.paramedic, "INC-1")
+    import_patient_record_medicines(by=None, file=_csv(_row(stocked, stocked.paramedic, "INC-1")))
+    assert PatientRecordMedicine.objects.get().matched_entry == line
+
+    _correct_reference(stocked, line, "INC-2")
+
+    assert PatientRecordMedicine.objects.get().matched_entry is None
+    assert queries.exceptions_of(stocked.lead, stocked.paramedic.public_id).unmatched == [line]
+    audited = AuditEvent.objects.filter(action="recorded_register_entry").first()
+    assert audited.changes["patient_record_matches_undone"] == 1
+    import_patient_record_medicines(by=None, file=_csv(_row(stocked, stocked.paramedic, "INC-2")))
+    assert PatientRecordMedicine.objects.get(incident_reference="INC-2").matched_entry == line
+
+
+def test_the_latest_correction_of_a_reference_is_the_one_matched(stocked):
+    line = _give(stocked, stocked.paramedic, "INC-1")
+    _correct_reference(stocked, line, "INC-2")
+    _correct_reference(stocked, line, "INC-3")
+
+    import_patient_record_medicines(
+        by=None,
+        file=_csv(_row(stocked, stocked.paramedic, "INC-2"), _row(stocked, stocked.paramedic, "INC-3")),
+    )
+
+    assert PatientRecordMedicine.objects.get(incident_reference="INC-3").matched_entry == line
+    assert PatientRecordMedicine.objects.get(incident_reference="INC-2").matched_entry is None
+
+
+def test_a_reference_correction_of_a_line_that_names_no_incident_or_the_same_one_is_refused(stocked):
+    receipt = RegisterEntry.objects.get(kind="received")
+    given = _give(stocked, stocked.paramedic, "INC-1")
+    before = RegisterEntry.objects.count()
+
+    with pytest.raises(Refused, match="name no incident"):
+        _correct_reference(stocked, receipt, "INC-9")
+    with pytest.raises(Refused, match="already this line's incident reference"):
+        _correct_reference(stocked, given, "INC-1")
+
+    assert RegisterEntry.objects.count() == before
+
+
+def test_a_reference_corrected_through_the_form_moves_the_match(stocked, client_for):
+    line = _give(stocked, stocked.paramedic, "INC-17")
+    import_patient_record_medicines(by=None, file=_csv(_row(stocked, stocked.paramedic, "INC-71")))
+    url = reverse("medicines:correct_entry", kwargs={"register_entry_id": line.public_id})
+    client = client_for(stocked.colleague)
+
+    assert "The right incident reference" in client.get(url).content.decode()
+    response = client.post(
+        url, {"adjustment": "0", "reason": "Mistyped reference", "incident_reference": "INC-71"}
+    )
+    page = client.get(
+        reverse("medicines:show_register", kwargs={"register_part_id": stocked.pouch_morphine.public_id})
+    ).content.decode()
+
+    assert response.status_code == 302
+    assert PatientRecordMedicine.objects.get().matched_entry == line
+    assert "incident reference now INC-71" in page
+
+
+def test_one_wasted_dose_is_not_far_above_peers_who_waste_almost_none():
+    one = compare(1, 10, 1, 410)
+
+    assert one.compared and not one.far_above
+    assert one.upper >= 0.1  # the limit does not collapse onto the peers' rate of 0
+
+
+def test_a_count_above_the_limit_but_below_the_pattern_minimum_is_not_flagged():
+    with override_settings(CANDOUR_CD_PATTERN_MINIMUM_EVENTS=3):
+        two = compare(2, 10, 2, 410)
+    with override_settings(CANDOUR_CD_PATTERN_MINIMUM_EVENTS=2):
+        two_allowed = compare(2, 10, 2, 410)
+
+    assert two.rate > two.upper and two.too_few_events and not two.far_above
+    assert two_allowed.far_above
+
+
+def test_a_clinician_wasting_a_quarter_of_doses_beside_peers_near_zero_is_far_above():
+    high = compare(5, 20, 8, 420)
+    usual = compare(1, 20, 4, 420)
+
+    assert high.far_above
+    assert high.peers == pytest.approx(3 / 400)
+    assert not usual.far_above
+
+
+def test_a_single_wastage_among_peers_with_none_is_not_flagged_on_the_page(stocked, client_for):
+    receive(stocked, 30, part=stocked.pouch_morphine)
+    peers = [make_user(Role.STAFF, stocked.unit) for _ in range(3)]
+    for number, peer in enumerate(peers):
+        for dose in range(10):
+            _give(stocked, peer, f"P{number}-{dose}", on=TODAY)
+    for dose in range(6):
+        _give(stocked, stocked.paramedic, f"W-{dose}", on=TODAY)
+    _give(stocked, stocked.paramedic, "W-0", on=TODAY, kind="wasted")
+
+    patterns = queries.patterns_for(stocked.officer)
+    page = client_for(stocked.officer).get(reverse("medicines:show_patterns")).content.decode()
+
+    assert not [each for each in patterns.clinicians if each.flagged]
+    assert "Far above peers" not in page
 
 
 def test_register_lines_are_never_changed_by_matching(stocked):

@@ -4,16 +4,16 @@ clinician's wastage and unmatched doses beside their peers'.
 
 An administration is checked once the ePCR export has had `CANDOUR_CD_RECONCILE_GRACE_DAYS` to bring its
 record, and only from the first day the export covers, so days before the feed began are not exceptions.
-A clinician is compared with their peers (every other clinician in the reader's scope) by the limits of a
-p-chart: the peers' rate, and three standard errors above it for the clinician's number of doses (a funnel);
-one far above is flagged. A clinician with fewer doses than the small-number threshold is not compared:
-a rate from a handful of doses says nothing (and a flag from one would be unfair).
+A clinician is compared with their peers (every other clinician in the reader's scope) by a funnel's upper
+limit for their number of doses (`medicines.funnel`: one that does not collapse onto the peers' rate when
+that rate is near zero); one above it is flagged. A clinician with fewer doses than the small-number
+threshold is not compared: a rate from a handful of doses says nothing. And one with fewer events than
+`CANDOUR_CD_PATTERN_MINIMUM_EVENTS` is never flagged: one wasted dose is not a pattern.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import math
 import zoneinfo
 from dataclasses import dataclass
 
@@ -23,13 +23,12 @@ from django.utils import timezone
 
 from candour.core.suppression import threshold
 from candour.medicines.access import RECONCILE, VIEW_PATTERNS
+from candour.medicines.funnel import upper_count
 from candour.medicines.models import EntryKind, PatientRecordMedicine, RegisterEntry
 from candour.people.access import scope_of
 from candour.people.models import User
 
 LONDON = zoneinfo.ZoneInfo("Europe/London")
-# Process limits three standard errors from the centre, as every SPC chart here draws them.
-LIMIT_SIGMAS = 3
 PATTERN_DAYS = 365
 
 
@@ -127,13 +126,15 @@ def exceptions_of(user, clinician_id) -> ClinicianPage | None:
 
 @dataclass(frozen=True)
 class Comparison:
-    """One clinician's count out of their doses, beside their peers' rate and the upper process limit."""
+    """One clinician's count out of their doses, beside their peers' rate and the funnel's upper limit."""
 
     count: int
     out_of: int
     rate: float | None = None
     peers: float | None = None
     upper: float | None = None
+    # Too few events to call a pattern, however the rate compares.
+    too_few_events: bool = False
 
     @property
     def compared(self) -> bool:
@@ -141,18 +142,20 @@ class Comparison:
 
     @property
     def far_above(self) -> bool:
-        return self.compared and self.upper is not None and self.rate > self.upper
+        return self.compared and not self.too_few_events and self.rate > self.upper
 
 
 def compare(count: int, out_of: int, all_count: int, all_out_of: int) -> Comparison:
-    """A clinician's rate beside their peers' (everyone else's), with the p-chart's upper limit for their
-    number of doses; not compared when they have fewer doses than the small-number threshold."""
+    """A clinician's rate beside their peers' (everyone else's), with the funnel's upper limit for their
+    number of doses; not compared when they have fewer doses than the small-number threshold, and never
+    far above with fewer events than the pattern minimum."""
     peers_out_of = all_out_of - out_of
     if out_of < threshold() or peers_out_of <= 0:
         return Comparison(count, out_of)
-    peers = (all_count - count) / peers_out_of
-    upper = peers + LIMIT_SIGMAS * math.sqrt(peers * (1 - peers) / out_of)
-    return Comparison(count, out_of, count / out_of, peers, upper)
+    peers_count = all_count - count
+    upper = upper_count(out_of, peers_count, peers_out_of) / out_of
+    too_few = count < settings.CANDOUR_CD_PATTERN_MINIMUM_EVENTS
+    return Comparison(count, out_of, count / out_of, peers_count / peers_out_of, upper, too_few)
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ event, and a rule that stops a change raises `candour.core.refusals.Refused`."""
 from candour.medicines.services.checks import record_stock_check, work_discrepancy
 from candour.medicines.services.onward import record_onward_outcome, record_onward_report
 from candour.medicines.services.registers import (
+    NAMES_INCIDENT,
     Movement,
     balance_of,
     create_premises,
@@ -15,6 +16,7 @@ from candour.medicines.services.registers import (
 from candour.medicines.services.witnesses import confirm_witness
 
 __all__ = [
+    "NAMES_INCIDENT",
     "Movement",
     "balance_of",
     "confirm_witness",

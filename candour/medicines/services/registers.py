@@ -26,11 +26,14 @@ from candour.medicines.models import (
     RegisterEntry,
     RegisterPart,
 )
+from candour.medicines.services.reconciliation import current_references, rematch_corrected
 from candour.people.access import can
 from candour.people.models import OrgUnit, User
 
 # Kinds recorded one side at a time through `record_entry`; transfers and corrections have their own.
 SINGLE_KINDS = frozenset(INCOMING | OUTGOING) - {EntryKind.TRANSFERRED_IN, EntryKind.TRANSFERRED_OUT}
+# The kinds whose line names the patient's incident, so a correction may put its reference right.
+NAMES_INCIDENT = frozenset({EntryKind.ADMINISTERED, EntryKind.SUPPLIED, EntryKind.WASTED})
 # The kinds that carry a batch the person recording names: what arrived, and what was destroyed or returned.
 NAMES_BATCH = frozenset({EntryKind.RECEIVED, EntryKind.DESTROYED, EntryKind.RETURNED})
 WHAT_IT_IS = {
@@ -113,7 +116,8 @@ def _date_problems(occurred_on: dt.date, late_reason: str) -> dict[str, str]:
     return {}
 
 
-def _witness_problems(*, by: User, kind: str, premises: Premises, witness: User | None) -> dict[str, str]:
+def witness_problems(*, by: User, kind: str, premises: Premises, witness: User | None) -> dict[str, str]:
+    """What is wrong with who witnessed an entry (shared with the register entries import)."""
     needs = WITNESS_DESTRUCTION if kind == EntryKind.DESTROYED else WITNESS_ENTRIES
     if witness is None:
         if kind in (EntryKind.WASTED, EntryKind.DESTROYED, EntryKind.TRANSFERRED_OUT):
@@ -130,7 +134,8 @@ def _witness_problems(*, by: User, kind: str, premises: Premises, witness: User 
     return {}
 
 
-def _movement_problems(movement: Movement) -> dict[str, str]:
+def movement_problems(movement: Movement) -> dict[str, str]:
+    """What reg 19 asks of an entry of this kind that it lacks (shared with the register entries import)."""
     kind, problems = movement.kind, {}
     part_used_wastage = kind == EntryKind.WASTED and movement.dose.strip()
     if movement.quantity < (0 if part_used_wastage else 1):
@@ -205,7 +210,7 @@ def _append(part: RegisterPart, *, by: User, change: int, **fields) -> RegisterE
     )
 
 
-def _audit(by: User, entry: RegisterEntry) -> None:
+def _audit(by: User, entry: RegisterEntry, **more) -> None:
     audit.record(
         action="recorded_register_entry",
         actor=by,
@@ -221,6 +226,7 @@ def _audit(by: User, entry: RegisterEntry) -> None:
             "witness": str(entry.witness.public_id) if entry.witness else None,
             "corrects": str(entry.corrects.public_id) if entry.corrects else None,
             "late": entry.is_late,
+            **more,
         },
     )
 
@@ -248,9 +254,9 @@ def record_entry(
     _require_keeper(by, premises)
     if movement.kind not in SINGLE_KINDS:
         raise Refused("Choose what happened to the drugs", field="kind")
-    problems = _movement_problems(movement)
+    problems = movement_problems(movement)
     problems |= _date_problems(movement.occurred_on, movement.late_reason)
-    problems |= _witness_problems(by=by, kind=movement.kind, premises=premises, witness=witness)
+    problems |= witness_problems(by=by, kind=movement.kind, premises=premises, witness=witness)
     if problems:
         raise Refused.from_problems(problems)
     held = _part_held(premises, drug)
@@ -302,7 +308,7 @@ def record_transfer(
     written together, or neither is."""
     _require_keeper(by, from_premises)
     problems = _date_problems(occurred_on, late_reason)
-    problems |= _witness_problems(
+    problems |= witness_problems(
         by=by, kind=EntryKind.TRANSFERRED_OUT, premises=from_premises, witness=witness
     )
     if to_premises.pk == from_premises.pk:
@@ -357,14 +363,36 @@ def record_transfer(
     return sent, received
 
 
+def _reference_problems(entry: RegisterEntry, was: str, now: str) -> dict[str, str]:
+    if not now:
+        return {}
+    if entry.kind not in NAMES_INCIDENT:
+        return {
+            "incident_reference": f"{entry.get_kind_display()} lines name no incident: only an "
+            "administration, a supply or a wastage has an incident reference to correct"
+        }
+    if now == was:
+        return {"incident_reference": f"{now} is already this line's incident reference"}
+    if len(now) > RegisterEntry._meta.get_field("incident_reference").max_length:
+        return {"incident_reference": "An incident reference is at most 40 characters"}
+    return {}
+
+
 @transaction.atomic
-def record_correction(*, by: User, entry: RegisterEntry, adjustment: int, reason: str) -> RegisterEntry:
+def record_correction(
+    *, by: User, entry: RegisterEntry, adjustment: int, reason: str, incident_reference: str = ""
+) -> RegisterEntry:
     """Correct an entry by a new, dated one that refers to it (reg 20): the original stays as it was. The
-    adjustment is what the balance was out by (0 when only a detail was wrong)."""
+    adjustment is what the balance was out by (0 when only a detail was wrong); a new incident reference
+    (for an administration, supply or wastage) moves its match with patient records to that incident."""
     _require_keeper(by, entry.part.premises)
-    if not reason.strip():
-        raise Refused("Say what was wrong with the entry and what is right", field="reason")
+    problems = {} if reason.strip() else {"reason": "Say what was wrong with the entry and what is right"}
     part = _locked(entry.part)[entry.part_id]
+    now = incident_reference.strip()
+    was = current_references([entry])[entry.pk] if now else ""
+    problems |= _reference_problems(entry, was, now)
+    if problems:
+        raise Refused.from_problems(problems)
     correction = _append(
         part,
         by=by,
@@ -373,7 +401,12 @@ def record_correction(*, by: User, entry: RegisterEntry, adjustment: int, reason
         quantity=abs(adjustment),
         occurred_on=timezone.localdate(),
         corrects=entry,
+        incident_reference=now,
         remarks=reason.strip(),
     )
-    _audit(by, correction)
+    if now:
+        undone = rematch_corrected(entry, was=was, now=now)
+        _audit(by, correction, incident_reference_corrected=True, patient_record_matches_undone=undone)
+    else:
+        _audit(by, correction)
     return correction

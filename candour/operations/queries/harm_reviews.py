@@ -127,7 +127,8 @@ _EVENTS = (
     ("handover_complete", "Handover complete"),
     ("crew_clear", "Crew clear"),
 )
-_RETRIAGE_ORDER = 2.5
+# Re-triages at the same second as another event come after the first resource assigned, before on scene.
+_RETRIAGE_ORDER = [field for field, _ in _EVENTS].index("first_assigned") + 0.5
 
 
 def timeline(incident: CadIncident) -> list[TimelineEvent]:
@@ -136,26 +137,16 @@ def timeline(incident: CadIncident) -> list[TimelineEvent]:
         "arrived_at_hospital": f"Arrived at {incident.hospital.name if incident.hospital else 'hospital'}",
         "interpreter_joined": f"{incident.interpreter_language or 'An'} interpreter joined the call",
     }
+    # (when, order at the same second, position among re-triages, the event)
     happened = [
-        (
-            getattr(incident, field),
-            order,
-            0,
-            TimelineEvent(getattr(incident, field), details.get(field, label)),
-        )
+        (at, order, 0, TimelineEvent(at, details.get(field, label)))
         for order, (field, label) in enumerate(_EVENTS)
-        if getattr(incident, field) is not None
+        if (at := getattr(incident, field)) is not None
     ]
     in_force = incident.category
     for retriage in incident.retriages.all():
         what = f"Re-triaged from {in_force} to {retriage.category}"
-        happened.append(
-            (
-                retriage.at,
-                _RETRIAGE_ORDER,
-                retriage.position,
-                TimelineEvent(retriage.at, what, retriage.category),
-            )
-        )
+        event = TimelineEvent(retriage.at, what, retriage.category)
+        happened.append((retriage.at, _RETRIAGE_ORDER, retriage.position, event))
         in_force = retriage.category
     return [event for *_, event in sorted(happened, key=lambda each: each[:3])]

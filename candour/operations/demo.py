@@ -23,6 +23,7 @@ from django.utils import timezone
 from candour.core.demo import DemoContext
 from candour.core.importing import RowSource
 from candour.operations.call_importers import import_call_log, import_recorder_index
+from candour.operations.hospitals import ensure_hospitals
 from candour.operations.importers import import_cad_incidents
 from candour.operations.models import HarmGrade, HarmReview, RecordingException, ReviewStatus
 from candour.operations.services import complete_review, recordings
@@ -31,12 +32,14 @@ from candour.people.models import User
 
 # Incidents a day at demo scale: enough for every month, area and category to have figures to show.
 INCIDENTS_PER_DAY = 16
+# The hospitals crews convey to (code, name, the acute trust), the feed's reference data; fictional, like
+# the trust.
 HOSPITALS = [
-    "Calder Vale General Hospital",
-    "Harrowby Royal Infirmary",
-    "Mere and Downs Hospital",
-    "North Fells District Hospital",
-    "Oakridge City Hospital",
+    ("CVGH", "Calder Vale General Hospital", "Calder Vale Hospitals NHS Foundation Trust"),
+    ("HRI", "Harrowby Royal Infirmary", "Harrowby and Fells Teaching Hospitals NHS Trust"),
+    ("MDH", "Mere and Downs Hospital", "Mere and Downs Healthcare NHS Trust"),
+    ("NFDH", "North Fells District Hospital", "Harrowby and Fells Teaching Hospitals NHS Trust"),
+    ("OCH", "Oakridge City Hospital", "Oakridge University Hospitals NHS Foundation Trust"),
 ]
 SLOW_HOSPITAL = "Harrowby Royal Infirmary"
 CATEGORY_SHARES = [("C1", 0.10), ("C2", 0.62), ("C3", 0.21), ("C4", 0.07)]
@@ -88,6 +91,7 @@ def build(context: DemoContext) -> None:
             channel = rng.choice(["voice"] * 20 + ["text"])
             calls.append(_call(rng, f"C{next(numbers):07d}", _at(day, rng), channel))
     index = _recorder_index(rng, calls, context.today)
+    ensure_hospitals(HOSPITALS)
     _import(import_cad_incidents, incidents, "demo CAD incidents")
     # Two years arrive at once: the calls are matched when the recordings land, not raised before.
     _import(lambda **kwargs: import_call_log(**kwargs, reconcile=False), calls, "demo CAD call log")
@@ -135,9 +139,12 @@ def _incident(rng, number, day, station, *, surge: bool, long_wait: bool = False
     connected = connected or _at(day, rng)
     complaint = connected + dt.timedelta(seconds=rng.randint(30, 150))
     assigned = complaint + dt.timedelta(seconds=rng.randint(5, 60))
-    retriaged_at = retriaged_to = ""
+    retriaged_at = retriaged_to = retriages = ""
     if not long_wait and category == "C3" and rng.random() < 0.04:
         retriaged_at, retriaged_to = _iso(complaint + dt.timedelta(minutes=rng.randint(5, 20))), "C2"
+    if retriaged_at and number % 3 == 0:
+        # Coded down first, then up to C2: the clock restarts at the upgrade, as with the one re-triage.
+        retriages = f"{_iso(complaint + dt.timedelta(minutes=2))} C4;{retriaged_at} C2"
     channel = rng.choices(["voice", "text", "bsl_video"], weights=[978, 18, 4])[0]
     hear_and_treat = not long_wait and category in ("C3", "C4") and rng.random() < 0.25
     on_scene = transport = arrived = handover = None
@@ -160,7 +167,7 @@ def _incident(rng, number, day, station, *, surge: bool, long_wait: bool = False
         )
         conveyed = rng.random() < 0.62
         if conveyed:
-            hospital = HOSPITALS[(int(station.code[-3]) + rng.choice([0, 0, 0, 1])) % len(HOSPITALS)]
+            hospital = HOSPITALS[(int(station.code[-3]) + rng.choice([0, 0, 0, 1])) % len(HOSPITALS)][1]
             arrived = transport + dt.timedelta(minutes=rng.randint(30, 70))
             slow = hospital == SLOW_HOSPITAL
             wait = rng.expovariate(1 / (38 if slow else 9)) + (20 if slow else 8)
@@ -194,6 +201,7 @@ def _incident(rng, number, day, station, *, surge: bool, long_wait: bool = False
         else "",
         "bariatric": "Y" if rng.random() < 0.01 else "N",
         "long_wait": "Y" if long_wait else "N",
+        "retriages": retriages,
     }
 
 

@@ -4,14 +4,21 @@ line rather than stored with a negative response.
 
 Checked whole before anything is written, then written in one short transaction with its audit event
 (ADR 0023: importers are a writer layer beside services). The same file twice changes nothing; a file with
-some incidents changed updates only those. In the same transaction, each new or changed incident whose
-response is a long wait opens its harm review, unless it has one already.
+some incidents changed updates only those. In the same transaction, each new or changed incident that is
+a long wait (over its threshold, or flagged by the CAD) opens its harm review, unless it has one already.
+
+Each destination hospital must be one Candour knows (`operations.Hospital`, by its code or its name) and
+still receives patients. An incident's re-triages come either as one pair (`retriaged_at`, `retriaged_to`)
+or as its whole history (`retriages`: `time category` entries separated by `;`, in time order); the history
+is stored in its own table, rewritten for an incident only when it changed.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
@@ -37,15 +44,16 @@ from candour.core.importing import (
     yes_no,
 )
 from candour.operations.arp.categories import Category, coded
-from candour.operations.arp.clock import ClockError, Incident
-from candour.operations.arp.incidents import TIME_COLUMNS, measure, parse_time
+from candour.operations.arp.clock import ClockError, Incident, Retriage, one_retriage
+from candour.operations.arp.incidents import EVENT_COLUMNS, measure, parse_time
 from candour.operations.arp.reference import rules_in_force
-from candour.operations.models import CadIncident, Channel, Outcome
+from candour.operations.models import CadIncident, Channel, Hospital, Outcome
+from candour.operations.models import Retriage as StoredRetriage
 from candour.operations.services import open_reviews
 from candour.people.models import OrgUnit, User
 
 # The clock's events, then those after it: stored in UTC.
-TIMES = (*TIME_COLUMNS, "arrived_at_hospital", "handover_complete", "crew_clear", "interpreter_joined")
+TIMES = (*EVENT_COLUMNS, "arrived_at_hospital", "handover_complete", "crew_clear", "interpreter_joined")
 # (earlier, later, what is refused when the later came first) for the events the clock does not use.
 _LATER_EVENTS = (
     (
@@ -79,7 +87,7 @@ class CadIncidentImporter(Importer):
             Column("first_on_scene", _time, optional=True),
             Column("first_transport_on_scene", _time, optional=True),
             Column("conveyed", yes_no),
-            Column("destination_hospital", _text("destination_hospital"), optional=True),
+            Column("destination_hospital", _hospital(), optional=True),
             Column("arrived_at_hospital", _time, optional=True),
             Column("handover_complete", _time, optional=True),
             Column("crew_clear", _time, optional=True),
@@ -89,6 +97,7 @@ class CadIncidentImporter(Importer):
             Column("interpreter_joined", _time, optional=True),
             Column("bariatric", yes_no),
             Column("long_wait", yes_no),
+            Column("retriages", _retriages, optional=True, may_be_left_out=True),
         )
         self.changed: list[str] = []
         self.reviews_opened = 0
@@ -111,15 +120,47 @@ class CadIncidentImporter(Importer):
         except ValueError as error:  # no clock rules in force then
             raise Invalid(str(error), column="call_connected") from None
 
-    def prepare_batch(self, rows: list[Row]) -> PreparedUpsert:
-        prepared = prepare_upsert(
-            CadIncident, key=self.key, records=[_incident_fields(row.values) for row in rows], note=self.key
+    def prepare_batch(self, rows: list[Row]) -> PreparedIncidents:
+        incidents = [_incident(row.values) for row in rows]
+        upsert = prepare_upsert(
+            CadIncident,
+            key=self.key,
+            records=[
+                _incident_fields(row.values, incident) for row, incident in zip(rows, incidents, strict=True)
+            ],
+            note=self.key,
         )
-        self.changed += [incident_id for (incident_id,) in prepared.noted]
-        return prepared
+        changed = {incident_id for (incident_id,) in upsert.noted}
+        histories = {
+            incident.incident_id: tuple(
+                (r.at.astimezone(dt.UTC), r.category.value) for r in incident.retriages
+            )
+            for incident in incidents
+        }
+        stored = _stored_histories(histories)
+        rewritten = {key: history for key, history in histories.items() if stored.get(key, ()) != history}
+        history_only = set(rewritten) - changed
+        self.changed += [*changed, *history_only]
+        return PreparedIncidents(upsert, rewritten, len(history_only))
 
-    def write_batch(self, prepared: PreparedUpsert) -> WriteCounts:
-        return prepared.write()
+    def write_batch(self, prepared: PreparedIncidents) -> WriteCounts:
+        counts = prepared.upsert.write()
+        if prepared.histories:
+            pks = dict(
+                CadIncident.objects.filter(incident_id__in=list(prepared.histories)).values_list(
+                    "incident_id", "pk"
+                )
+            )
+            StoredRetriage.objects.filter(incident_id__in=list(pks.values())).delete()
+            StoredRetriage.objects.bulk_create(
+                StoredRetriage(incident_id=pks[incident_id], position=position, at=at, category=category)
+                for incident_id, history in prepared.histories.items()
+                for position, (at, category) in enumerate(history, start=1)
+            )
+        # An incident whose only change is its history was changed all the same.
+        counts.updated += prepared.history_only
+        counts.unchanged -= prepared.history_only
+        return counts
 
     def after_write(self) -> WriteCounts:
         self.reviews_opened = open_reviews(incident_ids=self.changed)
@@ -149,6 +190,29 @@ def import_cad_incidents(
         return checked.result
 
 
+@dataclass
+class PreparedIncidents:
+    """One batch ready to write: the incidents, and the re-triage histories to write in full (by incident
+    id: a new incident's, or one that differs from what is stored; empty to clear one)."""
+
+    upsert: PreparedUpsert
+    histories: dict[str, tuple[tuple[dt.datetime, str], ...]]
+    # Incidents the upsert leaves as they are, but whose history changed.
+    history_only: int
+
+
+def _stored_histories(incident_ids: Iterable[str]) -> dict[str, tuple[tuple[dt.datetime, str], ...]]:
+    histories = defaultdict(list)
+    rows = (
+        StoredRetriage.objects.filter(incident__incident_id__in=list(incident_ids))
+        .order_by("incident_id", "position")
+        .values_list("incident__incident_id", "at", "category")
+    )
+    for incident_id, at, category in rows:
+        histories[incident_id].append((at, category))
+    return {incident_id: tuple(history) for incident_id, history in histories.items()}
+
+
 def _imported(by: User | None, file_name: str, result: ImportResult, reviews_opened: int, then) -> None:
     audit_imported(by, "CAD incidents", file_name, result, harm_reviews_opened=reviews_opened)
     if then:
@@ -156,6 +220,7 @@ def _imported(by: User | None, file_name: str, result: ImportResult, reviews_ope
 
 
 def _incident(values: dict) -> Incident:
+    """The clock's incident of a row; a ClockError when its re-triages contradict each other."""
     return Incident(
         incident_id=values["incident_id"],
         area=str(values["station_code"]),
@@ -166,26 +231,33 @@ def _incident(values: dict) -> Incident:
         first_on_scene=values["first_on_scene"],
         first_transport_on_scene=values["first_transport_on_scene"],
         conveyed=values["conveyed"],
-        retriaged_at=values["retriaged_at"],
-        retriaged_to=values["retriaged_to"],
+        retriages=_retriages_of(values),
     )
 
 
-def _incident_fields(values: dict) -> dict:
+def _retriages_of(values: dict) -> tuple[Retriage, ...]:
+    """The row's re-triages: its history, or its one pair; given both, the pair must be the history's last."""
+    pair = one_retriage(values["retriaged_at"], values["retriaged_to"])
+    history = values["retriages"] or ()
+    if pair and history and history[-1] != pair[0]:
+        raise ClockError("retriaged_at and retriaged_to, given with retriages, must be its last re-triage")
+    return history or pair
+
+
+def _incident_fields(values: dict, incident: Incident) -> dict:
     """The stored fields of a checked row, in UTC, with what the clock made of it."""
-    measured = measure(_incident(values))
+    measured = measure(incident)
     by_category = {response.category: response.seconds for response in measured.responses}
     year, month = (int(part) for part in measured.month.split("-"))
-    final = values["retriaged_to"] or values["category"]
+    final = incident.final_category
     utc = {name: values[name].astimezone(dt.UTC) if values[name] else None for name in TIMES}
     return {
         "incident_id": values["incident_id"],
         "call_ids": values["call_ids"] or "",
         "station_id": values["station_code"],
         "category": values["category"].value,
-        "retriaged_to": values["retriaged_to"].value if values["retriaged_to"] else "",
         "conveyed": values["conveyed"],
-        "destination_hospital": values["destination_hospital"] or "",
+        "hospital_id": values["destination_hospital"],
         "outcome": values["outcome"] or "",
         "channel": values["channel"],
         "interpreter_language": values["interpreter_language"] or "",
@@ -214,6 +286,27 @@ def _category(value: str):
         raise Invalid(str(error)) from None
 
 
+def _retriages(value: str) -> tuple[Retriage, ...]:
+    history = []
+    for number, entry in enumerate(value.split(";"), start=1):
+        parts = entry.split()
+        where = f"re-triage {number}, {quoted(entry.strip())}"
+        if len(parts) != 2:
+            raise Invalid(f"{where}, is not a time and a category separated by a space")
+        try:
+            at = parse_time("", parts[0])
+        except ValueError:
+            raise Invalid(
+                f"{where}: {quoted(parts[0])} is not an ISO 8601 time with its offset from UTC"
+            ) from None
+        try:
+            category = coded(parts[1])
+        except ValueError as error:
+            raise Invalid(f"{where}: {error}") from None
+        history.append(Retriage(at, category))
+    return tuple(history)
+
+
 def _choice(choices) -> Parser:
     def parse(value: str) -> str:
         if value not in choices.values:
@@ -225,6 +318,24 @@ def _choice(choices) -> Parser:
 
 def _text(field_name: str) -> Parser:
     return text(max_length=CadIncident._meta.get_field(field_name).max_length)
+
+
+def _hospital() -> Parser:
+    # Known by the CAD's code or by name; loaded once, at the first row that names one.
+    hospitals = {}
+
+    def parse(code_or_name: str) -> int:
+        if not hospitals:
+            for pk, code, name, active in Hospital.objects.values_list("pk", "code", "name", "active"):
+                hospitals[code] = hospitals[name] = (pk, name, active)
+        if code_or_name not in hospitals:
+            raise Invalid(f"no hospital has the code or name {quoted(code_or_name)}")
+        pk, name, active = hospitals[code_or_name]
+        if not active:
+            raise Invalid(f"{name} is marked as no longer receiving the trust's patients")
+        return pk
+
+    return parse
 
 
 def _station() -> Parser:
@@ -274,6 +385,7 @@ feeds.register(
             "interpreter_joined": "",
             "bariatric": "N",
             "long_wait": "N",
+            "retriages": "",
         },
         run=_import_sent_rows,
     )

@@ -1,11 +1,13 @@
 """Operations: incidents from the dispatch system (CAD), each with its events and the response it counts.
 
-A long wait (a response over its category's threshold) opens a harm review of the incident, one at most.
+A long wait (a response over its category's threshold, or an incident the CAD flags as one) opens a harm
+review of the incident, one at most.
 
 An incident's events are kept as the CAD gives them, one time per kind of event (blank when it did not
-happen), so its timeline is read straight from the row. What the ARP clock makes of them (the month, the
-category it counts under, the response seconds, and the version of the clock rules) is worked out by
-`candour.operations.arp` when the incident is imported, so every page reads the same answer.
+happen), and its re-triages, however many, in a table of their own; its timeline is read from those. What
+the ARP clock makes of them (the month, the category it counts under, the response seconds, and the version
+of the clock rules) is worked out by `candour.operations.arp` when the incident is imported, so every page
+reads the same answer.
 """
 
 from __future__ import annotations
@@ -39,6 +41,26 @@ class Channel(models.TextChoices):
     BSL_VIDEO = "bsl_video", "999 BSL video"
 
 
+class Hospital(BaseModel):
+    """A hospital the trust's crews take patients to: reference data kept by system administrators (Django
+    admin, audited), against which the CAD incidents feed checks each destination. One that no longer
+    receives the trust's patients is kept, marked inactive, so its history stays; the feed refuses new
+    arrivals there."""
+
+    code = models.CharField(max_length=40, unique=True, help_text="the CAD's code for the hospital")
+    name = models.CharField(max_length=120, unique=True)
+    acute_trust = models.CharField(
+        max_length=160, blank=True, help_text="the acute NHS trust it belongs to, to take its handovers to"
+    )
+    active = models.BooleanField(default=True, help_text="still receives the trust's patients")
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class CadIncidentQuerySet(models.QuerySet):
     def for_scope(self, scope) -> CadIncidentQuerySet:
         """Incidents at the stations a scope covers."""
@@ -56,15 +78,15 @@ class CadIncident(BaseModel):
     call_ids = models.CharField(max_length=400, blank=True, help_text="the CAD's call ids, separated by ;")
     station = models.ForeignKey("people.OrgUnit", on_delete=models.PROTECT, related_name="+")
     category = models.CharField(max_length=2, choices=CodedCategory.choices, help_text="as first coded")
-    retriaged_at = models.DateTimeField(null=True, blank=True)
-    retriaged_to = models.CharField(max_length=2, choices=CodedCategory.choices, blank=True)
     call_connected = models.DateTimeField()
     chief_complaint_identified = models.DateTimeField(null=True, blank=True)
     first_assigned = models.DateTimeField(null=True, blank=True)
     first_on_scene = models.DateTimeField(null=True, blank=True)
     first_transport_on_scene = models.DateTimeField(null=True, blank=True)
     conveyed = models.BooleanField()
-    destination_hospital = models.CharField(max_length=120, blank=True)
+    hospital = models.ForeignKey(
+        Hospital, null=True, blank=True, on_delete=models.PROTECT, related_name="incidents"
+    )
     arrived_at_hospital = models.DateTimeField(null=True, blank=True)
     handover_complete = models.DateTimeField(null=True, blank=True)
     crew_clear = models.DateTimeField(null=True, blank=True)
@@ -94,6 +116,25 @@ class CadIncident(BaseModel):
     @property
     def access_unit(self):
         return self.station
+
+
+class Retriage(models.Model):
+    """One re-triage of an incident as the CAD gives it: the incident's whole history is its re-triages in
+    `position` order (1 first), which is their time order. The clock counts the incident under the last."""
+
+    incident = models.ForeignKey(CadIncident, on_delete=models.CASCADE, related_name="retriages")
+    position = models.PositiveSmallIntegerField()
+    at = models.DateTimeField()
+    category = models.CharField(max_length=2, choices=CodedCategory.choices, help_text="the new category")
+
+    class Meta:
+        ordering = ["incident", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["incident", "position"], name="one_retriage_per_position"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.incident_id} re-triaged to {self.category}"
 
 
 class CadCallQuerySet(models.QuerySet):
@@ -310,7 +351,9 @@ class HarmReview(BaseModel):
 
     incident = models.OneToOneField(CadIncident, on_delete=models.PROTECT, related_name="harm_review")
     reason = models.CharField(max_length=200, help_text="the threshold the response went over")
-    threshold_seconds = models.PositiveIntegerField()
+    threshold_seconds = models.PositiveIntegerField(
+        null=True, blank=True, help_text="none: flagged as a long wait by the CAD, over no threshold"
+    )
     opened_at = models.DateTimeField()
     due_on = models.DateField()
     status = models.CharField(max_length=12, choices=ReviewStatus.choices, default=ReviewStatus.OPEN)

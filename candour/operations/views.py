@@ -114,10 +114,13 @@ def list_handovers(request):
 @read_only
 def list_arrivals(request):
     month = _month(request.GET.get("month"), default=last_complete_month(timezone.localdate()))
-    hospital = request.GET.get("hospital")
-    if hospital is None:
+    code = request.GET.get("hospital")
+    if code is None:
         raise Http404("Choose a hospital from the handovers page")
-    arrivals = handovers.arrivals(scope_of(request.user, VIEW_RESPONSE_TIMES), month.start, hospital)
+    hospital = handovers.hospital_coded(code)
+    if code and hospital is None:
+        raise Http404("No hospital has that code")
+    arrivals = handovers.arrivals_at(scope_of(request.user, VIEW_RESPONSE_TIMES), month.start, hospital)
     return render(
         request,
         "operations/list_arrivals.jinja",
@@ -125,7 +128,7 @@ def list_arrivals(request):
             "month": month,
             "hospital": hospital,
             "arrivals": Paginator(arrivals, INCIDENTS_PAGE_SIZE).get_page(request.GET.get("page")),
-            "query": urlencode({"month": f"{month.start:%Y-%m}", "hospital": hospital}),
+            "query": urlencode({"month": f"{month.start:%Y-%m}", "hospital": code}),
         },
     )
 
@@ -188,6 +191,7 @@ def show_harm_review(request, harm_review_id):
         messages.success(request, message)
         return redirect("operations:show_harm_review", harm_review_id=done.public_id)
     services.viewed(by=request.user, review=review)
+    timeline = harm_reviews.timeline(review.incident)
     return render(
         request,
         "operations/show_harm_review.jinja",
@@ -195,7 +199,8 @@ def show_harm_review(request, harm_review_id):
             "review": review,
             "incident": review.incident,
             "state": harm_reviews.review_state(review, timezone.localdate()),
-            "timeline": harm_reviews.timeline(review.incident),
+            "timeline": timeline,
+            "retriaged_to": [event.category for event in timeline if event.category],
             "may_complete": may_complete,
             "form": form,
         },

@@ -9,7 +9,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from candour.operations.importers import import_cad_incidents
-from candour.operations.models import HarmReview, ReviewStatus
+from candour.operations.models import HarmReview, Hospital, ReviewStatus
 from candour.people.roles import Role
 from candour.speakup.models import Concern
 from tests.operations.test_cad_incidents_import import csv_file, row
@@ -23,6 +23,7 @@ def long_wait(make_user):
         code="S-ASHBY", name="Ashby Ambulance Station", parent=AreaFactory(name="Calder")
     )
     connected = timezone.now().replace(microsecond=0) - dt.timedelta(days=1)
+    Hospital.objects.create(code="NMG", name="Northmoor General")
 
     def at(minutes):
         return (connected + dt.timedelta(minutes=minutes)).isoformat()

@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 from candour.core.models import AuditEvent
 from candour.operations.call_importers import import_call_log, import_recorder_index
 from candour.operations.importers import import_cad_incidents
-from candour.operations.models import RecordingException
+from candour.operations.models import Hospital, RecordingException
 from candour.people.roles import Role
 from tests.operations.test_cad_incidents_import import csv_file, row
 from tests.support.factories import AreaFactory, StationFactory
@@ -31,6 +31,7 @@ def unrecorded_call(make_user):
     area = AreaFactory(name="Calder")
     StationFactory(code="S-ASHBY", name="Ashby Ambulance Station", parent=area)
     connected = timezone.now().replace(microsecond=0) - dt.timedelta(days=2)
+    Hospital.objects.create(code="NMG", name="Northmoor General")
 
     def at(minutes):
         return (connected + dt.timedelta(minutes=minutes)).isoformat()

@@ -10,7 +10,6 @@ from candour.core.models import AuditEvent
 from candour.operations.arp.categories import CODED
 from candour.operations.importers import import_cad_incidents
 from candour.operations.models import CadIncident, CodedCategory
-from tests.support.factories import StationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -55,12 +54,6 @@ def csv_file(*rows, header=COLUMNS):
     upload = io.BytesIO(("\n".join([header, *rows]) + "\n").encode())
     upload.name = "cad-incidents.csv"
     return upload
-
-
-@pytest.fixture
-def stations():
-    StationFactory(code="S-NORTH")
-    StationFactory(code="S-SOUTH")
 
 
 def test_the_feeds_categories_are_the_engines_coded_categories():

@@ -6,7 +6,15 @@ import pytest
 from django.test import override_settings
 
 from candour.operations.arp.categories import Category
-from candour.operations.arp.clock import ClockError, Incident, Response, clock_start, responses
+from candour.operations.arp.clock import (
+    ClockError,
+    Incident,
+    Response,
+    Retriage,
+    clock_start,
+    one_retriage,
+    responses,
+)
 from candour.operations.arp.reference import rules_in_force
 
 CONNECTED = dt.datetime(2024, 1, 10, 9, 0, 0, tzinfo=dt.UTC)
@@ -31,6 +39,11 @@ def incident(category="C2", **events):
     }
     fields.update(events)
     return Incident(**fields)
+
+
+def retriaged(*history):
+    """Re-triages given as (seconds after connect, new category), in the order given."""
+    return tuple(Retriage(at(seconds), Category(category)) for seconds, category in history)
 
 
 def measured(**fields):
@@ -126,8 +139,7 @@ def test_an_upgrade_restarts_the_clock_when_the_new_category_is_identified_and_c
     counted = measured(
         category="C3",
         first_assigned=at(200),
-        retriaged_at=at(900),
-        retriaged_to=Category.C1,
+        retriages=retriaged((900, "C1")),
         first_on_scene=at(1200),
     )
     assert counted == [Response(Category.C1, 300)]
@@ -137,8 +149,7 @@ def test_a_downgrade_keeps_the_original_start_and_counts_under_the_new_category(
     counted = measured(
         category="C2",
         first_assigned=at(100),
-        retriaged_at=at(900),
-        retriaged_to=Category.C4,
+        retriages=retriaged((900, "C4")),
         first_on_scene=at(2000),
     )
     assert counted == [Response(Category.C4, 1900)]
@@ -148,8 +159,7 @@ def test_a_retriage_to_the_same_category_keeps_the_original_start():
     counted = measured(
         category="C2",
         first_assigned=at(100),
-        retriaged_at=at(500),
-        retriaged_to=Category.C2,
+        retriages=retriaged((500, "C2")),
         first_on_scene=at(700),
     )
     assert counted == [Response(Category.C2, 600)]
@@ -159,8 +169,7 @@ def test_an_upgrade_from_c2_to_c1_of_a_conveyed_patient_counts_c1_and_c1t_from_t
     counted = measured(
         category="C2",
         first_assigned=at(100),
-        retriaged_at=at(300),
-        retriaged_to=Category.C1,
+        retriages=retriaged((300, "C1")),
         first_on_scene=at(800),
         first_transport_on_scene=at(1000),
         conveyed=True,
@@ -181,8 +190,11 @@ def test_an_upgrade_from_c2_to_c1_of_a_conveyed_patient_counts_c1_and_c1t_from_t
         ),
         ({"first_transport_on_scene": at(400)}, "no first resource on scene"),
         ({"first_on_scene": at(400), "conveyed": True}, "conveyed, but no transport-capable resource"),
-        ({"retriaged_at": at(100)}, "needs both its time and its new category"),
-        ({"retriaged_at": at(-100), "retriaged_to": Category.C1}, "re-triaged before the call connected"),
+        ({"retriages": retriaged((-100, "C1"))}, r"re-triage 1 \(.*\) before the call connected"),
+        (
+            {"retriages": retriaged((300, "C3"), (900, "C1"), (600, "C4"))},
+            r"re-triage 3 \(.*\) is earlier than re-triage 2",
+        ),
     ],
 )
 def test_events_out_of_order_are_a_named_error_not_a_negative_duration(events, named):
@@ -192,7 +204,59 @@ def test_events_out_of_order_are_a_named_error_not_a_negative_duration(events, n
 
 def test_an_upgrade_after_the_first_resource_arrived_is_refused_rather_than_counted_as_negative():
     with pytest.raises(ClockError, match=r"would stop .* before it started"):
-        measured(category="C3", first_on_scene=at(600), retriaged_at=at(700), retriaged_to=Category.C1)
+        measured(category="C3", first_on_scene=at(600), retriages=retriaged((700, "C1")))
+
+
+def test_a_retriage_needs_both_its_time_and_its_new_category():
+    assert one_retriage(None, None) == ()
+    assert one_retriage(at(60), Category.C1) == retriaged((60, "C1"))
+    with pytest.raises(ClockError, match="needs both its time and its new category"):
+        one_retriage(at(60), None)
+    with pytest.raises(ClockError, match="needs both its time and its new category"):
+        one_retriage(None, Category.C1)
+
+
+def test_of_several_retriages_the_incident_counts_under_the_last_and_each_upgrade_restarts_the_clock():
+    # C3, up to C2 at 600 (restart), down to C4 at 900 (keep), up to C1 at 1200 (restart): C1 from 1200.
+    counted = measured(
+        category="C3",
+        first_assigned=at(100),
+        retriages=retriaged((600, "C2"), (900, "C4"), (1200, "C1")),
+        first_on_scene=at(1500),
+    )
+    assert counted == [Response(Category.C1, 300)]
+
+
+def test_after_several_downgrades_the_original_start_is_kept():
+    counted = measured(
+        category="C1",
+        first_assigned=at(20),
+        retriages=retriaged((300, "C2"), (900, "C4")),
+        first_on_scene=at(2000),
+    )
+    assert counted == [Response(Category.C4, 1980)]
+
+
+def test_an_upgrade_is_judged_against_the_category_in_force_not_the_first():
+    # C2 down to C4 keeps the start; C4 back up to C3 is an upgrade from C4, so the clock restarts at 1000,
+    # though C3 is less urgent than the C2 first coded.
+    counted = measured(
+        category="C2",
+        first_assigned=at(100),
+        retriages=retriaged((400, "C4"), (1000, "C3")),
+        first_on_scene=at(1600),
+    )
+    assert counted == [Response(Category.C3, 600)]
+
+
+def test_retriages_at_the_same_second_are_in_order():
+    counted = measured(
+        category="C3",
+        first_assigned=at(100),
+        retriages=retriaged((500, "C2"), (500, "C1")),
+        first_on_scene=at(800),
+    )
+    assert counted == [Response(Category.C1, 300)]
 
 
 def test_the_clock_rules_are_versioned_and_none_were_in_force_before_arp():

@@ -37,7 +37,7 @@ def _on_the_day_after():
 
 
 @pytest.fixture
-def station():
+def station(hospital):
     return StationFactory(code="S-NORTH")
 
 

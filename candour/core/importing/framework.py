@@ -53,6 +53,9 @@ class Column:
     name: str
     parse: Parser
     optional: bool = False
+    # A column added to a feed after files were made to its layout: a file may leave it out altogether, and
+    # every row then reads it as blank (so it must be optional too).
+    may_be_left_out: bool = False
 
     def read(self, cell: str) -> Any:
         value = cell.strip()
@@ -340,15 +343,15 @@ class _Check:
             expected = ", ".join(self.columns)
             problems += [
                 self._error(line, name, f"missing from {header}")
-                for name in self.columns
-                if name not in names
+                for name, column in self.columns.items()
+                if name not in names and not column.may_be_left_out
             ]
             problems += [
                 self._error(line, name, f"not a column of this feed, whose columns are {expected}")
                 for name in names
                 if name not in self.columns
             ]
-            mapping = {name: name for name in self.columns}
+            mapping = {name: name for name in self.columns if name in names}
         else:
             problems += [
                 self._error(line, theirs, f"missing from {header}; it was chosen to give {ours}")

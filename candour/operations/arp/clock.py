@@ -1,9 +1,9 @@
 """When a response clock starts and stops, from an incident's dispatch events.
 
 Start: the earliest of chief complaint identified, first resource assigned, and call connect plus the
-offset for the category first coded. An upgrade on re-triage restarts the clock when the new category is
-identified; the same category or a downgrade keeps the original start. The incident counts under its final
-category.
+offset for the category first coded. An incident may be re-triaged several times, in time order: each
+re-triage to a more urgent category than the one in force restarts the clock at that re-triage; the same
+category or a less urgent one keeps the start. The incident counts under its last category.
 
 Stop: C1 at the first resource on scene; C1T (a C1 patient transported) at the first transport-capable
 resource; C2 to C4 at the first transport-capable resource, or at the first resource when the patient was
@@ -25,6 +25,21 @@ class ClockError(ValueError):
 
 
 @dataclass(frozen=True)
+class Retriage:
+    """The incident coded again: when, and the category it was given."""
+
+    at: dt.datetime
+    category: Category
+
+
+def one_retriage(at: dt.datetime | None, category: Category | None) -> tuple[Retriage, ...]:
+    """A single re-triage given as its time and its new category (either both or neither)."""
+    if (at is None) != (category is None):
+        raise ClockError("a re-triage needs both its time and its new category")
+    return () if at is None else (Retriage(at, category),)
+
+
+@dataclass(frozen=True)
 class Incident:
     """The events of one incident the clock rules need. Times are aware; None means it did not happen."""
 
@@ -37,12 +52,12 @@ class Incident:
     first_on_scene: dt.datetime | None
     first_transport_on_scene: dt.datetime | None
     conveyed: bool
-    retriaged_at: dt.datetime | None = None
-    retriaged_to: Category | None = None
+    # Every re-triage, in the order they happened.
+    retriages: tuple[Retriage, ...] = ()
 
     @property
     def final_category(self) -> Category:
-        return self.retriaged_to or self.category
+        return self.retriages[-1].category if self.retriages else self.category
 
 
 @dataclass(frozen=True)
@@ -60,7 +75,6 @@ _ORDER = (
     ("call_connected", "first_on_scene", "first resource on scene before the call connected"),
     ("first_assigned", "first_on_scene", "first resource on scene before the first was assigned"),
     ("first_on_scene", "first_transport_on_scene", "transport-capable resource on scene before the first"),
-    ("call_connected", "retriaged_at", "re-triaged before the call connected"),
 )
 
 
@@ -70,8 +84,16 @@ def check(incident: Incident) -> None:
         first, then = getattr(incident, earlier), getattr(incident, later)
         if first is not None and then is not None and then < first:
             raise ClockError(problem)
-    if (incident.retriaged_at is None) != (incident.retriaged_to is None):
-        raise ClockError("a re-triage needs both its time and its new category")
+    previous = None
+    for number, retriage in enumerate(incident.retriages, start=1):
+        if retriage.at < incident.call_connected:
+            raise ClockError(f"re-triage {number} ({retriage.at.isoformat()}) before the call connected")
+        if previous is not None and retriage.at < previous.at:
+            raise ClockError(
+                f"re-triage {number} ({retriage.at.isoformat()}) is earlier than re-triage {number - 1} "
+                f"({previous.at.isoformat()}): re-triages are given in the order they happened"
+            )
+        previous = retriage
     if incident.first_transport_on_scene is not None and incident.first_on_scene is None:
         raise ClockError("a transport-capable resource on scene, but no first resource on scene")
     if incident.conveyed and incident.first_transport_on_scene is None:
@@ -79,13 +101,16 @@ def check(incident: Incident) -> None:
 
 
 def clock_start(incident: Incident, rules: ClockRules) -> dt.datetime:
-    """When the clock starts for the incident's final category."""
+    """When the clock starts for the incident's final category: the last upgrade's time, if it had one."""
     offset = dt.timedelta(seconds=rules.start_offset_seconds[incident.category])
     candidates = [incident.call_connected + offset]
     candidates += [t for t in (incident.chief_complaint_identified, incident.first_assigned) if t is not None]
     start = min(candidates)
-    if incident.retriaged_to is not None and is_upgrade(incident.category, incident.retriaged_to):
-        start = incident.retriaged_at
+    in_force = incident.category
+    for retriage in incident.retriages:
+        if is_upgrade(in_force, retriage.category):
+            start = retriage.at
+        in_force = retriage.category
     return start
 
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from candour.operations.arp.categories import PUBLISHED, Category, coded
 from candour.operations.arp.centiles import CentileMethod
-from candour.operations.arp.clock import Incident, Response, responses
+from candour.operations.arp.clock import Incident, Response, one_retriage, responses
 from candour.operations.arp.figures import Figures, figures_of
 from candour.operations.arp.reference import LONDON, rules_in_force
 
@@ -27,14 +27,15 @@ COLUMNS = (
     "retriaged_at",
     "retriaged_to",
 )
-TIME_COLUMNS = (
+# The events the clock reads, one time each.
+EVENT_COLUMNS = (
     "call_connected",
     "chief_complaint_identified",
     "first_assigned",
     "first_on_scene",
     "first_transport_on_scene",
-    "retriaged_at",
 )
+TIME_COLUMNS = (*EVENT_COLUMNS, "retriaged_at")
 # The area of the rows computed from all the trust's incidents; no area of its own may take the name.
 ALL_AREAS = "All"
 
@@ -78,12 +79,14 @@ def parse_incident(record: Mapping[str, str | None]) -> Incident:
         new_category = coded(retriaged_to) if retriaged_to else None
     except ValueError as error:
         raise ValueError(f"retriaged_to {error}") from None
+    # The command's layout has one re-triage; half of the pair is a ClockError (which is a ValueError).
+    retriages = one_retriage(times.pop("retriaged_at"), new_category)
     return Incident(
         incident_id=incident_id,
         area=area,
         category=category,
         conveyed=conveyed == "y",
-        retriaged_to=new_category,
+        retriages=retriages,
         **times,
     )
 

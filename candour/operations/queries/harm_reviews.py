@@ -98,22 +98,28 @@ def awaiting_review(scope) -> int:
 
 def review_for(user, public_id) -> HarmReview | None:
     """One review the user may see, or None."""
-    return _reviews(user).filter(public_id=public_id).select_related("incident__station", "reviewer").first()
+    return (
+        _reviews(user)
+        .filter(public_id=public_id)
+        .select_related("incident__station", "incident__hospital", "reviewer")
+        .first()
+    )
 
 
 @dataclass(frozen=True)
 class TimelineEvent:
     at: dt.datetime
     what: str
+    # The new category, for a re-triage.
+    category: str = ""
 
 
 # Every event the CAD gives an incident, in the order they happen when nothing goes wrong: events at the
-# same second keep this order.
+# same second keep this order, and re-triages come after the resource assigned.
 _EVENTS = (
     ("call_connected", "Call connected"),
     ("chief_complaint_identified", "Chief complaint identified"),
     ("first_assigned", "First resource assigned"),
-    ("retriaged_at", "Re-triaged"),
     ("first_on_scene", "First resource on scene"),
     ("first_transport_on_scene", "First transport-capable resource on scene"),
     ("interpreter_joined", "Interpreter joined the call"),
@@ -121,18 +127,26 @@ _EVENTS = (
     ("handover_complete", "Handover complete"),
     ("crew_clear", "Crew clear"),
 )
+# Re-triages at the same second as another event come after the first resource assigned, before on scene.
+_RETRIAGE_ORDER = [field for field, _ in _EVENTS].index("first_assigned") + 0.5
 
 
 def timeline(incident: CadIncident) -> list[TimelineEvent]:
-    """The incident's CAD events that happened, in time order."""
+    """The incident's CAD events that happened, every re-triage among them, in time order."""
     details = {
-        "retriaged_at": f"Re-triaged from {incident.category} to {incident.retriaged_to}",
-        "arrived_at_hospital": f"Arrived at {incident.destination_hospital or 'hospital'}",
+        "arrived_at_hospital": f"Arrived at {incident.hospital.name if incident.hospital else 'hospital'}",
         "interpreter_joined": f"{incident.interpreter_language or 'An'} interpreter joined the call",
     }
+    # (when, order at the same second, position among re-triages, the event)
     happened = [
-        (getattr(incident, field), order, details.get(field, label))
+        (at, order, 0, TimelineEvent(at, details.get(field, label)))
         for order, (field, label) in enumerate(_EVENTS)
-        if getattr(incident, field) is not None
+        if (at := getattr(incident, field)) is not None
     ]
-    return [TimelineEvent(at, what) for at, _, what in sorted(happened)]
+    in_force = incident.category
+    for retriage in incident.retriages.all():
+        what = f"Re-triaged from {in_force} to {retriage.category}"
+        event = TimelineEvent(retriage.at, what, retriage.category)
+        happened.append((retriage.at, _RETRIAGE_ORDER, retriage.position, event))
+        in_force = retriage.category
+    return [event for *_, event in sorted(happened, key=lambda each: each[:3])]

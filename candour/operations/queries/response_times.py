@@ -159,7 +159,12 @@ def overview_for(scope, today: dt.date | None = None) -> Overview:
 
 def counted_incidents(scope, *, month: dt.date, category: Category):
     """The incidents behind one figure of the overview: those counted under the category that month."""
-    incidents = CadIncident.objects.for_scope(scope).filter(month=month).select_related("station")
+    incidents = (
+        CadIncident.objects.for_scope(scope)
+        .filter(month=month)
+        .select_related("station")
+        .prefetch_related("retriages")
+    )
     if category == Category.C1T:
         return incidents.filter(counted_category=Category.C1, c1t_response_seconds__isnull=False)
     return incidents.counted().filter(counted_category=category)

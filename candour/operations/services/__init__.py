@@ -4,6 +4,7 @@ from candour.operations.services.harm_reviews import (
     complete_review,
     escalate_overdue_reviews,
     open_reviews,
+    sweep_long_waits,
     viewed,
 )
 from candour.operations.services.recordings import close_exception, reconcile, reconcile_recent
@@ -15,5 +16,6 @@ __all__ = [
     "open_reviews",
     "reconcile",
     "reconcile_recent",
+    "sweep_long_waits",
     "viewed",
 ]

@@ -1,6 +1,7 @@
-"""Harm reviews of long waits: opened when an imported incident's response is over its threshold (one per
-incident, never reopened), completed by a reviewer with the harm graded on the national scale (moderate or
-worse raised as a patient safety concern through speak-up), and escalated once each when overdue."""
+"""Harm reviews of long waits: opened when an imported incident is a long wait (one per incident, never
+reopened), and by a nightly sweep of the stored incidents so that a lowered threshold reaches those already
+imported; completed by a reviewer with the harm graded on the national scale (moderate or worse raised as a
+patient safety concern through speak-up); and escalated once each when overdue."""
 
 from __future__ import annotations
 
@@ -15,8 +16,15 @@ from django.utils import timezone
 from candour.core import audit, outbox
 from candour.core.formatting import local_date
 from candour.core.refusals import Refused
-from candour.operations.long_waits import long_wait
-from candour.operations.models import MODERATE_OR_WORSE, CadIncident, HarmGrade, HarmReview, ReviewStatus
+from candour.operations.long_waits import any_c2_limit, long_wait, long_waits, thresholds
+from candour.operations.models import (
+    MODERATE_OR_WORSE,
+    CadIncident,
+    HarmGrade,
+    HarmReview,
+    Retriage,
+    ReviewStatus,
+)
 from candour.people.models import Membership
 from candour.people.roles import Role
 from candour.speakup import services as speakup
@@ -29,45 +37,87 @@ ESCALATED_TO = (Role.QUALITY_LEAD, Role.EXECUTIVE)
 
 @transaction.atomic
 def open_reviews(*, incident_ids: Iterable[str]) -> int:
-    """Open a review for each of these incidents (by CAD incident id) whose response is a long wait and that
-    has none yet: an incident keeps the one review it has, open or completed, however often it is imported.
-    Returns how many were opened."""
+    """Open a review for each of these incidents (by CAD incident id) that is a long wait and has none yet:
+    an incident keeps the one review it has, open or completed, however often it is imported. Returns how
+    many were opened."""
     ids = sorted(set(incident_ids))
+    opened = sum(
+        _open_reviews_of(CadIncident.objects.filter(incident_id__in=ids[start : start + CHUNK]))
+        for start in range(0, len(ids), CHUNK)
+    )
+    _record_opened(opened, system="long wait thresholds")
+    return opened
+
+
+@transaction.atomic
+def sweep_long_waits() -> int:
+    """Open a review for every stored incident that is a long wait under the thresholds in force and has
+    none: after a threshold is lowered, the incidents already imported that are over it get theirs. A few
+    queries for each CHUNK of incidents found, none for those that are not; run again, it opens nothing.
+    Returns how many were opened."""
+    found = list(
+        CadIncident.objects.filter(harm_review__isnull=True)
+        .filter(long_waits())
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    opened = sum(
+        _open_reviews_of(CadIncident.objects.filter(pk__in=found[start : start + CHUNK]))
+        for start in range(0, len(found), CHUNK)
+    )
+    _record_opened(
+        opened,
+        system="long wait sweep",
+        thresholds_minutes={category.value: seconds // 60 for category, seconds in thresholds().items()},
+        any_c2_over_minutes=any_c2_limit() // 60,
+    )
+    return opened
+
+
+def _open_reviews_of(incidents) -> int:
+    """Open the reviews of those of these incidents (a few thousand at most) that are long waits with none."""
     now = timezone.now()
     due_on = timezone.localdate(now) + dt.timedelta(days=settings.CANDOUR_HARM_REVIEW_DUE_DAYS)
-    opened = 0
-    for start in range(0, len(ids), CHUNK):
-        incidents = CadIncident.objects.filter(
-            incident_id__in=ids[start : start + CHUNK], harm_review__isnull=True
-        ).values_list("pk", "category", "retriaged_to", "counted_category", "response_seconds")
-        new = []
-        for pk, category, retriaged_to, counted_category, response_seconds in incidents:
-            wait = long_wait(
-                category=category,
-                retriaged_to=retriaged_to,
-                counted_category=counted_category,
-                response_seconds=response_seconds,
-            )
-            if wait is not None:
-                new.append(
-                    HarmReview(
-                        incident_id=pk,
-                        reason=wait.reason,
-                        threshold_seconds=wait.threshold_seconds,
-                        opened_at=now,
-                        due_on=due_on,
-                    )
+    rows = list(
+        incidents.filter(harm_review__isnull=True).values_list(
+            "pk", "category", "counted_category", "response_seconds", "long_wait"
+        )
+    )
+    coded_as = defaultdict(set)
+    for pk, category in Retriage.objects.filter(incident_id__in=[row[0] for row in rows]).values_list(
+        "incident_id", "category"
+    ):
+        coded_as[pk].add(category)
+    new = []
+    for pk, category, counted_category, response_seconds, flagged in rows:
+        wait = long_wait(
+            coded_as={category, *coded_as[pk]},
+            counted_category=counted_category,
+            response_seconds=response_seconds,
+            flagged_by_cad=flagged,
+        )
+        if wait is not None:
+            new.append(
+                HarmReview(
+                    incident_id=pk,
+                    reason=wait.reason,
+                    threshold_seconds=wait.threshold_seconds,
+                    opened_at=now,
+                    due_on=due_on,
                 )
-        HarmReview.objects.bulk_create(new)
-        opened += len(new)
+            )
+    HarmReview.objects.bulk_create(new)
+    return len(new)
+
+
+def _record_opened(opened: int, *, system: str, **changes) -> None:
     if opened:
         audit.record(
             action="opened_harm_reviews",
-            system="long wait thresholds",
+            system=system,
             summary=f"{opened} harm review{'' if opened == 1 else 's'} of long waits opened",
-            changes={"opened": opened},
+            changes={"opened": opened, **changes},
         )
-    return opened
 
 
 def viewed(*, by, review: HarmReview) -> None:

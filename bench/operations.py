@@ -295,11 +295,7 @@ def _reference(database: Path) -> tuple[list[tuple[str, str]], list[str]]:
             )
         )
         hospitals = [
-            name
-            for (name,) in db.execute(
-                "SELECT DISTINCT destination_hospital FROM operations_cadincident "
-                "WHERE destination_hospital != '' ORDER BY 1"
-            )
+            name for (name,) in db.execute("SELECT code FROM operations_hospital WHERE active ORDER BY code")
         ]
     if not stations or not hospitals:
         raise RuntimeError("The seeded trust has no stations or no hospitals to send incidents to.")

@@ -212,9 +212,7 @@ def test_import_job_page_reads_the_progress_file(training_trust, client_for, set
         status=ImportJob.Status.RUNNING,
     )
     Path(settings.MEDIA_ROOT, "imports").mkdir(parents=True)
-    jobs.progress_file(job).write_text(
-        json.dumps({"rows_read": 6000, "bytes_read": 100, "total_bytes": 400})
-    )
+    jobs.progress_file(job).write_text(json.dumps({"rows_read": 6000, "bytes_read": 100, "total_bytes": 400}))
 
     page = client_for(training_trust.education_lead).get(job_page(job)).content.decode()
 

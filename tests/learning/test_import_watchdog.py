@@ -105,9 +105,7 @@ def test_an_import_still_making_progress_is_left_alone(lead_client, monkeypatch)
 
     job.refresh_from_db()
     assert job.status == ImportJob.Status.RUNNING
-    assert jobs.read_progress(job) == Progress(
-        BATCH_SIZE, jobs.read_progress(job).bytes_read, job.size_bytes
-    )
+    assert jobs.read_progress(job) == Progress(BATCH_SIZE, jobs.read_progress(job).bytes_read, job.size_bytes)
 
 
 def test_a_waiting_import_is_left_for_the_worker(lead_client):

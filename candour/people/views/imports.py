@@ -73,7 +73,8 @@ def upload_feed(request, feed):
     feed = _uploadable(request, feed)
     if feed.upload_page:
         return redirect(feed.upload_page)
-    form = FeedUploadForm(request.POST or None, request.FILES or None, feed=feed)
+    sent = request.method == "POST"
+    form = FeedUploadForm(request.POST if sent else None, request.FILES if sent else None, feed=feed)
     try:
         job = submit(
             request,

@@ -9,13 +9,16 @@ never in a cycle.
 from __future__ import annotations
 
 import ast
+import inspect
 from pathlib import Path
 
 import pytest
 from django.apps import apps
 
+from candour.core.importing import feeds
 from candour.core.models import AuditChainHead
 from candour.core.scheduling import registered_jobs
+from candour.people.roles import ROLE_PERMISSIONS
 from tests.support.writers import REPOSITORY, writes_watched
 
 CANDOUR = REPOSITORY / "candour"
@@ -110,3 +113,19 @@ def test_every_scrolling_table_region_can_be_reached_by_keyboard_and_is_named():
         and not ('tabindex="0"' in line and 'role="region"' in line and "aria-labelledby=" in line)
     ]
     assert not unreachable, "Use components/table_region.jinja:\n" + "\n".join(unreachable)
+
+
+def test_every_feed_uploaded_on_the_import_pages_names_a_held_permission_and_takes_the_uploader():
+    """The import job runs a feed with the person who uploaded its file (core.importing.feeds)."""
+    held = set().union(*ROLE_PERMISSIONS.values())
+    uploadable = [feed for feed in feeds.all_feeds() if feed.permission]
+    assert {feed.key for feed in uploadable} >= {
+        "cad_incidents",
+        "cad_call_log",
+        "recorder_index",
+        "staff_roster",
+        "training_records",
+    }
+    for feed in uploadable:
+        assert feed.permission in held, feed.key
+        assert "by" in inspect.signature(feed.run).parameters, feed.key

@@ -1,9 +1,10 @@
-"""Form pieces every app shares: the design-system date input, limits on free text, and choosing an object
-by its public id."""
+"""Form pieces every app shares: the design-system date input, limits on free text, choosing an object by
+its public id, and telling a file to import that is plainly not CSV."""
 
 import datetime as dt
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
@@ -111,3 +112,51 @@ class PublicIdMultipleChoiceField(forms.MultipleChoiceField):
     def clean(self, value):
         chosen = set(super().clean(value))
         return [obj for key, obj in self.objects.items() if key in chosen]
+
+
+# An uploaded file to import: refused when plainly not a CSV file, before it is kept or read as one.
+
+
+def checked_csv_upload(upload):
+    """A form's uploaded file to import, or the ValidationError that says what is wrong with it."""
+    limit = settings.CANDOUR_UPLOAD_MAX_BYTES
+    if not upload:
+        raise ValidationError("Choose the CSV file to import")
+    if upload.size > limit:
+        raise ValidationError(too_large_message(limit))
+    problem = not_a_csv_file(upload)
+    if problem:
+        raise ValidationError(problem)
+    return upload
+
+
+def too_large_message(limit: int) -> str:
+    return f"The file must be smaller than {limit / (1024 * 1024):.0f} MB. Split it into smaller files."
+
+
+# What a file's first bytes say it is, when it is not text (a workbook is a zip of XML).
+_NOT_TEXT = (
+    (b"PK\x03\x04", "an Excel workbook or a zip file"),
+    (b"\xd0\xcf\x11\xe0", "an older Excel workbook (.xls)"),
+    (b"%PDF", "a PDF"),
+    (b"\x1f\x8b", "a compressed (gzip) file"),
+)
+CSV_NAMES = (".csv", ".txt")
+
+
+def not_a_csv_file(upload) -> str:
+    """Why an upload is plainly not a CSV file, from its name and first bytes; empty if it may be one."""
+    upload.seek(0)
+    start = upload.read(4096)
+    upload.seek(0)
+    for signature, kind in _NOT_TEXT:
+        if start.startswith(signature):
+            return (
+                f"The file is {kind}, not a CSV file. In your spreadsheet or learning system, save or "
+                "export it as 'CSV UTF-8' and upload that"
+            )
+    if b"\x00" in start:
+        return "The file is not a text file, so not a CSV file. Export it as 'CSV UTF-8' and upload that"
+    if not upload.name.lower().endswith(CSV_NAMES):
+        return "The file must be a CSV file, with a name ending .csv"
+    return ""

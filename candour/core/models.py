@@ -207,3 +207,41 @@ class ImportColumnMapping(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.feed} columns"
+
+
+class ImportJob(BaseModel):
+    """A file uploaded for one of the registered feeds (core.importing.feeds), imported in the background by
+    the task worker, with its outcome: the counts, or every problem with its line (docs/adr/0039)."""
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", "Waiting to start"
+        RUNNING = "running", "Importing"
+        DONE = "done", "Imported"
+        FAILED = "failed", "Not imported"
+
+    feed = models.CharField(max_length=40, help_text="The feed's key, as registered")
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    file_name = models.CharField(max_length=200)
+    # Under MEDIA_ROOT, kept only until the import ends.
+    stored_path = models.CharField(max_length=300)
+    size_bytes = models.PositiveBigIntegerField()
+    # A file in another system's own layout is read through the columns chosen for it (importing.mappings).
+    columns = models.JSONField(null=True, blank=True, help_text="The feed's column → the file's column")
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.WAITING)
+    rows_read = models.PositiveIntegerField(default=0)
+    created = models.PositiveIntegerField(default=0)
+    updated = models.PositiveIntegerField(default=0)
+    unchanged = models.PositiveIntegerField(default=0)
+    error_count = models.PositiveIntegerField(default=0)
+    errors = models.JSONField(default=list, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["uploaded_by", "-created_at"]),
+            models.Index(fields=["status", "updated_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.feed}: {self.file_name}"

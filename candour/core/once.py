@@ -104,8 +104,35 @@ class OncePerSubmissionMiddleware:
 
 
 def _already_done(request, claim: SubmittedForm) -> HttpResponseRedirect:
+    return already_done(request, claim.location)
+
+
+def already_done(request, location: str) -> HttpResponseRedirect:
+    """Where a form sent again goes: where it went the first time, saying it was not sent again."""
     messages.info(request, ALREADY_DONE)
-    return HttpResponseRedirect(claim.location or request.path)
+    return HttpResponseRedirect(location or request.path)
+
+
+class SentBefore(Exception):
+    """The form was sent before; `location` is where its first sending went."""
+
+    def __init__(self, location: str):
+        super().__init__(location)
+        self.location = location
+
+
+def claim(token: str, *, location: str) -> None:
+    """For a view outside the request's transaction, which this middleware does not claim for (an upload keeps
+    its file first, then writes in a brief transaction of its own): claim the form's token in that
+    transaction, with where the view will send the person. Raises SentBefore when the form was sent before,
+    so that the caller's transaction writes nothing. A form with no token is not claimed."""
+    if not _TOKEN.match(token or ""):
+        return
+    earlier, fresh = SubmittedForm.objects.get_or_create(
+        token=token, defaults={"sent_on": timezone.localdate(), "location": location[:2000]}
+    )
+    if not fresh:
+        raise SentBefore(earlier.location)
 
 
 def forget_before(day) -> int:

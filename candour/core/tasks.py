@@ -8,6 +8,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from candour.core import audit, once, outbox, task_results, throttle
+from candour.core.importing import jobs
 from candour.core.scheduling import daily, every
 
 
@@ -68,3 +69,23 @@ def deliver_email() -> int:
 def forget_sent_email() -> int:
     """Sent emails older than CANDOUR_OUTBOX_KEEP_DAYS are deleted."""
     return outbox.forget_sent(before=timezone.now() - dt.timedelta(days=settings.CANDOUR_OUTBOX_KEEP_DAYS))
+
+
+@task()
+def run_import(job_id: int) -> str:
+    """Import an uploaded file through its feed; the job keeps the outcome."""
+    return jobs.run_import_job(job_id=job_id).status
+
+
+@every(dt.timedelta(minutes=5), name="core.fail_stalled_imports")
+@task()
+def fail_stalled_imports() -> int:
+    """The watchdog: imports whose worker stopped are marked failed, and their upload removed."""
+    return jobs.fail_stalled_imports()
+
+
+@every(dt.timedelta(hours=24), name="core.forget_import_files")
+@task()
+def forget_import_files() -> int:
+    """Uploads no import needs any more (left waiting for their columns, or after a worker died) go."""
+    return jobs.forget_old_files()

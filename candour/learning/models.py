@@ -136,36 +136,6 @@ class ReminderLog(models.Model):
         return f"{self.kind} to {self.person} on {self.sent_on}"
 
 
-class ImportJob(BaseModel):
-    """An uploaded file being imported in the background, with its progress and result."""
-
-    class Status(models.TextChoices):
-        WAITING = "waiting", "Waiting to start"
-        RUNNING = "running", "Importing"
-        DONE = "done", "Imported"
-        FAILED = "failed", "Not imported"
-
-    feed = models.CharField(max_length=40)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    file_name = models.CharField(max_length=200)
-    stored_path = models.CharField(max_length=300)
-    size_bytes = models.PositiveBigIntegerField()
-    status = models.CharField(max_length=16, choices=Status.choices, default=Status.WAITING)
-    rows_read = models.PositiveIntegerField(default=0)
-    created = models.PositiveIntegerField(default=0)
-    updated = models.PositiveIntegerField(default=0)
-    unchanged = models.PositiveIntegerField(default=0)
-    error_count = models.PositiveIntegerField(default=0)
-    errors = models.JSONField(default=list, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at"]
-
-    def __str__(self) -> str:
-        return f"{self.feed}: {self.file_name}"
-
-
 # Briefings
 
 

@@ -13,5 +13,4 @@ urlpatterns = [
     path("imports/new/", training.upload_training_records, name="upload_training_records"),
     path("imports/columns/", training.choose_training_columns, name="choose_training_columns"),
     path("imports/template.csv", training.download_training_template, name="download_training_template"),
-    path("imports/<uuid:job_id>/", training.show_import_job, name="show_import_job"),
 ]

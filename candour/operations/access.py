@@ -5,7 +5,8 @@ Harm reviews of long waits are seen by the same people. They are worked (complet
 manager and the quality and governance lead, who runs the trust's patient safety process: the roles have no
 clinical reviewer or medical director, who sits among the executives and receives overdue reviews.
 
-Call recording exceptions are worked by the operations and emergency operations centre managers."""
+Call recording exceptions are worked by the operations and emergency operations centre managers, who also
+upload the dispatch system's and the voice recorder's files on the import pages."""
 
 from candour.people.roles import Role, grant
 
@@ -13,6 +14,7 @@ VIEW_RESPONSE_TIMES = "operations.view_response_times"
 VIEW_HARM_REVIEWS = "operations.view_harm_reviews"
 COMPLETE_HARM_REVIEWS = "operations.complete_harm_reviews"
 WORK_RECORDINGS = "operations.work_recording_exceptions"
+IMPORT_FEEDS = "operations.import_feeds"
 
 
 def grant_permissions() -> None:
@@ -21,4 +23,4 @@ def grant_permissions() -> None:
     for role in (Role.OPERATIONS_MANAGER, Role.QUALITY_LEAD):
         grant(role, COMPLETE_HARM_REVIEWS)
     for role in (Role.OPERATIONS_MANAGER, Role.EOC_MANAGER):
-        grant(role, WORK_RECORDINGS)
+        grant(role, WORK_RECORDINGS, IMPORT_FEEDS)

@@ -32,6 +32,7 @@ from candour.core.importing import (
     text,
     write_together,
 )
+from candour.operations.access import IMPORT_FEEDS
 from candour.operations.arp.incidents import parse_time
 from candour.operations.models import CadCall, Channel, Recording
 from candour.operations.services import recordings
@@ -229,13 +230,14 @@ def _text(model, field_name: str):
 
 
 def _sent_rows(run):
-    def import_sent_rows(source: RowSource, *, then, progress=None) -> ImportResult:
-        return run(by=None, file=source, progress=progress, then=then)
+    def import_sent_rows(source: RowSource, *, then, progress=None, by=None) -> ImportResult:
+        return run(by=by, file=source, progress=progress, then=then)
 
     return import_sent_rows
 
 
-# Other systems send these feeds as rows through the integration API (core.importing.feeds).
+# Other systems send these feeds as rows through the integration API, and the operations and EOC managers
+# upload their files on the import pages (core.importing.feeds).
 feeds.register(
     feeds.Feed(
         key="cad_call_log",
@@ -252,6 +254,8 @@ feeds.register(
             "position": "EOC-N-07",
         },
         run=_sent_rows(import_call_log),
+        permission=IMPORT_FEEDS,
+        results_page=("See call recordings", "operations:list_recording_exceptions"),
     )
 )
 feeds.register(
@@ -268,5 +272,7 @@ feeds.register(
             "call_id": "C-2026-000123",
         },
         run=_sent_rows(import_recorder_index),
+        permission=IMPORT_FEEDS,
+        results_page=("See call recordings", "operations:list_recording_exceptions"),
     )
 )

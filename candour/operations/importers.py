@@ -352,11 +352,12 @@ def _station() -> Parser:
     return parse
 
 
-def _import_sent_rows(source: RowSource, *, then, progress=None) -> ImportResult:
-    return import_cad_incidents(by=None, file=source, progress=progress, then=then)
+def _import_sent_rows(source: RowSource, *, then, progress=None, by: User | None = None) -> ImportResult:
+    return import_cad_incidents(by=by, file=source, progress=progress, then=then)
 
 
-# Other systems send this feed as rows through the integration API (core.importing.feeds).
+# Other systems send this feed as rows through the integration API, and the operations and EOC managers
+# upload its files on the import pages (core.importing.feeds).
 feeds.register(
     feeds.Feed(
         key="cad_incidents",
@@ -388,5 +389,7 @@ feeds.register(
             "retriages": "",
         },
         run=_import_sent_rows,
+        permission="operations.import_feeds",  # access.IMPORT_FEEDS
+        results_page=("See response times", "operations:show_overview"),
     )
 )

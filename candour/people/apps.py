@@ -14,6 +14,7 @@ class PeopleConfig(AppConfig):
             measures,
         )
         from candour.people.access import can, has_role
+        from candour.people.queries import uploadable_feeds
         from candour.people.reference import ensure_core_services
         from candour.people.roles import Permission, Role
 
@@ -41,6 +42,8 @@ class PeopleConfig(AppConfig):
             85,
             own_work_of=administrator,
         )
+        # For whoever may upload some feed's files: operations and EOC managers, the education lead, admins.
+        navigation.register("Imports", "people:list_imports", lambda user: bool(uploadable_feeds(user)), 88)
         navigation.register(
             "Audit log",
             "people:list_audit_events",

@@ -2,7 +2,7 @@
 
 from django import forms
 
-from candour.core.forms import PublicIdChoiceField, bounded_text
+from candour.core.forms import PublicIdChoiceField, bounded_text, checked_csv_upload
 from candour.people.models import OrgUnit
 
 
@@ -117,3 +117,17 @@ class RetryEmailForm(forms.Form):
     """One failed email to send again, by its id; without one, every failed email."""
 
     message = forms.UUIDField(required=False, error_messages={"invalid": "That email could not be found"})
+
+
+class FeedUploadForm(forms.Form):
+    """A file for one of the registered feeds; the import checks its rows, this only that it may be CSV."""
+
+    file = forms.FileField(required=False, error_messages={"empty": "The file you chose is empty"})
+
+    def __init__(self, *args, feed, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].label = f"{feed.title} file"
+        self.fields["file"].help_text = "A CSV file saved as UTF-8, with the columns listed above"
+
+    def clean_file(self):
+        return checked_csv_upload(self.cleaned_data["file"])

@@ -41,6 +41,7 @@ from candour.core.importing import (
     yes_no,
 )
 from candour.people.models import CoreService, JobRole, OrgUnit, Person, User
+from candour.people.roles import Permission
 from candour.people.signals import people_changed
 
 
@@ -210,11 +211,12 @@ def _batches(items: Sequence[_ManagerLink]) -> Iterator[Sequence[_ManagerLink]]:
         yield items[start : start + BATCH_SIZE]
 
 
-def _import_sent_rows(source: RowSource, *, then, progress=None) -> ImportResult:
-    return import_staff_roster(by=None, file=source, then=then, progress=progress)
+def _import_sent_rows(source: RowSource, *, then, progress=None, by: User | None = None) -> ImportResult:
+    return import_staff_roster(by=by, file=source, then=then, progress=progress)
 
 
-# Other systems send this feed as rows through the integration API (core.importing.feeds).
+# Other systems send this feed as rows through the integration API, and administrators upload its files on
+# the import pages (core.importing.feeds).
 feeds.register(
     feeds.Feed(
         key="staff_roster",
@@ -244,5 +246,7 @@ feeds.register(
             "core_service_slug": "",
         },
         run=_import_sent_rows,
+        permission=Permission.MANAGE_PEOPLE,
+        results_page=("See people", "people:list_people"),
     )
 )

@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
+from candour.core.importing import feeds
 from candour.people.access import Scope, can
 from candour.people.models import JobRole, OrgUnit, Person, RecoveryCode, TwoFactorDevice, User
 from candour.people.roles import Permission
@@ -172,3 +173,8 @@ def has_second_factor(user: User) -> bool:
 
 def recovery_codes_left(user: User) -> int:
     return RecoveryCode.objects.filter(user=user, used_at__isnull=True).count()
+
+
+def uploadable_feeds(user) -> list[feeds.Feed]:
+    """The registered feeds whose files the person may upload on the import pages."""
+    return [feed for feed in feeds.all_feeds() if feed.permission and can(user, feed.permission)]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from candour.people.views import directory, email, password_reset, sign_in, two_factor
+from candour.people.views import directory, email, imports, password_reset, sign_in, two_factor
 
 app_name = "people"
 urlpatterns = [
@@ -26,4 +26,8 @@ urlpatterns = [
     path("audit-log/", directory.list_audit_events, name="list_audit_events"),
     path("email/failed/", email.list_failed_emails, name="list_failed_emails"),
     path("email/failed/retry/", email.retry_failed_emails, name="retry_failed_emails"),
+    path("imports/", imports.list_imports, name="list_imports"),
+    path("imports/jobs/<uuid:job_id>/", imports.show_import_job, name="show_import_job"),
+    path("imports/<slug:feed>/", imports.upload_feed, name="upload_feed"),
+    path("imports/<slug:feed>/template.csv", imports.download_feed_template, name="download_feed_template"),
 ]

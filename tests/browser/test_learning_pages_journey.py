@@ -9,7 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from candour.learning.models import Apprenticeship, CohortPack, ImportJob
+from candour.core.models import ImportJob
+from candour.learning.models import Apprenticeship, CohortPack
 from candour.learning.services import apprenticeships as services
 from tests.browser.test_apprentice_journeys import trust  # noqa: F401 - the fixture, asked for by name
 
@@ -59,7 +60,7 @@ def test_given_an_education_lead_when_they_open_each_form_and_list_then_each_pas
         (reverse("learning:schedule_review", kwargs=record), "Schedule a progress review"),
         (reverse("learning:list_transfers"), "Transfers to new providers"),
         (reverse("learning:import_transfer_bundle"), "Import"),
-        (reverse("learning:show_import_job", kwargs={"job_id": failed_import.public_id}), "Not imported"),
+        (reverse("people:show_import_job", kwargs={"job_id": failed_import.public_id}), "Not imported"),
         (
             reverse("learning:show_cohort_pack", kwargs={"pack_id": failed_pack.public_id}),
             "Could not be made",

@@ -9,8 +9,8 @@ from django.test import Client, RequestFactory
 from django.urls import reverse
 
 from candour.core import uploads
+from candour.core.models import ImportJob
 from candour.core.uploads import MULTIPART_ALLOWANCE, RequestBodyGuardMiddleware, accepts_upload
-from candour.learning.models import ImportJob
 from candour.people.roles import Role
 
 UPLOAD = "learning:upload_training_records"

@@ -15,11 +15,11 @@ from django.core.management import call_command
 from django.urls import reverse, reverse_lazy
 from django_tasks_db.models import DBTaskResult
 
-from candour.core.importing import BATCH_SIZE, Progress
-from candour.core.models import AuditEvent, ImportColumnMapping
+from candour.core.importing import BATCH_SIZE, Progress, jobs
+from candour.core.models import AuditEvent, ImportColumnMapping, ImportJob
+from candour.core.tasks import run_import
 from candour.learning import importers
-from candour.learning.models import ComplianceItem, ImportJob, Subject, TrainingRecord
-from candour.learning.tasks.training import import_training_file
+from candour.learning.models import ComplianceItem, Subject, TrainingRecord
 from candour.people.roles import Role
 
 UPLOAD = reverse_lazy("learning:upload_training_records")
@@ -42,7 +42,7 @@ def upload(client, content: bytes, name: str = "export.csv"):
 
 
 def job_page(job: ImportJob) -> str:
-    return reverse("learning:show_import_job", kwargs={"job_id": job.public_id})
+    return reverse("people:show_import_job", kwargs={"job_id": job.public_id})
 
 
 def test_upload_stores_the_file_and_queues_its_import(paramedic, training_trust, client_for, settings):
@@ -54,7 +54,7 @@ def test_upload_stores_the_file_and_queues_its_import(paramedic, training_trust,
     assert Path(settings.MEDIA_ROOT, job.stored_path).read_bytes() == GOOD
     assert job.stored_path.startswith("imports/")
     task = DBTaskResult.objects.get()
-    assert task.task_path == "candour.learning.tasks.training.import_training_file"
+    assert task.task_path == "candour.core.tasks.run_import"
     assert task.args_kwargs["args"] == [job.pk]
     assert AuditEvent.objects.filter(action="uploaded_import").count() == 1
     assert not TrainingRecord.objects.exists()
@@ -120,7 +120,7 @@ def test_import_task_imports_the_file_and_the_page_says_imported(
     upload(client, GOOD)
     job = ImportJob.objects.get()
 
-    assert import_training_file.call(job.pk) == ImportJob.Status.DONE
+    assert run_import.call(job.pk) == ImportJob.Status.DONE
 
     job.refresh_from_db()
     assert (job.rows_read, job.created, job.error_count, job.finished_at is not None) == (2, 2, 0, True)
@@ -139,7 +139,7 @@ def test_import_task_with_bad_rows_lists_every_one(paramedic, training_trust, cl
     upload(client, HEADER + b"9999,cstf-fire,2025-01-02,,\n1001,cstf-fire,01/29/2025,,\n")
     job = ImportJob.objects.get()
 
-    import_training_file.call(job.pk)
+    run_import.call(job.pk)
 
     job.refresh_from_db()
     assert (job.status, job.error_count) == (ImportJob.Status.FAILED, 2)
@@ -161,15 +161,15 @@ def test_import_task_writes_progress_the_page_can_read_while_it_runs(
     upload(client, HEADER + rows)
     job = ImportJob.objects.get()
     seen = []
-    write = importers._write_progress
+    write = jobs._write_progress
 
     def watch(job_, progress):
         write(job_, progress)
-        seen.append((importers.read_progress(job_), client.get(job_page(job_))))
+        seen.append((jobs.read_progress(job_), client.get(job_page(job_))))
 
-    monkeypatch.setattr(importers, "_write_progress", watch)
+    monkeypatch.setattr(jobs, "_write_progress", watch)
 
-    import_training_file.call(job.pk)
+    run_import.call(job.pk)
 
     progress, response = seen[0]
     assert progress.rows_read == BATCH_SIZE and 0 < progress.bytes_read < progress.total_bytes
@@ -179,12 +179,12 @@ def test_import_task_writes_progress_the_page_can_read_while_it_runs(
     )
     assert f"{BATCH_SIZE:,} rows checked so far" in page
     assert response["Refresh"] == str(settings.CANDOUR_AUTO_REFRESH_SECONDS)
-    assert not importers.progress_file(job).exists()
+    assert not jobs.progress_file(job).exists()
 
 
 def test_import_job_page_can_stop_refreshing(training_trust, client_for):
     job = ImportJob.objects.create(
-        feed="training records",
+        feed="training_records",
         uploaded_by=training_trust.education_lead,
         file_name="x.csv",
         stored_path="imports/x",
@@ -204,7 +204,7 @@ def test_import_job_page_can_stop_refreshing(training_trust, client_for):
 
 def test_import_job_page_reads_the_progress_file(training_trust, client_for, settings):
     job = ImportJob.objects.create(
-        feed="training records",
+        feed="training_records",
         uploaded_by=training_trust.education_lead,
         file_name="x.csv",
         stored_path="imports/x",
@@ -212,19 +212,17 @@ def test_import_job_page_reads_the_progress_file(training_trust, client_for, set
         status=ImportJob.Status.RUNNING,
     )
     Path(settings.MEDIA_ROOT, "imports").mkdir(parents=True)
-    importers.progress_file(job).write_text(
-        json.dumps({"rows_read": 6000, "bytes_read": 100, "total_bytes": 400})
-    )
+    jobs.progress_file(job).write_text(json.dumps({"rows_read": 6000, "bytes_read": 100, "total_bytes": 400}))
 
     page = client_for(training_trust.education_lead).get(job_page(job)).content.decode()
 
     assert "6,000 rows checked so far: 25% of the file" in page
-    assert importers.read_progress(job) == Progress(6000, 100, 400)
+    assert jobs.read_progress(job) == Progress(6000, 100, 400)
 
 
 def test_import_job_page_is_only_for_its_uploader(training_trust, make_user, client_for):
     job = ImportJob.objects.create(
-        feed="training records",
+        feed="training_records",
         uploaded_by=training_trust.education_lead,
         file_name="x.csv",
         stored_path="imports/x",
@@ -255,7 +253,7 @@ def test_import_job_page_says_when_every_row_is_good_and_the_records_are_being_s
     training_trust, client_for, settings
 ):
     job = ImportJob.objects.create(
-        feed="training records",
+        feed="training_records",
         uploaded_by=training_trust.education_lead,
         file_name="x.csv",
         stored_path="imports/x",
@@ -263,7 +261,7 @@ def test_import_job_page_says_when_every_row_is_good_and_the_records_are_being_s
         status=ImportJob.Status.RUNNING,
     )
     Path(settings.MEDIA_ROOT, "imports").mkdir(parents=True)
-    importers.progress_file(job).write_text(
+    jobs.progress_file(job).write_text(
         json.dumps(
             {"rows_read": 8000, "bytes_read": 0, "total_bytes": 0, "stage": "writing", "rows_written": 2000}
         )
@@ -361,7 +359,7 @@ def test_columns_chosen_are_saved_and_the_file_imported_through_them(
     job = ImportJob.objects.get()
     assert response.status_code == 302 and response["Location"] == job_page(job)
     assert ImportColumnMapping.objects.get().columns == {k: v for k, v in ESR_COLUMNS.items() if v}
-    import_training_file.call(job.pk)
+    run_import.call(job.pk)
     job.refresh_from_db()
     assert (job.status, job.created) == (ImportJob.Status.DONE, 2)
     assert set(TrainingRecord.objects.values_list("completed_on", flat=True)) == {
@@ -381,7 +379,7 @@ def test_next_file_with_the_same_columns_is_read_through_the_saved_choice(
 
     job = ImportJob.objects.get(file_name="olm-2.csv")
     assert response["Location"] == job_page(job)
-    import_training_file.call(job.pk)
+    run_import.call(job.pk)
     job.refresh_from_db()
     assert (job.status, job.created) == (ImportJob.Status.DONE, 1)
 

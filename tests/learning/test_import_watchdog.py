@@ -11,12 +11,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse, reverse_lazy
 
-from candour.core.importing import BATCH_SIZE, Progress
-from candour.core.models import AuditEvent
+from candour.core.importing import BATCH_SIZE, Progress, jobs
+from candour.core.models import AuditEvent, ImportJob
 from candour.core.scheduling import Every, registered_jobs
-from candour.learning import importers
-from candour.learning.models import ImportJob, TrainingRecord
-from candour.learning.tasks.training import fail_stalled_imports, import_training_file
+from candour.core.tasks import fail_stalled_imports, run_import
+from candour.learning.models import TrainingRecord
 
 UPLOAD = reverse_lazy("learning:upload_training_records")
 HEADER = b"staff_number,subject_code,completed_on,hours,provider\n"
@@ -51,23 +50,23 @@ def _uploaded(client, rows: int) -> ImportJob:
 def _killed_part_way(job: ImportJob, monkeypatch) -> None:
     """The worker dies at its first progress report, a batch already read into the import's transaction.
     A kill runs no clean-up, so the upload and the progress file are left as they were at that moment."""
-    upload = importers.stored_file(job).read_bytes()
+    upload = jobs.stored_file(job).read_bytes()
     reported = []
-    write = importers._write_progress
+    write = jobs._write_progress
 
     def die(job_, progress):
         write(job_, progress)
-        reported.append(importers.progress_file(job_).read_bytes())
+        reported.append(jobs.progress_file(job_).read_bytes())
         raise WorkerKilled
 
-    monkeypatch.setattr(importers, "_write_progress", die)
+    monkeypatch.setattr(jobs, "_write_progress", die)
     with time_machine.travel(STARTED, tick=False), pytest.raises(WorkerKilled):
-        import_training_file.call(job.pk)
+        run_import.call(job.pk)
     monkeypatch.undo()
-    importers.stored_file(job).write_bytes(upload)
-    importers.progress_file(job).write_bytes(reported[0])
+    jobs.stored_file(job).write_bytes(upload)
+    jobs.progress_file(job).write_bytes(reported[0])
     moment = STARTED.timestamp()
-    os.utime(importers.progress_file(job), (moment, moment))
+    os.utime(jobs.progress_file(job), (moment, moment))
 
 
 def test_an_import_whose_worker_died_is_failed_and_keeps_nothing(
@@ -76,18 +75,18 @@ def test_an_import_whose_worker_died_is_failed_and_keeps_nothing(
     job = _uploaded(lead_client, BATCH_SIZE + 1)
     _killed_part_way(job, monkeypatch)
     job.refresh_from_db()
-    assert job.status == ImportJob.Status.RUNNING and importers.stored_file(job).exists()
+    assert job.status == ImportJob.Status.RUNNING and jobs.stored_file(job).exists()
 
     with time_machine.travel(STARTED + dt.timedelta(seconds=3601), tick=False):
-        assert importers.fail_stalled_imports() == 1
+        assert jobs.fail_stalled_imports() == 1
 
     job.refresh_from_db()
     assert job.status == ImportJob.Status.FAILED and job.finished_at is not None
     assert not TrainingRecord.objects.exists()
-    assert not importers.stored_file(job).exists() and not importers.progress_file(job).exists()
+    assert not jobs.stored_file(job).exists() and not jobs.progress_file(job).exists()
     assert AuditEvent.objects.filter(action="import_stopped", object_id=str(job.public_id)).count() == 1
     page = client_for(training_trust.education_lead).get(
-        reverse("learning:show_import_job", kwargs={"job_id": job.public_id})
+        reverse("people:show_import_job", kwargs={"job_id": job.public_id})
     )
     text = page.content.decode()
     assert "The import stopped before it finished" in text and "Nothing from the file was saved" in text
@@ -99,23 +98,21 @@ def test_an_import_still_making_progress_is_left_alone(lead_client, monkeypatch)
     job = _uploaded(lead_client, BATCH_SIZE + 1)
     _killed_part_way(job, monkeypatch)
     recent = (STARTED + dt.timedelta(minutes=50)).timestamp()
-    os.utime(importers.progress_file(job), (recent, recent))
+    os.utime(jobs.progress_file(job), (recent, recent))
 
     with time_machine.travel(STARTED + dt.timedelta(minutes=70), tick=False):
-        assert importers.fail_stalled_imports() == 0
+        assert jobs.fail_stalled_imports() == 0
 
     job.refresh_from_db()
     assert job.status == ImportJob.Status.RUNNING
-    assert importers.read_progress(job) == Progress(
-        BATCH_SIZE, importers.read_progress(job).bytes_read, job.size_bytes
-    )
+    assert jobs.read_progress(job) == Progress(BATCH_SIZE, jobs.read_progress(job).bytes_read, job.size_bytes)
 
 
 def test_a_waiting_import_is_left_for_the_worker(lead_client):
     job = _uploaded(lead_client, 2)
 
     with time_machine.travel(STARTED + dt.timedelta(days=2), tick=False):
-        assert importers.fail_stalled_imports() == 0
+        assert jobs.fail_stalled_imports() == 0
 
     assert ImportJob.objects.get(pk=job.pk).status == ImportJob.Status.WAITING
 
@@ -124,7 +121,7 @@ def test_a_waiting_import_is_left_for_the_worker(lead_client):
 def test_the_import_watchdog_runs_in_the_worker_every_few_minutes(lead_client, monkeypatch):
     job = _uploaded(lead_client, BATCH_SIZE + 1)
     _killed_part_way(job, monkeypatch)
-    [watch] = [job for job in registered_jobs() if job.name == "learning.fail_stalled_imports"]
+    [watch] = [job for job in registered_jobs() if job.name == "core.fail_stalled_imports"]
     assert watch.schedule == Every(dt.timedelta(minutes=5))
 
     with time_machine.travel(STARTED + dt.timedelta(hours=2), tick=False):

@@ -451,11 +451,8 @@ def _feed_with_these_columns(names: list[str], columns: Container[str]):
     """The registered feed a file's header is, when it is another feed's and not this import's."""
     from candour.core.importing import feeds  # the registry imports this module
 
-    found = set(names)
-    for feed in feeds.all_feeds():
-        if set(feed.columns) == found and set(feed.columns) != set(columns):
-            return feed
-    return None
+    feed = feeds.with_columns(names)
+    return feed if feed is not None and set(feed.columns) != set(columns) else None
 
 
 def readable_size(size: int) -> str:

@@ -42,8 +42,10 @@ class CsvSource:
     empty = "The file is empty."
     only_header = "The file has a header but no rows under it, so there is nothing to import."
 
-    def __init__(self, file: BinaryIO):
+    def __init__(self, file: BinaryIO, name: str = ""):
         self.file = file
+        # The file's name as its import's audit event gives it: the one it was uploaded with, say.
+        self.name = name or getattr(file, "name", "") or ""
         self.total_bytes = _size_of(file)
         self.bytes_read = 0
 

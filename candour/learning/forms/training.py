@@ -1,10 +1,9 @@
 """Learning forms: training. Validation only; every choice is limited to what the viewer may see."""
 
 from django import forms
-from django.conf import settings
 from django.db.models import QuerySet
 
-from candour.core.forms import DateField
+from candour.core.forms import DateField, checked_csv_upload
 from candour.learning.compliance import Status
 from candour.learning.forms.fields import PersonByStaffNumberField
 from candour.learning.models import Subject, SubjectGroup
@@ -103,48 +102,7 @@ class TrainingRecordsUploadForm(forms.Form):
     )
 
     def clean_file(self):
-        limit = settings.CANDOUR_UPLOAD_MAX_BYTES
-        upload = self.cleaned_data["file"]
-        if not upload:
-            raise forms.ValidationError("Choose the CSV file to import")
-        if upload.size > limit:
-            raise forms.ValidationError(too_large_message(limit))
-        problem = not_a_csv_file(upload)
-        if problem:
-            raise forms.ValidationError(problem)
-        return upload
-
-
-def too_large_message(limit: int) -> str:
-    return f"The file must be smaller than {limit / (1024 * 1024):.0f} MB. Split it into smaller files."
-
-
-# What a file's first bytes say it is, when it is not text (a workbook is a zip of XML).
-_NOT_TEXT = (
-    (b"PK\x03\x04", "an Excel workbook or a zip file"),
-    (b"\xd0\xcf\x11\xe0", "an older Excel workbook (.xls)"),
-    (b"%PDF", "a PDF"),
-    (b"\x1f\x8b", "a compressed (gzip) file"),
-)
-CSV_NAMES = (".csv", ".txt")
-
-
-def not_a_csv_file(upload) -> str:
-    """Why an upload is plainly not a CSV file, from its name and first bytes; empty if it may be one."""
-    upload.seek(0)
-    start = upload.read(4096)
-    upload.seek(0)
-    for signature, kind in _NOT_TEXT:
-        if start.startswith(signature):
-            return (
-                f"The file is {kind}, not a CSV file. In your spreadsheet or learning system, save or "
-                "export it as 'CSV UTF-8' and upload that"
-            )
-    if b"\x00" in start:
-        return "The file is not a text file, so not a CSV file. Export it as 'CSV UTF-8' and upload that"
-    if not upload.name.lower().endswith(CSV_NAMES):
-        return "The file must be a CSV file, with a name ending .csv"
-    return ""
+        return checked_csv_upload(self.cleaned_data["file"])
 
 
 COLUMN_LABELS = {

@@ -12,7 +12,7 @@ from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from candour.learning.compliance import Standing, Status, standing, status
-from candour.learning.models import ComplianceItem, ImportJob, Subject, SubjectGroup, TrainingRecord
+from candour.learning.models import ComplianceItem, Subject, SubjectGroup, TrainingRecord
 from candour.people.access import Scope
 from candour.people.models import JobRole, OrgUnit, Person
 
@@ -477,15 +477,3 @@ def required_subjects() -> list[Subject]:
 
 
 SUBJECT_GROUPS = SubjectGroup.choices
-
-
-# Import jobs
-
-
-def import_job_for(user, job_id) -> ImportJob | None:
-    """An import job, only for the person who uploaded it."""
-    return ImportJob.objects.filter(public_id=job_id, uploaded_by=user).first()
-
-
-def recent_import_jobs(user, count: int = 5) -> list[ImportJob]:
-    return list(ImportJob.objects.filter(uploaded_by=user).order_by("-created_at")[:count])

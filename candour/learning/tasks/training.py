@@ -1,10 +1,8 @@
-"""Learning tasks: training. Imports of uploaded files in the worker, the daily reminders (each person at most
-one digest a week; line managers told once when a subject runs out), and the nightly reconciliation.
+"""Learning tasks: training. The daily reminders (each person at most one digest a week; line managers told
+once when a subject runs out), and the nightly reconciliation. Uploads are imported by core's import task.
 
 Emails name subjects and dates, and link to Candour; they carry nothing else about anyone.
 """
-
-import datetime as dt
 
 from django.conf import settings
 from django.db import transaction
@@ -12,22 +10,9 @@ from django.utils import timezone
 from django_tasks import task
 
 from candour.core import outbox
-from candour.core.scheduling import daily, every
-from candour.learning import emails, importers
+from candour.core.scheduling import daily
+from candour.learning import emails
 from candour.learning.services import training as services
-
-
-@task()
-def import_training_file(job_id: int) -> str:
-    """Import an uploaded training-records file; the job keeps the outcome."""
-    return importers.run_import_job(job_id=job_id).status
-
-
-@every(dt.timedelta(minutes=5), name="learning.fail_stalled_imports")
-@task()
-def fail_stalled_imports() -> int:
-    """The watchdog: imports whose worker stopped are marked failed, and their upload removed."""
-    return importers.fail_stalled_imports()
 
 
 @daily("07:00", name="learning.send_training_reminders")

@@ -7,16 +7,16 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from candour.core import exports
-from candour.core.auto_refresh import refresh_while_working, wants_refresh
+from candour.core import exports, once
 from candour.core.decorators import read_only
-from candour.core.refusals import submit
+from candour.core.importing import jobs
+from candour.core.refusals import Refused, show_refusal, submit
 from candour.core.uploads import accepts_upload
 from candour.learning import importers
 from candour.learning.access import CHASE_TRAINING, MANAGE_TRAINING, VIEW_COMPLIANCE, VIEW_OWN_TRAINING
@@ -28,12 +28,12 @@ from candour.learning.forms.training import (
     TrainingRecordForm,
     TrainingRecordsUploadForm,
 )
-from candour.learning.models import ImportJob
 from candour.learning.queries import training as queries
 from candour.learning.services import training as services
 from candour.people.access import can, scope_of
 from candour.people.decorators import permission_required
 from candour.people.models import Person
+from candour.people.views.imports import job_page
 
 
 @permission_required(VIEW_OWN_TRAINING)
@@ -188,7 +188,8 @@ def add_training_record(request):
 
 
 # The body's size is judged by core.uploads before anything reads it; the view runs outside the request's
-# transaction so that keeping the file holds no lock (start_import_job is atomic itself).
+# transaction so that keeping the file holds no lock (the job is queued in a brief transaction of its own,
+# which claims the form's token: a form sent twice queues one import).
 @permission_required(MANAGE_TRAINING)
 @accepts_upload("CANDOUR_UPLOAD_MAX_BYTES")
 @transaction.non_atomic_requests
@@ -200,13 +201,24 @@ def upload_training_records(request):
     if not form.is_valid():
         return _upload_page(request, form)
     upload, choose_columns = form.cleaned_data["file"], form.cleaned_data["choose_columns"]
-    received = importers.receive_upload(
-        by=request.user, upload=upload, file_name=upload.name, choose_columns=choose_columns
-    )
+    try:
+        received = importers.receive_upload(
+            by=request.user,
+            upload=upload,
+            file_name=upload.name,
+            choose_columns=choose_columns,
+            form_token=request.POST.get(once.FIELD, ""),
+            job_page=job_page,
+        )
+    except once.SentBefore as earlier:
+        return once.already_done(request, earlier.location)
+    except Refused as refusal:
+        show_refusal(form, refusal)
+        return _upload_page(request, form)
     if isinstance(received, importers.PendingUpload):
         form = TrainingColumnsForm(initial={"upload": received.upload_id}, header=received.header)
         return _columns_page(request, form, received)
-    return redirect("learning:show_import_job", job_id=received.public_id)
+    return redirect(job_page(received))
 
 
 @permission_required(MANAGE_TRAINING)
@@ -222,8 +234,17 @@ def choose_training_columns(request):
     form = TrainingColumnsForm(request.POST, header=pending.header)
     if not form.is_valid():
         return _columns_page(request, form, pending)
-    job = importers.start_import_with_columns(by=request.user, pending=pending, columns=form.columns())
-    return redirect("learning:show_import_job", job_id=job.public_id)
+    try:
+        job = importers.start_import_with_columns(
+            by=request.user,
+            pending=pending,
+            columns=form.columns(),
+            form_token=request.POST.get(once.FIELD, ""),
+            job_page=job_page,
+        )
+    except once.SentBefore as earlier:
+        return once.already_done(request, earlier.location)
+    return redirect(job_page(job))
 
 
 def _columns_page(request, form, pending):
@@ -240,7 +261,7 @@ def _upload_page(request, form):
         "learning/upload_training_records.jinja",
         {
             "form": form,
-            "jobs": queries.recent_import_jobs(request.user),
+            "jobs": jobs.recent_jobs(request.user, feed_keys=[importers.FEED_KEY]),
             "limit_mb": settings.CANDOUR_UPLOAD_MAX_BYTES / (1024 * 1024),
             "subjects": queries.subjects(),
         },
@@ -257,24 +278,3 @@ def download_training_template(request):
         ["1001", subjects[-1].code, "31/03/2026", "", ""],
     ]
     return exports.csv_response("training-records-template.csv", [list(importers.COLUMNS), *examples])
-
-
-@permission_required(MANAGE_TRAINING)
-@read_only
-def show_import_job(request, job_id):
-    job = queries.import_job_for(request.user, job_id)
-    if job is None:
-        raise Http404
-    running = job.status in (ImportJob.Status.WAITING, ImportJob.Status.RUNNING)
-    refreshing = wants_refresh(request, running)
-    response = render(
-        request,
-        "learning/show_import_job.jinja",
-        {
-            "job": job,
-            "progress": importers.read_progress(job) if job.status == ImportJob.Status.RUNNING else None,
-            "running": running,
-            "refreshing": refreshing,
-        },
-    )
-    return refresh_while_working(response, refreshing)

@@ -317,7 +317,10 @@ class MaintenanceResult(BaseModel):
     )
     next_due_on = models.DateField(null=True, blank=True, help_text="When this result says it is next due.")
     examiner = models.CharField(max_length=200, blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # Empty when the result came in with the maintenance history a system job imported.
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         ordering = ["-done_on", "-created_at"]

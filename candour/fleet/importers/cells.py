@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from django.utils import timezone
 
 from candour.core.importing import Invalid, Parser, day_date, quoted
+
+_DIGITS = re.compile(r"[0-9]+")
+# What the columns that keep them can hold (a positive integer) and a sensible longest interval.
+LARGEST_READING = 2_147_483_647
+LONGEST_INTERVAL_MONTHS = 120
 
 
 def choice(choices) -> Parser:
@@ -23,16 +29,19 @@ def choice(choices) -> Parser:
 def whole_number(value: str) -> int:
     """A count or reading: digits only, thousands separators allowed as spreadsheets write them."""
     digits = value.replace(",", "")
-    if not digits.isdigit():
+    if not _DIGITS.fullmatch(digits):
         raise Invalid(f"{quoted(value)} is not a whole number")
-    return int(digits)
+    number = int(digits)
+    if number > LARGEST_READING:
+        raise Invalid(f"{quoted(value)} is larger than any reading or interval: {LARGEST_READING:,} at most")
+    return number
 
 
 def months(value: str) -> int:
-    """An interval in whole months, at least one."""
+    """An interval in whole months, at least one and at most ten years."""
     number = whole_number(value)
-    if number < 1:
-        raise Invalid("an interval must be at least 1 month")
+    if not 1 <= number <= LONGEST_INTERVAL_MONTHS:
+        raise Invalid(f"an interval must be from 1 to {LONGEST_INTERVAL_MONTHS} months")
     return number
 
 

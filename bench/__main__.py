@@ -15,7 +15,7 @@ import urllib.error
 from dataclasses import dataclass
 from pathlib import Path
 
-from bench import api, apprentices, catalogue, load, processes, reports, startup, training
+from bench import api, apprentices, catalogue, fleet, load, processes, reports, startup, training
 
 DEMO_PASSWORD = os.environ.get("CANDOUR_DEMO_PASSWORD", "northmoor-demo-password")
 HEALTH = "bare health view"
@@ -129,6 +129,8 @@ def _run(options, env: dict[str, str], log) -> tuple[list[Row], list[load.Result
     ]
 
     scenarios = [*SCENARIOS, api.series_scenario(env=env, log=log, reference=HEALTH)]
+    scenarios += fleet.scenarios(env=env, log=log, reference=HEALTH)
+    rows += [Row(*row) for row in fleet.register_rows(var_dir=var_dir)]
     results: dict[str, load.Result] = {}
     with processes.gunicorn(env=env | api.SERVED_ENV, workers=options.workers, log=log) as base_url:
         sessions: dict[str | None, list[load.Client]] = {}

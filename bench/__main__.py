@@ -19,6 +19,7 @@ from bench import (
     api,
     apprentices,
     catalogue,
+    fleet,
     load,
     medicines,
     operations,
@@ -151,6 +152,8 @@ def _run(options, env: dict[str, str], log) -> tuple[list[Row], list[load.Result
 
     scenarios = [*SCENARIOS, api.series_scenario(env=env, log=log, reference=HEALTH)]
     scenarios += medicines.register_scenarios(var_dir=var_dir, reference=HEALTH)
+    scenarios += fleet.scenarios(env=env, log=log, reference=HEALTH)
+    rows += [Row(*row) for row in fleet.register_rows(var_dir=var_dir)]
     results: dict[str, load.Result] = {}
     with processes.gunicorn(env=env | api.SERVED_ENV, workers=options.workers, log=log) as base_url:
         sessions: dict[str | None, list[load.Client]] = {}

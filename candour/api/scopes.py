@@ -18,3 +18,6 @@ class KeyScope(models.TextChoices):
     READ_MEASURES = "measures.read", "Read measures for its units"
     READ_GUARDIAN_RETURN = "exports.guardian_return", "Read the freedom to speak up quarterly return"
     READ_TRAINING_COMPLIANCE = "exports.training_compliance", "Read training compliance by unit"
+    SEND_ASSET_REGISTER = "feeds.asset_register", "Send the fleet's asset register"
+    SEND_MAINTENANCE_HISTORY = "feeds.maintenance_history", "Send the fleet's maintenance history"
+    SEND_ODOMETER_READINGS = "feeds.odometer_readings", "Send vehicles' odometer readings"

@@ -8,7 +8,7 @@ class FleetConfig(AppConfig):
 
     def ready(self):
         from candour.core import navigation, reference_data
-        from candour.fleet import access, attention, measures  # noqa: F401 - they register themselves
+        from candour.fleet import access, attention, importers, measures  # noqa: F401 - they register themselves
         from candour.fleet.reference import ensure_checklists, ensure_loler_intervals
         from candour.people.access import can, has_role
         from candour.people.roles import Role

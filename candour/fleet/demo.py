@@ -54,6 +54,11 @@ from candour.people.demo import demo_email
 from candour.people.models import OrgUnit, Person, User
 
 VEHICLES = {"demo": 40, "trust": 400}
+# About this many assets in all at trust scale (issue 15: about 20,000 for 400 vehicles): what the vehicles
+# carry and each store's usual stock are a few thousand, so each station's store holds the rest as spare kit.
+ASSETS = {"trust": 20_000}
+# Years of maintenance history behind each schedule.
+HISTORY_YEARS = {"demo": 2, "trust": 5}
 # Complete months of daily vehicle checks before this one.
 CHECK_MONTHS = 1
 # Only the last week's checks keep every answer; older ones keep who checked which shift and the defects
@@ -129,7 +134,17 @@ CARRIES = {
     VehicleType.HART: (DEFIB,),
 }
 STORE = (STRETCHER, DEFIB)
-INTERVALS = {"ppm": 12, "electrical_safety": 12, "vehicle_service": 12, "mot": 12}
+# Spare kit a trust-scale store holds in number: kinds under no field safety notice, so the notices' stories
+# stay the size they are at demo scale.
+SPARES = (
+    ("SYR", AssetKind.MEDICAL_DEVICE, "BD", "BodyGuard T", "", None, None, ("ppm", "electrical_safety")),
+    ("MON", AssetKind.MEDICAL_DEVICE, "Philips", "IntelliVue X3", "", None, None, ("ppm", "calibration")),
+    ("SCP", AssetKind.LIFTING_EQUIPMENT, "Ferno", "Scoop EXL", "lifts_people", None, None, ("loler",)),
+    ("VAC", AssetKind.MEDICAL_DEVICE, "Hartwell", "Evac-U-Splint", "", None, None, ("ppm",)),
+)
+INTERVALS = {"ppm": 12, "electrical_safety": 12, "calibration": 12, "vehicle_service": 12, "mot": 12}
+# Rows written at a time: the trust-scale history is a quarter of a million results.
+BULK = 5_000
 SERVICE_MILES = 20_000
 # The bariatric stories: waits (minutes) by area, and how many requests each area has at demo scale.
 FAST_AREA, SLOW_AREA = "Oakridge City", "North Fells"
@@ -269,11 +284,24 @@ def _register(fleet: _Fleet) -> list[Vehicle]:
     for station in fleet.stations:
         for spec in STORE:
             equipment.append(_equipment(rng, spec, f"{spec[0]}-{station.code}-S", store=station))
-    Asset.objects.bulk_create(equipment, batch_size=1000)
-    Asset.objects.filter(pk__in=[a.pk for a in vehicle_assets + equipment]).update(
-        created_at=fleet.registered
-    )
+    spares = _spares_per_store(fleet, len(vehicle_assets) + len(equipment))
+    for station in fleet.stations:
+        for number in range(1, spares + 1):
+            spec = SPARES[number % len(SPARES)]
+            equipment.append(_equipment(rng, spec, f"{spec[0]}-{station.code}-{number:04d}", store=station))
+    Asset.objects.bulk_create(equipment, batch_size=BULK)
+    pks = [a.pk for a in vehicle_assets + equipment]
+    for start in range(0, len(pks), BULK):
+        Asset.objects.filter(pk__in=pks[start : start + BULK]).update(created_at=fleet.registered)
     return vehicles
+
+
+def _spares_per_store(fleet: _Fleet, registered: int) -> int:
+    """How many spares each store holds for the register to reach the scale's size (none at demo scale)."""
+    wanted = ASSETS.get(fleet.context.scale.name)
+    if not wanted or wanted <= registered:
+        return 0
+    return round((wanted - registered) / len(fleet.stations))
 
 
 def _equipment(rng, spec, tag: str, *, on_vehicle: Vehicle | None = None, store: OrgUnit | None = None):
@@ -297,11 +325,12 @@ def _equipment(rng, spec, tag: str, *, on_vehicle: Vehicle | None = None, store:
 
 
 def _maintenance(fleet: _Fleet) -> None:
-    """Each asset's schedules and the results behind them: two years of passes, the odd advisory and a
-    fail put right days later. Most are in date; a few are not, and the LOLER station's stretchers are
-    all past their thorough examination."""
+    """Each asset's schedules and the results behind them: two years of passes (five at trust scale), the
+    odd advisory and a fail put right days later. Most are in date; a few are not, and the LOLER station's
+    stretchers are all past their thorough examination."""
     rng, today = fleet.rng, fleet.today
-    specs = {spec[0]: spec for specs in CARRIES.values() for spec in specs}
+    specs = {spec[0]: spec for specs in (*CARRIES.values(), SPARES) for spec in specs}
+    years = HISTORY_YEARS.get(fleet.context.scale.name, 2)
     schedules, histories = [], []
     assets = list(Asset.objects.filter(station__in=fleet.stations).order_by("pk"))
     for asset in assets:
@@ -333,8 +362,8 @@ def _maintenance(fleet: _Fleet) -> None:
                 schedule.next_due_usage = at_service + SERVICE_MILES
                 readings = [at_service - SERVICE_MILES * step for step in range(4)]
             schedules.append(schedule)
-            histories.append((schedule, asset, _passes(rng, last, months), readings))
-    MaintenanceSchedule.objects.bulk_create(schedules, batch_size=2000)
+            histories.append((schedule, asset, _passes(rng, last, months, years), readings))
+    MaintenanceSchedule.objects.bulk_create(schedules, batch_size=BULK)
     results = []
     for schedule, asset, done, readings in histories:
         for step, (day, outcome) in enumerate(done):
@@ -356,15 +385,18 @@ def _maintenance(fleet: _Fleet) -> None:
                     recorded_by=fleet.lead,
                 )
             )
-    MaintenanceResult.objects.bulk_create(results, batch_size=2000)
+            if len(results) >= BULK:
+                MaintenanceResult.objects.bulk_create(results, batch_size=BULK)
+                results = []
+    MaintenanceResult.objects.bulk_create(results, batch_size=BULK)
 
 
-def _passes(rng, last: dt.date, months: int) -> list[tuple[dt.date, str]]:
+def _passes(rng, last: dt.date, months: int, years: int = 2) -> list[tuple[dt.date, str]]:
     """The results behind a schedule, newest first: its last pass, and those an interval apart for about
-    two years before it, one now and then failing first and passing a few days later."""
+    `years` before it, one now and then failing first and passing a few days later."""
     done = []
     day = last
-    for _ in range(max(1, 24 // months)):
+    for _ in range(max(1, 12 * years // months)):
         outcome = Outcome.PASS_WITH_ADVISORIES if rng.random() < 0.1 else Outcome.PASS
         done.append((day, outcome))
         if rng.random() < 0.04:

@@ -1,5 +1,6 @@
-"""Fleet journeys in the browser, with axe on every page at desktop and phone sizes: a crew completes a
-vehicle check and reports a defect that takes the vehicle off road; the fleet lead records a LOLER
+"""Fleet journeys in the browser, each walked on a phone (a crew does the check at the start of a shift, and
+the fleet lead records results at the vehicle), with axe on every page at that size and at desktop's: a crew
+completes a vehicle check and reports a defect that takes the vehicle off road; the fleet lead records a LOLER
 examination that clears a quarantined stretcher."""
 
 import datetime as dt
@@ -12,6 +13,15 @@ from candour.fleet import services
 from candour.fleet.models import MaintenanceKind, Vehicle, VehicleStatus
 from candour.people.roles import Role
 from tests.support.factories import AreaFactory, StationFactory
+
+PHONE = {"width": 375, "height": 667}
+
+
+@pytest.fixture
+def phone(journey):
+    """The journey on a phone's screen from its first page."""
+    journey.page.set_viewport_size(PHONE)
+    return journey
 
 
 @pytest.fixture
@@ -50,14 +60,14 @@ def ashby(make_user):
 
 
 def test_given_a_crew_at_the_start_of_a_shift_when_they_report_an_unsafe_defect_then_the_vehicle_is_off_road(
-    journey, ashby
+    phone, ashby
 ):
+    journey = phone
     page = journey.page
     vehicle = ashby["vehicle"]
     items = services.checklist_for(vehicle)
 
     # given_a_crew_member_opens_the_check_of_their_vehicle_on_a_phone
-    page.set_viewport_size({"width": 375, "height": 667})
     journey.sign_in(ashby["crew"].email)
     journey.visit("/fleet/checks/")
     journey.click_link("Check NA101")
@@ -87,8 +97,9 @@ def test_given_a_crew_at_the_start_of_a_shift_when_they_report_an_unsafe_defect_
 
 
 def test_given_a_quarantined_stretcher_when_the_fleet_lead_records_a_passing_loler_exam_then_it_is_back(
-    journey, ashby
+    phone, ashby
 ):
+    journey = phone
     page = journey.page
     stretcher = ashby["stretcher"]
     today = timezone.localdate()
@@ -104,7 +115,7 @@ def test_given_a_quarantined_stretcher_when_the_fleet_lead_records_a_passing_lol
         ),
     )
 
-    # given_the_fleet_lead_sees_the_stretcher_out_of_service
+    # given_the_fleet_lead_on_a_phone_sees_the_stretcher_out_of_service
     journey.sign_in(ashby["lead"].email)
     journey.visit(f"/fleet/equipment/{stretcher.public_id}/")
     expect(page.get_by_text("Cracked weld on the lifting arm").first).to_be_visible()
@@ -123,6 +134,7 @@ def test_given_a_quarantined_stretcher_when_the_fleet_lead_records_a_passing_lol
     journey.press_button("Record the result")
 
     # then_the_stretcher_is_back_in_service_and_nothing_is_overdue
+    assert page.viewport_size == PHONE
     expect(page.get_by_text("LOLER thorough examination recorded for STR-0042")).to_be_visible()
     expect(page.get_by_role("heading", level=1)).to_contain_text("In service")
     journey.click_link("Back to equipment at Ashby Ambulance Station")

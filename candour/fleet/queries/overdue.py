@@ -53,10 +53,10 @@ def overdue_by_station(user, today: dt.date) -> OverdueSummary:
     flagged (overdue themselves or carrying an overdue item) and assets quarantined. Four queries."""
     scope = fleet_scope(user)
     overdue = dict(
-        MaintenanceSchedule.objects.overdue(today)
-        .filter(asset__station_id__in=scope.station_ids)
-        .values_list("asset__station_id")
-        .annotate(assets=Count("asset_id", distinct=True))
+        Asset.objects.filter(station_id__in=scope.station_ids)
+        .overdue(today)
+        .values_list("station_id")
+        .annotate(assets=Count("pk"))
     )
     flagged = dict(
         Vehicle.objects.for_scope(scope)
@@ -104,8 +104,8 @@ def overdue_assets(user, today: dt.date, *, station: OrgUnit | None = None) -> Q
     and where it is: the rows behind the summary's "assets overdue"."""
     found = (
         Asset.objects.for_scope(fleet_scope(user))
+        .overdue(today)
         .with_overdue(today)
-        .filter(is_overdue=True)
         .select_related("station", "on_vehicle", "store", "vehicle")
         .prefetch_related(
             Prefetch(

@@ -16,16 +16,35 @@ from candour.fleet.services.cleaning import (
     clean_interval,
     record_clean,
     stars_for,
+    start_deep_clean_due,
     submit_audit,
     target_percent,
 )
-from candour.fleet.services.maintenance import Result, quarantine_asset, record_result, record_usage
+from candour.fleet.services.maintenance import (
+    HistoryApplied,
+    Result,
+    apply_recorded_results,
+    quarantine_asset,
+    record_result,
+    record_usage,
+    result_problems,
+    usage_problem,
+)
 from candour.fleet.services.notices import action_notice, apply_notices_to, record_notice
-from candour.fleet.services.register import add_equipment, add_schedule, add_vehicle, loler_months
+from candour.fleet.services.register import (
+    add_equipment,
+    add_schedule,
+    add_vehicle,
+    first_due,
+    loler_category_problem,
+    loler_interval_problem,
+    loler_months,
+)
 
 __all__ = [
     "Answer",
     "Element",
+    "HistoryApplied",
     "Progress",
     "Result",
     "Swab",
@@ -34,9 +53,13 @@ __all__ = [
     "add_schedule",
     "add_vehicle",
     "apply_notices_to",
+    "apply_recorded_results",
     "checklist_for",
     "clean_interval",
     "clear_defect",
+    "first_due",
+    "loler_category_problem",
+    "loler_interval_problem",
     "loler_months",
     "quarantine_asset",
     "record_bariatric_request",
@@ -46,10 +69,13 @@ __all__ = [
     "record_partner",
     "record_result",
     "record_usage",
+    "result_problems",
     "review_bariatric_request",
     "stars_for",
+    "start_deep_clean_due",
     "submit_audit",
     "submit_vehicle_check",
     "target_percent",
     "update_bariatric_request",
+    "usage_problem",
 ]

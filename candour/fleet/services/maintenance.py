@@ -70,7 +70,7 @@ def record_result(*, by, result: Result) -> MaintenanceResult:
     schedule = MaintenanceSchedule.objects.filter(asset=asset, kind=kind).first()
     if schedule is None:
         raise Refused(f"{asset.asset_tag} has no {in_a_sentence(kind)} schedule", field="kind")
-    problems = _result_problems(asset, schedule, result)
+    problems = result_problems(asset, schedule, result)
     if problems:
         raise Refused.from_problems(problems)
 
@@ -108,15 +108,17 @@ def record_result(*, by, result: Result) -> MaintenanceResult:
         if asset.is_quarantined and asset.quarantine_kind in ("", kind):
             _release(asset, by=by, because=recorded)
     elif result.danger_to_people:
-        reason = (
-            f"The LOLER thorough examination on {_day(result.done_on)} found a defect that is a danger to "
-            f"people: {recorded.defects}"
-        )
+        reason = _danger_reason(result.done_on, recorded.defects)
         _quarantine(asset, by=by, reason=reason, clears_with=MaintenanceKind.LOLER, on=result.done_on)
     return recorded
 
 
-def _result_problems(asset: Asset, schedule: MaintenanceSchedule, result: Result) -> dict[str, str]:
+def result_problems(
+    asset: Asset, schedule: MaintenanceSchedule, result: Result, *, loler_limits: dict[str, int] | None = None
+) -> dict[str, str]:
+    """Everything wrong with a result for this asset's schedule, by field (empty when it may be recorded).
+    The maintenance history import checks its rows with this too; `loler_limits` (category → months) saves
+    it a query per row."""
     problems: dict[str, str] = {}
     today = timezone.localdate()
     if result.done_on > today:
@@ -139,7 +141,7 @@ def _result_problems(asset: Asset, schedule: MaintenanceSchedule, result: Result
         if result.next_due_on <= result.done_on:
             problems["next_due_on"] = "The next due date must be after the date it was done"
         elif schedule.kind == MaintenanceKind.LOLER:
-            months = loler_months(asset.loler_category)
+            months = (loler_limits or {}).get(asset.loler_category) or loler_months(asset.loler_category)
             latest = add_months(result.done_on, months)
             if result.next_due_on > latest:
                 category = asset.get_loler_category_display().lower()
@@ -151,9 +153,18 @@ def _result_problems(asset: Asset, schedule: MaintenanceSchedule, result: Result
 
 
 def _move_due_on(schedule: MaintenanceSchedule, asset: Asset, recorded: MaintenanceResult) -> None:
-    """A pass newer than the last one starts the intervals again from it."""
+    if _moved_on(schedule, asset, recorded):
+        schedule.save(update_fields=[*MOVED_FIELDS, "updated_at"])
+
+
+MOVED_FIELDS = ("last_done_on", "next_due_on", "next_due_usage")
+
+
+def _moved_on(schedule: MaintenanceSchedule, asset: Asset, recorded: MaintenanceResult) -> bool:
+    """A pass newer than the last one starts the intervals again from it (the schedule is changed, not
+    saved); False when it is older and moves nothing."""
     if schedule.last_done_on is not None and recorded.done_on < schedule.last_done_on:
-        return
+        return False
     schedule.last_done_on = recorded.done_on
     if recorded.next_due_on is not None:
         schedule.next_due_on = recorded.next_due_on
@@ -162,25 +173,27 @@ def _move_due_on(schedule: MaintenanceSchedule, asset: Asset, recorded: Maintena
     if schedule.usage_interval:
         reading = recorded.usage_reading if recorded.usage_reading is not None else asset.usage_reading
         schedule.next_due_usage = (reading or 0) + schedule.usage_interval
-    schedule.save(update_fields=["last_done_on", "next_due_on", "next_due_usage", "updated_at"])
+    return True
 
 
-def _quarantine(asset: Asset, *, by, reason: str, clears_with: str, on: dt.date) -> None:
+def _quarantine(asset: Asset, *, by, reason: str, clears_with: str, on: dt.date, system: str = "") -> None:
     _set_status(asset, AssetStatus.QUARANTINED, reason=reason, clears_with=clears_with, on=on)
     audit.record(
         action="quarantined_asset",
         actor=by,
+        system=system,
         target=asset,
         summary=f"{asset.asset_tag} out of service",
         changes={"reason": reason, "cleared_by": clears_with or "any passing result"},
     )
 
 
-def _release(asset: Asset, *, by, because: MaintenanceResult) -> None:
+def _release(asset: Asset, *, by, because: MaintenanceResult, system: str = "") -> None:
     _set_status(asset, AssetStatus.IN_SERVICE, reason="", clears_with="", on=None)
     audit.record(
         action="released_asset_from_quarantine",
         actor=by,
+        system=system,
         target=asset,
         summary=f"{asset.asset_tag} back in service",
         changes={"result": str(because.public_id), "outcome": because.outcome},
@@ -225,13 +238,9 @@ def record_usage(*, by, asset: Asset, reading: int) -> Asset:
     if not scope_of(by, RECORD_MAINTENANCE).covers(asset.station):
         raise PermissionDenied
     asset = Asset.objects.select_for_update().get(pk=asset.pk)
-    if not asset.usage_unit:
-        raise Refused(f"{asset.asset_tag} has no usage counted", field="reading")
-    if asset.usage_reading is not None and reading < asset.usage_reading:
-        raise Refused(
-            f"The reading {reading:,} is lower than the last one, {asset.usage_reading:,} {asset.usage_unit}",
-            field="reading",
-        )
+    problem = usage_problem(asset, reading)
+    if problem:
+        raise Refused(problem, field="reading")
     before = asset.usage_reading
     asset.usage_reading = reading
     asset.save(update_fields=["usage_reading", "updated_at"])
@@ -243,3 +252,117 @@ def record_usage(*, by, asset: Asset, reading: int) -> Asset:
         changes={"usage_reading": [before, reading]},
     )
     return asset
+
+
+def usage_problem(asset: Asset, reading: int) -> str:
+    """Why a usage reading cannot be taken for this asset ("" when it can): a reading never goes backwards.
+    The odometer import checks its rows with this too."""
+    if not asset.usage_unit:
+        return f"{asset.asset_tag} has no usage counted"
+    if asset.usage_reading is not None and reading < asset.usage_reading:
+        return (
+            f"The reading {reading:,} is lower than the last one, {asset.usage_reading:,} {asset.usage_unit}"
+        )
+    return ""
+
+
+def _danger_reason(done_on: dt.date, defects: str) -> str:
+    return (
+        f"The LOLER thorough examination on {_day(done_on)} found a defect that is a danger to people: "
+        f"{defects}"
+    )
+
+
+@dataclass
+class HistoryApplied:
+    """What results written in bulk (an import of maintenance history) changed beyond themselves."""
+
+    schedules_moved: int = 0
+    quarantined: int = 0
+    released: int = 0
+
+
+@transaction.atomic
+def apply_recorded_results(*, by, schedule_ids, system: str = "") -> HistoryApplied:
+    """Bring schedules and assets up to date with results already written in bulk, by the rules
+    `record_result` applies one at a time: each schedule moves on from its newest pass (never back); a LOLER
+    danger defect with no passing LOLER examination after it quarantines its asset; a quarantined asset is
+    released by a pass of the kind that clears it, on or after the day it was quarantined. `by` is None when
+    a system job imported them (`system` names it)."""
+    applied = HistoryApplied()
+    schedule_ids = set(schedule_ids)
+    if not schedule_ids:
+        return applied
+    schedules = {
+        schedule.pk: schedule
+        for schedule in MaintenanceSchedule.objects.filter(pk__in=schedule_ids).select_related("asset")
+    }
+    asset_ids = {schedule.asset_id for schedule in schedules.values()}
+    assets = {asset.pk: asset for asset in Asset.objects.select_for_update().filter(pk__in=asset_ids)}
+    newest_pass: dict[int, MaintenanceResult] = {}
+    newest_loler_pass: dict[int, dt.date] = {}
+    newest_danger: dict[int, MaintenanceResult] = {}
+    highest_reading: dict[int, int] = {}
+    results = MaintenanceResult.objects.filter(asset_id__in=asset_ids).order_by("done_on", "created_at")
+    for result in results.iterator(chunk_size=2000):
+        if result.usage_reading is not None:
+            highest_reading[result.asset_id] = max(
+                highest_reading.get(result.asset_id, 0), result.usage_reading
+            )
+        if result.outcome in PASSING:
+            newest_pass[result.schedule_id] = result
+            if (
+                result.schedule_id in schedules
+                and schedules[result.schedule_id].kind == MaintenanceKind.LOLER
+            ):
+                newest_loler_pass[result.asset_id] = result.done_on
+        elif result.danger_to_people:
+            newest_danger[result.asset_id] = result
+
+    for asset_id, reading in highest_reading.items():
+        asset = assets[asset_id]
+        if asset.usage_unit and reading > (asset.usage_reading or 0):
+            asset.usage_reading = reading
+            asset.save(update_fields=["usage_reading", "updated_at"])
+    moved = []
+    for schedule in schedules.values():
+        schedule.asset = assets[schedule.asset_id]
+        passed = newest_pass.get(schedule.pk)
+        before = [getattr(schedule, name) for name in MOVED_FIELDS]
+        moves = passed is not None and _moved_on(schedule, schedule.asset, passed)
+        if moves and [getattr(schedule, name) for name in MOVED_FIELDS] != before:
+            moved.append(schedule)
+    for schedule in moved:
+        schedule.updated_at = timezone.now()
+    MaintenanceSchedule.objects.bulk_update(moved, [*MOVED_FIELDS, "updated_at"], batch_size=2000)
+    applied.schedules_moved = len(moved)
+
+    for asset in assets.values():
+        danger = newest_danger.get(asset.pk)
+        cleared_on = newest_loler_pass.get(asset.pk)
+        if danger is not None and (cleared_on is None or cleared_on < danger.done_on):
+            if not asset.is_quarantined:
+                reason = _danger_reason(danger.done_on, danger.defects)
+                _quarantine(
+                    asset,
+                    by=by,
+                    reason=reason,
+                    clears_with=MaintenanceKind.LOLER,
+                    on=danger.done_on,
+                    system=system,
+                )
+                applied.quarantined += 1
+            continue
+        if asset.is_quarantined:
+            clearing = [
+                newest_pass[schedule.pk]
+                for schedule in schedules.values()
+                if schedule.asset_id == asset.pk
+                and schedule.pk in newest_pass
+                and asset.quarantine_kind in ("", schedule.kind)
+                and newest_pass[schedule.pk].done_on >= (asset.quarantined_on or dt.date.min)
+            ]
+            if clearing:
+                _release(asset, by=by, because=clearing[-1], system=system)
+                applied.released += 1
+    return applied

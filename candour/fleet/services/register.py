@@ -13,6 +13,7 @@ from candour.fleet.models import (
     VEHICLE_ONLY_KINDS,
     Asset,
     AssetKind,
+    LolerCategory,
     LolerInterval,
     MaintenanceKind,
     MaintenanceSchedule,
@@ -104,13 +105,9 @@ def add_equipment(
         raise Refused("Say where it is: on one vehicle, or in one station's store", field="on_vehicle")
     if store is not None:
         _require_station(store, "store")
-    if kind == AssetKind.LIFTING_EQUIPMENT and not loler_category:
-        raise Refused(
-            "Choose what the lifting equipment lifts: its LOLER examination interval depends on it",
-            field="loler_category",
-        )
-    if kind != AssetKind.LIFTING_EQUIPMENT and loler_category:
-        raise Refused("Only lifting equipment has a LOLER category", field="loler_category")
+    problem = loler_category_problem(kind, loler_category)
+    if problem:
+        raise Refused(problem, field="loler_category")
     asset = _new_asset(
         by=by,
         kind=kind,
@@ -145,6 +142,40 @@ def _new_asset(*, by, asset_tag: str, **fields) -> Asset:
     return asset
 
 
+def loler_category_problem(kind: str, loler_category: str) -> str:
+    """Lifting equipment needs its LOLER category (its examination interval depends on it), and only it
+    has one; "" when the two agree. The register import checks its rows with this too."""
+    if kind == AssetKind.LIFTING_EQUIPMENT and not loler_category:
+        return "Choose what the lifting equipment lifts: its LOLER examination interval depends on it"
+    if kind != AssetKind.LIFTING_EQUIPMENT and loler_category:
+        return "Only lifting equipment has a LOLER category"
+    return ""
+
+
+def loler_interval_problem(category: str, interval_months: int, *, allowed: int | None = None) -> str:
+    """An interval longer than LOLER allows for the category (reference data), or "". The register import
+    passes `allowed` to save a query per row."""
+    allowed = allowed if allowed is not None else loler_months(category)
+    if interval_months <= allowed:
+        return ""
+    label = LolerCategory(category).label.lower()
+    return (
+        f"LOLER requires a thorough examination of {label} at least every {allowed} months, "
+        f"not every {interval_months}"
+    )
+
+
+def first_due(
+    starts_on: dt.date, interval_months: int | None, usage_interval: int | None, reading: int | None
+) -> tuple[dt.date | None, int | None]:
+    """A new schedule's first due date and usage: one interval after it starts (commissioning or the last
+    known service), and one usage interval past the reading now."""
+    return (
+        add_months(starts_on, interval_months) if interval_months else None,
+        (reading or 0) + usage_interval if usage_interval else None,
+    )
+
+
 def loler_months(category: str) -> int:
     """The longest interval LOLER allows between thorough examinations for this category (reference data)."""
     return LolerInterval.objects.get(category=category).months
@@ -167,13 +198,14 @@ def add_schedule(
         raise Refused.from_problems(problems)
     if kind == MaintenanceKind.LOLER and interval_months is None:
         interval_months = loler_months(asset.loler_category)
+    next_due_on, next_due_usage = first_due(starts_on, interval_months, usage_interval, asset.usage_reading)
     schedule = MaintenanceSchedule.objects.create(
         asset=asset,
         kind=kind,
         interval_months=interval_months,
         usage_interval=usage_interval,
-        next_due_on=add_months(starts_on, interval_months) if interval_months else None,
-        next_due_usage=(asset.usage_reading or 0) + usage_interval if usage_interval else None,
+        next_due_on=next_due_on,
+        next_due_usage=next_due_usage,
     )
     audit.record(
         action="added_maintenance_schedule",
@@ -210,14 +242,10 @@ def _schedule_problems(asset, kind, interval_months, usage_interval) -> dict[str
     if kind == MaintenanceKind.LOLER:
         if asset.kind != AssetKind.LIFTING_EQUIPMENT:
             problems["kind"] = "Only lifting equipment has a LOLER thorough examination"
-        elif interval_months is not None and interval_months > (
-            allowed := loler_months(asset.loler_category)
+        elif interval_months is not None and (
+            problem := loler_interval_problem(asset.loler_category, interval_months)
         ):
-            category = asset.get_loler_category_display().lower()
-            problems["interval_months"] = (
-                f"LOLER requires a thorough examination of {category} at least every {allowed} months, "
-                f"not every {interval_months}"
-            )
+            problems["interval_months"] = problem
     if MaintenanceSchedule.objects.filter(asset=asset, kind=kind).exists():
         problems["kind"] = f"{asset.asset_tag} already has a {label} schedule"
     return problems

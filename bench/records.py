@@ -29,6 +29,7 @@ import uuid
 from pathlib import Path
 
 from bench import processes
+from bench.operations import CAD_COLUMNS
 from bench.training import copy_database
 
 SEED = 2026
@@ -57,30 +58,6 @@ INDEX_COLUMNS = [
     "elements_present",
     "patient_staff_number",
     "nhs_number",
-]
-CAD_COLUMNS = [
-    "incident_id",
-    "call_ids",
-    "station_code",
-    "category",
-    "retriaged_at",
-    "retriaged_to",
-    "call_connected",
-    "chief_complaint_identified",
-    "first_assigned",
-    "first_on_scene",
-    "first_transport_on_scene",
-    "conveyed",
-    "destination_hospital",
-    "arrived_at_hospital",
-    "handover_complete",
-    "crew_clear",
-    "outcome",
-    "channel",
-    "interpreter_language",
-    "interpreter_joined",
-    "bariatric",
-    "long_wait",
 ]
 RECORD_PREFIX = "BENCH-R-"
 AUDIT_LEAD = "clinical.audit@northmoor.example"

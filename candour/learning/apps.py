@@ -8,7 +8,7 @@ class LearningConfig(AppConfig):
 
     def ready(self):
         from candour.core import navigation, reference_data
-        from candour.learning import access, attention, measures, tasks  # noqa: F401 - they register themselves
+        from candour.learning import access, attention, importers, measures, tasks  # noqa: F401 - they register themselves
         from candour.learning.reference import ensure_subjects
         from candour.people.access import can, has_role
         from candour.people.roles import Role

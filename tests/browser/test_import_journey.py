@@ -10,7 +10,7 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
 
-from candour.operations.models import CadIncident
+from candour.operations.models import CadIncident, Hospital
 from candour.people.roles import Role
 from tests.operations.test_cad_incidents_import import COLUMNS, row
 from tests.support.factories import StationFactory
@@ -19,6 +19,8 @@ from tests.support.factories import StationFactory
 @pytest.fixture
 def manager(make_user, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+    # The hospital the rows convey to: reference data the CAD feed checks each destination against.
+    Hospital.objects.create(code="NMG", name="Northmoor General", acute_trust="Northmoor Hospitals")
     station = StationFactory(code="S-NORTH", name="Ashby Ambulance Station")
     return make_user(Role.OPERATIONS_MANAGER, station.parent.parent)
 

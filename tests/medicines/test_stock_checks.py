@@ -22,8 +22,11 @@ def _count_page(premises) -> str:
 
 
 def _without_tokens_and_ids(html: str) -> str:
-    """The page's words and numbers, without the tokens and public ids that could hold any digits."""
+    """The page's words and numbers, without the tokens, public ids, script nonces and static file names
+    that could hold any digits by chance (a nonce is new on every page, so it once held "137")."""
     html = re.sub(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", "", html)
+    html = re.sub(r'nonce="[^"]*"', "", html)
+    html = re.sub(r'(href|src)="/static/[^"]*"', "", html)
     return re.sub(r'name="(csrfmiddlewaretoken|submission)" value="[^"]*"', "", html)
 
 

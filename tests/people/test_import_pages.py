@@ -18,7 +18,7 @@ from django.urls import reverse
 from candour.core.importing import feeds, jobs
 from candour.core.models import AuditEvent, ImportJob
 from candour.core.tasks import fail_stalled_imports, forget_import_files, run_import
-from candour.operations.models import CadIncident
+from candour.operations.models import CadIncident, Hospital
 from candour.people.roles import Role
 from tests.operations.test_cad_incidents_import import COLUMNS, row
 from tests.support.factories import StationFactory
@@ -38,6 +38,8 @@ def _media(settings, tmp_path):
 
 @pytest.fixture
 def manager(make_user):
+    # The hospital the CAD rows of test_cad_incidents_import convey to: reference data the feed checks.
+    Hospital.objects.create(code="NMG", name="Northmoor General", acute_trust="Northmoor Hospitals")
     station = StationFactory(code="S-NORTH")
     return make_user(Role.OPERATIONS_MANAGER, station.parent.parent)
 

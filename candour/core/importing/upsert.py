@@ -150,7 +150,9 @@ def prepare_upsert(
         tuple(getattr(instance, name) for name in key): instance
         for instance in _matching(model, key, records).only(*key, *fields)
     }
-    fill = _Filler(inserted, given=set(records[0]))
+    # A field that prepares its value from the row (the encrypted text field binds its ciphertext to the
+    # row in `pre_save`) needs the row as an instance: such a model's new rows are built one by one.
+    fill = _Filler(inserted, given=set(records[0])) if _fillable(inserted) else _FromInstance(model, inserted)
     to_insert = [_converter(field, connection) for field in inserted]
     to_update = [_converter(field, connection) for field in changed]
     for record in records:
@@ -172,6 +174,25 @@ def prepare_upsert(
         else:
             prepared.unchanged += 1
     return prepared
+
+
+_PLAIN_PRE_SAVE = (models.Field.pre_save, models.DateField.pre_save, models.DateTimeField.pre_save)
+
+
+def _fillable(fields) -> bool:
+    """Whether every field's value for a new row is its given value, its default, or a timestamp."""
+    return all(type(field).pre_save in _PLAIN_PRE_SAVE for field in fields)
+
+
+class _FromInstance:
+    """Each inserted field's value for a new row by building the instance and asking each field."""
+
+    def __init__(self, model, fields):
+        self.model, self.fields = model, fields
+
+    def values(self, record: dict[str, Any]) -> list[Any]:
+        new = self.model(**record)
+        return [field.pre_save(new, True) for field in self.fields]
 
 
 class _Filler:

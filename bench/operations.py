@@ -27,6 +27,7 @@ from pathlib import Path
 
 from bench import processes
 from bench.training import copy_database
+from candour.operations.arp.incidents import COLUMNS as ARP_INPUT_COLUMNS
 
 ROWS = 1_000_000
 SMALL_ROWS = 100_000
@@ -59,19 +60,8 @@ CAD_COLUMNS = (
     "bariatric",
     "long_wait",
 )
-ARP_COLUMNS = (
-    "incident_id",
-    "area",
-    "category",
-    "call_connected",
-    "chief_complaint_identified",
-    "first_assigned",
-    "first_on_scene",
-    "first_transport_on_scene",
-    "conveyed",
-    "retriaged_at",
-    "retriaged_to",
-)
+# The layout `manage.py arp` reads, from the command's own module.
+ARP_COLUMNS = ARP_INPUT_COLUMNS
 
 
 def import_rows(

@@ -1,11 +1,11 @@
-"""Northmoor's part of the demo trust for operations: two years of CAD incidents, the call log and the
-voice recorder's index, sent through the same importers a trust's files go through, so every figure on the
-pages is the engine's own.
+"""Northmoor's part of the demo trust for operations: CAD incidents, the call log and the voice recorder's
+index (two years at demo scale; a trust-year of a real trust's volume at trust scale), sent a month at a time
+through the same importers a trust's files go through, so every figure on the pages is the engine's own.
 
 Each page has a story to tell:
 - a winter C2 surge each December and January (more incidents, slower responses, still mostly in standard);
 - Harrowby Royal Infirmary holds crews far longer at handover than the other hospitals;
-- twenty long waits, over each category's threshold, spread over the two years: the older ones reviewed
+- twenty long waits, over each category's threshold, spread over the span: the older ones reviewed
   (one found moderate harm, raised as a patient safety concern), the newer ones still waiting;
 - text relay, 999 BSL video and interpreter calls;
 - the recorder at position EOC-N-07 stopped for three nights a fortnight ago, so those calls have no
@@ -16,7 +16,9 @@ Each page has a story to tell:
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import random
+from collections.abc import Iterable, Iterator
 
 from django.utils import timezone
 
@@ -30,8 +32,10 @@ from candour.operations.services import complete_review, recordings
 from candour.people.demo import demo_email
 from candour.people.models import User
 
-# Incidents a day at demo scale: enough for every month, area and category to have figures to show.
-INCIDENTS_PER_DAY = 16
+# Incidents a day, and months of CAD history, by scale: at demo scale enough for every month, area and
+# category to have figures to show; at trust scale a trust-year as a real trust's CAD sends it (about a
+# million incidents and 1.1 million calls), made and imported a month at a time so memory stays flat.
+VOLUME = {"demo": (16, 24), "trust": (2_740, 12)}
 # The hospitals crews convey to (code, name, the acute trust), the feed's reference data; fictional, like
 # the trust.
 HOSPITALS = [
@@ -60,44 +64,70 @@ OUTAGE_CALLS_A_NIGHT = 3
 def build(context: DemoContext) -> None:
     rng = context.rng_for("operations")
     stations = [station for station in context.shared["stations"] if not station.code.startswith("NMAS-C")]
-    start = context.today - dt.timedelta(days=30 * context.scale.months_of_history)
-    incidents, calls, index = [], [], []
+    per_day, months = VOLUME[context.scale.name]
+    start = context.today - dt.timedelta(days=30 * months)
     days = (context.today - start).days
     long_wait_days = set(rng.sample(range(days - 1), LONG_WAITS))
-    numbers = iter(range(1, 10_000_000))
-    for offset in range(days):
-        day = start + dt.timedelta(days=offset)
-        surge = day.month in (12, 1)
-        for _ in range(round(INCIDENTS_PER_DAY * (1.35 if surge else 1.0) * rng.uniform(0.8, 1.2))):
-            number = next(numbers)
-            incident = _incident(rng, number, day, rng.choice(stations), surge=surge)
-            incidents.append(incident)
-            calls.extend(_calls_of(rng, incident, number))
-        if offset in long_wait_days:
-            number = next(numbers)
-            incident = _incident(rng, number, day, rng.choice(stations), surge=surge, long_wait=True)
-            incidents.append(incident)
-            calls.extend(_calls_of(rng, incident, number))
-        if (context.today - day).days in OUTAGE_NIGHTS_AGO:
-            for _ in range(OUTAGE_CALLS_A_NIGHT):
-                number = next(numbers)
-                night = timezone.make_aware(dt.datetime.combine(day, dt.time(22))) + dt.timedelta(
-                    minutes=rng.randint(0, 479)
-                )
-                incident = _incident(rng, number, day, rng.choice(stations), surge=surge, connected=night)
-                incidents.append(incident)
-                calls.extend(_calls_of(rng, incident, number, position=OUTAGE_POSITION))
-        for _ in range(rng.randint(0, 2)):  # calls no incident lists: a caller who rang off, a hoax
-            channel = rng.choice(["voice"] * 20 + ["text"])
-            calls.append(_call(rng, f"C{next(numbers):07d}", _at(day, rng), channel))
-    index = _recorder_index(rng, calls, context.today)
+    numbers = itertools.count(1)
+    recorder = _Recorder(context.today)
     ensure_hospitals(HOSPITALS)
-    _import(import_cad_incidents, incidents, "demo CAD incidents")
-    # Two years arrive at once: the calls are matched when the recordings land, not raised before.
-    _import(lambda **kwargs: import_call_log(**kwargs, reconcile=False), calls, "demo CAD call log")
-    _import(import_recorder_index, index, "demo recorder index")
+    for month in _by_month(start + dt.timedelta(days=offset) for offset in range(days)):
+        incidents, calls = [], []
+        for day in month:
+            day_incidents = _incidents_of_day(
+                rng,
+                numbers,
+                day,
+                stations,
+                per_day,
+                context.today,
+                long_wait=(day - start).days in long_wait_days,
+            )
+            for incident, position in day_incidents:
+                incidents.append(incident)
+                calls += _calls_of(rng, incident, position)
+            for _ in range(rng.randint(0, 2)):  # calls no incident lists: a caller who rang off, a hoax
+                channel = rng.choice(["voice"] * 20 + ["text"])
+                calls.append(_call(rng, f"C{next(numbers):07d}", _at(day, rng), channel))
+        label = f"{month[0]:%Y-%m}"
+        _import(import_cad_incidents, incidents, f"demo CAD incidents {label}")
+        # The calls are matched when the month's recordings land, not raised before.
+        _import(
+            lambda **kwargs: import_call_log(**kwargs, reconcile=False), calls, f"demo CAD call log {label}"
+        )
+        _import(import_recorder_index, recorder.index_of(rng, calls), f"demo recorder index {label}")
+    _import(import_recorder_index, recorder.tests(rng), "demo recorder tests")
     _work_some_exceptions(context)
     _complete_older_reviews(context)
+
+
+def _by_month(days: Iterable[dt.date]) -> Iterator[list[dt.date]]:
+    for _, month in itertools.groupby(days, key=lambda day: (day.year, day.month)):
+        yield list(month)
+
+
+def _incidents_of_day(
+    rng, numbers, day, stations, per_day, today, *, long_wait: bool
+) -> list[tuple[dict, str]]:
+    """The day's incidents, each with the position its call must be answered at ("" for any): its share of
+    the scale's volume (more in the winter surge), the long wait when the day has one, and on an outage
+    night the extra calls answered at the failed position."""
+    surge = day.month in (12, 1)
+    incidents = [
+        (_incident(rng, next(numbers), day, rng.choice(stations), surge=surge), "")
+        for _ in range(round(per_day * (1.35 if surge else 1.0) * rng.uniform(0.8, 1.2)))
+    ]
+    if long_wait:
+        incident = _incident(rng, next(numbers), day, rng.choice(stations), surge=surge, long_wait=True)
+        incidents.append((incident, ""))
+    if (today - day).days in OUTAGE_NIGHTS_AGO:
+        for _ in range(OUTAGE_CALLS_A_NIGHT):
+            night = timezone.make_aware(dt.datetime.combine(day, dt.time(22))) + dt.timedelta(
+                minutes=rng.randint(0, 479)
+            )
+            incident = _incident(rng, next(numbers), day, rng.choice(stations), surge=surge, connected=night)
+            incidents.append((incident, OUTAGE_POSITION))
+    return incidents
 
 
 def _import(run, rows, name) -> None:
@@ -205,13 +235,12 @@ def _incident(rng, number, day, station, *, surge: bool, long_wait: bool = False
     }
 
 
-def _calls_of(rng, incident: dict, number: int, position: str = "") -> list[dict]:
+def _calls_of(rng, incident: dict, position: str = "") -> list[dict]:
     connected = dt.datetime.fromisoformat(incident["call_connected"])
-    calls = [_call(rng, f"C{number:07d}", connected, incident["channel"], position)]
-    if ";" in incident["call_ids"]:  # the caller rang again while waiting
-        calls.append(
-            _call(rng, f"C{number:07d}B", connected + dt.timedelta(minutes=rng.randint(8, 30)), "voice")
-        )
+    first, *again = incident["call_ids"].split(";")
+    calls = [_call(rng, first, connected, incident["channel"], position)]
+    for call_id in again:  # the caller rang again while waiting
+        calls.append(_call(rng, call_id, connected + dt.timedelta(minutes=rng.randint(8, 30)), "voice"))
     return calls
 
 
@@ -240,47 +269,59 @@ def _in_outage(call: dict, today: dt.date) -> bool:
     return (today - night_of).days in OUTAGE_NIGHTS_AGO and (local.hour >= 22 or local.hour < 6)
 
 
-def _recorder_index(rng, calls: list[dict], today: dt.date) -> list[dict]:
-    index = []
-    untranscribed = 2
-    for number, call in enumerate(calls, start=1):
-        if _in_outage(call, today):
-            continue
-        if (
-            call["channel"] == "text"
-            and untranscribed
-            and dt.datetime.fromisoformat(call["connected"]).date() > (today - dt.timedelta(days=20))
-        ):
-            untranscribed -= 1
-            continue
-        answered = dt.datetime.fromisoformat(call["answered"])
-        spoken = int((dt.datetime.fromisoformat(call["ended"]) - answered).total_seconds())
-        cut_short = rng.random() < 0.0006
-        index.append(
-            {
-                "recording_id": f"R{number:08d}",
-                "started": _iso(answered + dt.timedelta(seconds=rng.randint(0, 3))),
-                "duration_seconds": str(
-                    rng.randint(15, 40) if cut_short else max(spoken + rng.randint(-4, 4), 1)
-                ),
-                "channel": call["channel"],
-                "position": call["position"],
-                # Most recorders are told the CAD's call id; the older ones are matched by position and time.
-                "call_id": call["call_id"] if rng.random() < 0.8 else "",
-            }
-        )
-    for number in range(3):  # a recorder test at a spare position
-        index.append(
+class _Recorder:
+    """The voice recorder's index, a month at a time: a recording for each call but those of the outage
+    nights and two recent text calls whose transcripts were never stored; a few cut short, and most told the
+    CAD's call id (the older recorders are matched by position and time)."""
+
+    def __init__(self, today: dt.date):
+        self.today = today
+        self.numbers = itertools.count(1)
+        self.untranscribed = 2
+
+    def index_of(self, rng, calls: list[dict]) -> list[dict]:
+        index = []
+        for call in calls:
+            number = next(self.numbers)
+            if _in_outage(call, self.today):
+                continue
+            if (
+                call["channel"] == "text"
+                and self.untranscribed
+                and dt.datetime.fromisoformat(call["connected"]).date() > (self.today - dt.timedelta(days=20))
+            ):
+                self.untranscribed -= 1
+                continue
+            answered = dt.datetime.fromisoformat(call["answered"])
+            spoken = int((dt.datetime.fromisoformat(call["ended"]) - answered).total_seconds())
+            cut_short = rng.random() < 0.0006
+            index.append(
+                {
+                    "recording_id": f"R{number:08d}",
+                    "started": _iso(answered + dt.timedelta(seconds=rng.randint(0, 3))),
+                    "duration_seconds": str(
+                        rng.randint(15, 40) if cut_short else max(spoken + rng.randint(-4, 4), 1)
+                    ),
+                    "channel": call["channel"],
+                    "position": call["position"],
+                    "call_id": call["call_id"] if rng.random() < 0.8 else "",
+                }
+            )
+        return index
+
+    def tests(self, rng) -> list[dict]:
+        """Recordings of a recorder test at a spare position: recordings no call accounts for."""
+        return [
             {
                 "recording_id": f"R-TEST-{number}",
-                "started": _iso(_at(today - dt.timedelta(days=9 + number), rng)),
+                "started": _iso(_at(self.today - dt.timedelta(days=9 + number), rng)),
                 "duration_seconds": str(rng.randint(20, 60)),
                 "channel": "voice",
                 "position": "EOC-S-SPARE",
                 "call_id": "",
             }
-        )
-    return index
+            for number in range(3)
+        ]
 
 
 def _work_some_exceptions(context: DemoContext) -> None:

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from candour.core.importing import (
+    BATCH_SIZE,
     Column,
     CsvSource,
     Importer,
@@ -45,8 +46,7 @@ from candour.core.importing import (
 )
 from candour.operations.arp.categories import Category, coded
 from candour.operations.arp.clock import ClockError, Incident, Retriage, one_retriage
-from candour.operations.arp.incidents import EVENT_COLUMNS, measure, parse_time
-from candour.operations.arp.reference import rules_in_force
+from candour.operations.arp.incidents import EVENT_COLUMNS, MeasuredIncident, measure, parse_time
 from candour.operations.models import CadIncident, Channel, Hospital, Outcome
 from candour.operations.models import Retriage as StoredRetriage
 from candour.operations.services import open_reviews
@@ -101,6 +101,10 @@ class CadIncidentImporter(Importer):
         )
         self.changed: list[str] = []
         self.reviews_opened = 0
+        # What the clock made of each row as it was checked (by line), for its batch to store: a row is
+        # measured once. Rows checked after a bad one are never prepared, so this is emptied whenever it
+        # outgrows a few batches rather than left to grow with the file.
+        self._measured: dict[int, MeasuredIncident] = {}
 
     def check_row(self, row: Row) -> None:
         values = row.values
@@ -113,8 +117,10 @@ class CadIncidentImporter(Importer):
             )
         if values["interpreter_joined"] and not values["interpreter_language"]:
             raise Invalid("an interpreter joined, but no language is given", column="interpreter_language")
+        if len(self._measured) > 2 * BATCH_SIZE:
+            self._measured.clear()
         try:
-            measure(_incident(values))
+            self._measured[row.line] = measure(_incident(values))
         except ClockError as error:
             raise Invalid(str(error)) from None
         except ValueError as error:  # no clock rules in force then
@@ -122,14 +128,11 @@ class CadIncidentImporter(Importer):
 
     def prepare_batch(self, rows: list[Row]) -> PreparedIncidents:
         incidents = [_incident(row.values) for row in rows]
-        upsert = prepare_upsert(
-            CadIncident,
-            key=self.key,
-            records=[
-                _incident_fields(row.values, incident) for row, incident in zip(rows, incidents, strict=True)
-            ],
-            note=self.key,
-        )
+        records = [
+            _incident_fields(row.values, incident, self._measured.pop(row.line, None) or measure(incident))
+            for row, incident in zip(rows, incidents, strict=True)
+        ]
+        upsert = prepare_upsert(CadIncident, key=self.key, records=records, note=self.key)
         changed = {incident_id for (incident_id,) in upsert.noted}
         histories = {
             incident.incident_id: tuple(
@@ -244,9 +247,8 @@ def _retriages_of(values: dict) -> tuple[Retriage, ...]:
     return history or pair
 
 
-def _incident_fields(values: dict, incident: Incident) -> dict:
+def _incident_fields(values: dict, incident: Incident, measured: MeasuredIncident) -> dict:
     """The stored fields of a checked row, in UTC, with what the clock made of it."""
-    measured = measure(incident)
     by_category = {response.category: response.seconds for response in measured.responses}
     year, month = (int(part) for part in measured.month.split("-"))
     final = incident.final_category
@@ -268,7 +270,7 @@ def _incident_fields(values: dict, incident: Incident) -> dict:
         "counted_category": final.value,
         "response_seconds": by_category.get(final),
         "c1t_response_seconds": by_category.get(Category.C1T),
-        "clock_rules": rules_in_force(values["call_connected"]).version,
+        "clock_rules": measured.rules_version,
     }
 
 
@@ -308,8 +310,10 @@ def _retriages(value: str) -> tuple[Retriage, ...]:
 
 
 def _choice(choices) -> Parser:
+    allowed = frozenset(choices.values)  # worked out once: a Choices' values are a new list at each ask
+
     def parse(value: str) -> str:
-        if value not in choices.values:
+        if value not in allowed:
             raise Invalid(f"{quoted(value)} is not one of {', '.join(choices.values)}")
         return value
 

@@ -3,6 +3,7 @@
 import datetime as dt
 import io
 import tracemalloc
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import connection
@@ -27,6 +28,8 @@ from candour.core.importing import (
     yes_no,
 )
 from candour.core.importing.framework import CHANGED_WHILE_CHECKING, WRITING
+from candour.core.importing.upsert import _converter
+from candour.core.models import AuditEvent
 from candour.people.models import JobRole, Membership, ProfessionalGroup
 from candour.people.roles import Role
 from tests.support import factories
@@ -582,3 +585,19 @@ def test_day_date_reads_iso_and_british_dates(cell, day):
 def test_day_date_refuses_american_impossible_and_other_dates_saying_which_forms_it_reads(cell):
     with pytest.raises(Invalid, match="is not a date written YYYY-MM-DD or DD/MM/YYYY"):
         day_date(cell)
+
+
+@pytest.mark.parametrize(
+    "moment",
+    [
+        dt.datetime(2026, 3, 2, 14, 5, 9, tzinfo=dt.UTC),
+        dt.datetime(2026, 7, 1, 0, 30, 0, 123456, tzinfo=ZoneInfo("Europe/London")),
+        dt.datetime(2026, 1, 31, 23, 59, 59, tzinfo=dt.timezone(dt.timedelta(hours=5, minutes=30))),
+        None,
+    ],
+)
+def test_import_stores_a_time_exactly_as_django_would(db, moment):
+    # The importer's own quick way to the stored value of a time must never differ from Django's.
+    field = AuditEvent._meta.get_field("occurred_at")
+
+    assert _converter(field, connection)(moment) == field.get_db_prep_save(moment, connection)

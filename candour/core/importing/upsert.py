@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.db import IntegrityError, connections, models, router
 from django.db.models.expressions import RawSQL
 from django.db.models.fields import AutoFieldMixin
@@ -259,7 +260,7 @@ def _converter(field: models.Field, connection):
     if plain is not None:
         return lambda value: value if value is None or type(value) in plain else prepare(value, connection)
     if type(field) is models.DateTimeField:
-        adapt = connection.ops.adapt_datetimefield_value
+        adapt = _aware_datetime_adapter(connection)
         # An aware datetime needs only the backend's adaptation; anything else is prepared the long way
         # (a naive one is warned about and made aware there).
         return lambda value: (
@@ -273,6 +274,15 @@ def _converter(field: models.Field, connection):
         adapt = connection.ops.adapt_datefield_value
         return lambda value: adapt(value) if type(value) is dt.date else prepare(value, connection)
     return lambda value: prepare(value, connection)
+
+
+def _aware_datetime_adapter(connection):
+    """How the backend stores an aware datetime. SQLite keeps the text of the time in the connection's zone,
+    which Django makes with checks and a conversion per value, a tenth of a big import's time; in UTC (the
+    zone unless the database settings name another) the same text comes straight from the value."""
+    if connection.vendor == "sqlite" and settings.USE_TZ and connection.timezone_name == "UTC":
+        return lambda value: str(value.astimezone(dt.UTC).replace(tzinfo=None))
+    return connection.ops.adapt_datetimefield_value
 
 
 def _matching(model: type[models.Model], key: Sequence[str], records: Sequence[dict[str, Any]]):

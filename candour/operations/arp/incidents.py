@@ -98,11 +98,13 @@ def month_of(moment: dt.datetime) -> str:
 
 @dataclass(frozen=True)
 class MeasuredIncident:
-    """An incident's month (of call connect, in London), area and counted responses."""
+    """An incident's month (of call connect, in London), area and counted responses, and the version of the
+    clock rules they were measured under."""
 
     month: str
     area: str
     responses: tuple[Response, ...]
+    rules_version: str = ""
 
 
 def measure(incident: Incident) -> MeasuredIncident:
@@ -110,7 +112,7 @@ def measure(incident: Incident) -> MeasuredIncident:
     (a ClockError for events out of order) when it has none that can be trusted."""
     rules = rules_in_force(incident.call_connected)
     return MeasuredIncident(
-        month_of(incident.call_connected), incident.area, tuple(responses(incident, rules))
+        month_of(incident.call_connected), incident.area, tuple(responses(incident, rules)), rules.version
     )
 
 

@@ -415,14 +415,15 @@ CANDOUR_BRIEFING_REACHES_JOINERS_DAYS = env_int("CANDOUR_BRIEFING_REACHES_JOINER
 # A cohort's transfer packs (a zip with each apprentice's date of birth) are deleted this long after
 # they were made: long enough to pass on, short enough not to linger.
 CANDOUR_COHORT_PACK_KEEP_DAYS = env_int("CANDOUR_COHORT_PACK_KEEP_DAYS", 7)
-# Uploads bigger than this are refused before they are read.
-CANDOUR_UPLOAD_MAX_BYTES = env_int("CANDOUR_UPLOAD_MAX_BYTES", 200 * 1024 * 1024)
+# Uploads bigger than this are refused before they are read. A trust-year of CAD incidents (a million rows,
+# about 330 MB) is the biggest file a trust sends, so it fits, with room for a wider export.
+CANDOUR_UPLOAD_MAX_BYTES = env_int("CANDOUR_UPLOAD_MAX_BYTES", 512 * 1024 * 1024)
 # A refused upload is read and thrown away up to this size, so that the browser (which sends the whole body
 # before it reads an answer) shows the page saying why; a larger one has its connection closed instead. A
 # setting because it trades a worker's time on a slow link against the person seeing why.
 CANDOUR_REFUSED_UPLOAD_READ_BYTES = env_int("CANDOUR_REFUSED_UPLOAD_READ_BYTES", 1024 * 1024 * 1024)
 # Imports stream, so this bounds how long an import of one file takes, not its memory.
-CANDOUR_IMPORT_MAX_BYTES = env_int("CANDOUR_IMPORT_MAX_BYTES", 200 * 1024 * 1024)
+CANDOUR_IMPORT_MAX_BYTES = env_int("CANDOUR_IMPORT_MAX_BYTES", 512 * 1024 * 1024)
 # A transfer bundle holds one apprentice's record, a few kilobytes a file. A file in the zip that would unpack
 # to more than this, or that holds more lines, is refused before it is unpacked: a zip bomb is small to send.
 CANDOUR_BUNDLE_MAX_FILE_BYTES = env_int("CANDOUR_BUNDLE_MAX_FILE_BYTES", 5 * 1024 * 1024)

@@ -289,7 +289,7 @@ def keep(upload, target: Path) -> None:
     if isinstance(upload, Path):
         os.replace(upload, target)
     elif hasattr(upload, "temporary_file_path"):
-        # A large upload is already a temporary file on disk: move it rather than copy 200 MB.
+        # A large upload is already a temporary file on disk: move it rather than copy hundreds of MB.
         shutil.move(upload.temporary_file_path(), target)
     else:
         upload.seek(0)

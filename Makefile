@@ -5,13 +5,14 @@ PY := .venv/bin/python
 MANAGE := $(PY) manage.py
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: help setup run test bench lint format lock check-deploy browser-deps
+.PHONY: help setup run test bench bench-england lint format lock check-deploy browser-deps
 
 help:
 	@echo "make run    start Candour with the Northmoor demo trust on http://127.0.0.1:8000"
 	@echo "            (another address: CANDOUR_ADDRESS=127.0.0.1:8025 make run)"
 	@echo "make test   run the whole test suite (SQLite; set DATABASE_URL for PostgreSQL)"
 	@echo "make bench  build a trust-year of data and print the benchmark table"
+	@echo "make bench-england  ten trust-years of CAD incidents on the local PostgreSQL (hours)"
 	@echo "make lint   ruff, djlint and the migrations check"
 
 # The virtual environment is rebuilt only when a lock file changes.
@@ -48,6 +49,10 @@ test: setup browser-deps
 
 bench: setup browser-deps .venv/.bench-installed
 	@$(PY) -m bench
+
+# England's scale on the local PostgreSQL: ten trust-years of CAD incidents; hours on two cores, so not in bench.
+bench-england: setup
+	@$(PY) -m bench.england
 
 # The bench's own reference engine, added beside the locked environment (and again whenever that is rebuilt).
 .venv/.bench-installed: requirements/bench.txt .venv/.installed

@@ -162,16 +162,17 @@ def arp_rows(*, var_dir: Path, log: Path, rows: int = ROWS) -> list[tuple[str, s
 
 def refresh_rows(*, env: dict[str, str], log: Path, label: str) -> list[tuple[str, str, str, str]]:
     """Refreshing the operations measures over the chart span (each answers a span at once, ADR 0040)."""
+    count, seconds = refresh_measures(env=env, log=log)
+    return [(f"refresh {count} operations measures' snapshots, chart span ({label})", f"{seconds:.1f} s")]
+
+
+def refresh_measures(*, env: dict[str, str], log: Path) -> tuple[int, float]:
+    """Refresh every operations measure's snapshots over the chart span: how many there are, and seconds."""
     keys = _operations_measure_keys(env, log)
     arguments = [argument for key in keys for argument in ("--measure", key)]
     print(f"Refreshing {len(keys)} operations measures over the chart span ...", flush=True)
-    timed = processes.manage("refresh_snapshots", *arguments, env=env, log=log, timeout=3600)
-    return [
-        (
-            f"refresh {len(keys)} operations measures' snapshots, chart span ({label})",
-            f"{timed.seconds:.1f} s",
-        )
-    ]
+    timed = processes.manage("refresh_snapshots", *arguments, env=env, log=log, timeout=4 * 3600)
+    return len(keys), timed.seconds
 
 
 def _operations_measure_keys(env: dict[str, str], log: Path) -> list[str]:
@@ -194,14 +195,22 @@ def _operations_measure_keys(env: dict[str, str], log: Path) -> list[str]:
 
 
 def write_incidents(
-    export: Path, rows: int, *, stations: list[tuple[str, str]], hospitals: list[str], layout: str = "cad"
+    export: Path,
+    rows: int,
+    *,
+    stations: list[tuple[str, str]],
+    hospitals: list[str],
+    layout: str = "cad",
+    first_day: dt.date = FIRST_DAY,
+    prefix: str = "BX",
 ) -> None:
-    """`rows` incidents spread over a year from FIRST_DAY, in the CAD feed's layout or `manage.py arp`'s."""
+    """`rows` incidents spread over a year from `first_day`, in the CAD feed's layout or `manage.py arp`'s,
+    their ids starting with `prefix` (one per trust when several trusts' files go to one database)."""
     rng = random.Random(rows)
     categories = [category for category, _ in CATEGORY_SHARES]
     weights = [share for _, share in CATEGORY_SHARES]
     seconds_in_year = 365 * 86_400
-    start = dt.datetime.combine(FIRST_DAY, dt.time(), tzinfo=dt.UTC)
+    start = dt.datetime.combine(first_day, dt.time(), tzinfo=dt.UTC)
     with export.open("w", newline="") as out:
         writer = csv.writer(out)
         writer.writerow(CAD_COLUMNS if layout == "cad" else ARP_COLUMNS)
@@ -227,8 +236,8 @@ def write_incidents(
             )
             transport = transport or (on_scene if conveyed else None)
             fields = {
-                "incident_id": f"BX-{number:08d}",
-                "call_ids": f"BXC{number:08d}",
+                "incident_id": f"{prefix}-{number:08d}",
+                "call_ids": f"{prefix}C{number:08d}",
                 "station_code": station,
                 "area": area,
                 "category": category,
@@ -277,16 +286,22 @@ def raw_insert(database: Path, export: Path) -> float:
 def _reference(database: Path) -> tuple[list[tuple[str, str]], list[str]]:
     """(station code, area name) for the trust's stations, and the hospitals its incidents go to."""
     with sqlite3.connect(database) as db:
-        stations = list(
-            db.execute(
-                "SELECT station.code, area.name FROM people_orgunit station "
-                "JOIN people_orgunit area ON area.id = station.parent_id "
-                "WHERE station.kind = 'station' AND area.kind = 'area' ORDER BY station.code"
-            )
+        return reference_of(db)
+
+
+def reference_of(db) -> tuple[list[tuple[str, str]], list[str]]:
+    """(station code, area name) and hospital codes from a DB-API connection to a seeded database (SQLite's
+    or psycopg's: both run a statement from the connection)."""
+    stations = list(
+        db.execute(
+            "SELECT station.code, area.name FROM people_orgunit station "
+            "JOIN people_orgunit area ON area.id = station.parent_id "
+            "WHERE station.kind = 'station' AND area.kind = 'area' ORDER BY station.code"
         )
-        hospitals = [
-            name for (name,) in db.execute("SELECT code FROM operations_hospital WHERE active ORDER BY code")
-        ]
+    )
+    hospitals = [
+        name for (name,) in db.execute("SELECT code FROM operations_hospital WHERE active ORDER BY code")
+    ]
     if not stations or not hospitals:
         raise RuntimeError("The seeded trust has no stations or no hospitals to send incidents to.")
     return stations, hospitals

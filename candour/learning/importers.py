@@ -44,15 +44,13 @@ from candour.core.importing import (
     Row,
     RowSource,
     WriteCounts,
-    audit_imported,
-    check_import,
     day_date,
     feeds,
+    import_audited,
     jobs,
     prepare_upsert,
     quoted,
     text,
-    write_together,
 )
 from candour.core.importing.mappings import save_columns, saved_columns
 from candour.core.models import ImportJob
@@ -168,21 +166,18 @@ def import_training_records(
     with its audit event and `then(result)` (a job's outcome, say). `columns` maps the feed's columns to a
     file's."""
     importer = TrainingRecordImporter(scope)
-    file_name = file_name or Path(getattr(file, "name", "") or "").name
-    with check_import(importer, file, columns=columns, progress=progress) as checked:
-        if checked.ok:
-            write_together([checked], then=lambda: _imported(by, file_name, checked.result, importer, then))
-        # Not written: refused when checked, or when what it was checked against changed meanwhile.
-        if not checked.ok and then is not None:
-            then(checked.result)
-        return checked.result
-
-
-def _imported(by: User | None, file_name: str, result: ImportResult, importer, then) -> None:
-    audit_imported(by, FEED, file_name, result, people_recomputed=len(importer.touched))
-    if then is not None:
-        # A job's outcome, saved with the records, so its page says "Imported" once they are there to see.
-        then(result)
+    return import_audited(
+        importer,
+        file,
+        feed=FEED,
+        by=by,
+        columns=columns,
+        progress=progress,
+        # A job's outcome is saved with the records, so its page says "Imported" once they are there to see.
+        then=then,
+        file_name=file_name,
+        details=lambda: {"people_recomputed": len(importer.touched)},
+    )
 
 
 # Uploads: imported in the background by core's import job (core.importing.jobs), or kept until their

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from pathlib import Path
 from typing import BinaryIO
 
 from candour.core.importing import (
@@ -28,14 +27,12 @@ from candour.core.importing import (
     Row,
     RowSource,
     WriteCounts,
-    audit_imported,
-    check_import,
     feeds,
+    import_audited,
     past_moment,
     prepare_upsert,
     quoted,
     text,
-    write_together,
     yes_no,
 )
 from candour.medicines.models import PatientRecordMedicine
@@ -96,19 +93,15 @@ def import_patient_record_medicines(
     when a system job imports it. `then(result)` runs in the transaction that writes (or after checking,
     when nothing is written)."""
     importer = PatientRecordMedicineImporter()
-    file_name = file.name if isinstance(file, RowSource) else Path(getattr(file, "name", "") or "").name
-    with check_import(importer, file, progress=progress) as checked:
-        if checked.ok:
-            write_together([checked], then=lambda: _imported(by, file_name, checked.result, importer, then))
-        elif then:
-            then(checked.result)
-        return checked.result
-
-
-def _imported(by, file_name: str, result: ImportResult, importer, then) -> None:
-    audit_imported(by, "ePCR medicines", file_name, result, matched=importer.matched)
-    if then:
-        then(result)
+    return import_audited(
+        importer,
+        file,
+        feed="ePCR medicines",
+        by=by,
+        progress=progress,
+        then=then,
+        details=lambda: {"matched": importer.matched},
+    )
 
 
 def _import_sent_rows(source: RowSource, *, then, progress=None) -> ImportResult:

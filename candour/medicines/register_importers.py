@@ -20,7 +20,6 @@ import zoneinfo
 from collections import defaultdict
 from collections.abc import Container, Iterable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import BinaryIO
 
 from django.db.models import Max, Sum
@@ -36,13 +35,11 @@ from candour.core.importing import (
     RowSource,
     StoredRowsChanged,
     WriteCounts,
-    audit_imported,
-    check_import,
+    import_audited,
     iso_date,
     past_moment,
     quoted,
     text,
-    write_together,
     yes_no,
 )
 from candour.medicines.access import RECORD_ENTRIES
@@ -442,11 +439,4 @@ class RegisterEntryImporter(Importer):
 def import_register_entries(*, by, file: BinaryIO | CsvSource | RowSource) -> ImportResult:
     """Bring in register lines from another system, all or nothing; `by` is None when a system job or the
     command imports them."""
-    importer = RegisterEntryImporter()
-    file_name = file.name if isinstance(file, RowSource) else Path(getattr(file, "name", "") or "").name
-    with check_import(importer, file) as checked:
-        if checked.ok:
-            write_together(
-                [checked], then=lambda: audit_imported(by, "CD register entries", file_name, checked.result)
-            )
-        return checked.result
+    return import_audited(RegisterEntryImporter(), file, feed="CD register entries", by=by)

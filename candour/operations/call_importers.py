@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from pathlib import Path
 from typing import BinaryIO
 
 from django.utils import timezone
@@ -24,13 +23,11 @@ from candour.core.importing import (
     Row,
     RowSource,
     WriteCounts,
-    audit_imported,
-    check_import,
     feeds,
+    import_audited,
     prepare_upsert,
     quoted,
     text,
-    write_together,
 )
 from candour.operations.access import IMPORT_FEEDS
 from candour.operations.arp.incidents import parse_time
@@ -156,27 +153,19 @@ def import_recorder_index(
 def _import(
     importer, feed, by, file, progress, then, *, widen_before: dt.timedelta, reconcile=True
 ) -> ImportResult:
-    file_name = Path(getattr(file, "name", "") or "").name
-    with check_import(importer, file, progress=progress) as checked:
-        if checked.ok:
+    def reconcile_the_span() -> None:
+        span = importer.span
+        if reconcile and span.earliest is not None:
+            recordings.reconcile(
+                since=span.earliest - widen_before,
+                until=span.latest + dt.timedelta(seconds=1),
+                by=by,
+                system=f"{feed} import",
+            )
 
-            def reconcile_and_record() -> None:
-                span = importer.span
-                if reconcile and span.earliest is not None:
-                    recordings.reconcile(
-                        since=span.earliest - widen_before,
-                        until=span.latest + dt.timedelta(seconds=1),
-                        by=by,
-                        system=f"{feed} import",
-                    )
-                audit_imported(by, feed, file_name, checked.result)
-                if then:
-                    then(checked.result)
-
-            write_together([checked], then=reconcile_and_record)
-        elif then:
-            then(checked.result)
-        return checked.result
+    return import_audited(
+        importer, file, feed=feed, by=by, progress=progress, then=then, alongside=reconcile_the_span
+    )
 
 
 def _call_fields(values: dict) -> dict:

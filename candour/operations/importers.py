@@ -19,7 +19,6 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import BinaryIO
 
 from candour.core.importing import (
@@ -35,13 +34,11 @@ from candour.core.importing import (
     Row,
     RowSource,
     WriteCounts,
-    audit_imported,
-    check_import,
     feeds,
+    import_audited,
     prepare_upsert,
     quoted,
     text,
-    write_together,
     yes_no,
 )
 from candour.operations.arp.categories import Category, coded
@@ -180,17 +177,16 @@ def import_cad_incidents(
     """Bring in the CAD's incidents, all or nothing; `by` is None when a system job imports them. Call it
     outside any transaction: it checks first, then writes in one of its own. `then(result)` runs in the
     transaction that writes (or after checking, when nothing is written)."""
-    file_name = Path(getattr(file, "name", "") or "").name
     importer = CadIncidentImporter()
-    with check_import(importer, file, progress=progress) as checked:
-        if checked.ok:
-            write_together(
-                [checked],
-                then=lambda: _imported(by, file_name, checked.result, importer.reviews_opened, then),
-            )
-        elif then:
-            then(checked.result)
-        return checked.result
+    return import_audited(
+        importer,
+        file,
+        feed="CAD incidents",
+        by=by,
+        progress=progress,
+        then=then,
+        details=lambda: {"harm_reviews_opened": importer.reviews_opened},
+    )
 
 
 @dataclass
@@ -214,12 +210,6 @@ def _stored_histories(incident_ids: Iterable[str]) -> dict[str, tuple[tuple[dt.d
     for incident_id, at, category in rows:
         histories[incident_id].append((at, category))
     return {incident_id: tuple(history) for incident_id, history in histories.items()}
-
-
-def _imported(by: User | None, file_name: str, result: ImportResult, reviews_opened: int, then) -> None:
-    audit_imported(by, "CAD incidents", file_name, result, harm_reviews_opened=reviews_opened)
-    if then:
-        then(result)
 
 
 def _incident(values: dict) -> Incident:

@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Container, Iterator, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any, BinaryIO
 
 from django.db import transaction
@@ -29,15 +28,13 @@ from candour.core.importing import (
     RowError,
     RowSource,
     WriteCounts,
-    audit_imported,
-    check_import,
     code_of,
     feeds,
+    import_audited,
     iso_date,
     prepare_upsert,
     quoted,
     text,
-    write_together,
     yes_no,
 )
 from candour.people.models import CoreService, JobRole, OrgUnit, Person, User
@@ -152,18 +149,18 @@ def import_staff_roster(
     """Bring in the HR system's staff roster (or rows sent as data), all or nothing; `by` is None when a
     system job imports it. Call it outside any transaction: it checks first, then writes in one of its own.
     `then(result)` runs in the writing transaction (or with the refused result, when nothing is written)."""
-    file_name = Path(getattr(file, "name", "") or "").name
-    with check_import(StaffRosterImporter(), file, progress=progress) as checked:
-        if checked.ok:
-            write_together([checked], then=lambda: _imported(by, file_name, checked.result, then))
-        # Not written: refused when checked, or when what it was checked against changed meanwhile.
-        if not checked.ok and then is not None:
-            then(checked.result)
-        return checked.result
+    return import_audited(
+        StaffRosterImporter(),
+        file,
+        feed="staff roster",
+        by=by,
+        progress=progress,
+        then=lambda result: _imported(result, then),
+    )
 
 
-def _imported(by: User | None, file_name: str, result: ImportResult, then=None) -> None:
-    audit_imported(by, "staff roster", file_name, result)
+def _imported(result: ImportResult, then=None) -> None:
+    # A refused import's result counts nothing created or updated, so nobody is told of it.
     if result.created or result.updated:
         # Which rows changed is not kept while streaming; listeners reconcile against what is stored.
         transaction.on_commit(lambda: people_changed.send(sender=StaffRosterImporter, person_ids=None))

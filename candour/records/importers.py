@@ -23,7 +23,6 @@ import datetime as dt
 import itertools
 from collections import defaultdict
 from collections.abc import Callable, Container, Iterable
-from pathlib import Path
 from typing import Any, BinaryIO
 
 from django.utils import timezone
@@ -40,15 +39,13 @@ from candour.core.importing import (
     RowError,
     RowSource,
     WriteCounts,
-    audit_imported,
-    check_import,
     code_of,
     feeds,
+    import_audited,
     past_moment,
     prepare_upsert,
     quoted,
     text,
-    write_together,
 )
 from candour.core.nhs_number import digits_of, is_valid
 from candour.people.models import OrgUnit
@@ -98,25 +95,6 @@ def nhs_number(value: str) -> str:
     if not is_valid(value):
         raise Invalid(f"{quoted(value)} is not a valid NHS number (10 digits with a correct check digit)")
     return digits_of(value)
-
-
-def _run(
-    importer: Importer, feed: str, *, by, file, then=None, extra=lambda: None, progress=None
-) -> ImportResult:
-    file_name = getattr(file, "name", "") or ""
-    file_name = file.name if isinstance(file, RowSource) else Path(file_name).name
-    with check_import(importer, file, progress=progress) as checked:
-        if checked.ok:
-
-            def after() -> None:
-                audit_imported(by, feed, file_name, checked.result, **(extra() or {}))
-                if then is not None:
-                    then(checked.result)
-
-            write_together([checked], then=after)
-        if not checked.ok and then is not None:
-            then(checked.result)
-        return checked.result
 
 
 # Record index
@@ -227,7 +205,9 @@ def import_record_index(
     progress: Callable[[Progress], None] | None = None,
 ) -> ImportResult:
     """Bring in the ePCR's record index, all or nothing; `by` is None when a system job imports it."""
-    return _run(RecordIndexImporter(), "record index", by=by, file=file, then=then, progress=progress)
+    return import_audited(
+        RecordIndexImporter(), file, feed="record index", by=by, then=then, progress=progress
+    )
 
 
 # Custody events
@@ -310,7 +290,9 @@ def import_custody_events(
     progress: Callable[[Progress], None] | None = None,
 ) -> ImportResult:
     """Bring in paper records' custody events, all or nothing; an event out of order is named."""
-    return _run(CustodyEventImporter(), "custody events", by=by, file=file, then=then, progress=progress)
+    return import_audited(
+        CustodyEventImporter(), file, feed="custody events", by=by, then=then, progress=progress
+    )
 
 
 # Access log
@@ -368,13 +350,13 @@ def import_record_access(
 ) -> ImportResult:
     """Bring in the ePCR's access log, all or nothing, and raise the alerts its new rows call for."""
     importer = RecordAccessImporter()
-    return _run(
+    return import_audited(
         importer,
-        "record access log",
+        file,
+        feed="record access log",
         by=by,
-        file=file,
         then=then,
-        extra=lambda: {"alerts_raised": importer.alerts_raised},
+        details=lambda: {"alerts_raised": importer.alerts_raised},
         progress=progress,
     )
 

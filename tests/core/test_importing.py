@@ -19,6 +19,7 @@ from candour.core.importing import (
     check_import,
     code_of,
     day_date,
+    import_audited,
     iso_date,
     prepare_upsert,
     run_import,
@@ -601,3 +602,46 @@ def test_import_stores_a_time_exactly_as_django_would(db, moment):
     field = AuditEvent._meta.get_field("occurred_at")
 
     assert _converter(field, connection)(moment) == field.get_db_prep_save(moment, connection)
+
+
+class RacedJobRoleImporter(PreparedJobRoleImporter):
+    """As if someone typed in one of the file's roles while the file was being checked."""
+
+    def prepare_batch(self, rows):
+        prepared = super().prepare_batch(rows)
+        JobRole.objects.create(code="role-2", name="Typed in", professional_group="nursing")
+        return prepared
+
+
+def test_import_audited_writes_the_rows_with_their_audit_entry_and_then_the_outcome(db):
+    outcomes = []
+
+    result = import_audited(
+        PreparedJobRoleImporter(),
+        csv_file(HEADER, *roles(2)),
+        feed="job roles",
+        by=None,
+        then=outcomes.append,
+        details=lambda: {"roles_now": JobRole.objects.count()},
+    )
+
+    entry = AuditEvent.objects.get(action="imported")
+    assert (entry.changes["feed"], entry.changes["created"], entry.changes["roles_now"]) == (
+        "job roles",
+        2,
+        2,
+    )
+    assert outcomes == [result]
+
+
+def test_import_audited_tells_the_outcome_when_what_it_was_checked_against_changed(db):
+    outcomes = []
+
+    result = import_audited(
+        RacedJobRoleImporter(), csv_file(HEADER, *roles(3)), feed="job roles", by=None, then=outcomes.append
+    )
+
+    assert [str(error) for error in result.errors] == [CHANGED_WHILE_CHECKING]
+    assert outcomes == [result]
+    assert not AuditEvent.objects.filter(action="imported").exists()
+    assert list(JobRole.objects.values_list("code", flat=True)) == ["role-2"]

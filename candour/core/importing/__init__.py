@@ -3,10 +3,11 @@
 An importer declares its columns, its natural key and how it writes a batch. `check_import` reads a CSV file
 (or a batch of rows sent as data) and checks every row outside any transaction, keeping the good rows ready
 to write; `write_together` then writes them in one short transaction, only if no row was bad. `run_import`
-does both. A file goes in whole or not at all, and the same file imported twice changes nothing.
+does both; `import_audited`, which every feed runs, does both with the feed's audit entry. A file goes in
+whole or not at all, and the same file imported twice changes nothing.
 """
 
-from candour.core.importing.audited import audit_imported
+from candour.core.importing.audited import audit_imported, import_audited
 from candour.core.importing.cells import (
     Invalid,
     Parser,
@@ -56,6 +57,7 @@ __all__ = [
     "check_import",
     "code_of",
     "day_date",
+    "import_audited",
     "iso_date",
     "past_moment",
     "prepare_upsert",

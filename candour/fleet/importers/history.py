@@ -16,7 +16,6 @@ with their audit event in one short transaction.
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 from typing import BinaryIO
 
 from candour.core.importing import (
@@ -30,14 +29,12 @@ from candour.core.importing import (
     Row,
     RowSource,
     WriteCounts,
-    audit_imported,
-    check_import,
     day_date,
     feeds,
+    import_audited,
     prepare_upsert,
     quoted,
     text,
-    write_together,
     yes_no,
 )
 from candour.fleet import services
@@ -176,29 +173,20 @@ def import_maintenance_history(
     None when a system job imports them. Call it outside any transaction: it checks first, then writes in
     one of its own. `then(result)` runs in the transaction that writes (or after checking, when nothing
     is written)."""
-    file_name = Path(getattr(file, "name", "") or "").name
     importer = MaintenanceHistoryImporter(scope, by)
-    with check_import(importer, file, progress=progress) as checked:
-        if checked.ok:
-            write_together([checked], then=lambda: _imported(by, file_name, checked.result, importer, then))
-        elif then:
-            then(checked.result)
-        return checked.result
-
-
-def _imported(by, file_name: str, result: ImportResult, importer: MaintenanceHistoryImporter, then) -> None:
-    applied = importer.applied
-    audit_imported(
-        by,
-        FEED,
-        file_name,
-        result,
-        schedules_moved_on=applied.schedules_moved,
-        quarantined=applied.quarantined,
-        released=applied.released,
+    return import_audited(
+        importer,
+        file,
+        feed=FEED,
+        by=by,
+        progress=progress,
+        then=then,
+        details=lambda: {
+            "schedules_moved_on": importer.applied.schedules_moved,
+            "quarantined": importer.applied.quarantined,
+            "released": importer.applied.released,
+        },
     )
-    if then:
-        then(result)
 
 
 def _import_sent_rows(source: RowSource, *, then, progress=None) -> ImportResult:

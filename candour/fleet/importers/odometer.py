@@ -12,7 +12,6 @@ each schedule's due usage when asked (ADR 0032), so nothing else needs writing.
 from __future__ import annotations
 
 from collections.abc import Callable, Container, Iterable
-from pathlib import Path
 from typing import BinaryIO
 
 from django.utils import timezone
@@ -28,11 +27,9 @@ from candour.core.importing import (
     RowError,
     RowSource,
     WriteCounts,
-    audit_imported,
-    check_import,
     feeds,
+    import_audited,
     quoted,
-    write_together,
 )
 from candour.fleet import services
 from candour.fleet.importers.cells import past_day, whole_number
@@ -125,20 +122,8 @@ def import_odometer_readings(
     """Bring in vehicles' mileage, all or nothing; `by` is None when a system job imports it. Call it outside
     any transaction: it checks first, then writes in one of its own. `then(result)` runs in the transaction
     that writes (or after checking, when nothing is written)."""
-    file_name = Path(getattr(file, "name", "") or "").name
     importer = OdometerImporter()
-    with check_import(importer, file, progress=progress) as checked:
-        if checked.ok:
-            write_together([checked], then=lambda: _imported(by, file_name, checked.result, then))
-        elif then:
-            then(checked.result)
-        return checked.result
-
-
-def _imported(by, file_name: str, result: ImportResult, then) -> None:
-    audit_imported(by, FEED, file_name, result)
-    if then:
-        then(result)
+    return import_audited(importer, file, feed=FEED, by=by, progress=progress, then=then)
 
 
 def _import_sent_rows(source: RowSource, *, then, progress=None) -> ImportResult:

@@ -20,7 +20,6 @@ import's one short transaction (ADR 0023).
 from __future__ import annotations
 
 from collections.abc import Callable, Container, Iterable
-from pathlib import Path
 from typing import BinaryIO
 
 from django.utils import timezone
@@ -36,13 +35,11 @@ from candour.core.importing import (
     RowError,
     RowSource,
     WriteCounts,
-    audit_imported,
-    check_import,
     feeds,
+    import_audited,
     quoted,
     text,
     upsert,
-    write_together,
 )
 from candour.fleet import services
 from candour.fleet.importers.cells import choice, months, past_day, whole_number
@@ -424,20 +421,8 @@ def import_asset_register(
     """Bring in the trust's asset register, all or nothing; `by` is None when a system job imports it. Call
     it outside any transaction: it checks first, then writes in one of its own. `then(result)` runs in the
     transaction that writes (or after checking, when nothing is written)."""
-    file_name = Path(getattr(file, "name", "") or "").name
     importer = AssetRegisterImporter(by)
-    with check_import(importer, file, progress=progress) as checked:
-        if checked.ok:
-            write_together([checked], then=lambda: _imported(by, file_name, checked.result, then))
-        elif then:
-            then(checked.result)
-        return checked.result
-
-
-def _imported(by, file_name: str, result: ImportResult, then) -> None:
-    audit_imported(by, FEED, file_name, result)
-    if then:
-        then(result)
+    return import_audited(importer, file, feed=FEED, by=by, progress=progress, then=then)
 
 
 def _import_sent_rows(source: RowSource, *, then, progress=None) -> ImportResult:

@@ -26,6 +26,7 @@ import psycopg
 from bench import processes
 from bench.operations import reference_of, refresh_measures, write_incidents
 from bench.postgres import scratch_database
+from bench.table import print_rows
 
 TRUSTS = 10
 ROWS_PER_TRUST = 1_000_000
@@ -122,10 +123,7 @@ def main() -> int:
         except RuntimeError as error:
             print(f"bench failed: {error}", file=sys.stderr)
             return 1
-    print("| measure | value | reference | ratio |")
-    print("| --- | --- | --- | --- |")
-    for row in rows:
-        print("| " + " | ".join(row) + " |")
+    print_rows(rows)
     return 0
 
 

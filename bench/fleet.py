@@ -19,6 +19,7 @@ import uuid
 from pathlib import Path
 
 from bench import load, processes
+from bench.table import print_rows
 
 FLEET_LEAD = "fleet.lead@northmoor.example"
 # The demo's crew member, at its home station at every scale.
@@ -141,9 +142,7 @@ def main() -> int:
                     f"{value / baseline:.2f}x",
                 )
             )
-    print("| measure | value | reference | ratio |\n| --- | --- | --- | --- |")
-    for row in rows:
-        print("| " + " | ".join(row) + " |")
+    print_rows(rows)
     failed = [error for result in results.values() for error in result.errors]
     if failed:
         print(f"{len(failed)} request(s) failed, e.g. {failed[0]}", file=sys.stderr)

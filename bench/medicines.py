@@ -32,6 +32,7 @@ from pathlib import Path
 
 from bench import load, processes
 from bench.postgres import scratch_database
+from bench.table import print_rows
 from bench.training import copy_database
 
 ENTRIES = 200_000
@@ -472,9 +473,7 @@ def main() -> int:
         except RuntimeError as error:
             print(f"bench failed: {error}", file=sys.stderr)
             return 1
-    print("| measure | value | reference | ratio |\n| --- | --- | --- | --- |")
-    for row in rows:
-        print("| " + " | ".join(row) + " |")
+    print_rows(rows)
     return 0
 
 

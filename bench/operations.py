@@ -26,6 +26,7 @@ import time
 from pathlib import Path
 
 from bench import processes
+from bench.table import print_rows
 from bench.training import copy_database
 from candour.operations.arp.incidents import COLUMNS as ARP_INPUT_COLUMNS
 
@@ -406,8 +407,7 @@ def main() -> int:
         )
         rows += arp_rows(var_dir=var_dir, log=log, rows=options.rows)
         rows += refresh_rows(env=env, log=log, label="demo scale")
-    for row in rows:
-        print(" | ".join(row))
+    print_rows(rows)
     return 0
 
 

@@ -30,6 +30,7 @@ from pathlib import Path
 
 from bench import processes
 from bench.operations import CAD_COLUMNS
+from bench.table import print_rows
 from bench.training import copy_database
 
 SEED = 2026
@@ -365,9 +366,7 @@ def main() -> int:
         except RuntimeError as error:
             print(f"bench failed: {error}", file=sys.stderr)
             return 1
-    print("| Measure | Value | Reference | Ratio |\n|---|---|---|---|")
-    for row in rows:
-        print("| " + " | ".join(row) + " |")
+    print_rows(rows)
     return 0
 
 

@@ -44,8 +44,9 @@ run: setup
 	@echo "Starting the web server, the task worker and the scheduler ..."
 	@bash scripts/run.sh
 
+# The slowest tests are listed at the end, where a slower suite shows which tests to look at first.
 test: setup browser-deps
-	@$(PY) -m pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
+	@$(PY) -m pytest -n 2 --dist loadgroup --durations=30 $(PYTEST_ARGS)
 
 bench: setup browser-deps .venv/.bench-installed
 	@$(PY) -m bench

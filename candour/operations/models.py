@@ -140,8 +140,7 @@ class Retriage(models.Model):
 class CadCallQuerySet(models.QuerySet):
     def for_scope(self, scope) -> CadCallQuerySet:
         """Calls at the scope's stations (by their incident); one no incident lists is the trust's."""
-        at_stations = models.Q(station_id__in=scope.station_ids)
-        return self.filter(at_stations | models.Q(station__isnull=True) if scope.trust_wide else at_stations)
+        return self.filter(scope.where("station"))
 
 
 class CadCall(BaseModel):
@@ -221,8 +220,7 @@ class RecordingExceptionQuerySet(models.QuerySet):
     def for_scope(self, scope) -> RecordingExceptionQuerySet:
         """A call's exception belongs to its incident's station; one with no station (a recording with no
         call, a call no incident lists) is the trust's, seen by whoever sees the whole trust."""
-        at_stations = models.Q(station_id__in=scope.station_ids)
-        return self.filter(at_stations | models.Q(station__isnull=True) if scope.trust_wide else at_stations)
+        return self.filter(scope.where("station"))
 
 
 class RecordingException(BaseModel):

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 
 from candour.people.models import Membership, OrgUnit
 from candour.people.roles import PRIVILEGED_ROLES, ROLE_PERMISSIONS, Role
@@ -28,6 +30,17 @@ class Scope:
 
     def covers(self, unit: OrgUnit | None) -> bool:
         return unit is not None and unit.pk in self.unit_ids
+
+    def reaches(self, unit: OrgUnit | None) -> bool:
+        """Covers the unit; or the row belongs to no unit (a call no incident lists, a private provider's
+        record) and so is the trust's, which a scope over the whole trust reaches."""
+        return self.covers(unit) or (unit is None and self.trust_wide)
+
+    def where(self, field: str) -> Q:
+        """A queryset's filter for the rows this scope reaches, by the rule of `reaches`: `field` (a unit)
+        in the scope, or empty when the scope is the whole trust's."""
+        in_scope = Q(**{f"{field}__in": self.unit_ids})
+        return in_scope | Q(**{f"{field}__isnull": True}) if self.trust_wide else in_scope
 
 
 EMPTY_SCOPE = Scope(frozenset(), frozenset(), frozenset(), False)
@@ -85,6 +98,18 @@ def can(user, permission: str, obj=None) -> bool:
     if obj is None:
         return any(permission in ROLE_PERMISSIONS[role] for role, _ in _active_memberships(user))
     return scope_of(user, permission).covers(obj.access_unit)
+
+
+def can_reach(user, permission: str, obj) -> bool:
+    """`can`, for an object that may belong to no unit: such an object is the trust's (Scope.reaches)."""
+    return _signed_in(user) and scope_of(user, permission).reaches(obj.access_unit)
+
+
+def require_reach(user, permission: str, obj) -> None:
+    """A service's own check that the person it acts for may act on this object, whoever calls it (a view
+    has looked the object up within scope already; an API or a task may not have): PermissionDenied if not."""
+    if not can_reach(user, permission, obj):
+        raise PermissionDenied
 
 
 def has_role(user, *roles: Role | str) -> bool:

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from candour.core.decorators import read_only
 from candour.core.refusals import Refused, submit
-from candour.people.access import can, scope_of
+from candour.people.access import can, can_reach, scope_of
 from candour.people.decorators import permission_required
 from candour.records import queries, services
 from candour.records.access import (
@@ -151,11 +151,11 @@ def _record_context(request, record, **extra):
     return {
         "record": record,
         "chain": queries.custody_chain(record),
-        "may_mark_lost": can(request.user, MANAGE_CUSTODY, record)
+        "may_mark_lost": can_reach(request.user, MANAGE_CUSTODY, record)
         and record.medium == Medium.PAPER
         and record.lost_at is None,
-        "may_reveal": can(request.user, REVEAL_NHS_NUMBER, record) and bool(record.nhs_number),
-        "may_review": can(request.user, SEND_REVIEWS, record) and not record.complete,
+        "may_reveal": can_reach(request.user, REVEAL_NHS_NUMBER, record) and bool(record.nhs_number),
+        "may_review": can_reach(request.user, SEND_REVIEWS, record) and not record.complete,
         "reviews": queries.reviews_of(record),
         **extra,
     }
@@ -164,7 +164,7 @@ def _record_context(request, record, **extra):
 @permission_required(MANAGE_CUSTODY)
 def mark_record_lost(request, record_id):
     record = _record(request, record_id)
-    if not can(request.user, MANAGE_CUSTODY, record):
+    if not can_reach(request.user, MANAGE_CUSTODY, record):
         raise Http404
     form = MarkLostForm(request.POST or None)
     done = submit(
@@ -186,7 +186,7 @@ def mark_record_lost(request, record_id):
 @require_POST
 def show_nhs_number(request, record_id):
     record = _record(request, record_id)
-    if not can(request.user, REVEAL_NHS_NUMBER, record) or not record.nhs_number:
+    if not can_reach(request.user, REVEAL_NHS_NUMBER, record) or not record.nhs_number:
         raise Http404
     number = services.reveal_nhs_number(by=request.user, record=record)
     return render(request, "records/show_record.jinja", _record_context(request, record, nhs_number=number))
@@ -241,7 +241,7 @@ def refer_access_alert(request, alert_id):
 @permission_required(SEND_REVIEWS)
 def send_record_review(request, record_id):
     record = _record(request, record_id)
-    if not can(request.user, SEND_REVIEWS, record):
+    if not can_reach(request.user, SEND_REVIEWS, record):
         raise Http404
     choices = queries.review_choices(record)
     form = SendReviewForm(request.POST or None, authors=choices.authors, missing=choices.missing)

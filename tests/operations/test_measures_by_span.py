@@ -15,7 +15,7 @@ from candour.assurance.models import MeasureSnapshot
 from candour.assurance.services.snapshots import refresh_snapshots
 from candour.core.measures import Direction, Measure, MeasureValue, Period, all_measures
 from candour.operations.models import CadCall, CadIncident, Channel, Recording, RecordingException
-from candour.operations.services.recordings import close_exception
+from tests.operations.closing import close_as_eoc_manager
 from tests.support.factories import AreaFactory, StationFactory, TrustFactory
 
 pytestmark = pytest.mark.django_db
@@ -94,7 +94,7 @@ def _call(rng, station, connected, month) -> None:
     if rng.random() < 0.5:
         with time_machine.travel(raised + dt.timedelta(days=rng.choice([3, 12, 40])), tick=False):
             reason = rng.choice([Reason.ARCHIVED, Reason.TEST_CALL, Reason.RECORDER_FAULT])
-            close_exception(by=None, exception_id=exception.pk, reason=reason, note="Worked")
+            close_as_eoc_manager(exception, reason=reason)
 
 
 def _operations_span_measures():

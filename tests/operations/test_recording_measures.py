@@ -7,7 +7,7 @@ import pytest
 
 from candour.core.measures import Period, get
 from candour.operations.models import CadCall, Recording, RecordingException
-from candour.operations.services.recordings import close_exception
+from tests.operations.closing import close_as_eoc_manager
 from tests.support.factories import AreaFactory, StationFactory, TrustFactory
 
 pytestmark = pytest.mark.django_db
@@ -64,8 +64,8 @@ def test_the_share_recorded_counts_calls_found_later_and_leaves_out_test_calls(u
     for number in range(6):
         call(number, n1)
     missing, archived, test = unrecorded(10, n1), unrecorded(11, n1), unrecorded(12, n1)
-    close_exception(by=None, exception_id=archived.pk, reason=Reason.ARCHIVED, note="In the archive")
-    close_exception(by=None, exception_id=test.pk, reason=Reason.TEST_CALL, note="Line test")
+    close_as_eoc_manager(archived, reason=Reason.ARCHIVED, note="In the archive")
+    close_as_eoc_manager(test, reason=Reason.TEST_CALL, note="Line test")
 
     recorded = value("operations.calls_recorded_percent", units["north"])
     assert (recorded.value, recorded.numerator, recorded.denominator) == (87.5, 7, 8)

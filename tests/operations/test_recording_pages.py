@@ -4,10 +4,12 @@ nobody else opens them."""
 import datetime as dt
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from candour.core.models import AuditEvent
 from candour.operations.models import Recording, RecordingException
+from candour.operations.services import recordings
 from candour.people.roles import Role
 from tests.operations.walk import _unrecorded_call
 from tests.support.factories import AreaFactory, StationFactory, make_user
@@ -105,6 +107,18 @@ def test_a_manager_cannot_open_another_trusts_exception(client_for, world):
     other = RecordingException.objects.exclude(pk=world["exception"].pk).get()
 
     assert client_for(world["manager"]).get(close_url(other)).status_code == 404
+
+
+def test_the_service_refuses_to_close_an_exception_its_caller_may_not_reach(world):
+    # Whoever calls it (a view, an API, a task), closing acts only for someone whose scope reaches the call.
+    other = RecordingException.objects.exclude(pk=world["exception"].pk).get()
+
+    with pytest.raises(PermissionDenied):
+        recordings.close_exception(
+            by=world["manager"], exception_id=other.pk, reason="archived", note="Found in the archive."
+        )
+
+    assert RecordingException.objects.get(pk=other.pk).closed_at is None
 
 
 def test_the_overview_counts_open_exceptions_for_those_who_work_them_only(client_for, world):

@@ -12,6 +12,7 @@ from candour.operations.call_importers import import_call_log, import_recorder_i
 from candour.operations.models import CadCall, CadIncident, Recording, RecordingException
 from candour.operations.services import recordings
 from candour.operations.services.recordings import reconcile
+from tests.operations.closing import close_as_eoc_manager
 from tests.support.factories import StationFactory
 
 pytestmark = pytest.mark.django_db
@@ -173,7 +174,7 @@ def test_running_the_check_again_raises_nothing_twice_and_a_lost_match_opens_the
 def test_an_exception_a_person_closed_stays_closed_on_later_runs():
     calls(call_row("C1", 0))
     exception = RecordingException.objects.get()
-    recordings.close_exception(by=None, exception_id=exception.pk, reason=Reason.TEST_CALL, note="Line test")
+    close_as_eoc_manager(exception, reason=Reason.TEST_CALL, note="Line test")
 
     reconcile(since=NIGHT, until=NIGHT + dt.timedelta(hours=1), system="test")
 

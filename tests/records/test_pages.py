@@ -2,10 +2,12 @@
 lead's review of an access alert from the worklist."""
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from candour.core.models import AuditEvent
 from candour.people.roles import Role
+from candour.records import services
 from candour.records.models import AccessAlert, AlertStatus, PatientRecord
 from candour.speakup.models import Concern
 from tests.records.walk import _access_alert, _paper_record
@@ -167,3 +169,28 @@ def test_the_home_page_of_staff_shows_no_records_cards(client, world):
     page = client.get(reverse("core:home")).content.decode()
 
     assert "Access alerts to review" not in page and "Paper records overdue" not in page
+
+
+def test_a_record_with_no_station_is_the_trusts_to_act_on_for_trust_wide_leads(client, world):
+    # A private provider's record names no station of the trust: the trust-wide leads both see it and act.
+    record = world["record"]
+    PatientRecord.objects.filter(pk=record.pk).update(station=None)
+    client.force_login(world["guardian"])
+
+    page = client.get(reverse("records:show_record", kwargs={"record_id": record.public_id})).content.decode()
+    shown = client.post(reverse("records:show_nhs_number", kwargs={"record_id": record.public_id}))
+
+    assert "Show the NHS number" in page and "Mark this record lost" in page
+    assert "943 476 5919" in shown.content.decode()
+
+
+def test_a_service_refuses_a_person_whose_scope_does_not_reach_the_record(world):
+    # Whoever calls it (a view, an API, a task), a service acts only for someone who may act on the record.
+    another_trusts_lead = make_user(Role.INFORMATION_GOVERNANCE_LEAD)
+
+    with pytest.raises(PermissionDenied):
+        services.reveal_nhs_number(by=another_trusts_lead, record=world["record"])
+    with pytest.raises(PermissionDenied):
+        services.review_alert(by=another_trusts_lead, alert=world["alert"], justified=True, note="Checked.")
+
+    assert not AuditEvent.objects.filter(action__in=["viewed_nhs_number", "reviewed_access_alert"]).exists()

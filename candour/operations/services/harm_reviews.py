@@ -16,6 +16,7 @@ from django.utils import timezone
 from candour.core import audit, outbox
 from candour.core.formatting import local_date
 from candour.core.refusals import Refused
+from candour.operations.access import COMPLETE_HARM_REVIEWS
 from candour.operations.long_waits import any_c2_limit, long_wait, long_waits, thresholds
 from candour.operations.models import (
     MODERATE_OR_WORSE,
@@ -25,6 +26,7 @@ from candour.operations.models import (
     Retriage,
     ReviewStatus,
 )
+from candour.people.access import require_reach
 from candour.people.models import Membership
 from candour.people.roles import Role
 from candour.speakup import services as speakup
@@ -132,6 +134,7 @@ def complete_review(
     """The reviewer's findings on a long wait. Moderate harm or worse is raised as a patient safety and
     quality concern (the trust's incident process), named by the incident, never by the patient."""
     review = HarmReview.objects.select_for_update().select_related("incident__station").get(pk=review.pk)
+    require_reach(by, COMPLETE_HARM_REVIEWS, review)
     if review.status != ReviewStatus.OPEN:
         raise Refused(f"This review was already completed on {local_date(review.completed_at)}.")
     problems = {}

@@ -24,7 +24,9 @@ from django.utils import timezone
 from candour.core import audit
 from candour.core.importing import prepare_upsert
 from candour.core.refusals import Refused
+from candour.operations.access import WORK_RECORDINGS
 from candour.operations.models import CadCall, CadIncident, Channel, Recording, RecordingException
+from candour.people.access import require_reach
 
 Kind, Reason, Severity = RecordingException.Kind, RecordingException.Reason, RecordingException.Severity
 SEVERITY = {
@@ -103,6 +105,7 @@ def close_exception(*, by, exception_id: int, reason: str, note: str) -> Recordi
     """Close an exception with the reason and a note. Closing one already closed (a form sent twice)
     changes nothing."""
     exception = RecordingException.objects.select_for_update().get(pk=exception_id)
+    require_reach(by, WORK_RECORDINGS, exception)
     if exception.closed_at is not None:
         return exception
     if reason not in CLOSING_REASONS:

@@ -14,7 +14,9 @@ from django.utils import timezone
 
 from candour.core import audit
 from candour.core.refusals import Refused
+from candour.people.access import require_reach
 from candour.people.models import Person
+from candour.records.access import REVIEW_ACCESS
 from candour.records.models import (
     AccessAction,
     AccessAlert,
@@ -187,6 +189,7 @@ def _write(found: list[Found]) -> int:
 def review_alert(*, by, alert: AccessAlert, justified: bool, note: str) -> AccessAlert:
     """The information governance lead's finding on one alert: justified or not, and why."""
     alert = AccessAlert.objects.select_for_update().get(pk=alert.pk)
+    require_reach(by, REVIEW_ACCESS, alert)
     if alert.status != AlertStatus.OPEN:
         raise Refused(f"This alert was already reviewed as {alert.get_status_display().lower()}.")
     if not note.strip():
@@ -211,6 +214,7 @@ def refer_alert_to_hr(*, by, alert: AccessAlert) -> AccessAlert:
     """Refer an alert reviewed as not justified to HR, once: a second referral changes nothing. The referral
     names the alert and the person; the review's note stays out of the audit event, as at review."""
     alert = AccessAlert.objects.select_for_update().get(pk=alert.pk)
+    require_reach(by, REVIEW_ACCESS, alert)
     if alert.status != AlertStatus.NOT_JUSTIFIED:
         raise Refused("Only an alert reviewed as not justified can be referred to HR.")
     if alert.referred_to_hr_at is not None:

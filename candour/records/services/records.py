@@ -8,6 +8,8 @@ from django.utils import timezone
 
 from candour.core import audit
 from candour.core.refusals import Refused
+from candour.people.access import require_reach
+from candour.records.access import MANAGE_CUSTODY, REVEAL_NHS_NUMBER
 from candour.records.models import Medium, PatientRecord
 from candour.speakup import services as speakup
 
@@ -15,6 +17,7 @@ from candour.speakup import services as speakup
 @transaction.atomic
 def reveal_nhs_number(*, by, record: PatientRecord) -> str:
     """The record's NHS number, with the view of it audited: who saw whose number, and when."""
+    require_reach(by, REVEAL_NHS_NUMBER, record)
     audit.record(
         action="viewed_nhs_number",
         actor=by,
@@ -30,6 +33,7 @@ def mark_lost(*, by, record: PatientRecord, circumstances: str) -> PatientRecord
     a lost record is an information governance incident. The concern names the record and where it was
     last seen, never the patient or what the record says."""
     record = PatientRecord.objects.select_for_update().get(pk=record.pk)
+    require_reach(by, MANAGE_CUSTODY, record)
     if record.medium != Medium.PAPER:
         raise Refused("Only a paper record can be lost; an electronic one stays in the ePCR.")
     if record.lost_at is not None:

@@ -9,7 +9,9 @@ from django.utils import timezone
 
 from candour.core import audit
 from candour.core.refusals import Refused
+from candour.people.access import require_reach
 from candour.people.models import Person
+from candour.records.access import SEND_REVIEWS
 from candour.records.models import PatientRecord, RecordReview
 
 
@@ -19,6 +21,7 @@ def send_review(
 ) -> RecordReview:
     """Send one of the record's authors a review of the elements it was missing."""
     record = PatientRecord.objects.select_for_update().get(pk=record.pk)
+    require_reach(by, SEND_REVIEWS, record)
     problems = []
     if clinician.staff_number not in record.authors:
         problems.append(

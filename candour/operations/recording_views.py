@@ -46,7 +46,8 @@ def list_recording_exceptions(request):
 
 @permission_required(WORK_RECORDINGS)
 def close_recording_exception(request, exception_id):
-    exception = queries.exception_for(scope_of(request.user, WORK_RECORDINGS), exception_id)
+    scope = scope_of(request.user, WORK_RECORDINGS)
+    exception = queries.exception_for(scope, exception_id)
     if exception is None:
         raise Http404
     form = CloseRecordingExceptionForm(request.POST if exception.closed_at is None else None)
@@ -69,8 +70,8 @@ def close_recording_exception(request, exception_id):
         {
             "exception": exception,
             "form": form,
-            "recordings_near": queries.recordings_near(exception),
-            "calls_near": queries.calls_near(exception),
+            "recordings_near": queries.recordings_near(exception, scope),
+            "calls_near": queries.calls_near(exception, scope),
             "nearby_minutes": int(queries.NEARBY.total_seconds() // 60),
         },
     )

@@ -89,6 +89,25 @@ def test_the_page_shows_what_the_recorder_had_at_that_position_around_the_time(c
     assert "R-NEARBY" in page and "No call" in page
 
 
+def test_a_recording_of_a_call_outside_the_managers_scope_says_so_without_naming_it(client_for, world):
+    # The position answers calls for every area: the other trust's call was recorded there just after.
+    call = world["exception"].call
+    theirs = RecordingException.objects.exclude(pk=world["exception"].pk).get().call
+    theirs.recording = Recording.objects.create(
+        recording_id="R-THEIRS",
+        started=call.answered + dt.timedelta(minutes=2),
+        duration_seconds=60,
+        channel="voice",
+        position="P7",
+    )
+    theirs.save()
+
+    page = client_for(world["manager"]).get(close_url(world["exception"])).content.decode()
+
+    assert "R-THEIRS" in page and "A call outside your scope" in page
+    assert theirs.call_id not in page
+
+
 def test_check_now_reconciles_the_recent_days_and_says_what_it_found(client_for, world):
     response = client_for(world["eoc_manager"]).post(reverse("operations:check_recordings_now"), follow=True)
 

@@ -64,28 +64,57 @@ def exception_for(scope: Scope, public_id) -> RecordingException | None:
     )
 
 
-def recordings_near(exception: RecordingException) -> list[Recording]:
+@dataclass(frozen=True)
+class NearbyRecording:
+    recording_id: str
+    started: dt.datetime
+    duration_seconds: int
+    # The call it accounts for, as the reader may see it: the call id within their scope, else only that
+    # there is one.
+    accounts_for: str
+
+
+def recordings_near(exception: RecordingException, scope: Scope) -> list[NearbyRecording]:
     """For a call with no recording: the recordings at its position around the time, matched or not, so
-    the manager can see whether the recorder was running at all."""
+    the manager can see whether the recorder was running at all. A position answers calls for every area,
+    so a recording of another area's call says so without naming it."""
     call = exception.call
     if call is None or not call.position:
         return []
     start = call.answered or call.connected
-    return list(
+    nearby = (
         Recording.objects.filter(position=call.position, started__range=(start - NEARBY, start + NEARBY))
-        .select_related("call")
+        .select_related("call__station")
         .order_by("started")[:20]
     )
+    return [
+        NearbyRecording(
+            recording.recording_id,
+            recording.started,
+            recording.duration_seconds,
+            # A recording no call accounts for has no `call` at all: getattr's default stands in.
+            _accounts_for(getattr(recording, "call", None), scope),
+        )
+        for recording in nearby
+    ]
 
 
-def calls_near(exception: RecordingException) -> list[CadCall]:
+def _accounts_for(call: CadCall | None, scope: Scope) -> str:
+    if call is None:
+        return "No call"
+    return call.call_id if scope.reaches(call.station) else "A call outside your scope"
+
+
+def calls_near(exception: RecordingException, scope: Scope) -> list[CadCall]:
     """For a recording with no call: the calls at its position around the time."""
     recording = exception.recording
     if exception.call_id or recording is None or not recording.position:
         return []
     return list(
-        CadCall.objects.filter(
+        CadCall.objects.for_scope(scope)
+        .filter(
             position=recording.position,
             connected__range=(recording.started - NEARBY, recording.started + NEARBY),
-        ).order_by("connected")[:20]
+        )
+        .order_by("connected")[:20]
     )

@@ -80,6 +80,17 @@ def close_recording_exception(request, exception_id):
 @permission_required(WORK_RECORDINGS)
 @require_POST
 def check_recordings_now(request):
+    # The check runs over every call, as the nightly run does: a position answers calls for every area. Only
+    # a trust-wide manager is told the trust's counts; an area's manager is told what is open in theirs.
+    scope = scope_of(request.user, WORK_RECORDINGS)
     done = services.reconcile_recent(by=request.user)
-    messages.success(request, f"Recordings checked: {done.summary}.")
+    if scope.trust_wide:
+        messages.success(request, f"Recordings checked: {done.summary}.")
+    else:
+        still_open = queries.open_counts(scope)
+        messages.success(
+            request,
+            f"Recordings checked. Open in your scope: {still_open.total} exception"
+            f"{'' if still_open.total == 1 else 's'}, {still_open.critical} critical.",
+        )
     return redirect("operations:list_recording_exceptions")

@@ -115,6 +115,14 @@ def test_check_now_reconciles_the_recent_days_and_says_what_it_found(client_for,
     assert AuditEvent.objects.filter(action="recordings_reconciled", actor=world["eoc_manager"]).exists()
 
 
+def test_check_now_tells_an_area_manager_only_what_is_open_in_their_scope(client_for, world):
+    response = client_for(world["manager"]).post(reverse("operations:check_recordings_now"), follow=True)
+
+    page = response.content.decode()
+    assert "Recordings checked. Open in your scope: 1 exception, 1 critical." in page
+    assert "2 calls checked" not in page
+
+
 def test_only_the_operations_and_eoc_managers_work_exceptions(client_for, world):
     for user in (world["paramedic"], world["quality_lead"]):
         client = client_for(user)

@@ -81,6 +81,13 @@ def _table(
             f"{last / first:.2f}x ({linear})",
         ),
         (
+            # Every trust's time, so a trend shows apart from a busy moment on the machine.
+            f"England scale (PostgreSQL): each trust's import in turn, {rows:,} incidents each",
+            ", ".join(f"{seconds:.0f}" for seconds in imports) + " s",
+            "—",
+            "—",
+        ),
+        (
             f"England scale (PostgreSQL): import all {trusts} trusts, {trusts * rows:,} incidents",
             f"{total:.1f} s ({trusts * rows / total:,.0f} rows/s)",
             f"{trusts * first:.1f} s ({trusts} x trust 1's)",

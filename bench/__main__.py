@@ -100,16 +100,22 @@ def main() -> int:
         var_dir = Path(temporary)
         env = processes.app_environment(var_dir)
         log = var_dir / "bench.log"
+        # The rows measured so far are kept however the run ends: a failure an hour in still reports them.
+        rows: list[Row] = []
+        results: list[load.Result] = []
+        stopped = ""
         try:
-            rows, results = _run(options, env, log)
-        except RuntimeError as error:
-            print(f"bench failed: {error}", file=sys.stderr)
-            return 1
+            _run(options, env, log, rows, results)
+        except (RuntimeError, OSError) as error:
+            stopped = f"{type(error).__name__}: {error}"
 
     report = _report(options, rows)
     print(report)
     RESULTS.parent.mkdir(exist_ok=True)
     RESULTS.write_text(report)
+    if stopped:
+        print(f"bench failed part-way ({stopped}); the table holds what it measured first.", file=sys.stderr)
+        return 1
     errors = [(result.scenario.name, error) for result in results for error in result.errors]
     if errors:
         print(f"{len(errors)} request(s) failed, e.g. {errors[0]}: the figures above are not trustworthy.")
@@ -117,8 +123,9 @@ def main() -> int:
     return 0
 
 
-def _run(options, env: dict[str, str], log) -> tuple[list[Row], list[load.Result]]:
-    rows = [Row(*row) for row in startup.startup_rows(var_dir=Path(env["CANDOUR_VAR_DIR"]), env=env)]
+def _run(options, env: dict[str, str], log, rows: list[Row], finished: list[load.Result]) -> None:
+    """Measure everything, adding to `rows` and `finished` as each figure is known."""
+    rows += [Row(*row) for row in startup.startup_rows(var_dir=Path(env["CANDOUR_VAR_DIR"]), env=env)]
     seed_label = f"seed_demo --scale {options.scale}"
     print(f"Migrating a fresh SQLite database, then {seed_label} ...", flush=True)
     processes.manage("migrate", "--no-input", "--verbosity", "0", env=env, log=log, timeout=600)
@@ -158,35 +165,46 @@ def _run(options, env: dict[str, str], log) -> tuple[list[Row], list[load.Result
     with processes.gunicorn(env=env | api.SERVED_ENV, workers=options.workers, log=log) as base_url:
         sessions: dict[str | None, list[load.Client]] = {}
         for scenario in scenarios:
-            if scenario.user not in sessions:
-                sessions[scenario.user] = _clients(base_url, scenario.user, options.clients)
-            clients = sessions[scenario.user]
-            if not _served(clients[0], scenario.path):
-                print(
-                    f"Skipping {scenario.name}: {scenario.path} is not served (404) in this build.",
-                    flush=True,
-                )
+            try:
+                result = _time_scenario(scenario, base_url, sessions, options)
+            except OSError as error:
+                # A page too slow to answer in time (or a server gone) is a finding, not the end of the run.
+                print(f"Could not time {scenario.name}: {error}", flush=True)
+                rows.append(Row(f"{scenario.name} ({scenario.path})", f"not timed: {error}"))
                 continue
-            print(f"Timing {scenario.name} ({scenario.path}) for {options.seconds:.0f} s ...", flush=True)
-            load.run(scenario, clients, seconds=min(2.0, options.seconds))  # warm the workers; not counted
-            results[scenario.name] = load.run(scenario, clients, seconds=options.seconds)
+            if result is not None:
+                results[scenario.name] = result
+                finished.append(result)
+                rows.extend(_latency_rows(result, results.get(result.scenario.reference)))
         # Last, as it adds its rows to the database being served.
-        home = results[HOME]
-        during_import = training.import_while_serving_rows(
-            var_dir=Path(env["CANDOUR_VAR_DIR"]),
-            env=env,
-            log=log,
-            scenario=home.scenario,
-            clients=sessions[home.scenario.user],
-            without=home,
-        )
-
-    for result in results.values():
-        reference = results.get(result.scenario.reference)
-        rows.extend(_latency_rows(result, reference))
-    rows += [Row(*row) for row in during_import]
+        if HOME in results:
+            home = results[HOME]
+            rows += [
+                Row(*row)
+                for row in training.import_while_serving_rows(
+                    var_dir=Path(env["CANDOUR_VAR_DIR"]),
+                    env=env,
+                    log=log,
+                    scenario=home.scenario,
+                    clients=sessions[home.scenario.user],
+                    without=home,
+                )
+            ]
     rows += [Row(*row) for row in medicines.concurrent_rows(log=log)]
-    return rows, list(results.values())
+
+
+def _time_scenario(scenario, base_url: str, sessions: dict, options) -> load.Result | None:
+    """The scenario timed with its user's clients (signed in at their first scenario); None when this build
+    does not serve its page."""
+    if scenario.user not in sessions:
+        sessions[scenario.user] = _clients(base_url, scenario.user, options.clients)
+    clients = sessions[scenario.user]
+    if not _served(clients[0], scenario.path):
+        print(f"Skipping {scenario.name}: {scenario.path} is not served (404) in this build.", flush=True)
+        return None
+    print(f"Timing {scenario.name} ({scenario.path}) for {options.seconds:.0f} s ...", flush=True)
+    load.run(scenario, clients, seconds=min(2.0, options.seconds))  # warm the workers; not counted
+    return load.run(scenario, clients, seconds=options.seconds)
 
 
 def _served(client: load.Client, path: str) -> bool:

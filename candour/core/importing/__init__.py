@@ -7,7 +7,7 @@ does both; `import_audited`, which every feed runs, does both with the feed's au
 whole or not at all, and the same file imported twice changes nothing.
 """
 
-from candour.core.importing.audited import audit_imported, import_audited
+from candour.core.importing.audited import import_audited
 from candour.core.importing.cells import (
     Invalid,
     Parser,
@@ -53,7 +53,6 @@ __all__ = [
     "StoredRowsChanged",
     "Upserted",
     "WriteCounts",
-    "audit_imported",
     "check_import",
     "code_of",
     "day_date",

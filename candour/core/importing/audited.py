@@ -46,7 +46,7 @@ def import_audited(
             def with_the_rows() -> None:
                 if alongside is not None:
                     alongside()
-                audit_imported(by, feed, file_name, checked.result, **details())
+                _audit_imported(by, feed, file_name, checked.result, **details())
                 if then is not None:
                     then(checked.result)
 
@@ -64,7 +64,7 @@ def name_of(file: BinaryIO | Source) -> str:
     return Path(getattr(file, "name", "") or "").name
 
 
-def audit_imported(by, feed: str, file_name: str, result: ImportResult, **details) -> None:
+def _audit_imported(by, feed: str, file_name: str, result: ImportResult, **details) -> None:
     """`feed` in words ("training records"); `details` are further counts the feed keeps (never rows)."""
     counts = f"{result.created} created, {result.updated} updated, {result.unchanged} unchanged"
     audit.record(
